@@ -1,0 +1,3 @@
+export { InputError, check } from "./errors.ts";
+export { Random } from "./random.ts";
+export { stableHash, stableStringify } from "./hash.ts";

@@ -1,0 +1,7 @@
+/**
+ * approxcaliper — the one public entry point.
+ *
+ * Simulation (`sim`), worlds, closed-loop pipelines and the optimizer are
+ * re-exported from their area barrels.
+ */
+export * from "./common/index.ts";
