@@ -5,3 +5,4 @@
  * re-exported from their area barrels.
  */
 export * from "./common/index.ts";
+export * from "./optimizer/index.ts";

@@ -44,7 +44,16 @@ export interface ValueInfo {
 }
 
 /** Attribute values, decoded. Graph-valued attributes are not supported. */
-export type AttributeValue = number | string | number[] | string[] | Tensor;
+export type AttributeValue = number | string | number[] | string[] | Tensor | Tensor[];
+
+/**
+ * How an attribute is stored in the file. A JS number cannot tell an ONNX INT
+ * from a FLOAT (`alpha: 1`), nor an empty list INTS from FLOATS, so the loader
+ * records each attribute's kind in {@link Node.attributeTypes}; nodes built in
+ * code may omit it and get a kind from the attribute's name and value
+ * (see `attributeKind` in `attributes.ts`).
+ */
+export type AttributeKind = "int" | "float" | "string" | "tensor" | "ints" | "floats" | "strings" | "tensors";
 
 /** One operator application. */
 export interface Node {
@@ -56,6 +65,8 @@ export interface Node {
   inputs: string[];
   outputs: string[];
   attributes: Record<string, AttributeValue>;
+  /** Stored kind of each attribute, when known (the loader always sets it). */
+  attributeTypes?: Record<string, AttributeKind>;
 }
 
 /** A graph: nodes in any order (use topological sorting before executing). */
@@ -79,5 +90,9 @@ export interface Model {
   producerVersion: string;
   docString: string;
   metadata: Record<string, string>;
+  /** ModelProto.domain (reverse-DNS namespace of the model), if any. */
+  domain?: string;
+  /** ModelProto.model_version, if any. */
+  modelVersion?: number;
   graph: Graph;
 }

@@ -1,0 +1,40 @@
+/**
+ * The optimizer area: ONNX model IR, runtime, training and approximations.
+ */
+export type {
+  AttributeKind,
+  AttributeValue,
+  Dim,
+  Graph,
+  Model,
+  Node,
+  Tensor,
+  TensorData,
+  ValueInfo,
+} from "./onnx/ir.ts";
+export { DataType } from "./onnx/ir.ts";
+export { ModelFormatError, UnsupportedOpError } from "./onnx/errors.ts";
+export { decodeModel, encodeModel, readModel, writeModel, type DecodeOptions } from "./onnx/serialize.ts";
+export { validateModel } from "./onnx/validateModel.ts";
+export { topologicalSort } from "./onnx/topologicalSort.ts";
+export { cloneModel, cloneGraph, cloneNode } from "./onnx/cloneModel.ts";
+export {
+  GraphBuilder,
+  type GraphBuilderOptions,
+  type ConvOptions,
+  type ConvTransposeOptions,
+  type PoolOptions,
+  type Pair,
+} from "./onnx/GraphBuilder.ts";
+export { attributeKind, attrFloat, attrInt, attrInts, attrString, attrTensor } from "./onnx/attributes.ts";
+export {
+  elementCount,
+  elementSize,
+  allocateData,
+  dataFromRawBytes,
+  rawBytesOf,
+  tensorToNumbers,
+  floatTensor,
+  int64Tensor,
+  cloneTensor,
+} from "./onnx/tensor.ts";
