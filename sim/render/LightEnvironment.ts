@@ -1,0 +1,86 @@
+import * as THREE from "three";
+
+const MAX_LIGHTS = 8;
+const _pos = new THREE.Vector3();
+const _target = new THREE.Vector3();
+
+/**
+ * The lights of one frame, reduced to what `MeshLambertMaterial` needs, in world space.
+ *
+ * Matches three.js r155+ (physically based light units): irradiance is `color × intensity`,
+ * and the Lambert BRDF contributes `diffuse / π`, so {@link irradianceOverPi} already carries the
+ * 1/π. Ambient light adds its irradiance; a hemisphere light adds `mix(ground, sky, 0.5·n·d + 0.5)`
+ * with d the unit vector from the origin toward the light's world position; a directional light adds
+ * `max(n·l, 0) × color` with l from its target's world position toward its own.
+ * Point, spot, rect-area lights and light probes are rejected by the renderer before they get here.
+ */
+export class LightEnvironment {
+  /** Σ ambient irradiance / π, linear RGB. */
+  readonly ambient = new Float64Array(3);
+  /** Hemisphere lights: unit direction (3), sky irradiance / π (3), ground irradiance / π (3) each. */
+  readonly hemi = new Float64Array(9 * MAX_LIGHTS);
+  hemiCount = 0;
+  /** Directional lights: unit direction toward the light (3), irradiance / π (3) each. */
+  readonly directional = new Float64Array(6 * MAX_LIGHTS);
+  directionalCount = 0;
+
+  /** Forget all lights (start of a frame). */
+  clear(): void {
+    this.ambient.fill(0);
+    this.hemiCount = 0;
+    this.directionalCount = 0;
+  }
+
+  /** Add one supported light; the scene's world matrices must be current. */
+  add(light: THREE.Light): void {
+    const k = light.intensity / Math.PI;
+    const c = light.color;
+    if ((light as THREE.AmbientLight).isAmbientLight) {
+      this.ambient[0] += c.r * k;
+      this.ambient[1] += c.g * k;
+      this.ambient[2] += c.b * k;
+    } else if ((light as THREE.HemisphereLight).isHemisphereLight) {
+      if (this.hemiCount === MAX_LIGHTS) throw new Error(`SoftwareRenderer: more than ${MAX_LIGHTS} hemisphere lights`);
+      const g = (light as THREE.HemisphereLight).groundColor;
+      _pos.setFromMatrixPosition(light.matrixWorld).normalize();
+      const o = 9 * this.hemiCount++;
+      this.hemi.set([_pos.x, _pos.y, _pos.z, c.r * k, c.g * k, c.b * k, g.r * k, g.g * k, g.b * k], o);
+    } else if ((light as THREE.DirectionalLight).isDirectionalLight) {
+      if (this.directionalCount === MAX_LIGHTS) throw new Error(`SoftwareRenderer: more than ${MAX_LIGHTS} directional lights`);
+      _pos.setFromMatrixPosition(light.matrixWorld);
+      _target.setFromMatrixPosition((light as THREE.DirectionalLight).target.matrixWorld);
+      _pos.sub(_target).normalize();
+      const o = 6 * this.directionalCount++;
+      this.directional.set([_pos.x, _pos.y, _pos.z, c.r * k, c.g * k, c.b * k], o);
+    } else {
+      throw new Error(`SoftwareRenderer: light "${light.name || light.uuid}" of type ${light.type} is not supported`);
+    }
+  }
+
+  /**
+   * Lambert irradiance / π for the unit world-space normal (nx, ny, nz), linear RGB written to
+   * `out[offset..offset+2]`. Multiply by the diffuse colour to get outgoing radiance.
+   */
+  irradianceOverPi(nx: number, ny: number, nz: number, out: Float32Array | Float64Array, offset: number): void {
+    let r = this.ambient[0], g = this.ambient[1], b = this.ambient[2];
+    const hemi = this.hemi;
+    for (let i = 0, o = 0; i < this.hemiCount; i++, o += 9) {
+      const w = 0.5 * (nx * hemi[o] + ny * hemi[o + 1] + nz * hemi[o + 2]) + 0.5;
+      r += hemi[o + 6] + (hemi[o + 3] - hemi[o + 6]) * w;
+      g += hemi[o + 7] + (hemi[o + 4] - hemi[o + 7]) * w;
+      b += hemi[o + 8] + (hemi[o + 5] - hemi[o + 8]) * w;
+    }
+    const dir = this.directional;
+    for (let i = 0, o = 0; i < this.directionalCount; i++, o += 6) {
+      const d = nx * dir[o] + ny * dir[o + 1] + nz * dir[o + 2];
+      if (d > 0) {
+        r += d * dir[o + 3];
+        g += d * dir[o + 4];
+        b += d * dir[o + 5];
+      }
+    }
+    out[offset] = r;
+    out[offset + 1] = g;
+    out[offset + 2] = b;
+  }
+}

@@ -1,0 +1,500 @@
+import * as THREE from "three";
+import { linearToSrgb, toByte } from "./color.ts";
+import { LightEnvironment } from "./LightEnvironment.ts";
+import { FOG_EXP2, FOG_LINEAR, FOG_NONE, PixelPipeline } from "./PixelPipeline.ts";
+import { NEEDS_CLIP, PolygonClipper, VIEW_VOLUME } from "./PolygonClipper.ts";
+import { checkDrawable, checkGeometry, checkLight, checkMaterial, checkScene, describe } from "./supportChecks.ts";
+import { sampledTextureFor } from "./texture.ts";
+import { V_CW, V_CX, V_CY, V_CZ, V_Q, V_R, V_RB, V_STRIDE, V_SX, V_SY, V_U, V_V } from "./vertexLayout.ts";
+
+/** Options of {@link SoftwareRenderer}. */
+export interface SoftwareRendererOptions {
+  /** Image width in pixels (≥ 1). */
+  width: number;
+  /** Image height in pixels (≥ 1). */
+  height: number;
+}
+
+type SupportedMaterial = THREE.MeshLambertMaterial | THREE.MeshBasicMaterial;
+
+/** One draw of the frame, sorted like three's opaque render list. */
+interface RenderItem {
+  mesh: THREE.Mesh;
+  material: SupportedMaterial;
+  groupOrder: number;
+  z: number;
+}
+
+/** Beyond this fraction of remaining surface colour, an exponentially fogged surface is pure fog colour. */
+const EXP2_FOG_RESIDUE = 1e-4;
+
+const _sphere = new THREE.Sphere();
+const _v = new THREE.Vector3();
+const _v4 = new THREE.Vector4();
+const _viewProj = new THREE.Matrix4();
+const _fogColor = new THREE.Color();
+
+/**
+ * CPU rasterizer for three.js scenes: renders what `THREE.WebGLRenderer` would draw for the
+ * supported subset, to an RGB8 buffer, in one thread with no per-vertex or per-pixel allocation.
+ *
+ * Pipeline: `scene.updateMatrixWorld()`; traversal honouring `visible`, `camera.layers`,
+ * `material.visible` and Group `renderOrder`; opaque sort like three's (`groupOrder`, `renderOrder`,
+ * material id, depth, id); per-instance vertex transform with three's own matrices and per-instance
+ * frustum culling; near/far clipping in clip space (and a guard band); fixed-point rasterization with
+ * the top-left fill rule; depth test `LessEqual`; per-vertex Lambert lighting in world space
+ * (per-triangle with `flatShading`); perspective-correct colours and uvs; texture sampling with
+ * mipmaps; sRGB encoding; fog mixed after encoding as three does.
+ *
+ * Supported:
+ * - objects: `Mesh`, `InstancedMesh` (`instanceMatrix`, `instanceColor`, `count`), `Group`, lights;
+ *   indexed and non-indexed `BufferGeometry` with Float32 `position`/`normal`/`uv`/`color`, `drawRange`;
+ * - materials: opaque `MeshBasicMaterial` and `MeshLambertMaterial` (`color`, `map`, `vertexColors`,
+ *   `emissive`/`emissiveIntensity`, `flatShading`, `side`, `alphaTest`, `fog`, `depthTest`, `depthWrite`,
+ *   `colorWrite`);
+ * - textures: `DataTexture` with Uint8 RGBA (any colour space) or RGB (linear) data, uv transform
+ *   (`offset`/`repeat`/`rotation`/`center`), wrap modes, all min/mag filters, generated or given mipmaps;
+ * - lights: `AmbientLight`, `HemisphereLight`, `DirectionalLight` (r155+ units: BRDF includes 1/π);
+ * - `scene.background` as `Color` (or null → black), `scene.fog` as `Fog` or `FogExp2`;
+ * - `PerspectiveCamera` (its `projectionMatrix` is used as is, like three; call `updateProjectionMatrix()`).
+ *
+ * Not supported (throws an Error naming the object and feature): other materials (Standard, Phong,
+ * Toon, shader materials…), transparency and blending modes other than normal, `polygonOffset`,
+ * `depthFunc` other than LessEqual, wireframe, clipping planes, every map except `map`
+ * (normal/bump/ao/light/emissive/env/alpha…), point/spot/rect-area lights and light probes, shadows
+ * (`castShadow` on a light), textured or cube-map backgrounds, `overrideMaterial`, lines, points,
+ * sprites, LOD, skinned/batched meshes, morph targets, multi-material meshes, interleaved or
+ * non-Float32 attributes, anisotropic filtering, non-DataTexture textures, orthographic cameras.
+ * Ignored, as they have no effect on an opaque Lambert/Basic frame in three either:
+ * `scene.environment`, `receiveShadow`, `toneMapped` (three's default NoToneMapping). `dithering` is
+ * ignored (three adds ±0.5/255 noise).
+ *
+ * Per-vertex lighting differs from three's per-fragment Lambert only inside curved, smooth-shaded
+ * triangles; flat surfaces match exactly.
+ *
+ * @example
+ * const renderer = new SoftwareRenderer({ width: 160, height: 120 });
+ * const rgb = renderer.render(scene, camera); // Uint8Array, 120 × 160 × 3, row 0 at the top
+ */
+export class SoftwareRenderer {
+  /** Image width in pixels. */
+  readonly width: number;
+  /** Image height in pixels. */
+  readonly height: number;
+
+  private readonly pipe: PixelPipeline;
+  private readonly ownColor: Uint8Array;
+  private readonly clipper: PolygonClipper;
+  private readonly lights = new LightEnvironment();
+  private readonly items: RenderItem[] = [];
+  private itemCount = 0;
+  private camera: THREE.Camera | null = null;
+  private verts = new Float64Array(0);
+  private outcodes = new Uint8Array(0);
+
+  // Per-frame state.
+  private readonly viewProj = new Float64Array(16);
+  private readonly view = new Float64Array(16);
+  private readonly planes = new Float64Array(24);
+  private camX = 0; private camY = 0; private camZ = 0;
+  private fogMode = FOG_NONE;
+  private fogCullDepth = Infinity;
+  // Per-instance scratch.
+  private readonly model = new Float64Array(16);
+  private readonly mvp = new Float64Array(16);
+  private readonly nrm = new Float64Array(9);
+  private readonly irr = new Float64Array(3);
+
+  constructor(options: SoftwareRendererOptions) {
+    const { width, height } = options;
+    if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+      throw new Error(`SoftwareRenderer: width and height must be positive integers, got ${width}×${height}`);
+    }
+    this.width = width;
+    this.height = height;
+    this.pipe = new PixelPipeline(width, height);
+    this.ownColor = this.pipe.color;
+    this.clipper = new PolygonClipper(width, height);
+  }
+
+  /**
+   * Render `scene` from `camera` (updating world matrices as three's `WebGLRenderer.render` does).
+   * Returns RGB8, row-major H×W×3, sRGB-encoded, row 0 at the top. When `target` is given
+   * (length W·H·3) the frame is written there and `target` is returned; otherwise an internal
+   * buffer is returned, which the next call overwrites.
+   */
+  render(scene: THREE.Scene, camera: THREE.PerspectiveCamera, target?: Uint8Array): Uint8Array {
+    if (!camera || !camera.isPerspectiveCamera) throw new Error("SoftwareRenderer: camera must be a THREE.PerspectiveCamera");
+    const size = this.width * this.height * 3;
+    if (target !== undefined && target.length !== size) {
+      throw new Error(`SoftwareRenderer: target has ${target.length} bytes, expected ${size} (${this.width}×${this.height}×3)`);
+    }
+    checkScene(scene);
+    if (scene.matrixWorldAutoUpdate) scene.updateMatrixWorld();
+    if (camera.parent === null && camera.matrixWorldAutoUpdate) camera.updateMatrixWorld();
+    this.setupFrame(scene, camera);
+
+    const pipe = this.pipe;
+    pipe.color = target ?? this.ownColor;
+    const bg = scene.background as THREE.Color | null;
+    if (bg) pipe.clear(toByte(linearToSrgb(bg.r)), toByte(linearToSrgb(bg.g)), toByte(linearToSrgb(bg.b)));
+    else pipe.clear(0, 0, 0);
+
+    this.lights.clear();
+    this.itemCount = 0;
+    this.camera = camera;
+    this.collect(scene, 0);
+    this.camera = null;
+    this.setupFogCulling(scene);
+
+    const items = this.items;
+    const n = this.itemCount;
+    // Stable sort of the live prefix, mirroring three's painterSortStable for opaque objects.
+    const live = items.length === n ? items : items.slice(0, n);
+    live.sort(compareItems);
+    for (let i = 0; i < n; i++) this.drawItem(live[i], scene);
+    return pipe.color;
+  }
+
+  private setupFrame(scene: THREE.Scene, camera: THREE.PerspectiveCamera): void {
+    _viewProj.multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse);
+    const vp = this.viewProj;
+    const e = _viewProj.elements;
+    for (let i = 0; i < 16; i++) vp[i] = e[i];
+    const ve = camera.matrixWorldInverse.elements;
+    for (let i = 0; i < 16; i++) this.view[i] = ve[i];
+    // Frustum planes (a, b, c, d), normalized, from the rows of the view-projection matrix.
+    const P = this.planes;
+    for (let p = 0; p < 6; p++) {
+      const row = p >> 1, sign = p & 1 ? -1 : 1;
+      const a = vp[3] + sign * vp[row], b = vp[7] + sign * vp[4 + row], c = vp[11] + sign * vp[8 + row], d = vp[15] + sign * vp[12 + row];
+      const len = Math.hypot(a, b, c);
+      P[4 * p] = a / len; P[4 * p + 1] = b / len; P[4 * p + 2] = c / len; P[4 * p + 3] = d / len;
+    }
+    _v.setFromMatrixPosition(camera.matrixWorld);
+    this.camX = _v.x; this.camY = _v.y; this.camZ = _v.z;
+
+    const pipe = this.pipe;
+    const fog = scene.fog as (THREE.Fog & THREE.FogExp2) | null;
+    this.fogMode = FOG_NONE;
+    if (fog) {
+      this.fogMode = (fog as THREE.Fog).isFog ? FOG_LINEAR : FOG_EXP2;
+      pipe.fogNear = fog.near ?? 0;
+      pipe.fogFar = fog.far ?? 0;
+      pipe.fogDensity = fog.density ?? 0;
+      // three hands the fog colour to the shader in the output colour space (sRGB).
+      pipe.fogR = linearToSrgb(fog.color.r);
+      pipe.fogG = linearToSrgb(fog.color.g);
+      pipe.fogB = linearToSrgb(fog.color.b);
+    }
+  }
+
+  /**
+   * Objects lying wholly where fog is total render as pure fog colour; when that equals the
+   * background and every drawn material is fogged, skipping them changes no pixel.
+   */
+  private setupFogCulling(scene: THREE.Scene): void {
+    this.fogCullDepth = Infinity;
+    const fog = scene.fog as (THREE.Fog & THREE.FogExp2) | null;
+    const bg = scene.background as THREE.Color | null;
+    if (!fog || !bg) return;
+    _fogColor.copy(fog.color);
+    for (const c of ["r", "g", "b"] as const) {
+      if (toByte(linearToSrgb(_fogColor[c])) !== toByte(linearToSrgb(bg[c]))) return;
+    }
+    for (let i = 0; i < this.itemCount; i++) if (!this.items[i].material.fog) return;
+    this.fogCullDepth = this.fogMode === FOG_LINEAR ? fog.far : Math.sqrt(-Math.log(EXP2_FOG_RESIDUE)) / fog.density;
+  }
+
+  private collect(object: THREE.Object3D, groupOrder: number): void {
+    if (!object.visible) return;
+    if (object.layers.test(this.camera!.layers)) {
+      const o = object as unknown as Record<string, unknown>;
+      if (o.isGroup) {
+        groupOrder = object.renderOrder;
+      } else if (o.isLight) {
+        checkLight(object as THREE.Light);
+        this.lights.add(object as THREE.Light);
+      } else if (o.isMesh || o.isLine || o.isPoints || o.isSprite || o.isLOD) {
+        checkDrawable(object);
+        this.push(object as THREE.Mesh, groupOrder);
+      }
+    }
+    const children = object.children;
+    for (let i = 0, n = children.length; i < n; i++) this.collect(children[i], groupOrder);
+  }
+
+  private push(mesh: THREE.Mesh, groupOrder: number): void {
+    const where = describe(mesh);
+    const material = mesh.material as THREE.Material;
+    if (Array.isArray(material)) throw new Error(`SoftwareRenderer: ${where}: multi-material meshes are not supported`);
+    if (!material.visible) return;
+    checkMaterial(material, where);
+    const geometry = mesh.geometry;
+    if (geometry.boundingSphere === null) geometry.computeBoundingSphere();
+    const instanced = (mesh as THREE.InstancedMesh).isInstancedMesh === true;
+    if (!instanced && mesh.frustumCulled) {
+      _sphere.copy(geometry.boundingSphere!).applyMatrix4(mesh.matrixWorld);
+      if (!this.sphereVisible(_sphere.center.x, _sphere.center.y, _sphere.center.z, _sphere.radius)) return;
+    }
+    if (instanced) {
+      const im = mesh as THREE.InstancedMesh;
+      if (im.boundingSphere === null) im.computeBoundingSphere();
+      _v4.set(im.boundingSphere!.center.x, im.boundingSphere!.center.y, im.boundingSphere!.center.z, 1);
+    } else {
+      _v4.set(geometry.boundingSphere!.center.x, geometry.boundingSphere!.center.y, geometry.boundingSphere!.center.z, 1);
+    }
+    _v4.applyMatrix4(mesh.matrixWorld).applyMatrix4(_viewProj);
+    let item = this.items[this.itemCount];
+    if (item === undefined) {
+      item = { mesh, material: material as SupportedMaterial, groupOrder, z: 0 };
+      this.items.push(item);
+    }
+    item.mesh = mesh;
+    item.material = material as SupportedMaterial;
+    item.groupOrder = groupOrder;
+    item.z = _v4.z;
+    this.itemCount++;
+  }
+
+  /** World-space sphere against the frustum planes and the total-fog depth. */
+  private sphereVisible(cx: number, cy: number, cz: number, r: number): boolean {
+    const P = this.planes;
+    for (let p = 0; p < 24; p += 4) {
+      if (P[p] * cx + P[p + 1] * cy + P[p + 2] * cz + P[p + 3] < -r) return false;
+    }
+    if (this.fogCullDepth !== Infinity) {
+      const V = this.view;
+      const depth = -(V[2] * cx + V[6] * cy + V[10] * cz + V[14]);
+      if (depth - r > this.fogCullDepth) return false;
+    }
+    return true;
+  }
+
+  private drawItem(item: RenderItem, scene: THREE.Scene): void {
+    const mesh = item.mesh, material = item.material, geometry = mesh.geometry;
+    const where = describe(mesh);
+    checkGeometry(mesh, material, where);
+    const lit = material.type === "MeshLambertMaterial";
+    const flat = lit && (material as THREE.MeshLambertMaterial).flatShading;
+    const smoothLit = lit && !flat;
+    const pipe = this.pipe;
+
+    // Material state.
+    pipe.depthTest = material.depthTest;
+    pipe.depthWrite = material.depthWrite;
+    pipe.colorWrite = material.colorWrite;
+    pipe.alphaTest = material.alphaTest;
+    pipe.opacity = material.opacity;
+    pipe.scaleR = pipe.scaleG = pipe.scaleB = 1;
+    if (lit) {
+      const m = material as THREE.MeshLambertMaterial;
+      pipe.emissiveR = m.emissive.r * m.emissiveIntensity;
+      pipe.emissiveG = m.emissive.g * m.emissiveIntensity;
+      pipe.emissiveB = m.emissive.b * m.emissiveIntensity;
+    } else {
+      pipe.emissiveR = pipe.emissiveG = pipe.emissiveB = 0;
+    }
+    pipe.fogMode = material.fog ? this.fogMode : FOG_NONE;
+    const side = material.side;
+    pipe.drawFront = side !== THREE.BackSide;
+    pipe.drawBack = side !== THREE.FrontSide;
+    const needFront = smoothLit && pipe.drawFront;
+    const needBack = smoothLit && pipe.drawBack;
+    pipe.frontColor = V_R;
+    pipe.backColor = needBack ? V_RB : V_R;
+    const map = material.map;
+    let m0 = 1, m1 = 0, m3 = 0, m4 = 1, m6 = 0, m7 = 0;
+    if (map) {
+      pipe.map = sampledTextureFor(map, where);
+      if (map.matrixAutoUpdate) map.updateMatrix();
+      const te = map.matrix.elements;
+      m0 = te[0]; m1 = te[1]; m3 = te[3]; m4 = te[4]; m6 = te[6]; m7 = te[7];
+    } else {
+      pipe.map = null;
+    }
+    const frontSign = mesh.matrixWorld.determinant() < 0 ? -1 : 1;
+
+    // Geometry arrays.
+    const pos = (geometry.attributes.position as THREE.BufferAttribute).array as Float32Array;
+    const nor = smoothLit || flat ? ((geometry.attributes.normal as THREE.BufferAttribute | undefined)?.array as Float32Array | undefined) : undefined;
+    const uvs = map ? ((geometry.attributes.uv as THREE.BufferAttribute).array as Float32Array) : undefined;
+    const colAttr = material.vertexColors ? (geometry.attributes.color as THREE.BufferAttribute) : undefined;
+    const cols = colAttr ? (colAttr.array as Float32Array) : undefined;
+    const colSize = colAttr ? colAttr.itemSize : 0;
+    const index = geometry.index ? geometry.index.array : null;
+    const vertexCount = geometry.attributes.position.count;
+    const primCount = index ? geometry.index!.count : vertexCount;
+    const drawStart = Math.max(0, geometry.drawRange.start);
+    const drawEnd = Math.min(primCount, drawStart + geometry.drawRange.count);
+    const triStart = drawStart - (drawStart % 3);
+    const triEnd = drawEnd - ((drawEnd - triStart) % 3);
+    if (triEnd <= triStart) return;
+    const vStart = index ? 0 : triStart, vEnd = index ? vertexCount : triEnd;
+    if (this.verts.length < vertexCount * V_STRIDE) {
+      this.verts = new Float64Array(vertexCount * V_STRIDE);
+      this.outcodes = new Uint8Array(vertexCount);
+    }
+    const verts = this.verts, outcodes = this.outcodes, clipper = this.clipper;
+
+    const instanced = (mesh as THREE.InstancedMesh).isInstancedMesh === true;
+    const im = instanced ? (mesh as THREE.InstancedMesh) : null;
+    const instanceCount = im ? im.count : 1;
+    const instMatrices = im ? im.instanceMatrix.array : null;
+    const instColors = im && im.instanceColor ? im.instanceColor.array : null;
+    const bs = geometry.boundingSphere!;
+    const mw = mesh.matrixWorld.elements;
+    const model = this.model, mvp = this.mvp, vp = this.viewProj, N = this.nrm, irr = this.irr, lights = this.lights;
+    const baseR = material.color.r, baseG = material.color.g, baseB = material.color.b;
+
+    for (let inst = 0; inst < instanceCount; inst++) {
+      if (instMatrices) {
+        mul4(mw, 0, instMatrices, inst * 16, model);
+        // Per-instance culling: bounding sphere of the geometry under this instance's transform.
+        const cx = model[0] * bs.center.x + model[4] * bs.center.y + model[8] * bs.center.z + model[12];
+        const cy = model[1] * bs.center.x + model[5] * bs.center.y + model[9] * bs.center.z + model[13];
+        const cz = model[2] * bs.center.x + model[6] * bs.center.y + model[10] * bs.center.z + model[14];
+        const scale = Math.sqrt(Math.max(
+          model[0] * model[0] + model[1] * model[1] + model[2] * model[2],
+          model[4] * model[4] + model[5] * model[5] + model[6] * model[6],
+          model[8] * model[8] + model[9] * model[9] + model[10] * model[10],
+        ));
+        if (!this.sphereVisible(cx, cy, cz, bs.radius * scale)) continue;
+      } else {
+        for (let i = 0; i < 16; i++) model[i] = mw[i];
+      }
+      mul4(vp, 0, model, 0, mvp);
+      if (smoothLit || flat) normalMatrix(model, N);
+      let dr = baseR, dg = baseG, db = baseB;
+      if (instColors) {
+        dr *= instColors[inst * 3];
+        dg *= instColors[inst * 3 + 1];
+        db *= instColors[inst * 3 + 2];
+      }
+
+      // Vertex stage.
+      for (let v = vStart; v < vEnd; v++) {
+        const p = v * 3, o = v * V_STRIDE;
+        const x = pos[p], y = pos[p + 1], z = pos[p + 2];
+        const cx = mvp[0] * x + mvp[4] * y + mvp[8] * z + mvp[12];
+        const cy = mvp[1] * x + mvp[5] * y + mvp[9] * z + mvp[13];
+        const cz = mvp[2] * x + mvp[6] * y + mvp[10] * z + mvp[14];
+        const cw = mvp[3] * x + mvp[7] * y + mvp[11] * z + mvp[15];
+        verts[o + V_CX] = cx; verts[o + V_CY] = cy; verts[o + V_CZ] = cz; verts[o + V_CW] = cw;
+        const code = clipper.outcode(cx, cy, cz, cw);
+        outcodes[v] = code;
+        if ((code & NEEDS_CLIP) === 0) {
+          const q = 1 / cw;
+          verts[o + V_Q] = q;
+          verts[o + V_SX] = (cx * q * 0.5 + 0.5) * this.width;
+          verts[o + V_SY] = (0.5 - cy * q * 0.5) * this.height;
+        }
+        let r = dr, g = dg, b = db;
+        if (cols) {
+          const c = v * colSize;
+          r *= cols[c]; g *= cols[c + 1]; b *= cols[c + 2];
+        }
+        if (smoothLit) {
+          const nx0 = nor![p], ny0 = nor![p + 1], nz0 = nor![p + 2];
+          let nx = N[0] * nx0 + N[3] * ny0 + N[6] * nz0;
+          let ny = N[1] * nx0 + N[4] * ny0 + N[7] * nz0;
+          let nz = N[2] * nx0 + N[5] * ny0 + N[8] * nz0;
+          const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
+          const inv = len > 0 ? 1 / len : 0;
+          nx *= inv; ny *= inv; nz *= inv;
+          if (needFront) {
+            lights.irradianceOverPi(nx, ny, nz, irr, 0);
+            verts[o + V_R] = r * irr[0]; verts[o + V_R + 1] = g * irr[1]; verts[o + V_R + 2] = b * irr[2];
+          }
+          if (needBack) {
+            lights.irradianceOverPi(-nx, -ny, -nz, irr, 0);
+            verts[o + V_RB] = r * irr[0]; verts[o + V_RB + 1] = g * irr[1]; verts[o + V_RB + 2] = b * irr[2];
+          }
+        } else {
+          verts[o + V_R] = r; verts[o + V_R + 1] = g; verts[o + V_R + 2] = b;
+        }
+        if (uvs) {
+          const t = v * 2;
+          const u = uvs[t], w = uvs[t + 1];
+          verts[o + V_U] = m0 * u + m3 * w + m6;
+          verts[o + V_V] = m1 * u + m4 * w + m7;
+        }
+      }
+
+      // Primitive stage.
+      for (let t = triStart; t < triEnd; t += 3) {
+        const i0 = index ? index[t] : t, i1 = index ? index[t + 1] : t + 1, i2 = index ? index[t + 2] : t + 2;
+        const c0 = outcodes[i0], c1 = outcodes[i1], c2 = outcodes[i2];
+        if ((c0 & c1 & c2 & VIEW_VOLUME) !== 0) continue;
+        if (flat) this.flatLighting(pos, i0, i1, i2, model, N);
+        const o0 = i0 * V_STRIDE, o1 = i1 * V_STRIDE, o2 = i2 * V_STRIDE;
+        if (((c0 | c1 | c2) & NEEDS_CLIP) === 0) {
+          pipe.drawTriangle(verts, o0, o1, o2, frontSign);
+        } else {
+          const n = clipper.clip(verts, o0, o1, o2);
+          const out = clipper.out;
+          for (let k = 1; k + 1 < n; k++) pipe.drawTriangle(out, 0, k * V_STRIDE, (k + 1) * V_STRIDE, frontSign);
+        }
+      }
+    }
+  }
+
+  /**
+   * three's flat shading: the face normal from screen-space derivatives, which always faces the
+   * camera. Sets the pipeline's per-triangle colour scale to irradiance/π for that normal.
+   */
+  private flatLighting(pos: Float32Array, i0: number, i1: number, i2: number, model: Float64Array, N: Float64Array): void {
+    const a = i0 * 3, b = i1 * 3, c = i2 * 3;
+    const ux = pos[b] - pos[a], uy = pos[b + 1] - pos[a + 1], uz = pos[b + 2] - pos[a + 2];
+    const vx = pos[c] - pos[a], vy = pos[c + 1] - pos[a + 1], vz = pos[c + 2] - pos[a + 2];
+    const fx = uy * vz - uz * vy, fy = uz * vx - ux * vz, fz = ux * vy - uy * vx;
+    let nx = N[0] * fx + N[3] * fy + N[6] * fz;
+    let ny = N[1] * fx + N[4] * fy + N[7] * fz;
+    let nz = N[2] * fx + N[5] * fy + N[8] * fz;
+    const px = model[0] * pos[a] + model[4] * pos[a + 1] + model[8] * pos[a + 2] + model[12];
+    const py = model[1] * pos[a] + model[5] * pos[a + 1] + model[9] * pos[a + 2] + model[13];
+    const pz = model[2] * pos[a] + model[6] * pos[a + 1] + model[10] * pos[a + 2] + model[14];
+    const toward = nx * (this.camX - px) + ny * (this.camY - py) + nz * (this.camZ - pz);
+    const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
+    const inv = len > 0 ? (toward < 0 ? -1 : 1) / len : 0;
+    nx *= inv; ny *= inv; nz *= inv;
+    const irr = this.irr;
+    this.lights.irradianceOverPi(nx, ny, nz, irr, 0);
+    this.pipe.scaleR = irr[0];
+    this.pipe.scaleG = irr[1];
+    this.pipe.scaleB = irr[2];
+  }
+}
+
+function compareItems(a: RenderItem, b: RenderItem): number {
+  if (a.groupOrder !== b.groupOrder) return a.groupOrder - b.groupOrder;
+  if (a.mesh.renderOrder !== b.mesh.renderOrder) return a.mesh.renderOrder - b.mesh.renderOrder;
+  if (a.material.id !== b.material.id) return a.material.id - b.material.id;
+  if (a.z !== b.z) return a.z - b.z;
+  return a.mesh.id - b.mesh.id;
+}
+
+/** out = a × b for column-major 4×4 matrices stored at offsets ao, bo. */
+function mul4(a: ArrayLike<number>, ao: number, b: ArrayLike<number>, bo: number, out: Float64Array): void {
+  for (let col = 0; col < 4; col++) {
+    const b0 = b[bo + col * 4], b1 = b[bo + col * 4 + 1], b2 = b[bo + col * 4 + 2], b3 = b[bo + col * 4 + 3];
+    out[col * 4] = a[ao] * b0 + a[ao + 4] * b1 + a[ao + 8] * b2 + a[ao + 12] * b3;
+    out[col * 4 + 1] = a[ao + 1] * b0 + a[ao + 5] * b1 + a[ao + 9] * b2 + a[ao + 13] * b3;
+    out[col * 4 + 2] = a[ao + 2] * b0 + a[ao + 6] * b1 + a[ao + 10] * b2 + a[ao + 14] * b3;
+    out[col * 4 + 3] = a[ao + 3] * b0 + a[ao + 7] * b1 + a[ao + 11] * b2 + a[ao + 15] * b3;
+  }
+}
+
+/** Inverse transpose of the upper 3×3 of column-major `m`, column-major into `out`. */
+function normalMatrix(m: Float64Array, out: Float64Array): void {
+  const a = m[0], b = m[1], c = m[2], d = m[4], e = m[5], f = m[6], g = m[8], h = m[9], i = m[10];
+  // Cofactors of the 3×3 with columns (a,b,c), (d,e,f), (g,h,i), laid out column-major; cofactor matrix = det · inverse-transpose.
+  const A = e * i - f * h, B = -(d * i - f * g), C = d * h - e * g;
+  const D = -(b * i - c * h), E = a * i - c * g, F = -(a * h - b * g);
+  const G = b * f - c * e, H = -(a * f - c * d), I = a * e - b * d;
+  const det = a * A + d * D + g * G;
+  const k = det !== 0 ? 1 / det : 0;
+  out[0] = A * k; out[1] = B * k; out[2] = C * k;
+  out[3] = D * k; out[4] = E * k; out[5] = F * k;
+  out[6] = G * k; out[7] = H * k; out[8] = I * k;
+}

@@ -1,0 +1,160 @@
+/**
+ * Triangle setup and coverage for the software renderer.
+ *
+ * Vertices are snapped to a 1/256-pixel grid (8 sub-pixel bits, as GPUs do) and the edge functions
+ * are evaluated in exact integer arithmetic (doubles stay exact below 2^53 for the guard-band sizes
+ * the clipper guarantees), so coverage obeys the top-left fill rule exactly: pixels whose centre
+ * lies on an edge shared by two triangles belong to exactly one of them.
+ */
+
+/** Sub-pixel grid resolution (steps per pixel). */
+export const SUBPIXEL = 256;
+
+/**
+ * Largest |screen coordinate| (pixels, measured from the viewport centre) the rasterizer accepts;
+ * the clipper keeps vertices inside this guard band so edge functions remain exact.
+ */
+export const GUARD_BAND_PIXELS = 8000;
+
+/**
+ * Coverage of one triangle as horizontal spans plus affine attribute planes over the screen.
+ * Reused for every triangle: call {@link setup}, then {@link computeSpans}, then {@link plane}.
+ */
+export class TriangleRasterizer {
+  /** Spans found by {@link computeSpans}: row, first and last covered pixel (inclusive). */
+  readonly spanY: Int32Array;
+  readonly spanX0: Int32Array;
+  readonly spanX1: Int32Array;
+  spanCount = 0;
+
+  private x0 = 0; private y0 = 0; private x1 = 0; private y1 = 0; private x2 = 0; private y2 = 0;
+  private area2 = 0;
+  // Float copies of the snapped vertices (pixels) and 1 / signed doubled area for attribute planes.
+  private fx0 = 0; private fy0 = 0;
+  private e1x = 0; private e1y = 0; private e2x = 0; private e2y = 0;
+  private invArea = 0;
+
+  constructor(readonly width: number, readonly height: number) {
+    this.spanY = new Int32Array(height);
+    this.spanX0 = new Int32Array(height);
+    this.spanX1 = new Int32Array(height);
+  }
+
+  /**
+   * Snap the screen-space vertices (pixels, y down) and return the signed doubled area in
+   * sub-pixel units: > 0 for triangles that appear counter-clockwise on screen (three.js front
+   * faces under the default `frontFace`), < 0 for clockwise ones, 0 for degenerate ones.
+   */
+  setup(sx0: number, sy0: number, sx1: number, sy1: number, sx2: number, sy2: number): number {
+    const x0 = Math.round(sx0 * SUBPIXEL), y0 = Math.round(sy0 * SUBPIXEL);
+    const x1 = Math.round(sx1 * SUBPIXEL), y1 = Math.round(sy1 * SUBPIXEL);
+    const x2 = Math.round(sx2 * SUBPIXEL), y2 = Math.round(sy2 * SUBPIXEL);
+    this.x0 = x0; this.y0 = y0; this.x1 = x1; this.y1 = y1; this.x2 = x2; this.y2 = y2;
+    // Sign chosen so that a visually counter-clockwise triangle (y-down coordinates) is positive.
+    const area2 = (x2 - x0) * (y1 - y0) - (x1 - x0) * (y2 - y0);
+    this.area2 = area2;
+    if (area2 !== 0) {
+      this.fx0 = x0 / SUBPIXEL;
+      this.fy0 = y0 / SUBPIXEL;
+      this.e1x = (x1 - x0) / SUBPIXEL; this.e1y = (y1 - y0) / SUBPIXEL;
+      this.e2x = (x2 - x0) / SUBPIXEL; this.e2y = (y2 - y0) / SUBPIXEL;
+      this.invArea = 1 / (this.e1x * this.e2y - this.e2x * this.e1y);
+    }
+    return area2;
+  }
+
+  /** Fill {@link spanY}/{@link spanX0}/{@link spanX1} with the covered pixels; returns the span count. */
+  computeSpans(): number {
+    let x0 = this.x0, y0 = this.y0, x1 = this.x1, y1 = this.y1;
+    const x2 = this.x2, y2 = this.y2;
+    this.spanCount = 0;
+    if (this.area2 === 0) return 0;
+    if (this.area2 > 0) {
+      // Make the winding the one for which interior edge functions are positive.
+      let t = x0; x0 = x1; x1 = t;
+      t = y0; y0 = y1; y1 = t;
+    }
+    const W = this.width, H = this.height;
+    const minY = Math.min(y0, y1, y2), maxY = Math.max(y0, y1, y2);
+    const minX = Math.min(x0, x1, x2), maxX = Math.max(x0, x1, x2);
+    const half = SUBPIXEL >> 1;
+    let rowStart = Math.ceil((minY - half) / SUBPIXEL);
+    let rowEnd = Math.floor((maxY - half) / SUBPIXEL);
+    const colStart = Math.max(0, Math.ceil((minX - half) / SUBPIXEL));
+    const colEnd = Math.min(W - 1, Math.floor((maxX - half) / SUBPIXEL));
+    if (rowStart < 0) rowStart = 0;
+    if (rowEnd > H - 1) rowEnd = H - 1;
+    if (rowStart > rowEnd || colStart > colEnd) return 0;
+
+    // Edge i: E(px, py) = A·px + B·py + C ≥ bias, bias 0 on top/left edges and 1 elsewhere.
+    const A0 = y0 - y1, B0 = x1 - x0, C0 = x0 * y1 - x1 * y0;
+    const A1 = y1 - y2, B1 = x2 - x1, C1 = x1 * y2 - x2 * y1;
+    const A2 = y2 - y0, B2 = x0 - x2, C2 = x2 * y0 - x0 * y2;
+    const bias0 = A0 > 0 || (A0 === 0 && B0 > 0) ? 0 : 1;
+    const bias1 = A1 > 0 || (A1 === 0 && B1 > 0) ? 0 : 1;
+    const bias2 = A2 > 0 || (A2 === 0 && B2 > 0) ? 0 : 1;
+    let n = 0;
+    for (let y = rowStart; y <= rowEnd; y++) {
+      const py = y * SUBPIXEL + half;
+      let xa = colStart, xb = colEnd;
+      // In pixel units: E(x) = a·x + k with a = A·SUBPIXEL, k = A·half + B·py + C.
+      let lo = edgeLow(A0 * SUBPIXEL, A0 * half + B0 * py + C0, bias0);
+      if (lo > xa) xa = lo;
+      let hi = edgeHigh(A0 * SUBPIXEL, A0 * half + B0 * py + C0, bias0);
+      if (hi < xb) xb = hi;
+      lo = edgeLow(A1 * SUBPIXEL, A1 * half + B1 * py + C1, bias1);
+      if (lo > xa) xa = lo;
+      hi = edgeHigh(A1 * SUBPIXEL, A1 * half + B1 * py + C1, bias1);
+      if (hi < xb) xb = hi;
+      lo = edgeLow(A2 * SUBPIXEL, A2 * half + B2 * py + C2, bias2);
+      if (lo > xa) xa = lo;
+      hi = edgeHigh(A2 * SUBPIXEL, A2 * half + B2 * py + C2, bias2);
+      if (hi < xb) xb = hi;
+      if (xa <= xb) {
+        this.spanY[n] = y;
+        this.spanX0[n] = xa;
+        this.spanX1[n] = xb;
+        n++;
+      }
+    }
+    this.spanCount = n;
+    return n;
+  }
+
+  /**
+   * Affine plane of an attribute with values a0, a1, a2 at the (snapped) vertices:
+   * writes value at pixel (0, 0)'s centre, d/dx and d/dy to `out[o..o+2]`.
+   */
+  plane(a0: number, a1: number, a2: number, out: Float64Array, o: number): void {
+    const d1 = a1 - a0, d2 = a2 - a0;
+    const ddx = (d1 * this.e2y - d2 * this.e1y) * this.invArea;
+    const ddy = (d2 * this.e1x - d1 * this.e2x) * this.invArea;
+    out[o] = a0 + ddx * (0.5 - this.fx0) + ddy * (0.5 - this.fy0);
+    out[o + 1] = ddx;
+    out[o + 2] = ddy;
+  }
+}
+
+/** Smallest integer x with a·x + k ≥ bias (−∞ as −2^30 when the edge does not bound from the left). */
+function edgeLow(a: number, k: number, bias: number): number {
+  if (a > 0) {
+    let x = Math.ceil((bias - k) / a);
+    while (a * x + k < bias) x++;
+    while (a * (x - 1) + k >= bias) x--;
+    return x;
+  }
+  if (a === 0) return k >= bias ? -0x40000000 : 0x40000000;
+  return -0x40000000;
+}
+
+/** Largest integer x with a·x + k ≥ bias (+2^30 when the edge does not bound from the right). */
+function edgeHigh(a: number, k: number, bias: number): number {
+  if (a < 0) {
+    let x = Math.floor((k - bias) / -a);
+    while (a * x + k < bias) x--;
+    while (a * (x + 1) + k >= bias) x++;
+    return x;
+  }
+  if (a === 0) return k >= bias ? 0x40000000 : -0x40000000;
+  return 0x40000000;
+}
