@@ -5,4 +5,6 @@
  * re-exported from their area barrels.
  */
 export * from "./common/index.ts";
+export * from "./worlds/index.ts";
+export * from "./sim/index.ts";
 export * from "./optimizer/index.ts";

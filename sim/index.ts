@@ -1,0 +1,17 @@
+/**
+ * Headless simulator: clock, cannon-es physics, robots, sensors, collision accounting.
+ *
+ * Contract notes (vs /tmp/team/brief.md):
+ * - `SimulationOptions.world` also accepts an already built `BuiltWorld` (reused as is).
+ * - `cameraModel()` also returns `fps`.
+ * - Obstacle kinds are "plant" | "weed" | "cone" (cones line the track edges; no separate "barrier").
+ * - Crop field start pose: centred in the central inter-row lane (rows on both sides), aligned with the row.
+ */
+export { createSimulation, type Simulation, type SimulationOptions } from "./createSimulation.ts";
+export type { RobotKind, Robot, CameraMount, TwistCommand, AckermannCommand } from "./robots/Robot.ts";
+export { TERRASENTIA } from "./robots/TerraSentia.ts";
+export { GEM_E2 } from "./robots/GemE2.ts";
+export type { ImuOptions, ImuSample } from "./sensors/Imu.ts";
+export type { OdometrySample } from "./sensors/WheelOdometry.ts";
+export type { CameraModel } from "./sensors/CameraRig.ts";
+export type { CollisionEvent, CollisionLog } from "./physics/CollisionTracker.ts";

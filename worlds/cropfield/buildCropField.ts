@@ -1,0 +1,171 @@
+import { Color, Mesh, MeshLambertMaterial, PlaneGeometry } from "three";
+import type { Random } from "../../common/index.ts";
+import type { BuiltWorld, Obstacle, RowFrame } from "../BuiltWorld.ts";
+import { wrapAngle, type Pose2D } from "../Pose2D.ts";
+import { SegmentPath, type PathPoint, type PathProjection, type PathSegment } from "../path/SegmentPath.ts";
+import { createEnvironmentScene } from "../scene/environment.ts";
+import { noiseTexture } from "../scene/noiseTexture.ts";
+import type { CropFieldPreset } from "../WorldPreset.ts";
+import { buildPlantMeshes, emptyPlantInstances, LEAF_SHADES } from "./plantMeshes.ts";
+
+/** Length (m) of field stretch grouped into one set of instanced meshes. */
+const CHUNK_LENGTH = 5;
+/** Metres of soil covered by one texture tile. */
+const SOIL_TILE = 1.5;
+
+/**
+ * Generates a crop field: `rows.count` plant rows parallel to a centreline
+ * path (straight, or straight then arc), the robot's start lane centred on the
+ * path between the two central rows. Rows sit at lateral offsets
+ * `(i − ⌊count/2⌋ + ½)·spacing`, so offset 0 is a lane centre.
+ */
+export function buildCropField(preset: CropFieldPreset, rng: Random): BuiltWorld {
+  const { rows, plants, weeds } = preset;
+  const path = new SegmentPath(rowSegments(preset));
+  const spacing = rows.spacing;
+  const centre = Math.floor(rows.count / 2);
+  const offsets = Array.from({ length: rows.count }, (_, i) => (i - centre + 0.5) * spacing);
+
+  const plantRng = rng.fork("plants");
+  const obstacles: Obstacle[] = [];
+  const inst = emptyPlantInstances();
+  const pt: PathPoint = { x: 0, y: 0, yaw: 0, curvature: 0 };
+
+  for (const off of offsets) {
+    let gapLeft = 0;
+    for (let s = plantRng.uniform(0, plants.spacing); s < path.length; ) {
+      // On an arc the row's own arc length differs from the centreline's by (1 − κ·offset).
+      const stretch = 1 - path.curvatureAt(s) * off;
+      const here = s + plantRng.uniform(-plants.spacingJitter, plants.spacingJitter) / stretch;
+      s += plants.spacing / stretch;
+      if (gapLeft > 0) {
+        gapLeft--;
+        continue;
+      }
+      if (plants.gapProbability > 0 && plantRng.chance(plants.gapProbability)) {
+        gapLeft = plantRng.int(1, plants.gapMaxPlants) - 1;
+        continue;
+      }
+      if (here < 0 || here > path.length) continue;
+      path.sample(here, off + plantRng.uniform(-plants.lateralJitter, plants.lateralJitter), pt);
+      const height = Math.max(0.1, plants.height + plantRng.uniform(-plants.heightJitter, plants.heightJitter));
+      const chunk = Math.floor(here / CHUNK_LENGTH);
+      obstacles.push({ id: obstacles.length, kind: "plant", x: pt.x, y: pt.y, radius: plants.stemRadius, height });
+      inst.stemX.push(pt.x);
+      inst.stemY.push(pt.y);
+      inst.stemHeight.push(height);
+      inst.stemRadius.push(plants.stemRadius * 1.3);
+      inst.stemChunk.push(chunk);
+      const nLeaves = plantRng.int(plants.leaves[0], plants.leaves[1]);
+      const yaw0 = plantRng.uniform(0, 2 * Math.PI);
+      for (let k = 0; k < nLeaves; k++) {
+        // Corn leaves alternate sides up the stalk, each pair rotated a little.
+        const f = (k + 1) / (nLeaves + 1);
+        inst.leafX.push(pt.x);
+        inst.leafY.push(pt.y);
+        inst.leafZ.push(height * (0.2 + 0.7 * f));
+        inst.leafYaw.push(yaw0 + k * Math.PI + plantRng.uniform(-0.5, 0.5));
+        inst.leafPitch.push(0.35 + plantRng.uniform(-plants.leafAngleJitter, plants.leafAngleJitter));
+        inst.leafLength.push(plants.leafLength * (1.15 - 0.5 * f) * plantRng.uniform(0.8, 1.2));
+        inst.leafShade.push(plantRng.int(0, LEAF_SHADES.length - 1));
+        inst.leafChunk.push(chunk);
+      }
+    }
+  }
+
+  const weedRng = rng.fork("weeds");
+  if (weeds.perMeter > 0) {
+    for (const off of offsets) {
+      const n = Math.round(weeds.perMeter * path.length);
+      for (let w = 0; w < n; w++) {
+        const s = weedRng.uniform(0, path.length);
+        const side = weedRng.chance(0.5) ? 1 : -1;
+        path.sample(s, off + side * weedRng.uniform(0.03, Math.max(0.03, weeds.maxOffset)), pt);
+        const h = weeds.height * weedRng.uniform(0.6, 1.3);
+        obstacles.push({ id: obstacles.length, kind: "weed", x: pt.x, y: pt.y, radius: 0.02, height: h });
+        const nLeaves = weedRng.int(3, 5);
+        const yaw0 = weedRng.uniform(0, 2 * Math.PI);
+        for (let k = 0; k < nLeaves; k++) {
+          inst.leafX.push(pt.x);
+          inst.leafY.push(pt.y);
+          inst.leafZ.push(0.01);
+          inst.leafYaw.push(yaw0 + (k * 2 * Math.PI) / nLeaves);
+          inst.leafPitch.push(weedRng.uniform(0.4, 0.9));
+          inst.leafLength.push(h * 1.6);
+          inst.leafShade.push(0);
+          inst.leafChunk.push(Math.floor(s / CHUNK_LENGTH));
+        }
+      }
+    }
+  }
+
+  const envRng = rng.fork("environment");
+  const soil = new Color(preset.soilColor);
+  const { scene } = createEnvironmentScene(preset.environment, envRng, soil);
+  scene.add(soilPlane(preset, path, offsets, rng.fork("soil")));
+  scene.add(buildPlantMeshes(inst));
+
+  path.sample(preset.startOffset, 0, pt);
+  const startPose: Pose2D = { x: pt.x, y: pt.y, yaw: pt.yaw };
+
+  const proj: PathProjection = { s: 0, lateral: 0, yaw: 0, curvature: 0 };
+  const minLane = 1 - centre;
+  const maxLane = rows.count - 1 - centre;
+  const rowFrame = (pose: Pose2D): RowFrame => {
+    path.project(pose.x, pose.y, proj);
+    // Lane k is centred at k·spacing, between rows at (k ∓ ½)·spacing; outside the field use the outermost lane.
+    let k = Math.floor(proj.lateral / spacing + 0.5);
+    k = k < minLane ? minLane : k > maxLane ? maxLane : k;
+    const dLeft = (k + 0.5) * spacing - proj.lateral;
+    const dRight = proj.lateral - (k - 0.5) * spacing;
+    return {
+      heading: wrapAngle(pose.yaw - proj.yaw),
+      dLeft,
+      dRight,
+      distanceRatio: dLeft / (dLeft + dRight),
+      s: proj.s,
+      length: path.length,
+    };
+  };
+
+  return { kind: "cropfield", preset, scene, obstacles, startPose, rowFrame };
+}
+
+function rowSegments(preset: CropFieldPreset): PathSegment[] {
+  const { length, curve } = preset.rows;
+  if (!curve) return [{ length, curvature: 0 }];
+  const k = (curve.turn === "left" ? 1 : -1) / curve.radius;
+  const segs: PathSegment[] = [];
+  if (curve.straightBefore > 0) segs.push({ length: curve.straightBefore, curvature: 0 });
+  segs.push({ length: length - curve.straightBefore, curvature: k });
+  return segs;
+}
+
+/** Textured soil rectangle covering the field plus a 20 m margin. */
+function soilPlane(preset: CropFieldPreset, path: SegmentPath, offsets: number[], rng: Random): Mesh {
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let y0 = Infinity;
+  let y1 = -Infinity;
+  const pt: PathPoint = { x: 0, y: 0, yaw: 0, curvature: 0 };
+  for (let s = 0; s <= path.length; s += 1) {
+    for (const off of [offsets[0], offsets[offsets.length - 1]]) {
+      path.sample(s, off, pt);
+      x0 = Math.min(x0, pt.x);
+      x1 = Math.max(x1, pt.x);
+      y0 = Math.min(y0, pt.y);
+      y1 = Math.max(y1, pt.y);
+    }
+  }
+  const margin = 20;
+  const w = x1 - x0 + 2 * margin;
+  const h = y1 - y0 + 2 * margin;
+  const geo = new PlaneGeometry(w, h, 1, 1);
+  const uv = geo.getAttribute("uv");
+  for (let i = 0; i < uv.count; i++) uv.setXY(i, (uv.getX(i) * w) / SOIL_TILE, (uv.getY(i) * h) / SOIL_TILE);
+  const tex = noiseTexture(preset.soilColor, 128, rng, 0.35, 60);
+  const mesh = new Mesh(geo, new MeshLambertMaterial({ map: tex }));
+  mesh.name = "soil";
+  mesh.position.set((x0 + x1) / 2, (y0 + y1) / 2, 0);
+  return mesh;
+}

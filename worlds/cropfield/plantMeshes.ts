@@ -1,0 +1,163 @@
+import {
+  BufferAttribute,
+  BufferGeometry,
+  Color,
+  DoubleSide,
+  Euler,
+  Group,
+  InstancedMesh,
+  Matrix4,
+  MeshLambertMaterial,
+  Quaternion,
+  Vector3,
+} from "three";
+
+/**
+ * Instance data for all plants and weeds, structure-of-arrays. A leaf belongs
+ * to a chunk (a stretch of the field) so that each chunk is one set of
+ * instanced meshes with a tight bounding sphere the renderer can cull.
+ */
+export interface PlantInstances {
+  /** Stems: base position (m), height (m), visual radius (m), chunk index. */
+  stemX: number[];
+  stemY: number[];
+  stemHeight: number[];
+  stemRadius: number[];
+  stemChunk: number[];
+  /** Leaves: attachment point (m), azimuth (rad), pitch above horizontal (rad), length (m), shade index, chunk. */
+  leafX: number[];
+  leafY: number[];
+  leafZ: number[];
+  leafYaw: number[];
+  leafPitch: number[];
+  leafLength: number[];
+  leafShade: number[];
+  leafChunk: number[];
+}
+
+/** Empty {@link PlantInstances}. */
+export function emptyPlantInstances(): PlantInstances {
+  return {
+    stemX: [], stemY: [], stemHeight: [], stemRadius: [], stemChunk: [],
+    leafX: [], leafY: [], leafZ: [], leafYaw: [], leafPitch: [], leafLength: [], leafShade: [], leafChunk: [],
+  };
+}
+
+/** Leaf material colours (sRGB): dark, mid, light green; index = shade. */
+export const LEAF_SHADES = ["#2f6b1f", "#3f8a2a", "#5a9e34"] as const;
+const STEM_COLOR = "#7a9a3a";
+
+/**
+ * Builds the low-poly plant meshes: per chunk one stem `InstancedMesh`
+ * (tapered triangular prism) and one leaf `InstancedMesh` per shade (an
+ * arched, tapering blade with a darker base via vertex colours).
+ */
+export function buildPlantMeshes(p: PlantInstances): Group {
+  const group = new Group();
+  group.name = "plants";
+  const stemGeo = stemGeometry();
+  const leafGeo = leafGeometry();
+  const stemMat = new MeshLambertMaterial({ color: new Color(STEM_COLOR) });
+  const leafMats = LEAF_SHADES.map((c) => new MeshLambertMaterial({ color: new Color(c), vertexColors: true, side: DoubleSide }));
+
+  const m = new Matrix4();
+  const q = new Quaternion();
+  const e = new Euler(0, 0, 0, "ZYX");
+  const pos = new Vector3();
+  const scl = new Vector3();
+
+  const nChunks = Math.max(0, ...p.stemChunk, ...p.leafChunk) + 1;
+  const stemsBy = bucket(p.stemChunk, nChunks);
+  const leavesBy: number[][][] = LEAF_SHADES.map(() => Array.from({ length: nChunks }, () => [] as number[]));
+  p.leafChunk.forEach((c, i) => leavesBy[p.leafShade[i]][c].push(i));
+
+  for (let c = 0; c < nChunks; c++) {
+    const stems = stemsBy[c];
+    if (stems.length > 0) {
+      const mesh = new InstancedMesh(stemGeo, stemMat, stems.length);
+      mesh.name = `stems-${c}`;
+      stems.forEach((i, k) => {
+        pos.set(p.stemX[i], p.stemY[i], 0);
+        scl.set(p.stemRadius[i], p.stemRadius[i], p.stemHeight[i]);
+        mesh.setMatrixAt(k, m.compose(pos, q.identity(), scl));
+      });
+      mesh.computeBoundingSphere();
+      group.add(mesh);
+    }
+    for (let shade = 0; shade < LEAF_SHADES.length; shade++) {
+      const leaves = leavesBy[shade][c];
+      if (leaves.length === 0) continue;
+      const mesh = new InstancedMesh(leafGeo, leafMats[shade], leaves.length);
+      mesh.name = `leaves-${shade}-${c}`;
+      leaves.forEach((i, k) => {
+        pos.set(p.leafX[i], p.leafY[i], p.leafZ[i]);
+        e.set(0, -p.leafPitch[i], p.leafYaw[i], "ZYX");
+        q.setFromEuler(e);
+        const L = p.leafLength[i];
+        scl.set(L, L, L);
+        mesh.setMatrixAt(k, m.compose(pos, q, scl));
+      });
+      mesh.computeBoundingSphere();
+      group.add(mesh);
+    }
+  }
+  return group;
+}
+
+function bucket(chunkOf: number[], n: number): number[][] {
+  const out = Array.from({ length: n }, () => [] as number[]);
+  chunkOf.forEach((c, i) => out[c].push(i));
+  return out;
+}
+
+/** Triangular prism along +Z from 0 to 1, base radius 1, top radius 0.6 (no caps: never seen). */
+function stemGeometry(): BufferGeometry {
+  const pos: number[] = [];
+  const idx: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const a = (k * 2 * Math.PI) / 3;
+    pos.push(Math.cos(a), Math.sin(a), 0, 0.6 * Math.cos(a), 0.6 * Math.sin(a), 1);
+  }
+  for (let k = 0; k < 3; k++) {
+    const b0 = 2 * k;
+    const b1 = 2 * ((k + 1) % 3);
+    idx.push(b0, b1, b0 + 1, b1, b1 + 1, b0 + 1);
+  }
+  const g = new BufferGeometry();
+  g.setAttribute("position", new BufferAttribute(new Float32Array(pos), 3));
+  g.setIndex(idx);
+  g.computeVertexNormals();
+  return g;
+}
+
+/**
+ * Unit leaf blade along +X: rises then droops, widest in the middle, tip a
+ * single vertex. Vertex colours darken the base so leaves read as layered.
+ */
+function leafGeometry(): BufferGeometry {
+  const stations = [0, 0.45, 0.8];
+  const pos: number[] = [];
+  const col: number[] = [];
+  for (const t of stations) {
+    const z = 0.45 * t - 0.55 * t * t;
+    const w = 0.025 + 0.06 * Math.sin(Math.PI * Math.min(t + 0.1, 1));
+    const shade = 0.7 + 0.3 * t;
+    pos.push(t, -w, z, t, w, z);
+    col.push(shade, shade, shade, shade, shade, shade);
+  }
+  pos.push(1, 0, 0.45 - 0.55);
+  col.push(1, 1, 1);
+  const idx: number[] = [];
+  for (let k = 0; k < stations.length - 1; k++) {
+    const a = 2 * k;
+    idx.push(a, a + 2, a + 1, a + 1, a + 2, a + 3);
+  }
+  const tip = 2 * stations.length;
+  idx.push(tip - 2, tip, tip - 1);
+  const g = new BufferGeometry();
+  g.setAttribute("position", new BufferAttribute(new Float32Array(pos), 3));
+  g.setAttribute("color", new BufferAttribute(new Float32Array(col), 3));
+  g.setIndex(idx);
+  g.computeVertexNormals();
+  return g;
+}
