@@ -16,6 +16,14 @@ export { DataType } from "./onnx/ir.ts";
 export { ModelFormatError, UnsupportedOpError } from "./onnx/errors.ts";
 export { decodeModel, encodeModel, readModel, writeModel, type DecodeOptions } from "./onnx/serialize.ts";
 export { validateModel } from "./onnx/validateModel.ts";
+export {
+  inferShapes,
+  analyzeShapes,
+  annotateShapes,
+  type InferShapesOptions,
+  type ShapeAnalysis,
+} from "./onnx/inferShapes.ts";
+export { shapeRule, supportedOps, type ShapeRule, type ShapeContext, type ShapeInput, type ShapeOutput } from "./onnx/shapeRules.ts";
 export { topologicalSort } from "./onnx/topologicalSort.ts";
 export { cloneModel, cloneGraph, cloneNode } from "./onnx/cloneModel.ts";
 export {

@@ -1,6 +1,8 @@
 import { Random } from "../../common/index.ts";
+import { ModelFormatError } from "./errors.ts";
 import type { AttributeValue, Dim, Graph, Model, Node, Tensor, ValueInfo } from "./ir.ts";
 import { DataType } from "./ir.ts";
+import { shapeRule, smallValue } from "./shapeRules.ts";
 import { int64Tensor } from "./tensor.ts";
 
 /** Options for {@link GraphBuilder}. */
@@ -58,8 +60,9 @@ export interface PoolOptions {
 /**
  * Writes small float32 NCHW models in code, for tests and reference nets.
  * Each method adds one node (plus its weights as initializers) and returns
- * the name of its output value. The builder tracks output shapes for the ops
- * it writes so that channel and feature counts need not be repeated.
+ * the name of its output value. The builder runs shape inference as it goes
+ * (the rules of `inferShapes`), so channel and feature counts need not be
+ * repeated and shape errors surface at the call that makes them.
  *
  * Weights are drawn from a seeded {@link Random}: He-uniform
  * (±√(6/fan_in)) for Conv/ConvTranspose/Gemm weights, ±1/√fan_in for biases,
@@ -81,7 +84,8 @@ export class GraphBuilder {
   private readonly inputs: ValueInfo[] = [];
   private readonly outputs: ValueInfo[] = [];
   private readonly initializers = new Map<string, Tensor>();
-  private readonly shapes = new Map<string, Dim[]>();
+  private readonly shapes = new Map<string, { shape: Dim[] | undefined; dataType: DataType }>();
+  private readonly values = new Map<string, Dim[]>();
   private counter = 0;
 
   constructor(opts: GraphBuilderOptions = {}) {
@@ -93,19 +97,23 @@ export class GraphBuilder {
   /** Declares a float32 graph input. Dim 0 may be symbolic (e.g. `"batch"`). */
   input(name: string, shape: Dim[]): string {
     this.inputs.push({ name, dataType: DataType.FLOAT, shape: [...shape] });
-    this.shapes.set(name, [...shape]);
+    this.shapes.set(name, { shape: [...shape], dataType: DataType.FLOAT });
     return name;
   }
 
-  /** Marks `value` as a graph output (float32, shape as tracked). */
+  /** Marks `value` as a graph output (with its inferred type and shape, when known). */
   output(value: string): void {
-    this.outputs.push({ name: value, dataType: DataType.FLOAT, shape: this.shape(value) });
+    const info = this.shapes.get(value);
+    if (!info) throw new Error(`GraphBuilder: unknown value "${value}"`);
+    const out: ValueInfo = { name: value, dataType: info.dataType };
+    if (info.shape) out.shape = [...info.shape];
+    this.outputs.push(out);
   }
 
-  /** The tracked shape of `value`. @throws Error for unknown values. */
+  /** The inferred shape of `value`. @throws Error for unknown values or shapes. */
   shape(value: string): Dim[] {
-    const s = this.shapes.get(value);
-    if (!s) throw new Error(`GraphBuilder: unknown value "${value}"`);
+    const s = this.shapes.get(value)?.shape;
+    if (!s) throw new Error(`GraphBuilder: shape of "${value}" is unknown`);
     return [...s];
   }
 
@@ -113,7 +121,9 @@ export class GraphBuilder {
   initializer(tensor: Tensor): string {
     if (this.initializers.has(tensor.name)) throw new Error(`GraphBuilder: initializer "${tensor.name}" exists`);
     this.initializers.set(tensor.name, tensor);
-    this.shapes.set(tensor.name, [...tensor.dims]);
+    this.shapes.set(tensor.name, { shape: [...tensor.dims], dataType: tensor.dataType });
+    const value = smallValue(tensor);
+    if (value) this.values.set(tensor.name, value);
     return tensor.name;
   }
 
@@ -122,24 +132,50 @@ export class GraphBuilder {
     return this.initializer({ name, dataType: DataType.FLOAT, dims, data: Float32Array.from(values) });
   }
 
-  /** Adds any node (outputs' shapes must be given to use them in later builder calls). */
+  /**
+   * Adds any default-domain node and returns its output names
+   * (`<name>_out`, or `<name>_out<i>` for several). Output shapes are
+   * inferred when the op has a shape rule, and unknown otherwise.
+   *
+   * @throws ModelFormatError when the op's shape rule rejects the inputs.
+   */
   node(
     opType: string,
     inputs: string[],
     attributes: Record<string, AttributeValue> = {},
-    opts: { name?: string; outputs?: number; outputShapes?: Dim[][] } = {},
+    opts: { name?: string; outputs?: number } = {},
   ): string[] {
     const name = opts.name ?? `${opType}_${this.counter++}`;
     const count = opts.outputs ?? 1;
     const outputs = Array.from({ length: count }, (_, i) => (count === 1 ? `${name}_out` : `${name}_out${i}`));
-    this.nodes.push({ name, opType, domain: "", inputs, outputs, attributes });
-    opts.outputShapes?.forEach((s, i) => this.shapes.set(outputs[i], s));
+    const node: Node = { name, opType, domain: "", inputs, outputs, attributes };
+    for (const i of inputs) if (i && !this.shapes.has(i)) throw new Error(`GraphBuilder: unknown value "${i}"`);
+    const rule = shapeRule(opType);
+    const results = rule?.infer({
+      node,
+      inputs: inputs.map((n) => ({
+        name: n,
+        shape: this.shapes.get(n)?.shape,
+        dataType: this.shapes.get(n)?.dataType,
+        value: this.values.get(n),
+      })),
+      opset: this.opset,
+      fail: (message) => {
+        throw new ModelFormatError(this.graphName, `node "${name}" (${opType}): ${message}`);
+      },
+    });
+    outputs.forEach((o, i) => {
+      const r = results?.[i];
+      this.shapes.set(o, { shape: r?.shape, dataType: r?.dataType ?? DataType.FLOAT });
+      if (r?.value) this.values.set(o, r.value);
+    });
+    this.nodes.push(node);
     return outputs;
   }
 
   /** 2-D convolution (weights `[outC, inC/groups, kh, kw]`). */
   conv(x: string, o: ConvOptions): string {
-    const [n, c, h, w] = this.shape4(x);
+    const c = this.channels(x);
     const groups = o.groups ?? 1;
     const [kh, kw] = pair(o.kernel);
     const [sh, sw] = pair(o.stride ?? 1);
@@ -152,19 +188,17 @@ export class GraphBuilder {
     const fanIn = (c / groups) * kh * kw;
     const inputs = [x, this.heUniform(`${name}.weight`, [o.outChannels, c / groups, kh, kw], fanIn)];
     if (o.bias ?? true) inputs.push(this.biasUniform(`${name}.bias`, o.outChannels, fanIn));
-    const oh = convOut(h, kh, sh, dh, pads[0], pads[2]);
-    const ow = convOut(w, kw, sw, dw, pads[1], pads[3]);
     return this.node(
       "Conv",
       inputs,
       { kernel_shape: [kh, kw], strides: [sh, sw], pads, dilations: [dh, dw], group: groups },
-      { name, outputShapes: [[n, o.outChannels, oh, ow]] },
+      { name },
     )[0];
   }
 
   /** 2-D transposed convolution (weights `[inC, outC/groups, kh, kw]`). */
   convTranspose(x: string, o: ConvTransposeOptions): string {
-    const [n, c, h, w] = this.shape4(x);
+    const c = this.channels(x);
     const groups = o.groups ?? 1;
     const [kh, kw] = pair(o.kernel);
     const [sh, sw] = pair(o.stride ?? 1);
@@ -175,8 +209,6 @@ export class GraphBuilder {
     const fanIn = (o.outChannels / groups) * kh * kw;
     const inputs = [x, this.heUniform(`${name}.weight`, [c, o.outChannels / groups, kh, kw], fanIn)];
     if (o.bias ?? true) inputs.push(this.biasUniform(`${name}.bias`, o.outChannels, fanIn));
-    const oh = sh * (h - 1) + oph + ((kh - 1) * dh + 1) - 2 * ph;
-    const ow = sw * (w - 1) + opw + ((kw - 1) * dw + 1) - 2 * pw;
     const attrs: Record<string, AttributeValue> = {
       kernel_shape: [kh, kw],
       strides: [sh, sw],
@@ -185,13 +217,12 @@ export class GraphBuilder {
       group: groups,
     };
     if (oph || opw) attrs.output_padding = [oph, opw];
-    return this.node("ConvTranspose", inputs, attrs, { name, outputShapes: [[n, o.outChannels, oh, ow]] })[0];
+    return this.node("ConvTranspose", inputs, attrs, { name })[0];
   }
 
   /** Inference-mode BatchNormalization over channel axis 1. */
   batchNorm(x: string, o: { epsilon?: number; momentum?: number; name?: string } = {}): string {
-    const s = this.shape(x);
-    const c = s[1] as number;
+    const c = this.channels(x);
     const name = o.name ?? `BatchNormalization_${this.counter++}`;
     const r = this.rng;
     const gamma = this.constant(`${name}.weight`, [c], Array.from({ length: c }, () => r.uniform(0.5, 1.5)));
@@ -202,7 +233,7 @@ export class GraphBuilder {
       "BatchNormalization",
       [x, gamma, beta, mean, variance],
       { epsilon: o.epsilon ?? 1e-5, momentum: o.momentum ?? 0.9 },
-      { name, outputShapes: [s] },
+      { name },
     )[0];
   }
 
@@ -214,15 +245,12 @@ export class GraphBuilder {
     const name = o.name ?? `Gemm_${this.counter++}`;
     const inputs = [x, this.heUniform(`${name}.weight`, [o.outFeatures, inF], inF)];
     if (o.bias ?? true) inputs.push(this.biasUniform(`${name}.bias`, o.outFeatures, inF));
-    return this.node("Gemm", inputs, { alpha: 1, beta: 1, transB: 1 }, { name, outputShapes: [[s[0], o.outFeatures]] })[0];
+    return this.node("Gemm", inputs, { alpha: 1, beta: 1, transB: 1 }, { name })[0];
   }
 
   /** Matrix product of two values (2-D or batched with equal batch dims). */
   matmul(a: string, b: string): string {
-    const sa = this.shape(a);
-    const sb = this.shape(b);
-    const out = [...sa.slice(0, -1), sb[sb.length - 1]];
-    return this.node("MatMul", [a, b], {}, { outputShapes: [out] })[0];
+    return this.node("MatMul", [a, b])[0];
   }
 
   relu(x: string): string {
@@ -243,7 +271,7 @@ export class GraphBuilder {
 
   /** LeakyRelu with slope `alpha` for negative inputs. @default alpha 0.01 */
   leakyRelu(x: string, alpha = 0.01): string {
-    return this.node("LeakyRelu", [x], { alpha }, { outputShapes: [this.shape(x)] })[0];
+    return this.node("LeakyRelu", [x], { alpha })[0];
   }
 
   /** Clip to [min, max] (bounds as scalar initializers, opset ≥ 11 form). */
@@ -251,12 +279,12 @@ export class GraphBuilder {
     const id = this.counter++;
     const lo = this.constant(`clip${id}.min`, [], [min]);
     const hi = this.constant(`clip${id}.max`, [], [max]);
-    return this.node("Clip", [x, lo, hi], {}, { name: `Clip_${id}`, outputShapes: [this.shape(x)] })[0];
+    return this.node("Clip", [x, lo, hi], {}, { name: `Clip_${id}` })[0];
   }
 
   /** Softmax along `axis`. @default axis -1 */
   softmax(x: string, axis = -1): string {
-    return this.node("Softmax", [x], { axis }, { outputShapes: [this.shape(x)] })[0];
+    return this.node("Softmax", [x], { axis })[0];
   }
 
   add(a: string, b: string): string {
@@ -277,11 +305,7 @@ export class GraphBuilder {
 
   /** Concatenation along `axis`. @default axis 1 (channels) */
   concat(xs: string[], axis = 1): string {
-    const shapes = xs.map((x) => this.shape(x));
-    const out = [...shapes[0]];
-    const ax = axis < 0 ? axis + out.length : axis;
-    out[ax] = shapes.reduce((sum, s) => sum + (s[ax] as number), 0);
-    return this.node("Concat", xs, { axis }, { outputShapes: [out] })[0];
+    return this.node("Concat", xs, { axis })[0];
   }
 
   maxPool(x: string, o: PoolOptions): string {
@@ -293,38 +317,23 @@ export class GraphBuilder {
   }
 
   globalAveragePool(x: string): string {
-    const [n, c] = this.shape4(x);
-    return this.node("GlobalAveragePool", [x], {}, { outputShapes: [[n, c, 1, 1]] })[0];
+    return this.node("GlobalAveragePool", [x])[0];
   }
 
   /** Flatten to 2-D at `axis`. @default axis 1 */
   flatten(x: string, axis = 1): string {
-    const s = this.shape(x);
-    const rest = s.slice(axis).reduce<number>((p, d) => p * (d as number), 1);
-    const lead = axis === 0 ? 1 : s.slice(0, axis).every((d) => typeof d === "number")
-      ? s.slice(0, axis).reduce<number>((p, d) => p * (d as number), 1)
-      : s[0];
-    return this.node("Flatten", [x], { axis }, { outputShapes: [[lead, rest]] })[0];
+    return this.node("Flatten", [x], { axis })[0];
   }
 
   /** Reshape to `shape` (static; 0 copies the input dim, -1 is inferred). */
   reshape(x: string, shape: number[]): string {
-    const s = this.shape(x);
     const id = this.counter++;
     const shapeName = this.initializer(int64Tensor(`reshape${id}.shape`, [shape.length], shape));
-    const out: Dim[] = shape.map((d, i) => (d === 0 ? s[i] : d));
-    const neg = out.indexOf(-1);
-    if (neg >= 0) {
-      const total = s.reduce<number>((p, d) => p * (d as number), 1);
-      const known = out.reduce<number>((p, d) => (d === -1 ? p : p * (d as number)), 1);
-      out[neg] = total / known;
-    }
-    return this.node("Reshape", [x, shapeName], {}, { name: `Reshape_${id}`, outputShapes: [out] })[0];
+    return this.node("Reshape", [x, shapeName], {}, { name: `Reshape_${id}` })[0];
   }
 
   transpose(x: string, perm: number[]): string {
-    const s = this.shape(x);
-    return this.node("Transpose", [x], { perm }, { outputShapes: [perm.map((p) => s[p])] })[0];
+    return this.node("Transpose", [x], { perm })[0];
   }
 
   /**
@@ -333,7 +342,6 @@ export class GraphBuilder {
    * (half_pixel, like `align_corners=False`).
    */
   resize(x: string, o: { scale: number; mode?: "nearest" | "linear" }): string {
-    const [n, c, h, w] = this.shape4(x);
     const id = this.counter++;
     const scales = this.constant(`resize${id}.scales`, [4], [1, 1, o.scale, o.scale]);
     const mode = o.mode ?? "nearest";
@@ -341,8 +349,7 @@ export class GraphBuilder {
       mode === "nearest"
         ? { mode, coordinate_transformation_mode: "asymmetric", nearest_mode: "floor" }
         : { mode, coordinate_transformation_mode: "half_pixel" };
-    const out = [n, c, Math.floor(h * o.scale), Math.floor(w * o.scale)];
-    return this.node("Resize", [x, "", scales], attrs, { name: `Resize_${id}`, outputShapes: [out] })[0];
+    return this.node("Resize", [x, "", scales], attrs, { name: `Resize_${id}` })[0];
   }
 
   /** The finished model (IR 8, float32). The builder should not be used afterwards. */
@@ -367,15 +374,14 @@ export class GraphBuilder {
   }
 
   private unary(op: string, x: string): string {
-    return this.node(op, [x], {}, { outputShapes: [this.shape(x)] })[0];
+    return this.node(op, [x])[0];
   }
 
   private binary(op: string, a: string, b: string): string {
-    return this.node(op, [a, b], {}, { outputShapes: [broadcast(this.shape(a), this.shape(b))] })[0];
+    return this.node(op, [a, b])[0];
   }
 
   private pool(op: "MaxPool" | "AveragePool", x: string, o: PoolOptions): string {
-    const [n, c, h, w] = this.shape4(x);
     const [kh, kw] = pair(o.kernel);
     const [sh, sw] = pair(o.stride ?? o.kernel);
     const [ph, pw] = pair(o.pad ?? 0);
@@ -387,16 +393,15 @@ export class GraphBuilder {
       ceil_mode: ceil ? 1 : 0,
     };
     if (op === "AveragePool") attrs.count_include_pad = o.countIncludePad ? 1 : 0;
-    const out = [n, c, poolOut(h, kh, sh, ph, ceil), poolOut(w, kw, sw, pw, ceil)];
-    return this.node(op, [x], attrs, { outputShapes: [out] })[0];
+    return this.node(op, [x], attrs)[0];
   }
 
-  private shape4(x: string): [Dim, number, number, number] {
+  private channels(x: string): number {
     const s = this.shape(x);
-    if (s.length !== 4 || s.slice(1).some((d) => typeof d !== "number")) {
-      throw new Error(`GraphBuilder: "${x}" must be NCHW with static C, H, W; got [${s.join(", ")}]`);
+    if (s.length < 2 || typeof s[1] !== "number") {
+      throw new Error(`GraphBuilder: "${x}" needs a static channel dim (axis 1); got [${s.join(", ")}]`);
     }
-    return s as [Dim, number, number, number];
+    return s[1];
   }
 
   private heUniform(name: string, dims: number[], fanIn: number): string {
@@ -422,27 +427,4 @@ function pair(v: Pair): [number, number] {
 function pads4(p: Pair | [number, number, number, number]): number[] {
   if (typeof p === "number") return [p, p, p, p];
   return p.length === 2 ? [p[0], p[1], p[0], p[1]] : [...p];
-}
-
-function convOut(size: number, k: number, s: number, d: number, p0: number, p1: number): number {
-  return Math.floor((size + p0 + p1 - ((k - 1) * d + 1)) / s) + 1;
-}
-
-function poolOut(size: number, k: number, s: number, p: number, ceil: boolean): number {
-  const raw = (size + 2 * p - k) / s;
-  let out = (ceil ? Math.ceil(raw) : Math.floor(raw)) + 1;
-  // ONNX/PyTorch: the last window must start inside the input or left padding.
-  if (ceil && (out - 1) * s >= size + p) out--;
-  return out;
-}
-
-function broadcast(a: Dim[], b: Dim[]): Dim[] {
-  const n = Math.max(a.length, b.length);
-  const out: Dim[] = [];
-  for (let i = 0; i < n; i++) {
-    const da = a[a.length - n + i] ?? 1;
-    const db = b[b.length - n + i] ?? 1;
-    out.push(da === 1 ? db : da);
-  }
-  return out;
 }
