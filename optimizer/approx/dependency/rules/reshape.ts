@@ -48,8 +48,11 @@ function targetShape(ctx: AnalysisContext): number[] | undefined {
   const out: number[] = [];
   for (const name of concat.inputs) {
     const c = ctx.constantValue(name);
+    const unsqueeze = ctx.producer(name);
+    const inner = unsqueeze?.opType === "Unsqueeze" ? ctx.constantValue(unsqueeze.inputs[0]) : undefined;
     if (c) out.push(...tensorToNumbers(c));
-    else if (ctx.producer(name)?.opType === "Unsqueeze") out.push(-2);
+    else if (inner) out.push(...tensorToNumbers(inner));
+    else if (unsqueeze?.opType === "Unsqueeze") out.push(-2);
     else return undefined;
   }
   return out;

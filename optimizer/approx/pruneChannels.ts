@@ -1,0 +1,72 @@
+import { check } from "../../common/index.ts";
+import type { Model } from "../onnx/ir.ts";
+import { DependencyGraph } from "./dependency/DependencyGraph.ts";
+import type { PruningRule } from "./dependency/PruningRule.ts";
+import { l1Importance, type Importance } from "./importance.ts";
+
+/** Options of {@link pruneChannels}. */
+export interface PruneChannelsOptions {
+  /** Channel ranking criterion. @default l1Importance */
+  importance?: Importance;
+  /** Pruning rules by op type, overriding the defaults. */
+  rules?: Record<string, PruningRule>;
+  /**
+   * Group sizes of the original model by {@link PruningGroup.key}, so that
+   * `fraction` is measured against the original channel counts when pruning
+   * an already pruned model. @default the sizes in `model`
+   */
+  originalSizes?: ReadonlyMap<string, number>;
+}
+
+/** The outcome of {@link pruneChannels}. */
+export interface PruneChannelsResult {
+  /** The pruned copy of the model. */
+  model: Model;
+  /** Prunable groups found, and how many of them lost channels. */
+  groups: { prunable: number; pruned: number; frozen: number };
+  /** Parts of the graph left unpruned, and why. */
+  warnings: string[];
+}
+
+/**
+ * One-shot structured pruning: every prunable channel group keeps
+ * ⌊size₀·(1 − fraction)⌋ channels (at least one), where size₀ is its
+ * original size; the lowest-importance group channels go. This is
+ * Torch-Pruning's `pruning_ratio` with uniform per-layer ratio. Graph inputs'
+ * and outputs' channels are never removed.
+ *
+ * @param fraction fraction of each prunable group's original channels removed, in [0, 1).
+ * @throws InputError if `fraction` is outside [0, 1).
+ */
+export function pruneChannels(model: Model, fraction: number, opts: PruneChannelsOptions = {}): PruneChannelsResult {
+  check(Number.isFinite(fraction) && fraction >= 0 && fraction < 1, "fraction", () => `must be in [0, 1), got ${fraction}`);
+  const dg = DependencyGraph.build(model, { rules: opts.rules });
+  const importance = opts.importance ?? l1Importance;
+  const removals = new Map<ReturnType<DependencyGraph["groups"]>[number], Int32Array>();
+  let prunable = 0;
+  let frozen = 0;
+  for (const g of dg.groups()) {
+    if (!g.prunable) {
+      frozen++;
+      continue;
+    }
+    prunable++;
+    const original = opts.originalSizes?.get(g.key) ?? g.size;
+    const keep = Math.max(1, Math.floor(original * (1 - fraction) + 1e-9));
+    const n = g.size - keep;
+    if (n <= 0) continue;
+    const score = importance(g, dg);
+    check(score.length === g.size, "importance", () => `returned ${score.length} scores for a group of ${g.size} channels`);
+    const order = Array.from({ length: g.size }, (_, i) => i).sort((a, b) => score[a] - score[b] || a - b);
+    removals.set(g, Int32Array.from(order.slice(0, n)));
+  }
+  const { model: pruned } = dg.prune(removals);
+  return { model: pruned, groups: { prunable, pruned: removals.size, frozen }, warnings: [...dg.warnings] };
+}
+
+/** Sizes of the prunable groups of `model` by key (see {@link PruneChannelsOptions.originalSizes}). */
+export function groupSizes(model: Model, rules?: Record<string, PruningRule>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const g of DependencyGraph.build(model, { rules }).groups()) if (g.prunable) out.set(g.key, g.size);
+  return out;
+}
