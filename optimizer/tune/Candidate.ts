@@ -1,0 +1,43 @@
+import type { Model } from "../onnx/ir.ts";
+
+/**
+ * One measured version of one NN: the original (level 0) or an
+ * approximation level. Everything here is cheap to measure (no simulator).
+ */
+export interface Candidate {
+  /** The NN this replaces, e.g. `heading`. */
+  nn: string;
+  /** `original`, or the approximator's name (e.g. `prune`). */
+  approximator: string;
+  /** 0 for the original, then 1 … nSteps. */
+  level: number;
+  /** Fraction removed (channels or rank); 0 for the original. */
+  fraction: number;
+  /** The model itself (absent once written out, e.g. in a report). */
+  model?: Model;
+  /** Error-metric values on the dataset, by calibration-axis name (e.g. `heading.l1Error`). */
+  metrics: Record<string, number>;
+  /** Median batch-1 latency on one thread (ms). */
+  latencyMs: number;
+  /** 2×MACs of Conv/ConvTranspose/Gemm/MatMul. */
+  flops: number;
+  params: number;
+  /** Size of the encoded ONNX file (bytes). */
+  sizeBytes: number;
+}
+
+/**
+ * A choice of one candidate per NN plus a value for each application knob
+ * (e.g. the GEM's perception rate). `point` is its metric-budget point in
+ * the constraints' axis order.
+ */
+export interface Combination {
+  /** Index in the enumeration order (stable id in reports). */
+  id: number;
+  candidates: Candidate[];
+  /** Knob values by name, e.g. `{ fps: 10 }`. */
+  knobs: Record<string, number>;
+  point: number[];
+  /** The objective's score: higher is better. */
+  score: number;
+}
