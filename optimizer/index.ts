@@ -46,3 +46,7 @@ export {
   int64Tensor,
   cloneTensor,
 } from "./onnx/tensor.ts";
+export { buildBackward, type BackwardOptions, type BackwardResult } from "./train/autodiff.ts";
+export { toTrainingGraph, fillDropoutMask, type TrainingGraph, type DropoutMaskInput } from "./train/training-mode.ts";
+export { registerAllGradients, registerGradient, gradientRegistry } from "./train/gradients/registerAllGradients.ts";
+export type { GradientRule, GradContext } from "./train/gradients/GradientRule.ts";

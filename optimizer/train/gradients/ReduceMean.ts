@@ -1,0 +1,14 @@
+import type { GradientRule } from "./GradientRule.ts";
+import { broadcastReduced } from "./internal/reduceGrad.ts";
+
+/** y = mean over axes of x: dx = dy / n broadcast back over the reduced axes (n: elements per mean). */
+export const ReduceMean: GradientRule = {
+  op: "ReduceMean",
+  grad(ctx) {
+    const { grad, count } = broadcastReduced(ctx);
+    if (count !== null) return [count === 1 ? grad : ctx.op("Mul", [grad, ctx.constFloat([1 / count], [])])];
+    // A symbolic reduced dimension (e.g. the batch): n = |x| / |y| at run time.
+    const ratio = ctx.op("Div", [ctx.op("Size", [ctx.node.inputs[0]]), ctx.op("Size", [ctx.node.outputs[0]])]);
+    return [ctx.op("Div", [grad, ctx.op("Cast", [ratio], { to: 1 })])];
+  },
+};
