@@ -30,10 +30,7 @@ export function concatSplitNet(seed = 2): Model {
   const c = b.relu(b.conv(x, { outChannels: 8, kernel: 3, pad: 1 }));
   const cat = b.concat([a, c]);
   const splitSizes = b.initializer(int64Tensor("split_sizes", [2], [5, 7]));
-  const [p, q] = b.node("Split", [cat, splitSizes], { axis: 1 }, {
-    outputs: 2,
-    outputShapes: [[1, 5, 16, 16], [1, 7, 16, 16]],
-  });
+  const [p, q] = b.node("Split", [cat, splitSizes], { axis: 1 }, { outputs: 2 });
   const p2 = b.relu(b.conv(p, { outChannels: 6, kernel: 3, pad: 1 }));
   const q2 = b.relu(b.conv(q, { outChannels: 6, kernel: 3, pad: 1 }));
   const y = b.maxPool(b.concat([p2, q2, x]), { kernel: 4 });
