@@ -1,0 +1,71 @@
+/**
+ * Closed-loop pipelines on simulated time: CropFollow (EKF + MPC) and GEM
+ * (lane post-processing + Stanley), swappable perception (oracle, injected
+ * error, ONNX), RxJS operators, and the QoS evaluator the optimizer calls.
+ */
+export { parseRunConfig, RunConfigSchema, PIPELINES, type PipelineName, type RunConfig, type RunConfigInput } from "./RunConfig.ts";
+export { runPipeline, type RunPipelineOptions, type PipelineRun } from "./runPipeline.ts";
+export {
+  QosEvaluator,
+  summarizeRun,
+  seedPasses,
+  checkWorld,
+  type RunSummary,
+  type QosGoal,
+  type QosEvaluation,
+  type QosEvaluatorOptions,
+  type SeedResult,
+  type QosTask,
+} from "./qos.ts";
+
+export { SimScheduler } from "./runtime/SimScheduler.ts";
+export { runClosedLoop, type ClosedLoopOptions, type StopReason } from "./runtime/runClosedLoop.ts";
+export { TrajectoryRecorder, TRAJECTORY_FIELDS, type TrajectoryField } from "./runtime/TrajectoryRecorder.ts";
+export { cameraModelFor } from "./runtime/cameraModelFor.ts";
+
+export { RowEkf, type RowEkfOptions } from "./cropfollow/RowEkf.ts";
+export { RowMpc, type RowMpcOptions } from "./cropfollow/RowMpc.ts";
+export { cropFollowLoop, type CropFollowLoopOptions } from "./cropfollow/cropFollowLoop.ts";
+
+export { scaleCameraModel, type CameraModel } from "./gem/CameraModel.ts";
+export { GroundProjection } from "./gem/GroundProjection.ts";
+export { laneGeometry, type LaneGeometry } from "./gem/LaneGeometry.ts";
+export { LaneMaskRasterizer, trackSegments } from "./gem/LaneMaskRasterizer.ts";
+export { LanePostProcessor, type LaneEstimate, type LanePostProcessorOptions } from "./gem/LanePostProcessor.ts";
+export { robustQuadraticFit, type QuadraticFit } from "./gem/robustQuadraticFit.ts";
+export { StanleyController, type StanleyOptions } from "./gem/StanleyController.ts";
+export { gemLoop, type GemLoopOptions } from "./gem/gemLoop.ts";
+
+export {
+  parsePerceptionConfig,
+  PerceptionConfigSchema,
+  RegressionErrorSchema,
+  LaneMaskErrorSchema,
+  CameraRequestSchema,
+  type PerceptionConfig,
+  type PerceptionConfigInput,
+  type RegressionError,
+  type LaneMaskError,
+  type CameraRequest,
+} from "./perception/PerceptionConfig.ts";
+export type { PerceptionSource, PerceptionKind, RowMeasurement, RowPerceptionSource, LaneMaskSource } from "./perception/PerceptionSource.ts";
+export { OracleRowPerception } from "./perception/OracleRowPerception.ts";
+export { InjectedRowPerception } from "./perception/InjectedRowPerception.ts";
+export { OracleLaneMask } from "./perception/OracleLaneMask.ts";
+export { InjectedLaneMask } from "./perception/InjectedLaneMask.ts";
+export { OnnxFrameModel, type FramePreprocessing } from "./perception/OnnxFrameModel.ts";
+export { OnnxRowPerception } from "./perception/OnnxRowPerception.ts";
+export { OnnxLaneMask } from "./perception/OnnxLaneMask.ts";
+export { createRowPerception, createLaneMaskSource } from "./perception/createPerception.ts";
+export { sampleRegressionError } from "./perception/RegressionNoise.ts";
+export { applyLaneMaskError } from "./perception/applyLaneMaskError.ts";
+
+export type { Stamped } from "./operators/Stamped.ts";
+export { perceive } from "./operators/perceive.ts";
+export { withLatency } from "./operators/withLatency.ts";
+export { holdLatest } from "./operators/holdLatest.ts";
+export { readInertial, type InertialSample } from "./operators/readInertial.ts";
+export { fuseRowEstimate, type RowEstimate } from "./operators/fuseRowEstimate.ts";
+export { processLanes } from "./operators/processLanes.ts";
+export { actuate } from "./operators/actuate.ts";
+export { recordStep } from "./operators/recordStep.ts";

@@ -1,0 +1,37 @@
+import type { Random } from "../../common/index.ts";
+import type { Simulation } from "../../sim/index.ts";
+import { GroundProjection } from "../gem/GroundProjection.ts";
+import { applyLaneMaskError } from "./applyLaneMaskError.ts";
+import { OracleLaneMask } from "./OracleLaneMask.ts";
+import type { CameraRequest, LaneMaskError } from "./PerceptionConfig.ts";
+
+/** The oracle lane mask with the pixel error model {@link LaneMaskError} applied (seeded per run). */
+export class InjectedLaneMask extends OracleLaneMask {
+  override readonly kind = "injected" as const;
+  private rng: Random | undefined;
+  private firstRow = 0;
+  private scratch = new Uint8Array(0);
+
+  constructor(
+    maskSize: CameraRequest,
+    readonly error: LaneMaskError,
+    mode: "exact" | "rendered" = "exact",
+  ) {
+    super(maskSize, mode);
+  }
+
+  override attach(sim: Simulation, rng: Random): void {
+    super.attach(sim, rng);
+    this.rng = rng.fork("injected-lane");
+    const cam = this.maskCamera();
+    // False positives only where the camera sees ground (no range limit).
+    this.firstRow = new GroundProjection(cam, Infinity).firstRow;
+    this.scratch = new Uint8Array(cam.width);
+  }
+
+  override perceive(): Uint8Array {
+    const mask = super.perceive();
+    const cam = this.maskCamera();
+    return applyLaneMaskError(mask, cam.width, cam.height, this.firstRow, this.error, this.rng!, this.scratch);
+  }
+}

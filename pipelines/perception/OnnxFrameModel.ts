@@ -1,0 +1,91 @@
+import { existsSync } from "node:fs";
+import * as ort from "onnxruntime-node";
+import { InputError, check } from "../../common/index.ts";
+
+/** Preprocessing of {@link OnnxFrameModel}: per-channel mean and std applied after scaling to [0, 1]. */
+export interface FramePreprocessing {
+  mean: readonly [number, number, number];
+  std: readonly [number, number, number];
+}
+
+/**
+ * A CNN on camera frames through onnxruntime-node. The model takes one
+ * float32 input of shape [N, 3, H, W] (N may be symbolic; H and W must be
+ * fixed: the simulation renders frames at exactly that size, so there is no
+ * resizing). Preprocessing: RGB bytes (H×W×3, row-major) → planar NCHW
+ * float, x/255, then (x − mean[c]) / std[c].
+ */
+export class OnnxFrameModel {
+  readonly inputName: string;
+  readonly width: number;
+  readonly height: number;
+  private readonly input: Float32Array;
+  private readonly scale = new Float32Array(3);
+  private readonly offset = new Float32Array(3);
+
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly path: string,
+    pre: FramePreprocessing,
+  ) {
+    const meta = session.inputMetadata[0];
+    check(session.inputNames.length === 1 && meta?.isTensor, path, () => `expected one tensor input, got ${session.inputNames.join(", ") || "none"}`);
+    const shape = (meta as ort.InferenceSession.TensorValueMetadata).shape;
+    check(
+      shape.length === 4 && shape[1] === 3 && typeof shape[2] === "number" && typeof shape[3] === "number",
+      `${path}: input ${meta.name}`,
+      () => `expected shape [N, 3, H, W] with fixed H and W, got [${shape.join(", ")}]`,
+    );
+    this.inputName = meta.name;
+    this.height = shape[2] as number;
+    this.width = shape[3] as number;
+    this.input = new Float32Array(3 * this.width * this.height);
+    for (let c = 0; c < 3; c++) {
+      this.scale[c] = 1 / (255 * pre.std[c]);
+      this.offset[c] = -pre.mean[c] / pre.std[c];
+    }
+  }
+
+  /** Loads a model file. @throws InputError when the file is missing, unreadable, or has the wrong input. */
+  static async load(path: string, pre: FramePreprocessing, threads = 1): Promise<OnnxFrameModel> {
+    check(existsSync(path), path, () => "no such ONNX model file");
+    let session: ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(path, {
+        intraOpNumThreads: threads,
+        interOpNumThreads: 1,
+        executionMode: "sequential",
+        graphOptimizationLevel: "all",
+      });
+    } catch (e) {
+      throw new InputError(path, `onnxruntime could not load the model (${(e as Error).message.split("\n")[0]})`);
+    }
+    return new OnnxFrameModel(session, path, pre);
+  }
+
+  /** Runs the model on one RGB frame (H×W×3 bytes); returns every output by name. */
+  async run(rgb: Uint8Array): Promise<Record<string, ort.Tensor>> {
+    const { width, height } = this;
+    const plane = width * height;
+    check(rgb.length === plane * 3, `${this.path}: input frame`, () => `expected ${width}×${height}×3 bytes, got ${rgb.length}`);
+    const x = this.input;
+    const s0 = this.scale[0], s1 = this.scale[1], s2 = this.scale[2];
+    const o0 = this.offset[0], o1 = this.offset[1], o2 = this.offset[2];
+    for (let i = 0, j = 0; i < plane; i++, j += 3) {
+      x[i] = rgb[j] * s0 + o0;
+      x[plane + i] = rgb[j + 1] * s1 + o1;
+      x[2 * plane + i] = rgb[j + 2] * s2 + o2;
+    }
+    const feeds = { [this.inputName]: new ort.Tensor("float32", x, [1, 3, height, width]) };
+    return this.session.run(feeds);
+  }
+
+  /** Output names, in the model's order. */
+  get outputNames(): readonly string[] {
+    return this.session.outputNames;
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+}

@@ -1,0 +1,63 @@
+import type { Random } from "../../common/index.ts";
+import { check } from "../../common/index.ts";
+import type { Simulation } from "../../sim/index.ts";
+import type { CameraModel } from "../gem/CameraModel.ts";
+import { GroundProjection } from "../gem/GroundProjection.ts";
+import { LaneMaskRasterizer } from "../gem/LaneMaskRasterizer.ts";
+import { cameraModelFor } from "../runtime/cameraModelFor.ts";
+import type { CameraRequest } from "./PerceptionConfig.ts";
+import type { LaneMaskSource } from "./PerceptionSource.ts";
+
+/**
+ * The true lane mask at the simulation camera's resolution: drawn exactly
+ * from the track geometry ({@link LaneMaskRasterizer}, `mode: "exact"`, no
+ * rendering) or rasterized by the simulator (`mode: "rendered"`).
+ */
+export class OracleLaneMask implements LaneMaskSource {
+  readonly kind: "oracle" | "injected" = "oracle";
+  private sim: Simulation | undefined;
+  private cam: CameraModel | undefined;
+  private rasterizer: LaneMaskRasterizer | undefined;
+  protected mask = new Uint8Array(0);
+  /** Rendered frames are needed only in `rendered` mode. */
+  readonly camera: CameraRequest | undefined;
+
+  /**
+   * @param maskSize resolution and field of view of the mask (the robot's camera at that size).
+   * @param mode `exact` (analytic, no rendering) or `rendered` (the simulator's lane-marking scene).
+   */
+  constructor(
+    readonly maskSize: CameraRequest,
+    readonly mode: "exact" | "rendered" = "exact",
+  ) {
+    this.camera = mode === "rendered" ? maskSize : undefined;
+  }
+
+  attach(sim: Simulation, _rng: Random): void {
+    check(sim.world.kind === "track", "perception", () => `lane-mask perception needs a track world, got a ${sim.world.kind} world`);
+    this.sim = sim;
+    this.cam = cameraModelFor(sim, this.maskSize);
+    this.mask = new Uint8Array(this.cam.width * this.cam.height);
+    if (this.mode === "exact") {
+      const preset = sim.world.preset;
+      if (preset.kind !== "track") throw new Error("unreachable: track world with a non-track preset");
+      this.rasterizer = new LaneMaskRasterizer(preset, new GroundProjection(this.cam));
+    } else {
+      check(typeof (sim as { renderLaneMask?: unknown }).renderLaneMask === "function", "perception", () => "this simulation cannot render lane masks");
+    }
+  }
+
+  maskCamera(): CameraModel {
+    return this.cam!;
+  }
+
+  perceive(): Uint8Array {
+    const sim = this.sim!;
+    if (this.rasterizer) return this.rasterizer.render(sim.pose(), this.mask);
+    return (sim as unknown as { renderLaneMask(target: Uint8Array): Uint8Array }).renderLaneMask(this.mask);
+  }
+
+  dispose(): void {
+    this.sim = undefined;
+  }
+}

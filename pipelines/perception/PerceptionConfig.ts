@@ -1,0 +1,119 @@
+import { z } from "zod";
+import { InputError } from "../../common/index.ts";
+
+const finite = (what: string) => z.number({ error: `expected a finite number (${what})` }).refine(Number.isFinite, { error: `expected a finite number (${what})` });
+const nonNegative = (what: string) => finite(what).refine((x) => x >= 0, { error: `expected a number ≥ 0 (${what})` });
+const rate = (what: string, hi: number) =>
+  finite(what).refine((x) => x >= 0 && x <= hi, { error: `expected a number in [0, ${hi}] (${what})` });
+
+/**
+ * Error of one regression output: `truth + bias + noise`, noise Gaussian with
+ * standard deviation `std`, or Student-t with `nu` degrees of freedom scaled so
+ * that its standard deviation is still `std` (heavy tails, same spread).
+ */
+export const RegressionErrorSchema = z.strictObject({
+  /** Constant offset, in the output's unit. @default 0 */
+  bias: finite("bias").default(0),
+  /** Standard deviation of the noise, in the output's unit. @default 0 */
+  std: nonNegative("std").default(0),
+  /** Student-t degrees of freedom (> 2) for heavy tails; omit for Gaussian. */
+  nu: finite("nu").refine((x) => x > 2, { error: "expected a number > 2 (Student-t degrees of freedom)" }).optional(),
+});
+/** See {@link RegressionErrorSchema}. */
+export type RegressionError = z.output<typeof RegressionErrorSchema>;
+
+/**
+ * Pixel-level error model of a lane mask, applied to the exact mask in this order:
+ * 1. the whole mask shifts sideways by `shiftPx + N(0, shiftStdPx²)` pixels (rounded, new columns empty) —
+ *    a lateral bias of the detector;
+ * 2. each lane pixel is dropped with probability `dropRate` — missed detections;
+ * 3. each background pixel below the horizon becomes a lane pixel with probability
+ *    `falsePositiveRate` — speckle.
+ */
+export const LaneMaskErrorSchema = z.strictObject({
+  /** Probability of dropping each true lane pixel, in [0, 1]. @default 0 */
+  dropRate: rate("dropRate", 1).default(0),
+  /** Probability of each background pixel turning on, in [0, 0.5]. @default 0 */
+  falsePositiveRate: rate("falsePositiveRate", 0.5).default(0),
+  /** Lateral shift of the mask (pixels, > 0 to the right in the image). @default 0 */
+  shiftPx: finite("shiftPx").default(0),
+  /** Per-frame random lateral shift (pixels, 1σ). @default 0 */
+  shiftStdPx: nonNegative("shiftStdPx").default(0),
+});
+/** See {@link LaneMaskErrorSchema}. */
+export type LaneMaskError = z.output<typeof LaneMaskErrorSchema>;
+
+/** The camera a source needs rendered (pixels; horizontal field of view in degrees). */
+export const CameraRequestSchema = z.strictObject({
+  width: finite("width").refine((x) => Number.isInteger(x) && x >= 8 && x <= 4096, { error: "expected an integer in [8, 4096]" }),
+  height: finite("height").refine((x) => Number.isInteger(x) && x >= 8 && x <= 4096, { error: "expected an integer in [8, 4096]" }),
+  hfovDeg: finite("hfovDeg").refine((x) => x > 10 && x < 170, { error: "expected a number in (10, 170)" }).optional(),
+});
+/** See {@link CameraRequestSchema}. */
+export type CameraRequest = z.output<typeof CameraRequestSchema>;
+
+/**
+ * GEM lane masks for oracle and injected perception: `exact` draws the mask
+ * analytically from the track geometry (no rendering, fast); `rendered` uses
+ * the simulator's rasterized lane-marking scene (cones occlude lines).
+ */
+const LaneMaskModeSchema = z.enum(["exact", "rendered"], { error: 'expected "exact" or "rendered"' }).default("exact");
+
+/** Oracle: exact ground truth (no camera frames). */
+const OracleSchema = z.strictObject({ kind: z.literal("oracle"), laneMask: LaneMaskModeSchema });
+
+/** Oracle plus an explicit error model; all randomness from the run seed. */
+const InjectedSchema = z.strictObject({
+  kind: z.literal("injected"),
+  /** CropFollow: error of the heading φ (rad). */
+  heading: RegressionErrorSchema.prefault({}),
+  /** CropFollow: error of the distance ratio d (ratio units; the result is clamped to [0, 1]). */
+  distance: RegressionErrorSchema.prefault({}),
+  /** GEM: pixel error model of the lane mask. */
+  lane: LaneMaskErrorSchema.prefault({}),
+  laneMask: LaneMaskModeSchema,
+});
+
+/**
+ * A CNN run by onnxruntime-node on rendered frames. Preprocessing: the RGB
+ * frame is rendered at the model's input size (so no resizing), converted to
+ * float NCHW, scaled to [0, 1], then normalised per channel by `mean`/`std`.
+ */
+const OnnxSchema = z.strictObject({
+  kind: z.literal("onnx"),
+  /** Path to the `.onnx` file. */
+  model: z.string().min(1, { error: "expected a path to an .onnx file" }),
+  /** Per-channel mean subtracted after scaling to [0, 1] (RGB). @default [0.485, 0.456, 0.406] (ImageNet) */
+  mean: z.tuple([finite("mean"), finite("mean"), finite("mean")]).default([0.485, 0.456, 0.406]),
+  /** Per-channel divisor after subtracting the mean (RGB). @default [0.229, 0.224, 0.225] (ImageNet) */
+  std: z.tuple([finite("std"), finite("std"), finite("std")]).refine((s) => s.every((x) => x > 0), { error: "expected std > 0" }).default([0.229, 0.224, 0.225]),
+  /** Horizontal field of view of the rendered camera (deg). @default 90 */
+  hfovDeg: finite("hfovDeg").refine((x) => x > 10 && x < 170, { error: "expected a number in (10, 170)" }).default(90),
+  /** Lane masks: a 1-channel output is lane where > threshold (logits: use 0); 2-channel outputs use argmax. @default 0 */
+  threshold: finite("threshold").default(0),
+  /** onnxruntime intra-op threads (1 keeps seeds in parallel workers from competing). @default 1 */
+  threads: finite("threads").refine((x) => Number.isInteger(x) && x >= 1 && x <= 64, { error: "expected an integer in [1, 64]" }).default(1),
+});
+
+/** Which perception a closed-loop run uses; `kind` picks the implementation. */
+export const PerceptionConfigSchema = z.discriminatedUnion("kind", [OracleSchema, InjectedSchema, OnnxSchema], {
+  error: 'expected kind "oracle", "injected" or "onnx"',
+});
+/** See {@link PerceptionConfigSchema}. */
+export type PerceptionConfig = z.output<typeof PerceptionConfigSchema>;
+/** Input form of {@link PerceptionConfig} (defaults may be omitted). */
+export type PerceptionConfigInput = z.input<typeof PerceptionConfigSchema>;
+
+/**
+ * Validates a perception configuration, filling defaults.
+ * @throws InputError naming `where.field` and what was expected.
+ */
+export function parsePerceptionConfig(raw: unknown, where = "perception"): PerceptionConfig {
+  const r = PerceptionConfigSchema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+    throw new InputError(`${where}${path}`, issue.message);
+  }
+  return r.data;
+}

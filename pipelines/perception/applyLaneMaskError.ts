@@ -1,0 +1,53 @@
+import type { Random } from "../../common/index.ts";
+import type { LaneMaskError } from "./PerceptionConfig.ts";
+
+/**
+ * Applies the pixel error model ({@link LaneMaskError}) to an exact mask, in place:
+ * lateral shift, then dropped lane pixels, then false positives in rows
+ * `firstRow..height−1` (rows above the horizon stay empty: a detector sees no
+ * road there). False positives are placed by geometric skips, so the cost is
+ * proportional to their number, not to the image size.
+ *
+ * `scratch` must hold width pixels. Returns `mask`.
+ */
+export function applyLaneMaskError(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  firstRow: number,
+  err: LaneMaskError,
+  rng: Random,
+  scratch: Uint8Array,
+): Uint8Array {
+  const shift = Math.round(err.shiftPx + (err.shiftStdPx > 0 ? rng.normal(0, err.shiftStdPx) : 0));
+  if (shift !== 0) {
+    for (let v = 0; v < height; v++) {
+      const row = v * width;
+      scratch.fill(0, 0, width);
+      for (let u = 0; u < width; u++) {
+        const s = u + shift;
+        if (s >= 0 && s < width) scratch[s] = mask[row + u];
+      }
+      mask.set(scratch.subarray(0, width), row);
+    }
+  }
+  if (err.dropRate > 0) {
+    for (let i = 0; i < mask.length; i++) if (mask[i] !== 0 && rng.next() < err.dropRate) mask[i] = 0;
+  }
+  const p = err.falsePositiveRate;
+  if (p > 0) {
+    const start = Math.max(0, firstRow) * width;
+    const end = width * height;
+    const logq = Math.log1p(-p);
+    // Bernoulli(p) on every background pixel = jumps of Geometric(p) length across all pixels
+    // (lane pixels landed on stay lane pixels).
+    for (let i = start - 1; ; ) {
+      let u = rng.next();
+      while (u === 0) u = rng.next();
+      i += 1 + Math.floor(Math.log(u) / logq);
+      if (i >= end) break;
+      mask[i] = 1;
+    }
+  }
+  return mask;
+}

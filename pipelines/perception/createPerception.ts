@@ -1,0 +1,37 @@
+import type { CameraRequest, PerceptionConfig } from "./PerceptionConfig.ts";
+import type { LaneMaskSource, RowPerceptionSource } from "./PerceptionSource.ts";
+import { InjectedLaneMask } from "./InjectedLaneMask.ts";
+import { InjectedRowPerception } from "./InjectedRowPerception.ts";
+import { OnnxFrameModel } from "./OnnxFrameModel.ts";
+import { OnnxLaneMask } from "./OnnxLaneMask.ts";
+import { OnnxRowPerception } from "./OnnxRowPerception.ts";
+import { OracleLaneMask } from "./OracleLaneMask.ts";
+import { OracleRowPerception } from "./OracleRowPerception.ts";
+
+/** The CropFollow perception source a validated configuration describes (loads the ONNX model when `onnx`). */
+export async function createRowPerception(config: PerceptionConfig): Promise<RowPerceptionSource> {
+  switch (config.kind) {
+    case "oracle":
+      return new OracleRowPerception();
+    case "injected":
+      return new InjectedRowPerception(config.heading, config.distance);
+    case "onnx":
+      return new OnnxRowPerception(await OnnxFrameModel.load(config.model, config, config.threads), config.hfovDeg);
+  }
+}
+
+/**
+ * The GEM lane-mask source a validated configuration describes. `camera` is
+ * the mask camera for oracle and injected masks; ONNX sources render at the
+ * model's input size instead.
+ */
+export async function createLaneMaskSource(config: PerceptionConfig, camera: CameraRequest): Promise<LaneMaskSource> {
+  switch (config.kind) {
+    case "oracle":
+      return new OracleLaneMask(camera, config.laneMask);
+    case "injected":
+      return new InjectedLaneMask(camera, config.lane, config.laneMask);
+    case "onnx":
+      return new OnnxLaneMask(await OnnxFrameModel.load(config.model, config, config.threads), config.hfovDeg, config.threshold);
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * QoS worker: runs one (configuration, seed) closed loop and returns its
+ * summary. Built worlds are kept per (preset, seed) for the worker's life
+ * (bounded), since the optimizer evaluates the same seeds over and over.
+ */
+import { buildWorld, loadWorldPreset, type BuiltWorld, type WorldPreset } from "../worlds/index.ts";
+import type { QosTask, RunSummary } from "./qos.ts";
+import { runPipeline } from "./runPipeline.ts";
+
+const MAX_WORLDS = 32;
+const presets = new Map<string, WorldPreset>();
+const worlds = new Map<string, BuiltWorld>();
+
+function worldFor(name: string, seed: number): BuiltWorld {
+  const key = `${name}\u0000${seed}`;
+  let w = worlds.get(key);
+  if (w) {
+    // Refresh recency (Map iteration order is insertion order).
+    worlds.delete(key);
+    worlds.set(key, w);
+    return w;
+  }
+  let preset = presets.get(name);
+  if (!preset) {
+    preset = loadWorldPreset(name);
+    presets.set(name, preset);
+  }
+  w = buildWorld(preset, seed);
+  worlds.set(key, w);
+  if (worlds.size > MAX_WORLDS) worlds.delete(worlds.keys().next().value!);
+  return w;
+}
+
+/** Runs one task; the default export is what piscina calls. */
+export default async function runQosTask(task: QosTask): Promise<RunSummary> {
+  const world = worldFor(task.config.world, task.seed);
+  const { summary } = await runPipeline(task.config, task.seed, { world, stopAfterCollisions: task.stopAfterCollisions });
+  return summary;
+}
