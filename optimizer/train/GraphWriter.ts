@@ -7,6 +7,8 @@ import { DataType, type AttributeValue, type Dim, type Graph } from "../onnx/ir.
  */
 export class GraphWriter {
   private readonly used = new Set<string>();
+  /** Names handed out by {@link fresh} and not yet claimed by {@link input}. */
+  private readonly reserved = new Set<string>();
   private readonly scalars = new Map<number, string>();
 
   /** @param prefix prepended to every generated name, e.g. `loss` or `sgd`. */
@@ -29,6 +31,7 @@ export class GraphWriter {
     let name = stem;
     for (let k = 1; this.used.has(name); k++) name = `${stem}_${k}`;
     this.used.add(name);
+    this.reserved.add(name);
     return name;
   }
 
@@ -67,9 +70,9 @@ export class GraphWriter {
     return name;
   }
 
-  /** Declares a float32 graph input and returns its name (used as given; must be unused). */
+  /** Declares a float32 graph input and returns its name (used as given: a {@link fresh} name or an unused one). */
   input(name: string, shape: Dim[]): string {
-    if (this.used.has(name) && !this.graph.inputs.some((v) => v.name === name)) {
+    if (this.used.has(name) && !this.reserved.delete(name)) {
       throw new Error(`GraphWriter: "${name}" is already a value of graph "${this.graph.name}"`);
     }
     this.used.add(name);

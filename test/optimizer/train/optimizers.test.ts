@@ -14,8 +14,8 @@ async function onnxSteps(opt: Optimizer, p0: Float32Array, grads: Float32Array[]
   const upd = opt.append(w, { param: w.input("p", [N]), grad: w.input("g", [N]), state }, w.input("lr", []), w.input("t", []));
   w.output(upd.param);
   upd.state.forEach((s) => w.output(s));
-  let p = p0;
-  let st = opt.stateSlots.map(() => new Float32Array(N));
+  let p: Float32Array = p0;
+  let st: Float32Array[] = opt.stateSlots.map(() => new Float32Array(N));
   for (let k = 0; k < grads.length; k++) {
     const feeds: Record<string, [ArrayLike<number>, number[]]> = { p: [p, [N]], g: [grads[k], [N]], lr: [[lrs[k]], []], t: [[k + 1], []] };
     opt.stateSlots.forEach((s, i) => (feeds[`state.${s}`] = [st[i], [N]]));
