@@ -374,6 +374,9 @@ function buildTrainingModel(shaped: Model, output: string, parameters: readonly 
     state.forEach((s, i) => slots.push({ name: s, dims, updated: upd.state[i] }));
   }
   for (const s of slots) graph.outputs.push({ name: s.updated, dataType: DataType.FLOAT, shape: s.dims });
+  // The rewrite leaves constants behind (e.g. a Dropout's ratio); onnxruntime warns about each.
+  const used = new Set(graph.nodes.flatMap((n) => n.inputs));
+  for (const name of [...graph.initializers.keys()]) if (!used.has(name)) graph.initializers.delete(name);
   return {
     model: { ...withLoss, graph } as Model,
     target,
