@@ -1,4 +1,5 @@
 import { Body, GSSolver, Plane, Vec3, World } from "cannon-es";
+import type { Scene } from "three";
 import { check, InputError, Random } from "../common/index.ts";
 import { buildWorld, loadWorldPreset, type BuiltWorld, type Pose2D, type WorldPreset } from "../worlds/index.ts";
 import { CollisionTracker, type CollisionLog } from "./physics/CollisionTracker.ts";
@@ -8,6 +9,8 @@ import { GemE2 } from "./robots/GemE2.ts";
 import type { AckermannCommand, Robot, RobotKind, TwistCommand } from "./robots/Robot.ts";
 import { TerraSentia } from "./robots/TerraSentia.ts";
 import { bodyYaw } from "./robots/tractionDrive.ts";
+import { SoftwareRenderer } from "./render/SoftwareRenderer.ts";
+import { CameraRig, type CameraModel } from "./sensors/CameraRig.ts";
 import { Imu, type ImuOptions, type ImuSample } from "./sensors/Imu.ts";
 import { WheelOdometry, type OdometrySample } from "./sensors/WheelOdometry.ts";
 import { SimClock } from "./SimClock.ts";
@@ -22,10 +25,23 @@ export interface SimulationOptions {
   robot?: RobotKind;
   /** Physics rate (Hz), 100–2000. @default 200 */
   physicsHz?: number;
+  /** Robot camera; omit for no rendering (then `renderCamera`/`cameraModel` throw). */
+  camera?: CameraOptions;
   /** IMU options (rate and noise). */
   imu?: ImuOptions;
   /** Odometry noise standard deviation (m/s and rad/s). @default 0.02 */
   odometryNoiseStd?: number;
+}
+
+/** Robot camera options. */
+export interface CameraOptions {
+  /** Image size (pixels). */
+  width: number;
+  height: number;
+  /** Horizontal field of view (deg). @default 80 on TerraSentia, 90 on the GEM */
+  hfovDeg?: number;
+  /** Rate the perception loop is meant to sample it at (Hz); reported by `cameraModel()`. @default 10 */
+  fps?: number;
 }
 
 /** A running simulation of one robot in one world; see {@link createSimulation}. */
@@ -52,6 +68,15 @@ export interface Simulation {
   readImu(): ImuSample;
   /** Latest wheel-odometry sample (noisy, seeded). */
   readOdometry(): OdometrySample;
+  /** Renders the robot camera at the current pose: RGB, row-major H×W×3, sRGB (into `target` if given). */
+  renderCamera(target?: Uint8Array): Uint8Array;
+  /**
+   * Track only: oracle lane-marking mask from the robot camera, H×W, 1 = lane-marking pixel
+   * (into `target` if given).
+   */
+  renderLaneMask?(target?: Uint8Array): Uint8Array;
+  /** Pinhole intrinsics and mount of the robot camera. */
+  cameraModel(): CameraModel;
   /** Collision count and onset events so far. */
   readonly collisions: CollisionLog;
   /** Crop field: reached the row end; track: reached the route end. */
@@ -80,6 +105,17 @@ export function createSimulation(opts: SimulationOptions): Simulation {
   check(robotKind === "terrasentia" || robotKind === "gem", "robot", () => `expected "terrasentia" or "gem", got ${String(robotKind)}`);
   const odoNoise = opts.odometryNoiseStd ?? 0.02;
   check(odoNoise >= 0, "odometryNoiseStd", () => `expected a number ≥ 0, got ${odoNoise}`);
+  const cam = opts.camera;
+  if (cam) {
+    for (const key of ["width", "height"] as const) {
+      const v = cam[key];
+      check(Number.isInteger(v) && v >= 8 && v <= 4096, `camera.${key}`, () => `expected an integer in [8, 4096], got ${v}`);
+    }
+    const h = cam.hfovDeg;
+    check(h === undefined || (h >= 10 && h <= 170), "camera.hfovDeg", () => `expected a number in [10, 170], got ${h}`);
+    const f = cam.fps;
+    check(f === undefined || (f > 0 && f <= 1000), "camera.fps", () => `expected a number in (0, 1000], got ${f}`);
+  }
   return new SimulationImpl(built, robotKind, hz, opts, odoNoise);
 }
 
@@ -102,6 +138,10 @@ class SimulationImpl implements Simulation {
   private readonly tracker: CollisionTracker;
   private readonly imu: Imu;
   private readonly odometry: WheelOdometry;
+  private readonly rig?: CameraRig;
+  private readonly renderer?: SoftwareRenderer;
+  private maskRgb?: Uint8Array;
+  readonly renderLaneMask?: (target?: Uint8Array) => Uint8Array;
 
   constructor(
     readonly world: BuiltWorld,
@@ -130,6 +170,16 @@ class SimulationImpl implements Simulation {
     this.collisions = this.tracker.log;
     this.imu = new Imu(rng.fork("imu"), opts.imu);
     this.odometry = new WheelOdometry(rng.fork("odometry"), odoNoise);
+
+    const cam = opts.camera;
+    if (cam) {
+      const mount = this.robot.cameraMount;
+      const far = world.preset.environment.fogFar;
+      this.rig = new CameraRig(cam.width, cam.height, cam.hfovDeg ?? mount.hfovDeg, cam.fps ?? 10, mount, robotKind === "gem" ? 0.2 : 0.05, far);
+      this.renderer = new SoftwareRenderer({ width: cam.width, height: cam.height });
+      const mask = world.laneMaskScene;
+      if (mask) this.renderLaneMask = (target) => this.laneMask(mask, target);
+    }
   }
 
   get time(): number {
@@ -182,6 +232,30 @@ class SimulationImpl implements Simulation {
 
   readOdometry(): OdometrySample {
     return this.odometry.read();
+  }
+
+  renderCamera(target?: Uint8Array): Uint8Array {
+    const { rig, renderer } = this.requireCamera();
+    return renderer.render(this.world.scene, rig.update(this.pose()), target);
+  }
+
+  cameraModel(): CameraModel {
+    return { ...this.requireCamera().rig.model };
+  }
+
+  private laneMask(scene: Scene, target?: Uint8Array): Uint8Array {
+    const { rig, renderer } = this.requireCamera();
+    const n = rig.model.width * rig.model.height;
+    check(target === undefined || target.length === n, "renderLaneMask", () => `target has ${target!.length} bytes, expected ${n} (H×W)`);
+    const rgb = renderer.render(scene, rig.update(this.pose()), (this.maskRgb ??= new Uint8Array(3 * n)));
+    const out = target ?? new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i] = rgb[3 * i] > 127 ? 1 : 0;
+    return out;
+  }
+
+  private requireCamera(): { rig: CameraRig; renderer: SoftwareRenderer } {
+    if (!this.rig || !this.renderer) throw new InputError("camera", "this simulation was created without camera options");
+    return { rig: this.rig, renderer: this.renderer };
   }
 
   completed(): boolean {

@@ -14,4 +14,5 @@ export { GEM_E2 } from "./robots/GemE2.ts";
 export type { ImuOptions, ImuSample } from "./sensors/Imu.ts";
 export type { OdometrySample } from "./sensors/WheelOdometry.ts";
 export type { CameraModel } from "./sensors/CameraRig.ts";
+export type { CameraOptions } from "./createSimulation.ts";
 export type { CollisionEvent, CollisionLog } from "./physics/CollisionTracker.ts";

@@ -1,7 +1,9 @@
 import type { Command } from "commander";
+import { register as sim } from "./sim.ts";
+import { register as inspect } from "./inspect.ts";
 
 /** Registers one subcommand on the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [sim, inspect];

@@ -19,7 +19,7 @@ export function bodyYaw(body: Body): number {
 /**
  * Applies the horizontal forces and yaw torque with which the wheels drag the
  * body toward the wheel motion: forward speed `v`, lateral speed `vLat` (body
- * frame, m/s) and yaw rate `omega` (rad/s). Force ∝ velocity mismatch / tau,
+ * frame, m/s) and yaw rate `omega` (rad/s). Force = centripetal feed-forward + mass × velocity mismatch / tau,
  * clipped to the friction circle μ·m·g, so an obstacle pressing back makes
  * the wheels slip instead of the body passing through it. Adds to
  * `body.force`/`body.torque`, which cannon clears after each step.
@@ -32,8 +32,10 @@ export function applyTraction(body: Body, v: number, vLat: number, omega: number
   const vf = vel.x * c + vel.y * s;
   const vl = -vel.x * s + vel.y * c;
   const m = body.mass;
-  let fx = (m * (v - vf)) / p.tau;
-  let fy = (m * (vLat - vl)) / p.tau;
+  // Feed-forward of the centripetal force the wheels must supply to keep the target velocity turning
+  // with the body (d/dt of a body-frame vector rotating at ω), so the steady state matches the target.
+  let fx = (m * (v - vf)) / p.tau - m * omega * vLat;
+  let fy = (m * (vLat - vl)) / p.tau + m * omega * v;
   const fMax = p.mu * m * 9.81;
   const f = Math.hypot(fx, fy);
   if (f > fMax) {

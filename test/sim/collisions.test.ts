@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { createSimulation } from "../../sim/index.ts";
+
+describe("collision accounting", () => {
+  it("driving straight down the middle of the straight row hits nothing and completes it", () => {
+    const sim = createSimulation({ world: "cropfield-straight", seed: 2 });
+    sim.setCommand({ v: 1, omega: 0 });
+    while (!sim.completed() && sim.time < 40) sim.advance(0.5);
+    expect(sim.completed()).toBe(true);
+    expect(sim.collisions.count).toBe(0);
+    expect(sim.collisions.events).toEqual([]);
+    const f = sim.world.rowFrame!(sim.pose());
+    expect(Math.abs(f.distanceRatio - 0.5)).toBeLessThan(1e-6);
+  });
+
+  it("steering into a row counts each plant hit once, at the right place and time", () => {
+    const sim = createSimulation({ world: "cropfield-straight", seed: 2 });
+    sim.setCommand({ v: 0.5, omega: 0.5 });
+    sim.advance(1.2);
+    sim.setCommand({ v: 0.5, omega: 0 });
+    sim.advance(10);
+    const { count, events } = sim.collisions;
+    expect(count).toBeGreaterThan(0);
+    expect(events.length).toBe(count);
+    const ids = events.map((e) => e.obstacleId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const e of events) {
+      const o = sim.world.obstacles[e.obstacleId];
+      expect(e.kind).toBe("plant");
+      // The contact point lies on the stem's surface (collider radius 0.012 m, 8-sided).
+      expect(Math.hypot(e.x - o.x, e.y - o.y)).toBeLessThan(0.05);
+      // Left row of the start lane.
+      expect(o.y).toBeGreaterThan(0.3);
+      expect(e.time).toBeGreaterThan(0.5);
+      expect(e.time).toBeLessThanOrEqual(sim.time);
+    }
+    // Stems are rigid: the robot cannot pass through the row.
+    expect(sim.pose().y).toBeLessThan(0.38);
+  });
+
+  it("the ground is never counted, even after a drop", () => {
+    const sim = createSimulation({ world: "cropfield-straight", seed: 2 });
+    sim.robot.body.position.z += 0.3;
+    sim.advance(2);
+    expect(sim.collisions.count).toBe(0);
+    expect(sim.robot.body.position.z).toBeCloseTo(0.165, 2);
+  });
+
+  it("leaving the road on the track hits the cones", () => {
+    const sim = createSimulation({ world: "gem-track", seed: 2 });
+    sim.setCommand({ speed: 4, steer: 0 });
+    sim.advance(20);
+    expect(sim.collisions.count).toBeGreaterThan(0);
+    expect(sim.collisions.events.every((e) => e.kind === "cone")).toBe(true);
+    const first = sim.collisions.events[0];
+    // Driving straight where the road turns left leaves it on the right (outside of the curve), where the
+    // cones stand at lateral −(4.5 + 0.8) m, i.e. 3.05 m right of the right-lane centre.
+    const crossTrack = sim.world.laneFrame!({ x: first.x, y: first.y, yaw: 0 }).crossTrack;
+    expect(crossTrack).toBeLessThan(-2.5);
+    expect(crossTrack).toBeGreaterThan(-3.5);
+    expect(sim.world.laneFrame!(sim.pose()).s).toBeGreaterThan(40);
+  });
+});
