@@ -50,3 +50,10 @@ export { buildBackward, type BackwardOptions, type BackwardResult } from "./trai
 export { toTrainingGraph, fillDropoutMask, type TrainingGraph, type DropoutMaskInput } from "./train/training-mode.ts";
 export { registerAllGradients, registerGradient, gradientRegistry } from "./train/gradients/registerAllGradients.ts";
 export type { GradientRule, GradContext } from "./train/gradients/GradientRule.ts";
+export { TrainingSession, type TrainingSessionOptions, type TrainingState, type TrainingBatch } from "./train/TrainingSession.ts";
+export { fit, evaluate, type FitOptions, type FitResult, type EpochReport, type ValidationMetric } from "./train/fit.ts";
+export { trainableParameters } from "./train/trainableParameters.ts";
+export * from "./train/losses/index.ts";
+export * from "./train/optimizers/index.ts";
+export * from "./train/schedules/index.ts";
+export * from "./data/index.ts";

@@ -85,6 +85,16 @@ export class TensorDataset {
     if (opts.labelNames) this.labelNames = [...opts.labelNames];
   }
 
+  /** Alias of {@link inputs}, so a dataset is a metrics `LabeledDataset`. */
+  get images(): Float32Array {
+    return this.inputs;
+  }
+
+  /** Alias of {@link targets}, so a dataset is a metrics `LabeledDataset`. */
+  get labels(): Float32Array {
+    return this.targets;
+  }
+
   /** Copies samples `indices` into `inputOut` / `targetOut` (each at least `indices.length` samples long). */
   gather(indices: ArrayLike<number>, inputOut: Float32Array, targetOut: Float32Array): void {
     const is = this.inputSize;
