@@ -10,7 +10,6 @@ export class InjectedLaneMask extends OracleLaneMask {
   override readonly kind = "injected" as const;
   private rng: Random | undefined;
   private firstRow = 0;
-  private scratch = new Uint8Array(0);
 
   constructor(
     maskSize: CameraRequest,
@@ -26,12 +25,11 @@ export class InjectedLaneMask extends OracleLaneMask {
     const cam = this.maskCamera();
     // False positives only where the camera sees ground (no range limit).
     this.firstRow = new GroundProjection(cam, Infinity).firstRow;
-    this.scratch = new Uint8Array(cam.width);
   }
 
   override perceive(): Uint8Array {
     const mask = super.perceive();
     const cam = this.maskCamera();
-    return applyLaneMaskError(mask, cam.width, cam.height, this.firstRow, this.error, this.rng!, this.scratch);
+    return applyLaneMaskError(mask, cam.width, cam.height, this.firstRow, this.error, this.rng!);
   }
 }

@@ -8,7 +8,7 @@ import type { LaneMaskError } from "./PerceptionConfig.ts";
  * road there). False positives are placed by geometric skips, so the cost is
  * proportional to their number, not to the image size.
  *
- * `scratch` must hold width pixels. Returns `mask`.
+ * Returns `mask`.
  */
 export function applyLaneMaskError(
   mask: Uint8Array,
@@ -17,18 +17,19 @@ export function applyLaneMaskError(
   firstRow: number,
   err: LaneMaskError,
   rng: Random,
-  scratch: Uint8Array,
 ): Uint8Array {
   const shift = Math.round(err.shiftPx + (err.shiftStdPx > 0 ? rng.normal(0, err.shiftStdPx) : 0));
-  if (shift !== 0) {
-    for (let v = 0; v < height; v++) {
-      const row = v * width;
-      scratch.fill(0, 0, width);
-      for (let u = 0; u < width; u++) {
-        const s = u + shift;
-        if (s >= 0 && s < width) scratch[s] = mask[row + u];
-      }
-      mask.set(scratch.subarray(0, width), row);
+  if (shift >= width || shift <= -width) {
+    mask.fill(0);
+  } else if (shift > 0) {
+    for (let row = 0; row < width * height; row += width) {
+      mask.copyWithin(row + shift, row, row + width - shift);
+      mask.fill(0, row, row + shift);
+    }
+  } else if (shift < 0) {
+    for (let row = 0; row < width * height; row += width) {
+      mask.copyWithin(row, row - shift, row + width);
+      mask.fill(0, row + width + shift, row + width);
     }
   }
   if (err.dropRate > 0) {
