@@ -1,6 +1,6 @@
 import { InputError } from "../../common/index.ts";
 import { UnsupportedOpError } from "../onnx/errors.ts";
-import { DataType, type AttributeKind, type AttributeValue, type Dim, type Graph, type Node, type Tensor } from "../onnx/ir.ts";
+import { DataType, type AttributeKind, type Dim, type Graph, type Node, type Tensor } from "../onnx/ir.ts";
 import { topologicalSort } from "../onnx/topologicalSort.ts";
 import type { GradContext, GradientRule } from "./gradients/GradientRule.ts";
 import { gradientRegistry } from "./gradients/registerAllGradients.ts";
@@ -153,8 +153,8 @@ export function buildBackward(graph: Graph, options: BackwardOptions): BackwardR
 class BackwardBuilder {
   readonly nodes: Node[] = [];
   private readonly names: Set<string>;
-  private readonly shapes = new Map<string, Dim[]>();
-  private readonly constants = new Map<string, Tensor>();
+  readonly shapes = new Map<string, Dim[]>();
+  readonly constants = new Map<string, Tensor>();
 
   constructor(
     private readonly graph: Graph,
@@ -218,74 +218,83 @@ class BackwardBuilder {
   }
 
   context(node: Node, outputGrads: (string | null)[], needsGrad: (i: number) => boolean): GradContext {
-    const builder = this;
-    const prefix = `${node.name}.grad`;
-    const fail = (message: string): never => {
-      throw new InputError(WHERE, `gradient of ${node.opType} node "${node.name}": ${message}`);
-    };
-    const shape = (name: string): Dim[] => {
-      const s = builder.shapes.get(name);
-      if (!s) fail(`the shape of "${name}" is unknown (run shape inference before building the backward graph)`);
-      return s!;
-    };
-    const ctx: GradContext = {
-      node,
-      outputGrad: (i) => outputGrads[i] ?? null,
-      needsGrad,
-      shape,
-      staticShape(name) {
-        const s = shape(name);
-        if (!s.every((d) => typeof d === "number")) {
-          fail(`needs a static shape for "${name}" but it is [${s.map((d) => d ?? "?").join(", ")}]`);
-        }
-        return s as number[];
-      },
-      tryShape: (name) => builder.shapes.get(name),
-      constantValue: (name) => builder.constants.get(name),
-      emit(opType, inputs, attributes = {}, outputCount = 1) {
-        const outputs: string[] = [];
-        for (let k = 0; k < outputCount; k++) outputs.push(builder.uniqueName(`${prefix}.${opType}`));
-        const attributeTypes: Record<string, AttributeKind> = {};
-        for (const [key, v] of Object.entries(attributes)) {
-          // Our emitted float attributes are always written as floats, whatever their value.
-          if (typeof v === "number" && FLOAT_ATTRIBUTE_NAMES.has(key)) attributeTypes[key] = "float";
-        }
-        builder.push({ name: outputs[0], opType, domain: "", inputs, outputs, attributes, attributeTypes });
-        return outputs;
-      },
-      op: (opType, inputs, attributes) => ctx.emit(opType, inputs, attributes, 1)[0],
-      constFloat(values, dims) {
-        const name = builder.uniqueName(`${prefix}.const`);
-        builder.push(constantNode(name, { name, dataType: DataType.FLOAT, dims, data: Float32Array.from(values) }));
-        return name;
-      },
-      constInt64(values, dims) {
-        const name = builder.uniqueName(`${prefix}.const`);
-        const data = BigInt64Array.from(Array.from(values, (v) => BigInt(v)));
-        builder.push(constantNode(name, { name, dataType: DataType.INT64, dims: dims ?? [values.length], data }));
-        return name;
-      },
-      sumToShape(grad, broadcast, target) {
-        const from = typeof broadcast === "string" ? shape(broadcast) : broadcast;
-        const to = shape(target);
-        const lead = from.length - to.length;
-        if (lead < 0) fail(`"${target}" has a higher rank than the gradient it receives`);
-        const axes: number[] = [];
-        for (let a = 0; a < from.length; a++) {
-          if (a < lead) axes.push(a);
-          else if (to[a - lead] === 1 && from[a] !== 1) axes.push(a);
-          else if (to[a - lead] === null) fail(`cannot tell whether "${target}" was broadcast along axis ${a - lead}`);
-        }
-        if (axes.length === 0) return grad;
-        const summed = ctx.op("ReduceSum", [grad, ctx.constInt64(axes)], { keepdims: 1 });
-        if (lead === 0) return summed;
-        const dims = to.every((d) => typeof d === "number") ? ctx.constInt64(to as number[]) : ctx.op("Shape", [target]);
-        return ctx.op("Reshape", [summed, dims]);
-      },
-      fail,
-    };
-    return ctx;
+    return makeContext(this, node, outputGrads, needsGrad);
   }
+}
+
+/** The {@link GradContext} a rule gets for `node`; everything it emits goes to `builder`. */
+function makeContext(
+  builder: BackwardBuilder,
+  node: Node,
+  outputGrads: (string | null)[],
+  needsGrad: (i: number) => boolean,
+): GradContext {
+  const prefix = `${node.name}.grad`;
+  const fail = (message: string): never => {
+    throw new InputError(WHERE, `gradient of ${node.opType} node "${node.name}": ${message}`);
+  };
+  const shape = (name: string): Dim[] => {
+    const s = builder.shapes.get(name);
+    if (!s) fail(`the shape of "${name}" is unknown (run shape inference before building the backward graph)`);
+    return s!;
+  };
+  const ctx: GradContext = {
+    node,
+    outputGrad: (i) => outputGrads[i] ?? null,
+    needsGrad,
+    shape,
+    staticShape(name) {
+      const s = shape(name);
+      if (!s.every((d) => typeof d === "number")) {
+        fail(`needs a static shape for "${name}" but it is [${s.map((d) => d ?? "?").join(", ")}]`);
+      }
+      return s as number[];
+    },
+    tryShape: (name) => builder.shapes.get(name),
+    constantValue: (name) => builder.constants.get(name),
+    emit(opType, inputs, attributes = {}, outputCount = 1) {
+      const outputs: string[] = [];
+      for (let k = 0; k < outputCount; k++) outputs.push(builder.uniqueName(`${prefix}.${opType}`));
+      const attributeTypes: Record<string, AttributeKind> = {};
+      for (const [key, v] of Object.entries(attributes)) {
+        // Our emitted float attributes are always written as floats, whatever their value.
+        if (typeof v === "number" && FLOAT_ATTRIBUTE_NAMES.has(key)) attributeTypes[key] = "float";
+      }
+      builder.push({ name: outputs[0], opType, domain: "", inputs, outputs, attributes, attributeTypes });
+      return outputs;
+    },
+    op: (opType, inputs, attributes) => ctx.emit(opType, inputs, attributes, 1)[0],
+    constFloat(values, dims) {
+      const name = builder.uniqueName(`${prefix}.const`);
+      builder.push(constantNode(name, { name, dataType: DataType.FLOAT, dims, data: Float32Array.from(values) }));
+      return name;
+    },
+    constInt64(values, dims) {
+      const name = builder.uniqueName(`${prefix}.const`);
+      const data = BigInt64Array.from(Array.from(values, (v) => BigInt(v)));
+      builder.push(constantNode(name, { name, dataType: DataType.INT64, dims: dims ?? [values.length], data }));
+      return name;
+    },
+    sumToShape(grad, broadcast, target) {
+      const from = typeof broadcast === "string" ? shape(broadcast) : broadcast;
+      const to = shape(target);
+      const lead = from.length - to.length;
+      if (lead < 0) fail(`"${target}" has a higher rank than the gradient it receives`);
+      const axes: number[] = [];
+      for (let a = 0; a < from.length; a++) {
+        if (a < lead) axes.push(a);
+        else if (to[a - lead] === 1 && from[a] !== 1) axes.push(a);
+        else if (to[a - lead] === null) fail(`cannot tell whether "${target}" was broadcast along axis ${a - lead}`);
+      }
+      if (axes.length === 0) return grad;
+      const summed = ctx.op("ReduceSum", [grad, ctx.constInt64(axes)], { keepdims: 1 });
+      if (lead === 0) return summed;
+      const dims = to.every((d) => typeof d === "number") ? ctx.constInt64(to as number[]) : ctx.op("Shape", [target]);
+      return ctx.op("Reshape", [summed, dims]);
+    },
+    fail,
+  };
+  return ctx;
 }
 
 /** Float attributes of ops the rules emit (kept float even when the value is integral, e.g. `alpha: 1`). */
