@@ -17,6 +17,23 @@ export { ModelFormatError, UnsupportedOpError } from "./onnx/errors.ts";
 export { decodeModel, encodeModel, readModel, writeModel, type DecodeOptions } from "./onnx/serialize.ts";
 export { validateModel } from "./onnx/validateModel.ts";
 export {
+  producerOf,
+  consumersOf,
+  isGraphOutput,
+  uniqueName,
+  replaceNode,
+  insertNodes,
+  removeNode,
+  replaceUses,
+  renameValue,
+  removeDeadNodes,
+  removeUnusedInitializers,
+} from "./onnx/editGraph.ts";
+export { foldConstants, type FoldConstantsResult } from "./onnx/foldConstants.ts";
+export { foldBatchNorm } from "./onnx/foldBatchNorm.ts";
+export { modelStats, type ModelStats, type LayerStats, type ModelStatsOptions } from "./onnx/modelStats.ts";
+export { formatModelSummary } from "./onnx/formatModelSummary.ts";
+export {
   inferShapes,
   analyzeShapes,
   annotateShapes,

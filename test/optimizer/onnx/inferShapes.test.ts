@@ -16,8 +16,6 @@ import {
 } from "../../../optimizer/index.ts";
 import { fixtureNames, fixturePath } from "../../fixtures/onnxFixtures.ts";
 
-const ORT_TYPES: Record<number, string> = { 1: "float32", 7: "int64", 6: "int32", 9: "bool", 11: "float64" };
-
 /** Runs `model` in ORT with every node output exposed; returns actual dims per value. */
 async function actualShapes(model: Model, inputDims: Record<string, number[]>): Promise<Map<string, number[]>> {
   const m = cloneModel(model);
