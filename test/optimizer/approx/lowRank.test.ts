@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { factorizeModel } from "../../../optimizer/approx/factorizeModel.ts";
+import { LowRankFactorizer } from "../../../optimizer/approx/LowRankFactorizer.ts";
+import { GraphBuilder } from "../../../optimizer/onnx/GraphBuilder.ts";
+import { inferShapes } from "../../../optimizer/onnx/inferShapes.ts";
+import type { Model } from "../../../optimizer/onnx/ir.ts";
+import { modelStats } from "../../../optimizer/onnx/modelStats.ts";
+import { readModel } from "../../../optimizer/onnx/serialize.ts";
+import { maxRelDiff, randomInput, runModel } from "./helpers.ts";
+import { INPUT_SHAPE } from "./models.ts";
+
+/** Convs with BatchNorm, strides, asymmetric pads, dilation and a non-square kernel. */
+function convNet(): Model {
+  const b = new GraphBuilder({ seed: 11 });
+  let x = b.relu(b.batchNorm(b.conv(b.input("input", INPUT_SHAPE), { outChannels: 16, kernel: 3, pad: 1, bias: false })));
+  x = b.relu(b.conv(x, { outChannels: 24, kernel: [3, 5], stride: [2, 1], pad: [1, 2, 0, 1], dilation: [1, 2] }));
+  x = b.relu(b.conv(x, { outChannels: 32, kernel: 3, stride: 2, pad: 1, bias: false }));
+  x = b.conv(x, { outChannels: 32, kernel: 3, pad: 1 });
+  b.output(b.gemm(b.flatten(b.globalAveragePool(x)), { outFeatures: 4 }));
+  return b.build();
+}
+
+describe("low-rank factorization", () => {
+  it("reproduces the original outputs at full rank (strides, pads, dilations, K×L kernels, folded BN)", async () => {
+    const model = convNet();
+    const r = factorizeModel(model, 0, { keepUnprofitable: true });
+    expect(r.factorized.map((f) => f.rank)).toEqual([9, 48, 72, 96]);
+    expect(r.model.graph.nodes.filter((n) => n.opType === "BatchNormalization")).toHaveLength(0);
+    const input = randomInput(INPUT_SHAPE);
+    const expected = await runModel(model, input, INPUT_SHAPE);
+    const actual = await runModel(r.model, input, INPUT_SHAPE);
+    expect(maxRelDiff(expected, actual)).toBeLessThan(1e-5);
+  });
+
+  it("reproduces a PyTorch-exported ResNet at full rank", async () => {
+    const model = await readModel("test/fixtures/onnx/resnet_bn_op13.onnx");
+    const shape = [1, 3, 32, 32];
+    const r = factorizeModel(model, 0, { keepUnprofitable: true });
+    expect(r.factorized.length).toBeGreaterThan(3);
+    const input = randomInput(shape);
+    expect(maxRelDiff(await runModel(model, input, shape), await runModel(r.model, input, shape))).toBeLessThan(1e-5);
+  });
+
+  it("skips layers where the factorization would not save MACs (r·K·(c_in+c_out) ≥ K²·c_in·c_out)", () => {
+    const r = factorizeModel(convNet(), 0.5);
+    // Stem 3→16: full rank 9, r = 5, and 5·3·(3+16) = 285 < 9·3·16 = 432, so it is factorized.
+    const byName = new Map(r.factorized.map((f) => [f.node, f.rank]));
+    expect([...byName.values()]).toContain(5);
+    // 32→32 3×3 at half rank: 48·3·64 = 9216 ≥ 9·1024 = 9216 → skipped.
+    expect(r.skipped.some((s) => /rank 48 of 96 would not save MACs/.test(s.reason))).toBe(true);
+  });
+
+  it("yields levels whose FLOPs fall as ranks shrink; every level runs and passes shape inference", async () => {
+    const model = convNet();
+    const flops = [modelStats(model).totalFlops];
+    const f = new LowRankFactorizer({ nSteps: 3, rankFraction: 0.5 });
+    const fractions: number[] = [];
+    const input = randomInput(INPUT_SHAPE);
+    for await (const level of f.levels(model)) {
+      fractions.push(level.fraction);
+      inferShapes(level.model);
+      const out = await runModel(level.model, input, INPUT_SHAPE);
+      expect(out.length).toBe(4);
+      flops.push(modelStats(level.model).totalFlops);
+    }
+    expect(fractions).toEqual([0.5, 0.75, 0.875]);
+    for (let i = 1; i < flops.length; i++) expect(flops[i]).toBeLessThan(flops[i - 1]);
+  });
+
+  it("rejects fractions outside [0, 1) and bad step counts", () => {
+    expect(() => factorizeModel(convNet(), 1)).toThrow(/fraction: must be in \[0, 1\)/);
+    expect(() => factorizeModel(convNet(), -0.1)).toThrow(/fraction/);
+    expect(() => new LowRankFactorizer({ nSteps: 0 })).toThrow(/nSteps/);
+    expect(() => new LowRankFactorizer({ nSteps: 2, rankFraction: 1 })).toThrow(/rankFraction/);
+  });
+});
