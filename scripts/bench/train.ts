@@ -1,0 +1,130 @@
+/**
+ * `npm run bench:train [-- --json <file>] [--runs <n>]`: training throughput
+ * (images/s and effective GFLOP/s) of the reference CNN and a ResNet-style
+ * net with TrainingSession (one onnxruntime run per step: forward, backward,
+ * SGD-momentum update, weights fed in and read out), plus inference latency at
+ * batch 1 for both. One intra-op thread unless `--threads` says otherwise; the
+ * reference CNN is also timed on 2 threads to show which is faster.
+ *
+ * Effective GFLOP/s = 3 × forward FLOPs (2 × MACs of Conv/Gemm, the usual
+ * convention; backward ≈ 2 × forward) × images/s. Medians over `--runs`
+ * blocks of steps. Target: reference CNN ≥ 1650 images/s on one thread
+ * (5× PyTorch 1.13's ~330 images/s on this machine).
+ */
+import { writeFileSync } from "node:fs";
+import * as ort from "onnxruntime-node";
+import { Random } from "../../common/index.ts";
+import { encodeModel, GraphBuilder, modelStats, mseLoss, sgd, TrainingSession, type Model } from "../../optimizer/index.ts";
+
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  if (i >= 0 && (i + 1 >= args.length || args[i + 1].startsWith("--"))) throw new Error(`${name} needs a value`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const jsonFile = flag("--json");
+const runs = Number(flag("--runs") ?? 7);
+const threads = Number(flag("--threads") ?? 1);
+if (!(Number.isInteger(runs) && runs >= 1)) throw new Error("--runs needs a positive integer");
+if (!(Number.isInteger(threads) && threads >= 1)) throw new Error("--threads needs a positive integer");
+
+const BATCH = 16;
+
+/** conv3×3(16)–BN–ReLU–maxpool–conv3×3(32, stride 2)–ReLU–GAP–linear(2) on 3×48×64. */
+function referenceCnn(): Model {
+  const b = new GraphBuilder({ seed: 1, name: "refnet" });
+  let x = b.input("input", ["N", 3, 48, 64]);
+  x = b.relu(b.batchNorm(b.conv(x, { outChannels: 16, kernel: 3, pad: 1 })));
+  x = b.maxPool(x, { kernel: 2 });
+  x = b.relu(b.conv(x, { outChannels: 32, kernel: 3, pad: 1, stride: 2 }));
+  b.output(b.gemm(b.flatten(b.globalAveragePool(x)), { outFeatures: 2 }));
+  return b.build();
+}
+
+/** ResNet-style on 3×120×160: stem conv(16, /2), a basic block at 16, down-blocks to 32 and 64 (/2 each), GAP, linear(2). */
+function resnetStyle(): Model {
+  const b = new GraphBuilder({ seed: 2, name: "resnet" });
+  const convBn = (x: string, c: number, stride = 1, k = 3) => b.batchNorm(b.conv(x, { outChannels: c, kernel: k, pad: (k - 1) / 2, stride, bias: false }));
+  const block = (x: string, c: number, stride: number) => {
+    const y = convBn(b.relu(convBn(x, c, stride)), c);
+    const skip = stride === 1 && b.shape(x)[1] === c ? x : convBn(x, c, stride, 1);
+    return b.relu(b.add(y, skip));
+  };
+  let x = b.relu(convBn(b.input("input", ["N", 3, 120, 160]), 16, 2));
+  x = block(x, 16, 1);
+  x = block(x, 32, 2);
+  x = block(x, 64, 2);
+  b.output(b.gemm(b.flatten(b.globalAveragePool(x)), { outFeatures: 2 }));
+  return b.build();
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Training images/s: median over `runs` blocks of `steps` steps at batch 16. */
+async function trainThroughput(model: Model, steps: number, intraOpThreads: number): Promise<number> {
+  const session = await TrainingSession.create(model, { loss: mseLoss(), optimizer: sgd({ momentum: 0.9 }), intraOpThreads, batchSize: BATCH });
+  const rng = new Random(3);
+  const inputs = Float32Array.from({ length: BATCH * session.inputSize }, () => rng.normal());
+  const targets = Float32Array.from({ length: BATCH * session.targetSize }, () => rng.normal());
+  const batch = { inputs, targets, size: BATCH };
+  for (let k = 0; k < 3; k++) await session.trainStep(batch, 1e-3);
+  const rates: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t = performance.now();
+    for (let k = 0; k < steps; k++) await session.trainStep(batch, 1e-3);
+    rates.push((steps * BATCH * 1000) / (performance.now() - t));
+  }
+  await session.release();
+  return median(rates);
+}
+
+/** Inference latency (ms) at batch 1: median over 200 runs after 20 warm-up runs. */
+async function inferenceMs(model: Model, intraOpThreads: number): Promise<number> {
+  const session = await ort.InferenceSession.create(encodeModel(model), { intraOpNumThreads: intraOpThreads, interOpNumThreads: 1, graphOptimizationLevel: "all" });
+  const dims = model.graph.inputs[0].shape!.map((d, i) => (i === 0 ? 1 : (d as number)));
+  const input = new ort.Tensor("float32", new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(0.5), dims);
+  const feeds = { [model.graph.inputs[0].name]: input };
+  for (let k = 0; k < 20; k++) await session.run(feeds);
+  const times: number[] = [];
+  for (let k = 0; k < 200; k++) {
+    const t = performance.now();
+    await session.run(feeds);
+    times.push(performance.now() - t);
+  }
+  await session.release();
+  return median(times);
+}
+
+const ref = referenceCnn();
+const res = resnetStyle();
+const refFlops = modelStats(ref).totalFlops;
+const resFlops = modelStats(res).totalFlops;
+
+const refRate = await trainThroughput(ref, 40, threads);
+const refRate2 = await trainThroughput(ref, 40, 2);
+const resRate = await trainThroughput(res, 4, threads);
+const refMs = await inferenceMs(ref, threads);
+const resMs = await inferenceMs(res, threads);
+
+const metrics = {
+  "train.refnet.imagesPerSecond": refRate,
+  "train.refnet.gflops": (3 * refFlops * refRate) / 1e9,
+  "train.resnet.imagesPerSecond": resRate,
+  "infer.refnet.ms": refMs,
+  "infer.resnet.ms": resMs,
+};
+
+console.log(`batch ${BATCH}, MSE, SGD momentum 0.9; ${threads} intra-op thread(s); medians of ${runs} blocks`);
+console.table([
+  { metric: "train.refnet.imagesPerSecond", value: refRate.toFixed(0), note: `target ≥ 1650 (PyTorch 1.13 ≈ 330); fwd ${(refFlops / 1e6).toFixed(1)} MFLOP/img` },
+  { metric: "train.refnet.gflops", value: metrics["train.refnet.gflops"].toFixed(2), note: "3 × forward FLOPs × images/s" },
+  { metric: "train.refnet.imagesPerSecond (2 threads)", value: refRate2.toFixed(0), note: "not a target; 1 vs 2 threads" },
+  { metric: "train.resnet.imagesPerSecond", value: resRate.toFixed(1), note: `fwd ${(resFlops / 1e6).toFixed(1)} MFLOP/img, ${((3 * resFlops * resRate) / 1e9).toFixed(2)} GFLOP/s` },
+  { metric: "infer.refnet.ms", value: refMs.toFixed(3), note: "batch 1" },
+  { metric: "infer.resnet.ms", value: resMs.toFixed(3), note: "batch 1" },
+]);
+if (jsonFile) writeFileSync(jsonFile, JSON.stringify(metrics, null, 2) + "\n");
