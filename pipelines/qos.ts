@@ -31,6 +31,8 @@ export interface RunSummary {
   headingRms: number;
   /** SHA-256 of the recorded trajectory; equal hashes mean bit-identical runs. */
   trajectoryHash: string;
+  /** The trajectory itself (row-major, `TRAJECTORY_FIELDS` columns), when it was asked for. */
+  trajectory?: Float64Array;
 }
 
 /** Summarises a finished run from the simulation state and its trajectory. */
@@ -150,6 +152,8 @@ export interface QosEvaluatorOptions {
    * costs less (collision counts become lower bounds). @default false
    */
   earlyStop?: boolean;
+  /** Keep each run's trajectory in its {@link RunSummary} (memory: ~80 B per control step). @default false */
+  trajectories?: boolean;
 }
 
 /** A task for the QoS worker. */
@@ -157,6 +161,8 @@ export interface QosTask {
   config: RunConfig;
   seed: number;
   stopAfterCollisions?: number;
+  /** Return the trajectory with the summary. */
+  trajectory?: boolean;
 }
 
 const WORKER = fileURLToPath(new URL("./qosWorker.mjs", import.meta.url));
@@ -179,6 +185,7 @@ export class QosEvaluator {
   readonly workers: number;
   readonly defaultSeeds: number[];
   private readonly earlyStop: boolean;
+  private readonly trajectories: boolean;
   private pool: Piscina | undefined;
   private readonly cache = new Map<string, RunSummary[]>();
   private inline: ((task: QosTask) => Promise<RunSummary>) | undefined;
@@ -193,6 +200,7 @@ export class QosEvaluator {
     this.workers = workers;
     this.defaultSeeds = Array.from({ length: k }, (_, i) => first + i);
     this.earlyStop = opts.earlyStop ?? false;
+    this.trajectories = opts.trajectories ?? false;
   }
 
   /** The cache key of a configuration evaluated on `seeds` (what identifies the runs, not the goal). */
@@ -215,7 +223,7 @@ export class QosEvaluator {
     let runs = this.cache.get(hash);
     const cached = runs !== undefined;
     if (!runs) {
-      runs = await Promise.all(seeds.map((seed) => this.runOne({ config, seed, stopAfterCollisions })));
+      runs = await Promise.all(seeds.map((seed) => this.runOne({ config, seed, stopAfterCollisions, trajectory: this.trajectories })));
       this.cache.set(hash, runs);
     }
     const perSeed = runs.map((r) => ({ ...r, pass: seedPasses(r, goal) }));

@@ -34,6 +34,7 @@ function worldFor(name: string, seed: number): BuiltWorld {
 /** Runs one task; the default export is what piscina calls. */
 export default async function runQosTask(task: QosTask): Promise<RunSummary> {
   const world = worldFor(task.config.world, task.seed);
-  const { summary } = await runPipeline(task.config, task.seed, { world, stopAfterCollisions: task.stopAfterCollisions });
+  const { summary, trajectory } = await runPipeline(task.config, task.seed, { world, stopAfterCollisions: task.stopAfterCollisions });
+  if (task.trajectory) summary.trajectory = trajectory.values().slice();
   return summary;
 }

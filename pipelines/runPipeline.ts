@@ -18,6 +18,12 @@ export interface RunPipelineOptions {
   world?: BuiltWorld;
   /** Stop once this many collisions happened (the summary's count is then a lower bound). @default Infinity */
   stopAfterCollisions?: number;
+  /**
+   * Save camera frames: every `every` simulated seconds the robot's camera is rendered and passed to
+   * `onFrame` (RGB, H×W×3). The simulation renders at the perception's camera size when it has one,
+   * else at `width`×`height`.
+   */
+  frames?: { width: number; height: number; every: number; onFrame: (rgb: Uint8Array, width: number, height: number, t: number) => void | Promise<void> };
 }
 
 /** Result of one closed-loop run. */
@@ -50,7 +56,7 @@ export async function runPipeline(configInput: RunConfigInput | RunConfig, seed:
     config.pipeline === "cropfollow"
       ? await createRowPerception(config.perception)
       : await createLaneMaskSource(config.perception, { ...config.maskSize, hfovDeg: 90 });
-  const camera = perception.camera;
+  const camera = perception.camera ?? (opts.frames ? { width: opts.frames.width, height: opts.frames.height } : undefined);
   const sim: Simulation = createSimulation({
     world,
     seed,
@@ -89,7 +95,19 @@ export async function runPipeline(configInput: RunConfigInput | RunConfig, seed:
         frontAxleX: GEM_FRONT_AXLE,
       });
     }
-    const stop = await runClosedLoop(sim, scheduler, loop$, { maxTime, stopAfterCollisions: opts.stopAfterCollisions });
+    const frames = opts.frames;
+    let nextFrame = 0;
+    let rgb: Uint8Array | undefined;
+    const afterStep = frames
+      ? () => {
+          if (sim.time + 1e-9 < nextFrame) return;
+          nextFrame += frames.every;
+          rgb = sim.renderCamera(rgb);
+          const m = sim.cameraModel();
+          return frames.onFrame(rgb, m.width, m.height, sim.time);
+        }
+      : undefined;
+    const stop = await runClosedLoop(sim, scheduler, loop$, { maxTime, stopAfterCollisions: opts.stopAfterCollisions, afterStep });
     return { summary: summarizeRun(seed, sim, recorder, stop), trajectory: recorder };
   } finally {
     perception.dispose();

@@ -12,6 +12,8 @@ export interface ClosedLoopOptions {
   stopAfterCollisions?: number;
   /** Physics steps between completion/collision checks. @default 10 */
   checkEvery?: number;
+  /** Called after every physics step and its scheduled actions (e.g. to save camera frames); awaited when it returns a Promise. */
+  afterStep?: () => void | Promise<void>;
 }
 
 /** Why a closed-loop run ended. */
@@ -50,6 +52,10 @@ export async function runClosedLoop(
       sim.step();
       scheduler.advanceTo(sim.time * 1000);
       if (scheduler.busy) await scheduler.settle();
+      if (opts.afterStep) {
+        const p = opts.afterStep();
+        if (p) await p;
+      }
       if (k % every === 0) {
         if (sim.collisions.count >= maxCollisions) {
           reason = "collisions";

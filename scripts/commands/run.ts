@@ -1,0 +1,238 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import type { Command } from "commander";
+import sharp from "sharp";
+import { InputError } from "../../common/index.ts";
+import {
+  QosEvaluator,
+  TRAJECTORY_FIELDS,
+  parseRunConfig,
+  runPipeline,
+  seedPasses,
+  type QosGoal,
+  type RunConfig,
+  type RunSummary,
+} from "../../pipelines/index.ts";
+
+interface RunCliOptions {
+  pipeline: string;
+  world?: string;
+  perception: string;
+  headingBias?: string;
+  headingStd?: string;
+  distanceBias?: string;
+  distanceStd?: string;
+  tails?: string;
+  laneError?: string;
+  fps?: string;
+  latency: string;
+  model?: string;
+  seeds: string;
+  seed: string;
+  workers?: string;
+  goal: string;
+  out: string;
+  frames?: boolean;
+}
+
+/** `approxcaliper run`: closed-loop runs of one configuration over K seeds, with a QoS verdict. */
+export function register(program: Command): void {
+  program
+    .command("run")
+    .description("run a closed-loop pipeline (perception → estimation → control) over K seeds; write summary.json and per-seed trajectory.jsonl")
+    .requiredOption("--pipeline <name>", "cropfollow | gem")
+    .option("--world <preset-or-file>", "world preset name or JSON file (default: cropfield-straight for cropfollow, gem-track for gem)")
+    .option("--perception <kind>", "oracle | injected | onnx", "oracle")
+    .option("--heading-bias <rad>", "injected: heading φ bias (rad)")
+    .option("--heading-std <rad>", "injected: heading φ standard deviation (rad)")
+    .option("--distance-bias <ratio>", "injected: distance-ratio d bias")
+    .option("--distance-std <ratio>", "injected: distance-ratio d standard deviation")
+    .option("--tails <nu>", "injected: Student-t degrees of freedom (> 2) for heavy-tailed heading and distance noise")
+    .option("--lane-error <json>", 'injected (gem): lane-mask pixel errors, e.g. {"dropRate":0.3,"falsePositiveRate":0.001,"shiftPx":2,"shiftStdPx":1}')
+    .option("--fps <n>", "perception rate (default 10 for cropfollow, 20 for gem)")
+    .option("--latency <s>", "perception latency in simulated seconds", "0")
+    .option("--model <path>", "onnx: the .onnx model run on rendered frames")
+    .option("--seeds <k>", "number of seeds", "5")
+    .option("--seed <first>", "first seed", "1")
+    .option("--workers <n>", "worker threads (default: CPU count; 0 runs in-process)")
+    .option("--goal <json>", "QoS goal", '{"collisions":0}')
+    .option("--out <dir>", "output directory", "out/run")
+    .option("--frames", "also write camera frames (PNG) to <out>/seed-<n>/frames/ (runs in-process)")
+    .action(async (o: RunCliOptions) => runCommand(o));
+}
+
+function num(name: string, raw: string | undefined, lo: number, hi: number, integer = false): number | undefined {
+  if (raw === undefined) return undefined;
+  const v = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
+    throw new InputError(`--${name}`, `expected ${integer ? "an integer" : "a number"} in [${lo}, ${hi}], got "${raw}"`);
+  }
+  return v;
+}
+
+function json(name: string, raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch (e) {
+    throw new InputError(`--${name}`, `not valid JSON (${(e as Error).message})`);
+  }
+}
+
+/** Builds the validated run configuration from the command-line options. */
+export function runConfigFromOptions(o: RunCliOptions): RunConfig {
+  const pipeline = o.pipeline;
+  if (pipeline !== "cropfollow" && pipeline !== "gem") throw new InputError("--pipeline", `unknown pipeline "${pipeline}"; expected cropfollow or gem`);
+  const kind = o.perception;
+  if (kind !== "oracle" && kind !== "injected" && kind !== "onnx") {
+    throw new InputError("--perception", `unknown perception "${kind}"; expected oracle, injected or onnx`);
+  }
+  const rowFlags = [o.headingBias, o.headingStd, o.distanceBias, o.distanceStd, o.tails].some((x) => x !== undefined);
+  if (kind !== "injected" && (rowFlags || o.laneError !== undefined)) {
+    throw new InputError("--perception", "error options (--heading-*, --distance-*, --tails, --lane-error) need --perception injected");
+  }
+  if (pipeline === "gem" && rowFlags) throw new InputError("--heading-std", "gem perception is a lane mask: use --lane-error");
+  if (pipeline === "cropfollow" && o.laneError !== undefined) throw new InputError("--lane-error", "cropfollow perception is (φ, d): use --heading-* / --distance-*");
+  if (kind === "onnx" && o.model === undefined) throw new InputError("--model", "--perception onnx needs --model <path.onnx>");
+  if (kind !== "onnx" && o.model !== undefined) throw new InputError("--model", "--model is only used with --perception onnx");
+  let perception: unknown;
+  if (kind === "oracle") perception = { kind };
+  else if (kind === "onnx") perception = { kind, model: o.model };
+  else {
+    const nu = num("tails", o.tails, -Infinity, Infinity);
+    perception = {
+      kind,
+      heading: { bias: num("heading-bias", o.headingBias, -Infinity, Infinity) ?? 0, std: num("heading-std", o.headingStd, 0, Infinity) ?? 0, nu },
+      distance: { bias: num("distance-bias", o.distanceBias, -Infinity, Infinity) ?? 0, std: num("distance-std", o.distanceStd, 0, Infinity) ?? 0, nu },
+      ...(o.laneError !== undefined ? { lane: json("lane-error", o.laneError) } : {}),
+    };
+  }
+  return parseRunConfig(
+    {
+      pipeline,
+      world: o.world ?? (pipeline === "cropfollow" ? "cropfield-straight" : "gem-track"),
+      perception,
+      fps: num("fps", o.fps, -Infinity, Infinity),
+      latency: num("latency", o.latency, -Infinity, Infinity),
+    },
+    "options",
+  );
+}
+
+async function runCommand(o: RunCliOptions): Promise<void> {
+  const config = runConfigFromOptions(o);
+  const k = num("seeds", o.seeds, 1, 10_000, true)!;
+  const first = num("seed", o.seed, 0, Number.MAX_SAFE_INTEGER, true)!;
+  const workers = num("workers", o.workers, 0, 256, true) ?? Math.min(k, availableParallelism());
+  const goal = json("goal", o.goal) as QosGoal;
+  const seeds = Array.from({ length: k }, (_, i) => first + i);
+  mkdirSync(o.out, { recursive: true });
+
+  const wall = performance.now();
+  let perSeed: (RunSummary & { pass: boolean })[];
+  let pass: boolean;
+  let hash: string;
+  if (o.frames) {
+    // Frames are written by this thread, so the seeds run here one after another.
+    perSeed = [];
+    for (const seed of seeds) {
+      const dir = join(o.out, `seed-${seed}`, "frames");
+      mkdirSync(dir, { recursive: true });
+      let n = 0;
+      const { summary, trajectory } = await runPipeline(config, seed, {
+        frames: {
+          width: 320,
+          height: 240,
+          every: 1 / (config.fps ?? (config.pipeline === "cropfollow" ? 10 : 20)),
+          onFrame: async (rgb, width, height) => {
+            await sharp(rgb, { raw: { width, height, channels: 3 } })
+              .png()
+              .toFile(join(dir, `${String(n++).padStart(6, "0")}.png`));
+          },
+        },
+      });
+      summary.trajectory = trajectory.values().slice();
+      perSeed.push({ ...summary, pass: seedPasses(summary, goal) });
+    }
+    // Same verdict rule as the evaluator.
+    const need = Math.ceil((goal.minPassFraction ?? 1) * seeds.length - 1e-9);
+    pass = perSeed.filter((r) => r.pass).length >= need;
+    hash = QosEvaluator.hash(config, seeds);
+  } else {
+    const qos = new QosEvaluator({ workers, trajectories: true });
+    try {
+      const r = await qos.evaluate(config, goal, seeds);
+      perSeed = r.perSeed;
+      pass = r.pass;
+      hash = r.hash;
+    } finally {
+      await qos.close();
+    }
+  }
+  const wallSeconds = (performance.now() - wall) / 1000;
+
+  for (const s of perSeed) {
+    const dir = join(o.out, `seed-${s.seed}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "trajectory.jsonl"), trajectoryJsonl(s.trajectory!));
+  }
+  const summary = {
+    pipeline: config.pipeline,
+    world: config.world,
+    perception: config.perception,
+    config,
+    goal,
+    seeds,
+    pass,
+    collisions: perSeed.reduce((a, s) => a + s.collisions, 0),
+    hash,
+    wallSeconds,
+    perSeed: perSeed.map(({ trajectory: _t, ...s }) => s),
+  };
+  writeFileSync(join(o.out, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
+  printTable(config, perSeed, pass, summary.collisions, wallSeconds, o.out);
+}
+
+function trajectoryJsonl(rows: Float64Array): string {
+  const nf = TRAJECTORY_FIELDS.length;
+  let out = "";
+  for (let i = 0; i + nf <= rows.length; i += nf) {
+    const o: Record<string, number> = {};
+    for (let k = 0; k < nf; k++) o[TRAJECTORY_FIELDS[k]] = rows[i + k];
+    out += JSON.stringify(o) + "\n";
+  }
+  return out;
+}
+
+function printTable(config: RunConfig, perSeed: (RunSummary & { pass: boolean })[], pass: boolean, collisions: number, wall: number, out: string): void {
+  const p = config.perception;
+  const perc =
+    p.kind === "injected"
+      ? config.pipeline === "gem"
+        ? `injected lane ${JSON.stringify(p.lane)}`
+        : `injected φ bias ${p.heading.bias} std ${p.heading.std}, d bias ${p.distance.bias} std ${p.distance.std}${p.heading.nu ? `, t(ν=${p.heading.nu})` : ""}`
+      : p.kind === "onnx"
+        ? `onnx ${p.model}`
+        : "oracle";
+  console.log(`${config.pipeline} on ${config.world}, perception ${perc}, ${config.fps ?? (config.pipeline === "cropfollow" ? 10 : 20)} FPS, latency ${config.latency} s`);
+  const head = ["seed", "pass", "collisions", "completed", "distance m", "time s", "xtrack RMS m", "xtrack max m", "heading RMS rad"];
+  const rows = perSeed.map((s) => [
+    String(s.seed),
+    s.pass ? "yes" : "NO",
+    String(s.collisions),
+    s.completed ? "yes" : "no",
+    s.distanceMeters.toFixed(1),
+    s.duration.toFixed(1),
+    s.crossTrackRms.toFixed(3),
+    s.crossTrackMax.toFixed(3),
+    s.headingRms.toFixed(3),
+  ]);
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => c.padStart(w[i])).join("  ");
+  console.log(line(head));
+  for (const r of rows) console.log(line(r));
+  console.log(
+    `${pass ? "PASS" : "FAIL"}: ${perSeed.filter((s) => s.pass).length}/${perSeed.length} seeds meet the goal; ${collisions} collisions in total; ` +
+      `${wall.toFixed(1)} s wall; wrote ${join(out, "summary.json")}`,
+  );
+}
