@@ -1,9 +1,10 @@
 import type { Command } from "commander";
 import { register as sim } from "./sim.ts";
 import { register as inspect } from "./inspect.ts";
+import { register as run } from "./run.ts";
 
 /** Registers one subcommand on the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [sim, inspect];
+export const commands: RegisterCommand[] = [sim, inspect, run];
