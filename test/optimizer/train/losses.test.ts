@@ -9,7 +9,8 @@ import {
   softmaxCrossEntropyLoss,
   type Loss,
 } from "../../../optimizer/train/losses/index.ts";
-import { emptyGraph, runGraph } from "./fixtures/runGraph.ts";
+import { annotateShapes, buildBackward } from "../../../optimizer/index.ts";
+import { emptyGraph, modelOf, runGraph } from "./fixtures/runGraph.ts";
 
 const shape = [3, 4, 2, 2];
 const size = shape.reduce((a, b) => a * b, 1);
@@ -68,4 +69,42 @@ describe("losses appended as ONNX nodes", () => {
     expect(l.compute([0.5], [0], [1])).toBeCloseTo(0.125, 12);
     expect(l.compute([3], [0], [1])).toBeCloseTo(2.5, 12);
   });
+});
+
+describe("loss gradients through buildBackward", () => {
+  const losses = [l1Loss(), mseLoss(), smoothL1Loss(0.5), bceWithLogitsLoss(3), softmaxCrossEntropyLoss()];
+  for (const loss of losses) {
+    it(`${loss.kind}: d(loss)/d(prediction) matches float64 central differences`, async () => {
+      const g = emptyGraph();
+      const w = new GraphWriter(g, "loss");
+      const x = w.input("x", shape);
+      const out = loss.append(w, x, w.input("t", shape));
+      annotateShapes(modelOf(g));
+      const backward = buildBackward(g, { loss: out, wrt: [x] });
+      g.nodes.push(...backward.nodes);
+      w.output(backward.gradients.get(x)!, shape);
+      // Keep |p − t| away from the kinks of L1 / smooth L1 so differences are smooth.
+      const xs = data(3, 1.5);
+      const t = targetFor(loss);
+      const res = await runGraph(g, { x: [xs, shape], t: [t, shape] });
+      const grad = res[backward.gradients.get(x)!];
+      const h = 1e-4;
+      const x64 = Float64Array.from(xs);
+      let maxErr = 0;
+      let maxRef = 0;
+      for (let i = 0; i < size; i++) {
+        const v = x64[i];
+        x64[i] = v + h;
+        const up = loss.compute(x64, t, shape);
+        x64[i] = v - h;
+        const down = loss.compute(x64, t, shape);
+        x64[i] = v;
+        const fd = (up - down) / (2 * h);
+        maxErr = Math.max(maxErr, Math.abs(fd - grad[i]));
+        maxRef = Math.max(maxRef, Math.abs(fd));
+      }
+      expect(maxRef).toBeGreaterThan(0);
+      expect(maxErr / maxRef).toBeLessThan(1e-3);
+    });
+  }
 });
