@@ -33,6 +33,8 @@ export { foldConstants, type FoldConstantsResult } from "./onnx/foldConstants.ts
 export { foldBatchNorm } from "./onnx/foldBatchNorm.ts";
 export { modelStats, type ModelStats, type LayerStats, type ModelStatsOptions } from "./onnx/modelStats.ts";
 export { formatModelSummary } from "./onnx/formatModelSummary.ts";
+export { loadModel, type LoadModelOptions } from "./runtime/loadModel.ts";
+export { NnModel, type LatencyStats, type TypedTensor } from "./runtime/NnModel.ts";
 export {
   inferShapes,
   analyzeShapes,
@@ -74,3 +76,5 @@ export * from "./train/losses/index.ts";
 export * from "./train/optimizers/index.ts";
 export * from "./train/schedules/index.ts";
 export * from "./data/index.ts";
+export * from "./approx/index.ts";
+export * as nnApprox from "./approx/index.ts";
