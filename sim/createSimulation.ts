@@ -126,7 +126,7 @@ function resolveWorld(world: SimulationOptions["world"], seed: number): BuiltWor
 }
 
 /** Distance (m) the robot may travel between obstacle refreshes. */
-const STREAM_MARGIN = 0.4;
+const STREAM_MARGIN = 0.25;
 
 class SimulationImpl implements Simulation {
   readonly dt: number;

@@ -103,7 +103,8 @@ export const CropFieldPresetSchema = z.strictObject({
   soilColor: color.default("#6b4f37"),
   /** Distance (m) along the row from the row start to the robot's start pose. */
   startOffset: num(-5, 1000, 0.5),
-  environment: EnvironmentSchema.prefault({}),
+  // Inside a corn field the view is short; a near fog also bounds what the camera must draw.
+  environment: EnvironmentSchema.prefault({ fogNear: 10, fogFar: 35 }),
 });
 
 const StraightSchema = z.strictObject({ kind: z.literal("straight"), length: req(0.5, 10000) });

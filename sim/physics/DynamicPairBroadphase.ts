@@ -18,13 +18,22 @@ export class DynamicPairBroadphase extends Broadphase {
     for (let i = 0; i < n; i++) {
       const bi = bodies[i];
       if (bi.type === Body.STATIC) continue;
+      if (bi.aabbNeedsUpdate) bi.updateAABB();
+      const li = bi.aabb.lowerBound;
+      const ui = bi.aabb.upperBound;
       for (let j = 0; j < n; j++) {
         if (j === i) continue;
         const bj = bodies[j];
         // A pair of moving bodies is visited twice; keep it once.
         if (bj.type !== Body.STATIC && j < i) continue;
-        if (!this.needBroadphaseCollision(bi, bj)) continue;
-        this.intersectionTest(bi, bj, p1, p2);
+        if ((bi.collisionFilterGroup & bj.collisionFilterMask) === 0 || (bj.collisionFilterGroup & bi.collisionFilterMask) === 0) continue;
+        if (bj.aabbNeedsUpdate) bj.updateAABB();
+        // Inlined AABB overlap (cannon's intersectionTest adds two calls per pair on the hot path).
+        const lj = bj.aabb.lowerBound;
+        const uj = bj.aabb.upperBound;
+        if (li.x > uj.x || lj.x > ui.x || li.y > uj.y || lj.y > ui.y || li.z > uj.z || lj.z > ui.z) continue;
+        p1.push(bi);
+        p2.push(bj);
       }
     }
   }

@@ -135,7 +135,7 @@ function stemGeometry(): BufferGeometry {
  * single vertex. Vertex colours darken the base so leaves read as layered.
  */
 function leafGeometry(): BufferGeometry {
-  const stations = [0, 0.45, 0.8];
+  const stations = [0, 0.5];
   const pos: number[] = [];
   const col: number[] = [];
   for (const t of stations) {
