@@ -8,3 +8,4 @@ export * from "./common/index.ts";
 export * from "./worlds/index.ts";
 export * from "./sim/index.ts";
 export * from "./optimizer/index.ts";
+export * from "./pipelines/index.ts";

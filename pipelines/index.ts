@@ -27,7 +27,7 @@ export { RowEkf, type RowEkfOptions } from "./cropfollow/RowEkf.ts";
 export { RowMpc, type RowMpcOptions } from "./cropfollow/RowMpc.ts";
 export { cropFollowLoop, type CropFollowLoopOptions } from "./cropfollow/cropFollowLoop.ts";
 
-export { scaleCameraModel, type CameraModel } from "./gem/CameraModel.ts";
+export { scaleCameraModel } from "./gem/CameraModel.ts";
 export { GroundProjection } from "./gem/GroundProjection.ts";
 export { laneGeometry, type LaneGeometry } from "./gem/LaneGeometry.ts";
 export { LaneMaskRasterizer, trackSegments } from "./gem/LaneMaskRasterizer.ts";

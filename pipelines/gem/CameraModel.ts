@@ -1,21 +1,4 @@
-/**
- * Pinhole camera on the robot, as `Simulation.cameraModel()` reports it:
- * intrinsics in pixels (image x right, y down, pixel centres at integer + ½)
- * and the mount in the robot frame (x forward, y left, z up; metres), pitched
- * down by `pitch` radians. No roll or yaw.
- */
-export interface CameraModel {
-  width: number;
-  height: number;
-  fx: number;
-  fy: number;
-  cx: number;
-  cy: number;
-  mountX: number;
-  mountY: number;
-  mountZ: number;
-  pitch: number;
-}
+import type { CameraModel } from "../../sim/index.ts";
 
 /**
  * The same camera seen at another resolution (a network's mask may be smaller

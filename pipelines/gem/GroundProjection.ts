@@ -1,4 +1,4 @@
-import type { CameraModel } from "./CameraModel.ts";
+import type { CameraModel } from "../../sim/index.ts";
 
 /**
  * Maps image pixels to points on the flat ground in the robot frame (a

@@ -1,7 +1,8 @@
 import type { Random } from "../../common/index.ts";
 import { check } from "../../common/index.ts";
 import type { Simulation } from "../../sim/index.ts";
-import { scaleCameraModel, type CameraModel } from "../gem/CameraModel.ts";
+import type { CameraModel } from "../../sim/index.ts";
+import { scaleCameraModel } from "../gem/CameraModel.ts";
 import { cameraModelFor } from "../runtime/cameraModelFor.ts";
 import type { OnnxFrameModel } from "./OnnxFrameModel.ts";
 import type { CameraRequest } from "./PerceptionConfig.ts";

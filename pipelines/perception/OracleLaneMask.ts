@@ -1,7 +1,7 @@
 import type { Random } from "../../common/index.ts";
 import { check } from "../../common/index.ts";
 import type { Simulation } from "../../sim/index.ts";
-import type { CameraModel } from "../gem/CameraModel.ts";
+import type { CameraModel } from "../../sim/index.ts";
 import { GroundProjection } from "../gem/GroundProjection.ts";
 import { LaneMaskRasterizer } from "../gem/LaneMaskRasterizer.ts";
 import { cameraModelFor } from "../runtime/cameraModelFor.ts";

@@ -1,6 +1,6 @@
 import type { Random } from "../../common/index.ts";
 import type { Simulation } from "../../sim/index.ts";
-import type { CameraModel } from "../gem/CameraModel.ts";
+import type { CameraModel } from "../../sim/index.ts";
 import type { CameraRequest } from "./PerceptionConfig.ts";
 
 /** Which implementation a perception source is. */

@@ -1,5 +1,5 @@
 import type { Simulation } from "../../sim/index.ts";
-import type { CameraModel } from "../gem/CameraModel.ts";
+import type { CameraModel } from "../../sim/index.ts";
 import type { CameraRequest } from "../perception/PerceptionConfig.ts";
 
 /**
@@ -12,15 +12,12 @@ import type { CameraRequest } from "../perception/PerceptionConfig.ts";
  * fx = (W/2)/tan(hfov/2), vertical FOV from the aspect ratio, principal point
  * at the image centre.
  */
-export function cameraModelFor(sim: Simulation, request: CameraRequest): CameraModel {
-  const own = (sim as { cameraModel?: () => CameraModel }).cameraModel;
-  if (typeof own === "function") {
-    try {
-      const m = own.call(sim);
-      if (m.width === request.width && m.height === request.height) return m;
-    } catch {
-      // No camera configured on this simulation: derive the model below.
-    }
+export function cameraModelFor(sim: Simulation, request: CameraRequest, fps = 10): CameraModel {
+  try {
+    const m = sim.cameraModel();
+    if (m.width === request.width && m.height === request.height) return m;
+  } catch {
+    // No camera configured on this simulation: derive the model below.
   }
   const mount = sim.robot.cameraMount;
   const hfov = ((request.hfovDeg ?? mount.hfovDeg) * Math.PI) / 180;
@@ -36,5 +33,6 @@ export function cameraModelFor(sim: Simulation, request: CameraRequest): CameraM
     mountY: mount.y,
     mountZ: mount.z,
     pitch: mount.pitch,
+    fps,
   };
 }
