@@ -141,3 +141,23 @@ describe("augmentations", () => {
     for (const v of a) expect(v >= 0 && v <= 1).toBe(true);
   });
 });
+
+describe("TensorDataset", () => {
+  it("splits into disjoint train/validation subsets, seeded", () => {
+    const n = 10;
+    const ds = new TensorDataset({
+      inputs: Float32Array.from({ length: n * 2 }, (_, i) => Math.floor(i / 2)),
+      targets: Float32Array.from({ length: n }, (_, i) => i),
+      inputShape: [1, 1, 2],
+      targetShape: [1],
+    });
+    const [train, val] = ds.split(0.3, new Random(4));
+    expect([train.size, val.size]).toEqual([7, 3]);
+    const ids = [...train.targets, ...val.targets].sort((a, b) => a - b);
+    expect(ids).toEqual(Array.from({ length: n }, (_, i) => i));
+    for (let k = 0; k < val.size; k++) expect(val.inputs[2 * k]).toBe(val.targets[k]);
+    expect(ds.split(0.3, new Random(4))[1].targets).toEqual(val.targets);
+    expect(() => ds.split(1, new Random(1))).toThrow(/fraction/);
+    expect(() => new TensorDataset({ inputs: new Float32Array(5), targets: new Float32Array(1), inputShape: [1, 1, 2], targetShape: [1] })).toThrow(/inputs/);
+  });
+});
