@@ -78,5 +78,3 @@ export * from "./train/schedules/index.ts";
 export * from "./data/index.ts";
 export * from "./approx/index.ts";
 export * as nnApprox from "./approx/index.ts";
-export * from "./approx/index.ts";
-export * as nnApprox from "./approx/index.ts";
