@@ -16,3 +16,5 @@ export type { OdometrySample } from "./sensors/WheelOdometry.ts";
 export type { CameraModel } from "./sensors/CameraRig.ts";
 export type { CameraOptions } from "./createSimulation.ts";
 export type { CollisionEvent, CollisionLog } from "./physics/CollisionTracker.ts";
+export { SoftwareRenderer, type SoftwareRendererOptions } from "./render/SoftwareRenderer.ts";
+export { encodePng, writePng } from "./render/png.ts";

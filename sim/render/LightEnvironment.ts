@@ -44,17 +44,50 @@ export class LightEnvironment {
       const g = (light as THREE.HemisphereLight).groundColor;
       _pos.setFromMatrixPosition(light.matrixWorld).normalize();
       const o = 9 * this.hemiCount++;
-      this.hemi.set([_pos.x, _pos.y, _pos.z, c.r * k, c.g * k, c.b * k, g.r * k, g.g * k, g.b * k], o);
+      const h = this.hemi;
+      h[o] = _pos.x; h[o + 1] = _pos.y; h[o + 2] = _pos.z;
+      h[o + 3] = c.r * k; h[o + 4] = c.g * k; h[o + 5] = c.b * k;
+      h[o + 6] = g.r * k; h[o + 7] = g.g * k; h[o + 8] = g.b * k;
     } else if ((light as THREE.DirectionalLight).isDirectionalLight) {
       if (this.directionalCount === MAX_LIGHTS) throw new Error(`SoftwareRenderer: more than ${MAX_LIGHTS} directional lights`);
       _pos.setFromMatrixPosition(light.matrixWorld);
       _target.setFromMatrixPosition((light as THREE.DirectionalLight).target.matrixWorld);
       _pos.sub(_target).normalize();
       const o = 6 * this.directionalCount++;
-      this.directional.set([_pos.x, _pos.y, _pos.z, c.r * k, c.g * k, c.b * k], o);
+      const d = this.directional;
+      d[o] = _pos.x; d[o + 1] = _pos.y; d[o + 2] = _pos.z;
+      d[o + 3] = c.r * k; d[o + 4] = c.g * k; d[o + 5] = c.b * k;
     } else {
       throw new Error(`SoftwareRenderer: light "${light.name || light.uuid}" of type ${light.type} is not supported`);
     }
+  }
+
+  /**
+   * {@link irradianceOverPi} for the normal n (to `out[0..2]`) and for −n (to `out[3..5]`) in one
+   * pass, for double-sided materials whose back faces are lit with the flipped normal.
+   */
+  irradiancePairOverPi(nx: number, ny: number, nz: number, out: Float64Array): void {
+    let r = this.ambient[0], g = this.ambient[1], b = this.ambient[2];
+    let rb = r, gb = g, bb = b;
+    const hemi = this.hemi;
+    for (let i = 0, o = 0; i < this.hemiCount; i++, o += 9) {
+      const w = 0.5 * (nx * hemi[o] + ny * hemi[o + 1] + nz * hemi[o + 2]) + 0.5;
+      const dr = hemi[o + 3] - hemi[o + 6], dg = hemi[o + 4] - hemi[o + 7], db = hemi[o + 5] - hemi[o + 8];
+      r += hemi[o + 6] + dr * w; rb += hemi[o + 6] + dr * (1 - w);
+      g += hemi[o + 7] + dg * w; gb += hemi[o + 7] + dg * (1 - w);
+      b += hemi[o + 8] + db * w; bb += hemi[o + 8] + db * (1 - w);
+    }
+    const dir = this.directional;
+    for (let i = 0, o = 0; i < this.directionalCount; i++, o += 6) {
+      const d = nx * dir[o] + ny * dir[o + 1] + nz * dir[o + 2];
+      if (d > 0) {
+        r += d * dir[o + 3]; g += d * dir[o + 4]; b += d * dir[o + 5];
+      } else {
+        rb -= d * dir[o + 3]; gb -= d * dir[o + 4]; bb -= d * dir[o + 5];
+      }
+    }
+    out[0] = r; out[1] = g; out[2] = b;
+    out[3] = rb; out[4] = gb; out[5] = bb;
   }
 
   /**

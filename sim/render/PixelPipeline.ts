@@ -80,6 +80,7 @@ export class PixelPipeline {
     const front = area * frontSign > 0;
     if (front ? !this.drawFront : !this.drawBack) return false;
     if (raster.computeSpans() === 0) return false;
+    raster.prepareInterpolation();
     const colorOffset = front ? this.frontColor : this.backColor;
 
     const P = this.planes;

@@ -1,4 +1,4 @@
-import { GUARD_BAND_PIXELS } from "./rasterizer.ts";
+import { GUARD_BAND_PIXELS, SUBPIXEL } from "./rasterizer.ts";
 import { V_CW, V_CX, V_CY, V_CZ, V_Q, V_STRIDE, V_SX, V_SY } from "./vertexLayout.ts";
 
 /** Outcode bits of a clip-space vertex (see {@link outcode}). */
@@ -50,12 +50,12 @@ export class PolygonClipper {
     return c;
   }
 
-  /** Screen position and q = 1/w of the vertex at `buf[o]` (requires w > 0). */
+  /** Snapped screen position and q = 1/w of the vertex at `buf[o]` (requires w > 0, inside the guard band). */
   project(buf: Float64Array, o: number): void {
     const q = 1 / buf[o + V_CW];
     buf[o + V_Q] = q;
-    buf[o + V_SX] = (buf[o + V_CX] * q * 0.5 + 0.5) * this.width;
-    buf[o + V_SY] = (0.5 - buf[o + V_CY] * q * 0.5) * this.height;
+    buf[o + V_SX] = Math.round((buf[o + V_CX] * q * 0.5 + 0.5) * this.width * SUBPIXEL);
+    buf[o + V_SY] = Math.round((0.5 - buf[o + V_CY] * q * 0.5) * this.height * SUBPIXEL);
   }
 
   /**

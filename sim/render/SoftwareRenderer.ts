@@ -5,7 +5,7 @@ import { FOG_EXP2, FOG_LINEAR, FOG_NONE, PixelPipeline } from "./PixelPipeline.t
 import { NEEDS_CLIP, PolygonClipper, VIEW_VOLUME } from "./PolygonClipper.ts";
 import { checkDrawable, checkGeometry, checkLight, checkMaterial, checkScene, describe } from "./supportChecks.ts";
 import { sampledTextureFor } from "./texture.ts";
-import { V_CW, V_CX, V_CY, V_CZ, V_Q, V_R, V_RB, V_STRIDE, V_SX, V_SY, V_U, V_V } from "./vertexLayout.ts";
+import { V_CW, V_CX, V_CY, V_CZ, V_R, V_RB, V_STRIDE, V_U, V_V } from "./vertexLayout.ts";
 
 /** Options of {@link SoftwareRenderer}. */
 export interface SoftwareRendererOptions {
@@ -100,10 +100,11 @@ export class SoftwareRenderer {
   private fogMode = FOG_NONE;
   private fogCullDepth = Infinity;
   // Per-instance scratch.
+  private readonly meshWorld = new Float64Array(16);
   private readonly model = new Float64Array(16);
   private readonly mvp = new Float64Array(16);
   private readonly nrm = new Float64Array(9);
-  private readonly irr = new Float64Array(3);
+  private readonly irr = new Float64Array(6);
 
   constructor(options: SoftwareRendererOptions) {
     const { width, height } = options;
@@ -149,10 +150,18 @@ export class SoftwareRenderer {
 
     const items = this.items;
     const n = this.itemCount;
-    // Stable sort of the live prefix, mirroring three's painterSortStable for opaque objects.
-    const live = items.length === n ? items : items.slice(0, n);
-    live.sort(compareItems);
-    for (let i = 0; i < n; i++) this.drawItem(live[i], scene);
+    // Insertion sort of the live prefix (no allocation; nearly sorted frame to frame), with three's
+    // painterSortStable order for opaque objects.
+    for (let i = 1; i < n; i++) {
+      const item = items[i];
+      let j = i - 1;
+      while (j >= 0 && compareItems(items[j], item) > 0) {
+        items[j + 1] = items[j];
+        j--;
+      }
+      items[j + 1] = item;
+    }
+    for (let i = 0; i < n; i++) this.drawItem(items[i]);
     return pipe.color;
   }
 
@@ -271,7 +280,7 @@ export class SoftwareRenderer {
     return true;
   }
 
-  private drawItem(item: RenderItem, scene: THREE.Scene): void {
+  private drawItem(item: RenderItem): void {
     const mesh = item.mesh, material = item.material, geometry = mesh.geometry;
     const where = describe(mesh);
     checkGeometry(mesh, material, where);
@@ -340,30 +349,41 @@ export class SoftwareRenderer {
     const instanced = (mesh as THREE.InstancedMesh).isInstancedMesh === true;
     const im = instanced ? (mesh as THREE.InstancedMesh) : null;
     const instanceCount = im ? im.count : 1;
-    const instMatrices = im ? im.instanceMatrix.array : null;
+    const instMatrices = im ? (im.instanceMatrix.array as Float32Array) : null;
     const instColors = im && im.instanceColor ? im.instanceColor.array : null;
     const bs = geometry.boundingSphere!;
-    const mw = mesh.matrixWorld.elements;
+    const mw = this.meshWorld;
+    const mwe = mesh.matrixWorld.elements;
+    for (let i = 0; i < 16; i++) mw[i] = mwe[i];
     const model = this.model, mvp = this.mvp, vp = this.viewProj, N = this.nrm, irr = this.irr, lights = this.lights;
     const baseR = material.color.r, baseG = material.color.g, baseB = material.color.b;
+    const bcx = bs.center.x, bcy = bs.center.y, bcz = bs.center.z;
+    const maxScaleWorld = Math.sqrt(Math.max(
+      mw[0] * mw[0] + mw[1] * mw[1] + mw[2] * mw[2], mw[4] * mw[4] + mw[5] * mw[5] + mw[6] * mw[6], mw[8] * mw[8] + mw[9] * mw[9] + mw[10] * mw[10],
+    ));
 
     for (let inst = 0; inst < instanceCount; inst++) {
       if (instMatrices) {
-        mul4(mw, 0, instMatrices, inst * 16, model);
-        // Per-instance culling: bounding sphere of the geometry under this instance's transform.
-        const cx = model[0] * bs.center.x + model[4] * bs.center.y + model[8] * bs.center.z + model[12];
-        const cy = model[1] * bs.center.x + model[5] * bs.center.y + model[9] * bs.center.z + model[13];
-        const cz = model[2] * bs.center.x + model[6] * bs.center.y + model[10] * bs.center.z + model[14];
-        const scale = Math.sqrt(Math.max(
-          model[0] * model[0] + model[1] * model[1] + model[2] * model[2],
-          model[4] * model[4] + model[5] * model[5] + model[6] * model[6],
-          model[8] * model[8] + model[9] * model[9] + model[10] * model[10],
+        // Per-instance culling before any per-instance matrix work: the geometry's bounding sphere
+        // under instance then world transform (radius scaled by both maximum axis scales).
+        const b = inst * 16, I = instMatrices;
+        const ix = I[b] * bcx + I[b + 4] * bcy + I[b + 8] * bcz + I[b + 12];
+        const iy = I[b + 1] * bcx + I[b + 5] * bcy + I[b + 9] * bcz + I[b + 13];
+        const iz = I[b + 2] * bcx + I[b + 6] * bcy + I[b + 10] * bcz + I[b + 14];
+        const cx = mw[0] * ix + mw[4] * iy + mw[8] * iz + mw[12];
+        const cy = mw[1] * ix + mw[5] * iy + mw[9] * iz + mw[13];
+        const cz = mw[2] * ix + mw[6] * iy + mw[10] * iz + mw[14];
+        const instScale = Math.sqrt(Math.max(
+          I[b] * I[b] + I[b + 1] * I[b + 1] + I[b + 2] * I[b + 2],
+          I[b + 4] * I[b + 4] + I[b + 5] * I[b + 5] + I[b + 6] * I[b + 6],
+          I[b + 8] * I[b + 8] + I[b + 9] * I[b + 9] + I[b + 10] * I[b + 10],
         ));
-        if (!this.sphereVisible(cx, cy, cz, bs.radius * scale)) continue;
+        if (!this.sphereVisible(cx, cy, cz, bs.radius * instScale * maxScaleWorld)) continue;
+        mulInstance(mw, instMatrices, b, model);
       } else {
         for (let i = 0; i < 16; i++) model[i] = mw[i];
       }
-      mul4(vp, 0, model, 0, mvp);
+      mul4(vp, model, mvp);
       if (smoothLit || flat) normalMatrix(model, N);
       let dr = baseR, dg = baseG, db = baseB;
       if (instColors) {
@@ -383,12 +403,7 @@ export class SoftwareRenderer {
         verts[o + V_CX] = cx; verts[o + V_CY] = cy; verts[o + V_CZ] = cz; verts[o + V_CW] = cw;
         const code = clipper.outcode(cx, cy, cz, cw);
         outcodes[v] = code;
-        if ((code & NEEDS_CLIP) === 0) {
-          const q = 1 / cw;
-          verts[o + V_Q] = q;
-          verts[o + V_SX] = (cx * q * 0.5 + 0.5) * this.width;
-          verts[o + V_SY] = (0.5 - cy * q * 0.5) * this.height;
-        }
+        if ((code & NEEDS_CLIP) === 0) clipper.project(verts, o);
         let r = dr, g = dg, b = db;
         if (cols) {
           const c = v * colSize;
@@ -402,11 +417,14 @@ export class SoftwareRenderer {
           const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
           const inv = len > 0 ? 1 / len : 0;
           nx *= inv; ny *= inv; nz *= inv;
-          if (needFront) {
+          if (needFront && needBack) {
+            lights.irradiancePairOverPi(nx, ny, nz, irr);
+            verts[o + V_R] = r * irr[0]; verts[o + V_R + 1] = g * irr[1]; verts[o + V_R + 2] = b * irr[2];
+            verts[o + V_RB] = r * irr[3]; verts[o + V_RB + 1] = g * irr[4]; verts[o + V_RB + 2] = b * irr[5];
+          } else if (needFront) {
             lights.irradianceOverPi(nx, ny, nz, irr, 0);
             verts[o + V_R] = r * irr[0]; verts[o + V_R + 1] = g * irr[1]; verts[o + V_R + 2] = b * irr[2];
-          }
-          if (needBack) {
+          } else {
             lights.irradianceOverPi(-nx, -ny, -nz, irr, 0);
             verts[o + V_RB] = r * irr[0]; verts[o + V_RB + 1] = g * irr[1]; verts[o + V_RB + 2] = b * irr[2];
           }
@@ -474,14 +492,26 @@ function compareItems(a: RenderItem, b: RenderItem): number {
   return a.mesh.id - b.mesh.id;
 }
 
-/** out = a × b for column-major 4×4 matrices stored at offsets ao, bo. */
-function mul4(a: ArrayLike<number>, ao: number, b: ArrayLike<number>, bo: number, out: Float64Array): void {
+/** out = a × b for column-major 4×4 matrices. */
+function mul4(a: Float64Array, b: Float64Array, out: Float64Array): void {
   for (let col = 0; col < 4; col++) {
-    const b0 = b[bo + col * 4], b1 = b[bo + col * 4 + 1], b2 = b[bo + col * 4 + 2], b3 = b[bo + col * 4 + 3];
-    out[col * 4] = a[ao] * b0 + a[ao + 4] * b1 + a[ao + 8] * b2 + a[ao + 12] * b3;
-    out[col * 4 + 1] = a[ao + 1] * b0 + a[ao + 5] * b1 + a[ao + 9] * b2 + a[ao + 13] * b3;
-    out[col * 4 + 2] = a[ao + 2] * b0 + a[ao + 6] * b1 + a[ao + 10] * b2 + a[ao + 14] * b3;
-    out[col * 4 + 3] = a[ao + 3] * b0 + a[ao + 7] * b1 + a[ao + 11] * b2 + a[ao + 15] * b3;
+    const b0 = b[col * 4], b1 = b[col * 4 + 1], b2 = b[col * 4 + 2], b3 = b[col * 4 + 3];
+    out[col * 4] = a[0] * b0 + a[4] * b1 + a[8] * b2 + a[12] * b3;
+    out[col * 4 + 1] = a[1] * b0 + a[5] * b1 + a[9] * b2 + a[13] * b3;
+    out[col * 4 + 2] = a[2] * b0 + a[6] * b1 + a[10] * b2 + a[14] * b3;
+    out[col * 4 + 3] = a[3] * b0 + a[7] * b1 + a[11] * b2 + a[15] * b3;
+  }
+}
+
+/** out = a × (instance matrix at `b[bo..bo+15]`), column-major. */
+function mulInstance(a: Float64Array, b: Float32Array, bo: number, out: Float64Array): void {
+  for (let col = 0; col < 4; col++) {
+    const k = bo + col * 4;
+    const b0 = b[k], b1 = b[k + 1], b2 = b[k + 2], b3 = b[k + 3];
+    out[col * 4] = a[0] * b0 + a[4] * b1 + a[8] * b2 + a[12] * b3;
+    out[col * 4 + 1] = a[1] * b0 + a[5] * b1 + a[9] * b2 + a[13] * b3;
+    out[col * 4 + 2] = a[2] * b0 + a[6] * b1 + a[10] * b2 + a[14] * b3;
+    out[col * 4 + 3] = a[3] * b0 + a[7] * b1 + a[11] * b2 + a[15] * b3;
   }
 }
 

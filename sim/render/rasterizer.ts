@@ -41,25 +41,18 @@ export class TriangleRasterizer {
   }
 
   /**
-   * Snap the screen-space vertices (pixels, y down) and return the signed doubled area in
-   * sub-pixel units: > 0 for triangles that appear counter-clockwise on screen (three.js front
-   * faces under the default `frontFace`), < 0 for clockwise ones, 0 for degenerate ones.
+   * Take the snapped screen-space vertices (integers in 1/{@link SUBPIXEL} pixel units, y down) and
+   * return the signed doubled area in sub-pixel units: > 0 for triangles that appear
+   * counter-clockwise on screen (three.js front faces under the default `frontFace`), < 0 for
+   * clockwise ones, 0 for degenerate ones.
    */
   setup(sx0: number, sy0: number, sx1: number, sy1: number, sx2: number, sy2: number): number {
-    const x0 = Math.round(sx0 * SUBPIXEL), y0 = Math.round(sy0 * SUBPIXEL);
-    const x1 = Math.round(sx1 * SUBPIXEL), y1 = Math.round(sy1 * SUBPIXEL);
-    const x2 = Math.round(sx2 * SUBPIXEL), y2 = Math.round(sy2 * SUBPIXEL);
+    // The guard band keeps these within int32; `| 0` keeps them small integers for the JIT (no −0).
+    const x0 = sx0 | 0, y0 = sy0 | 0, x1 = sx1 | 0, y1 = sy1 | 0, x2 = sx2 | 0, y2 = sy2 | 0;
     this.x0 = x0; this.y0 = y0; this.x1 = x1; this.y1 = y1; this.x2 = x2; this.y2 = y2;
     // Sign chosen so that a visually counter-clockwise triangle (y-down coordinates) is positive.
     const area2 = (x2 - x0) * (y1 - y0) - (x1 - x0) * (y2 - y0);
     this.area2 = area2;
-    if (area2 !== 0) {
-      this.fx0 = x0 / SUBPIXEL;
-      this.fy0 = y0 / SUBPIXEL;
-      this.e1x = (x1 - x0) / SUBPIXEL; this.e1y = (y1 - y0) / SUBPIXEL;
-      this.e2x = (x2 - x0) / SUBPIXEL; this.e2y = (y2 - y0) / SUBPIXEL;
-      this.invArea = 1 / (this.e1x * this.e2y - this.e2x * this.e1y);
-    }
     return area2;
   }
 
@@ -119,6 +112,16 @@ export class TriangleRasterizer {
     }
     this.spanCount = n;
     return n;
+  }
+
+  /** Prepare {@link plane} for the current triangle (call once, after {@link computeSpans} found pixels). */
+  prepareInterpolation(): void {
+    const x0 = this.x0, y0 = this.y0;
+    this.fx0 = x0 / SUBPIXEL;
+    this.fy0 = y0 / SUBPIXEL;
+    this.e1x = (this.x1 - x0) / SUBPIXEL; this.e1y = (this.y1 - y0) / SUBPIXEL;
+    this.e2x = (this.x2 - x0) / SUBPIXEL; this.e2y = (this.y2 - y0) / SUBPIXEL;
+    this.invArea = 1 / (this.e1x * this.e2y - this.e2x * this.e1y);
   }
 
   /**

@@ -144,9 +144,10 @@ export class SampledTexture {
     const data = this.levels[level];
     const w = this.levelWidth[level];
     const h = this.levelHeight[level];
+    const wrapS = this.wrapS, wrapT = this.wrapT;
     if (!linear) {
-      const i = wrapIndex(Math.floor(u * w), w, this.wrapS);
-      const j = wrapIndex(Math.floor(v * h), h, this.wrapT);
+      const i = wrapIndex(Math.floor(u * w), w, wrapS);
+      const j = wrapIndex(Math.floor(v * h), h, wrapT);
       const o = (j * w + i) * 4;
       out[0] += weight * data[o];
       out[1] += weight * data[o + 1];
@@ -160,13 +161,26 @@ export class SampledTexture {
     const y0f = Math.floor(y);
     const fx = x - x0f;
     const fy = y - y0f;
-    const i0 = wrapIndex(x0f, w, this.wrapS);
-    const i1 = wrapIndex(x0f + 1, w, this.wrapS);
-    const r0 = wrapIndex(y0f, h, this.wrapT) * w;
-    const r1 = wrapIndex(y0f + 1, h, this.wrapT) * w;
-    const w00 = weight * (1 - fx) * (1 - fy);
-    const w10 = weight * fx * (1 - fy);
-    const w01 = weight * (1 - fx) * fy;
+    let i0: number, i1: number, r0: number, r1: number;
+    if (wrapS === WRAP_REPEAT && (w & (w - 1)) === 0 && x0f > -0x40000000 && x0f < 0x40000000) {
+      // Power-of-two repeat: a mask instead of a modulo (the common case for tiled ground).
+      i0 = x0f & (w - 1);
+      i1 = (x0f + 1) & (w - 1);
+    } else {
+      i0 = wrapIndex(x0f, w, wrapS);
+      i1 = wrapIndex(x0f + 1, w, wrapS);
+    }
+    if (wrapT === WRAP_REPEAT && (h & (h - 1)) === 0 && y0f > -0x40000000 && y0f < 0x40000000) {
+      r0 = (y0f & (h - 1)) * w;
+      r1 = ((y0f + 1) & (h - 1)) * w;
+    } else {
+      r0 = wrapIndex(y0f, h, wrapT) * w;
+      r1 = wrapIndex(y0f + 1, h, wrapT) * w;
+    }
+    const gx = 1 - fx, gy = 1 - fy;
+    const w00 = weight * gx * gy;
+    const w10 = weight * fx * gy;
+    const w01 = weight * gx * fy;
     const w11 = weight * fx * fy;
     const a = (r0 + i0) * 4, b = (r0 + i1) * 4, c = (r1 + i0) * 4, d = (r1 + i1) * 4;
     out[0] += w00 * data[a] + w10 * data[b] + w01 * data[c] + w11 * data[d];

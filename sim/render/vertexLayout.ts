@@ -9,7 +9,10 @@ export const V_CX = 0;
 export const V_CY = 1;
 export const V_CZ = 2;
 export const V_CW = 3;
-/** Screen x, y in pixels (origin top-left, y down) and q = 1/w; valid only for unclipped vertices. */
+/**
+ * Screen x, y snapped to the rasterizer's sub-pixel grid (integers, units of 1/SUBPIXEL pixel, origin
+ * top-left, y down) and q = 1/w; valid only once the vertex is projected (inside the guard band).
+ */
 export const V_SX = 4;
 export const V_SY = 5;
 export const V_Q = 6;

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { Random } from "../../../common/index.ts";
+import { SUBPIXEL, TriangleRasterizer } from "../../../sim/render/rasterizer.ts";
+
+const W = 64, H = 48;
+
+/** Counts how often each pixel is covered by the given triangles (screen pixels, any winding). */
+function coverage(tris: number[][]): Uint16Array {
+  const raster = new TriangleRasterizer(W, H);
+  const count = new Uint16Array(W * H);
+  for (const t of tris) {
+    const s = t.map((v) => Math.round(v * SUBPIXEL));
+    if (raster.setup(s[0], s[1], s[2], s[3], s[4], s[5]) === 0) continue;
+    raster.computeSpans();
+    for (let k = 0; k < raster.spanCount; k++) {
+      for (let x = raster.spanX0[k]; x <= raster.spanX1[k]; x++) count[raster.spanY[k] * W + x]++;
+    }
+  }
+  return count;
+}
+
+/** A rectangle split into a grid of quads with jittered interior vertices, two triangles per quad, mixed windings. */
+function tiledRect(x0: number, y0: number, x1: number, y1: number, n: number, m: number, rng: Random, snapToPixelCentres: boolean): number[][] {
+  const px: number[][] = [], py: number[][] = [];
+  for (let j = 0; j <= m; j++) {
+    px.push([]);
+    py.push([]);
+    for (let i = 0; i <= n; i++) {
+      let x = x0 + ((x1 - x0) * i) / n, y = y0 + ((y1 - y0) * j) / m;
+      if (i > 0 && i < n && j > 0 && j < m) {
+        x += rng.uniform(-0.3, 0.3) * ((x1 - x0) / n);
+        y += rng.uniform(-0.3, 0.3) * ((y1 - y0) / m);
+        // Put some interior vertices exactly on pixel centres so shared edges pass through them.
+        if (snapToPixelCentres) {
+          x = Math.floor(x) + 0.5;
+          y = Math.floor(y) + 0.5;
+        }
+      }
+      px[j].push(x);
+      py[j].push(y);
+    }
+  }
+  const tris: number[][] = [];
+  for (let j = 0; j < m; j++) {
+    for (let i = 0; i < n; i++) {
+      const a = [px[j][i], py[j][i]], b = [px[j][i + 1], py[j][i + 1]], c = [px[j + 1][i + 1], py[j + 1][i + 1]], d = [px[j + 1][i], py[j + 1][i]];
+      const flip = (i + j) % 2 === 0;
+      const t1 = flip ? [...a, ...b, ...c] : [...a, ...c, ...b];
+      const t2 = flip ? [...a, ...c, ...d] : [...a, ...d, ...c];
+      tris.push(t1, t2);
+    }
+  }
+  return tris;
+}
+
+describe("TriangleRasterizer fill rule", () => {
+  it("covers every pixel of a tiled rectangle exactly once and nothing outside", () => {
+    const rng = new Random(7);
+    for (const snap of [false, true]) {
+      // Rectangle edges on pixel centres (x = 4.5, y = 3.5…): the top-left rule must include left/top, exclude right/bottom.
+      const x0 = 4.5, y0 = 3.5, x1 = 58.5, y1 = 41.5;
+      const count = coverage(tiledRect(x0, y0, x1, y1, 9, 7, rng, snap));
+      for (let y = 0; y < H; y++) {
+        for (let x = 0; x < W; x++) {
+          const cx = x + 0.5, cy = y + 0.5;
+          const inside = cx >= x0 && cx < x1 && cy >= y0 && cy < y1;
+          expect(count[y * W + x], `pixel (${x}, ${y}) snap=${snap}`).toBe(inside ? 1 : 0);
+        }
+      }
+    }
+  });
+
+  it("covers every pixel of a triangle fan around a pixel centre exactly once", () => {
+    const cx = 31.5, cy = 23.5, r = 60;
+    const tris: number[][] = [];
+    const n = 37;
+    for (let k = 0; k < n; k++) {
+      const a0 = (2 * Math.PI * k) / n, a1 = (2 * Math.PI * (k + 1)) / n;
+      tris.push([cx, cy, cx + r * Math.cos(a0), cy + r * Math.sin(a0), cx + r * Math.cos(a1), cy + r * Math.sin(a1)]);
+    }
+    const count = coverage(tris);
+    // The fan's outer polygon encloses the whole viewport, so every pixel must be hit exactly once.
+    for (let i = 0; i < W * H; i++) expect(count[i], `pixel ${i % W}, ${Math.floor(i / W)}`).toBe(1);
+  });
+
+  it("reports the winding sign and rejects degenerate triangles", () => {
+    const raster = new TriangleRasterizer(W, H);
+    const s = (v: number) => v * SUBPIXEL;
+    // Counter-clockwise as seen on screen (y down): (0,0) → (0,10) → (10,0).
+    expect(raster.setup(s(0), s(0), s(0), s(10), s(10), s(0))).toBeGreaterThan(0);
+    expect(raster.setup(s(0), s(0), s(10), s(0), s(0), s(10))).toBeLessThan(0);
+    expect(raster.setup(s(0), s(0), s(5), s(5), s(10), s(10))).toBe(0);
+  });
+});
