@@ -12,9 +12,8 @@
  * (5× PyTorch 1.13's ~330 images/s on this machine).
  */
 import { writeFileSync } from "node:fs";
-import * as ort from "onnxruntime-node";
 import { Random } from "../../common/index.ts";
-import { encodeModel, GraphBuilder, modelStats, mseLoss, sgd, TrainingSession, type Model } from "../../optimizer/index.ts";
+import { GraphBuilder, loadModel, modelStats, mseLoss, sgd, TrainingSession, type Model } from "../../optimizer/index.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -82,21 +81,12 @@ async function trainThroughput(model: Model, steps: number, intraOpThreads: numb
   return median(rates);
 }
 
-/** Inference latency (ms) at batch 1: median over 200 runs after 20 warm-up runs. */
+/** Inference latency (ms) at batch 1 with the project's runtime: median of 200 runs after 20 warm-up runs. */
 async function inferenceMs(model: Model, intraOpThreads: number): Promise<number> {
-  const session = await ort.InferenceSession.create(encodeModel(model), { intraOpNumThreads: intraOpThreads, interOpNumThreads: 1, graphOptimizationLevel: "all" });
-  const dims = model.graph.inputs[0].shape!.map((d, i) => (i === 0 ? 1 : (d as number)));
-  const input = new ort.Tensor("float32", new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(0.5), dims);
-  const feeds = { [model.graph.inputs[0].name]: input };
-  for (let k = 0; k < 20; k++) await session.run(feeds);
-  const times: number[] = [];
-  for (let k = 0; k < 200; k++) {
-    const t = performance.now();
-    await session.run(feeds);
-    times.push(performance.now() - t);
-  }
-  await session.release();
-  return median(times);
+  const nn = await loadModel(model, { intraOpThreads });
+  const stats = await nn.measureLatency({ warmup: 20, runs: 200 });
+  await nn.dispose();
+  return stats.medianMs;
 }
 
 const ref = referenceCnn();
