@@ -49,7 +49,7 @@ describe("StructuredPruner", () => {
     const first = level.model.graph.nodes.find((n) => n.opType === "Conv")!;
     const w = level.model.graph.initializers.get(first.inputs[1])!;
     const orig = model.graph.initializers.get(model.graph.nodes.find((n) => n.opType === "Conv")!.inputs[1])!;
-    expect(Array.from(w.data)).toEqual(Array.from(orig.data.subarray(0, w.data.length)));
+    expect(Array.from(w.data as Float32Array)).toEqual(Array.from((orig.data as Float32Array).subarray(0, w.data.length)));
   });
 
   it("retrains each level with the rewound learning-rate schedule when given a recipe", async () => {
