@@ -26,6 +26,12 @@ const FLOAT_ATTRIBUTES = new Set([
   "height_scale",
   "width_scale",
   "threshold",
+  // RandomNormal/RandomUniform(Like): all float, `seed` included.
+  "mean",
+  "scale",
+  "seed",
+  "low",
+  "high",
 ]);
 
 function isTensor(v: unknown): v is Tensor {

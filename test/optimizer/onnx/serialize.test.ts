@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as ort from "onnxruntime-node";
@@ -17,6 +17,7 @@ import {
 } from "../../../optimizer/index.ts";
 import { Random } from "../../../common/index.ts";
 import onnxProto from "onnx-proto";
+import { fixturePath } from "../../fixtures/onnxFixtures.ts";
 
 const { onnx } = onnxProto;
 
@@ -205,6 +206,15 @@ describe("malformed models", () => {
       const cut = good.subarray(0, Math.floor(good.length * frac));
       expect(() => decodeModel(cut, "cut.onnx")).toThrow(ModelFormatError);
       expect(() => decodeModel(cut, "cut.onnx")).toThrow(/^cut\.onnx: /);
+    }
+  });
+
+  it("rejects a truncated PyTorch export, naming the file", () => {
+    const bytes = readFileSync(fixturePath("resnet_op11"));
+    for (const frac of [0.02, 0.25, 0.5, 0.9, 0.999]) {
+      const cut = bytes.subarray(0, Math.floor(bytes.length * frac));
+      expect(() => decodeModel(cut, "resnet_cut.onnx")).toThrow(/^resnet_cut\.onnx: /);
+      expect(() => decodeModel(cut, "resnet_cut.onnx")).toThrow(ModelFormatError);
     }
   });
 
