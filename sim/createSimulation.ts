@@ -31,6 +31,12 @@ export interface SimulationOptions {
   imu?: ImuOptions;
   /** Odometry noise standard deviation (m/s and rad/s). @default 0.02 */
   odometryNoiseStd?: number;
+  /**
+   * Keep only the obstacles near the robot in the physics world (see `ObstacleBodies`). `false` puts
+   * every obstacle in the world from the start: same physics, much slower; for checking the streaming.
+   * @default true
+   */
+  streamObstacles?: boolean;
 }
 
 /** Robot camera options. */
@@ -164,7 +170,8 @@ class SimulationImpl implements Simulation {
 
     this.robot = robotKind === "gem" ? new GemE2(world.startPose) : new TerraSentia(world.startPose);
     physics.addBody(this.robot.body);
-    this.obstacleBodies = new ObstacleBodies(physics, world.obstacles, this.robot.reach, STREAM_MARGIN);
+    const margin = opts.streamObstacles === false ? Infinity : STREAM_MARGIN;
+    this.obstacleBodies = new ObstacleBodies(physics, world.obstacles, this.robot.reach, margin);
     this.obstacleBodies.update(world.startPose.x, world.startPose.y);
     this.tracker = new CollisionTracker(world.obstacles, this.robot.body);
     this.collisions = this.tracker.log;

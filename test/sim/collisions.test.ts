@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createSimulation } from "../../sim/index.ts";
+import { parseWorldPreset } from "../../worlds/index.ts";
 
 describe("collision accounting", () => {
   it("driving straight down the middle of the straight row hits nothing and completes it", () => {
@@ -59,5 +60,30 @@ describe("collision accounting", () => {
     expect(crossTrack).toBeLessThan(-2.5);
     expect(crossTrack).toBeGreaterThan(-3.5);
     expect(sim.world.laneFrame!(sim.pose()).s).toBeGreaterThan(40);
+  });
+});
+
+describe("obstacle streaming", () => {
+  it("gives the same collisions as keeping every obstacle in the physics world", () => {
+    // A small curved field with weeds, so that the unstreamed world stays fast enough for a test.
+    const world = parseWorldPreset({
+      kind: "cropfield",
+      rows: { count: 4, length: 10, curve: { radius: 15, turn: "right", straightBefore: 2 } },
+      weeds: { perMeter: 3 },
+    });
+    const drive = (streamObstacles: boolean) => {
+      const sim = createSimulation({ world, seed: 9, streamObstacles });
+      for (let k = 0; k < 120; k++) {
+        sim.setCommand({ v: 0.8, omega: 1.2 * Math.sin(k / 8) });
+        sim.advance(0.1);
+      }
+      return { ids: sim.collisions.events.map((e) => e.obstacleId), pose: sim.pose() };
+    };
+    const streamed = drive(true);
+    const full = drive(false);
+    expect(streamed.ids.length).toBeGreaterThan(2);
+    expect(new Set(streamed.ids)).toEqual(new Set(full.ids));
+    expect(streamed.pose.x).toBeCloseTo(full.pose.x, 3);
+    expect(streamed.pose.y).toBeCloseTo(full.pose.y, 3);
   });
 });
