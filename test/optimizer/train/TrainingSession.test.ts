@@ -100,6 +100,23 @@ describe("TrainingSession", () => {
     await session.release();
   });
 
+  it("draws dropout masks from the seed: same seed same step, other seed other step; predict() uses no dropout", async () => {
+    const model = smallRegressionNet(14, { dropout: 0.5 });
+    const data = rampDataset(8, 15);
+    const firstLoss = async (seed: number) => {
+      const s = await TrainingSession.create(model, { loss: mseLoss(), optimizer: sgd(), seed });
+      const loss = await s.trainStep({ inputs: data.inputs, targets: data.targets, size: 8 }, 0);
+      const p1 = await s.predict(data.inputs, 8);
+      const p2 = await s.predict(data.inputs, 8);
+      expect(p1).toEqual(p2);
+      await s.release();
+      return loss;
+    };
+    const a = await firstLoss(1);
+    expect(await firstLoss(1)).toBe(a);
+    expect(await firstLoss(2)).not.toBe(a);
+  });
+
   it("rejects bad options naming the field", async () => {
     const model = smallRegressionNet(1);
     await expect(TrainingSession.create(model, { loss: mseLoss(), optimizer: sgd(), frozen: ["nope"] })).rejects.toThrow(/frozen.*"nope"/);
