@@ -218,6 +218,23 @@ describe("malformed models", () => {
     }
   });
 
+  it("byte-flipped PyTorch exports either decode to a valid model or fail with ModelFormatError", () => {
+    const src = readFileSync(fixturePath("squeezenet_op17"));
+    const r = new Random(11);
+    let typed = 0;
+    for (let k = 0; k < 150; k++) {
+      const b = Uint8Array.from(src);
+      for (let i = r.int(1, 8); i > 0; i--) b[r.int(0, 1500)] = r.int(0, 255);
+      try {
+        decodeModel(b, "flipped.onnx");
+      } catch (err) {
+        expect(err).toBeInstanceOf(ModelFormatError);
+        typed++;
+      }
+    }
+    expect(typed).toBeGreaterThan(50);
+  });
+
   it("rejects random bytes", () => {
     const r = new Random(7);
     for (let k = 0; k < 20; k++) {
