@@ -2,9 +2,10 @@ import type { Command } from "commander";
 import { register as sim } from "./sim.ts";
 import { register as inspect } from "./inspect.ts";
 import { register as run } from "./run.ts";
+import { register as approx } from "./approx.ts";
 
 /** Registers one subcommand on the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [sim, inspect, run];
+export const commands: RegisterCommand[] = [sim, inspect, run, approx];
