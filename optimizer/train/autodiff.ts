@@ -112,15 +112,17 @@ export function buildBackward(graph: Graph, options: BackwardOptions): BackwardR
   const builder = new BackwardBuilder(graph, known);
   const contributions = new Map<string, string[]>();
   const resolved = new Map<string, string | null>();
-  const resolve = (value: string): string | null => {
+  // A value's gradient is read by one rule (its producer's) or returned for a wrt value, so caching by value
+  // is enough; `allowBroadcast` lets a consumer take a not-yet-expanded reduction gradient as is.
+  const resolve = (value: string, allowBroadcast: boolean): string | null => {
     const done = resolved.get(value);
     if (done !== undefined) return done;
     const parts = contributions.get(value);
     let g: string | null = null;
-    if (parts && parts.length === 1) g = parts[0];
-    else if (parts && parts.length > 1) {
-      g = builder.uniqueName(`${value}.grad`);
-      builder.push({ name: g, opType: "Sum", domain: "", inputs: parts, outputs: [g], attributes: {} });
+    if (parts) {
+      g = parts.length === 1 ? parts[0] : builder.sum(`${value}.grad`, parts);
+      // Only broadcast contributions: Sum broadcast them together; expand unless the consumer broadcasts.
+      if (!allowBroadcast && parts.every((p) => builder.broadcastGrads.has(p))) g = builder.expand(g, value);
     }
     resolved.set(value, g);
     return g;
@@ -129,13 +131,20 @@ export function buildBackward(graph: Graph, options: BackwardOptions): BackwardR
   contributions.set(loss, [builder.seed(loss)]);
   for (let k = active.length - 1; k >= 0; k--) {
     const node = active[k];
-    const outputGrads = node.outputs.map((o) => (o && lossDependsOn.has(o) ? resolve(o) : null));
-    if (outputGrads.every((g) => g === null)) continue;
-    const ctx = builder.context(node, outputGrads, (i) => {
-      const name = node.inputs[i];
-      return Boolean(name) && dependsOnWrt.has(name);
-    });
-    const inputGrads = rules.get(node.opType)!.grad(ctx);
+    if (!node.outputs.some((o) => o && lossDependsOn.has(o) && contributions.has(o))) continue;
+    const rule = rules.get(node.opType)!;
+    const ctx = builder.context(
+      node,
+      (i) => {
+        const o = node.outputs[i];
+        return o && lossDependsOn.has(o) ? resolve(o, rule.acceptsBroadcastGrad?.(ctx) ?? false) : null;
+      },
+      (i) => {
+        const name = node.inputs[i];
+        return Boolean(name) && dependsOnWrt.has(name);
+      },
+    );
+    const inputGrads = rule.grad(ctx);
     inputGrads.forEach((g, i) => {
       if (g === null || !ctx.needsGrad(i)) return;
       const list = contributions.get(node.inputs[i]);
@@ -145,7 +154,7 @@ export function buildBackward(graph: Graph, options: BackwardOptions): BackwardR
   }
 
   const gradients = new Map<string, string>();
-  for (const w of wrt) gradients.set(w, resolve(w) ?? builder.zerosLike(w));
+  for (const w of wrt) gradients.set(w, resolve(w, false) ?? builder.zerosLike(w));
   return { nodes: builder.nodes, gradients };
 }
 
@@ -178,6 +187,25 @@ class BackwardBuilder {
         this.shapes.set(n.outputs[0], t.dims);
       }
     }
+  }
+
+  /** Gradients that still have to be broadcast to the shape of the value they belong to (see `expandTo`). */
+  readonly broadcastGrads = new Set<string>();
+
+  /** Σ of `parts` (numpy broadcasting) as a new value named after `base`. */
+  sum(base: string, parts: string[]): string {
+    const name = this.uniqueName(base);
+    this.push({ name, opType: "Sum", domain: "", inputs: parts, outputs: [name], attributes: {} });
+    return name;
+  }
+
+  /** `grad` broadcast to the runtime shape of `like`. */
+  expand(grad: string, like: string): string {
+    const shapeName = this.uniqueName(`${like}.grad_shape`);
+    this.push({ name: shapeName, opType: "Shape", domain: "", inputs: [like], outputs: [shapeName], attributes: {} });
+    const name = this.uniqueName(`${like}.grad_expanded`);
+    this.push({ name, opType: "Expand", domain: "", inputs: [grad, shapeName], outputs: [name], attributes: {} });
+    return name;
   }
 
   uniqueName(base: string): string {
@@ -217,8 +245,8 @@ class BackwardBuilder {
     return name;
   }
 
-  context(node: Node, outputGrads: (string | null)[], needsGrad: (i: number) => boolean): GradContext {
-    return makeContext(this, node, outputGrads, needsGrad);
+  context(node: Node, outputGrad: (i: number) => string | null, needsGrad: (i: number) => boolean): GradContext {
+    return makeContext(this, node, outputGrad, needsGrad);
   }
 }
 
@@ -226,7 +254,7 @@ class BackwardBuilder {
 function makeContext(
   builder: BackwardBuilder,
   node: Node,
-  outputGrads: (string | null)[],
+  outputGrad: (i: number) => string | null,
   needsGrad: (i: number) => boolean,
 ): GradContext {
   const prefix = `${node.name}.grad`;
@@ -240,7 +268,7 @@ function makeContext(
   };
   const ctx: GradContext = {
     node,
-    outputGrad: (i) => outputGrads[i] ?? null,
+    outputGrad,
     needsGrad,
     shape,
     staticShape(name) {
@@ -291,6 +319,10 @@ function makeContext(
       if (lead === 0) return summed;
       const dims = to.every((d) => typeof d === "number") ? ctx.constInt64(to as number[]) : ctx.op("Shape", [target]);
       return ctx.op("Reshape", [summed, dims]);
+    },
+    expandTo(grad) {
+      builder.broadcastGrads.add(grad);
+      return grad;
     },
     fail,
   };

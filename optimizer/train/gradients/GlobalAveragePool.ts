@@ -12,6 +12,6 @@ export const GlobalAveragePool: GradientRule = {
       count *= d as number;
     }
     const scaled = ctx.op("Mul", [ctx.outputGrad(0)!, ctx.constFloat([1 / count], [])]);
-    return [ctx.op("Expand", [scaled, ctx.op("Shape", [x])])];
+    return [ctx.expandTo(scaled)];
   },
 };

@@ -35,6 +35,13 @@ export interface GradContext {
    * shape) down to the shape of `target` (an input that was broadcast into it), undoing numpy broadcasting.
    */
   sumToShape(grad: string, broadcast: string | Dim[], target: string): string;
+  /**
+   * Marks `grad` (e.g. a reduction's gradient of shape [1, C, 1, 1]) as a contribution that still has to be
+   * broadcast to its input's shape, and returns it. The broadcast is done once where contributions meet: a
+   * `Sum` with full-shape contributions broadcasts for free, a consumer rule with `acceptsBroadcastGrad`
+   * takes it as is, and otherwise one `Expand` is emitted.
+   */
+  expandTo(grad: string): string;
   /** Throws an error naming the node, its op and `message`. */
   fail(message: string): never;
 }
@@ -49,4 +56,9 @@ export interface GradientRule {
   /** ONNX operator type in the default domain, e.g. `"Conv"`. */
   readonly op: string;
   grad(ctx: GradContext): (string | null)[];
+  /**
+   * True when `grad` is correct even if `ctx.outputGrad(i)` only broadcasts to the output's shape (e.g.
+   * `Where(x > 0, dy, 0)` with a full-shape x); lets reductions skip materializing an `Expand`.
+   */
+  acceptsBroadcastGrad?(ctx: GradContext): boolean;
 }
