@@ -1,0 +1,81 @@
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Command } from "commander";
+import sharp from "sharp";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { register } from "../../../scripts/commands/approx.ts";
+import { modelStats } from "../../../optimizer/onnx/modelStats.ts";
+import { readModel, writeModel } from "../../../optimizer/onnx/serialize.ts";
+import { randomInput, runModel } from "./helpers.ts";
+import { INPUT_SHAPE, residualNet } from "./models.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "approx-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(...args: string[]): Promise<string> {
+  const program = new Command().exitOverride();
+  register(program);
+  const lines: string[] = [];
+  const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void lines.push(a.join(" ")));
+  try {
+    await program.parseAsync(["node", "approxcaliper", "approx", ...args, "--runs", "3"]);
+  } finally {
+    log.mockRestore();
+  }
+  return lines.join("\n");
+}
+
+describe("approxcaliper approx", () => {
+  const modelPath = join(dir, "model.onnx");
+
+  it("prunes a model file and prints FLOPs, params and latency before and after", async () => {
+    await writeModel(residualNet(), modelPath);
+    const out = join(dir, "pruned.onnx");
+    const text = await cli(modelPath, "--method", "prune", "--amount", "0.5", "--out", out);
+    expect(text).toMatch(/FLOPs\s+[\d.]+\s+[\d.]+\s+0\.\d+/);
+    expect(text).toMatch(/params/);
+    expect(text).toMatch(/latency .*speed-up/);
+    const pruned = await readModel(out);
+    expect(modelStats(pruned).totalFlops).toBeLessThan(0.4 * modelStats(residualNet()).totalFlops);
+    expect(statSync(out).size).toBeLessThan(statSync(modelPath).size);
+    expect((await runModel(pruned, randomInput(INPUT_SHAPE), INPUT_SHAPE)).length).toBe(5);
+  });
+
+  it("factorizes with --method lowrank", async () => {
+    const out = join(dir, "lowrank.onnx");
+    const text = await cli(modelPath, "--method", "lowrank", "--amount", "0.8", "--out", out);
+    expect(text).toMatch(/factorized [1-9]\d* conv/);
+    expect(modelStats(await readModel(out)).totalFlops).toBeLessThan(modelStats(residualNet()).totalFlops);
+  });
+
+  it("fine-tunes on a dataset folder", async () => {
+    const ds = join(dir, "ds");
+    mkdirSync(join(ds, "images"), { recursive: true });
+    const items = [];
+    for (let i = 0; i < 8; i++) {
+      const px = Buffer.alloc(16 * 16 * 3, (i * 29) % 256);
+      await sharp(px, { raw: { width: 16, height: 16, channels: 3 } }).png().toFile(join(ds, "images", `${i}.png`));
+      items.push({ file: `images/${i}.png`, label: [i / 8, 0, 0, 0, 1] });
+    }
+    writeFileSync(join(ds, "labels.json"), JSON.stringify({ inputs: { width: 16, height: 16, channels: 3 }, items }));
+    const out = join(dir, "tuned.onnx");
+    const text = await cli(modelPath, "--method", "prune", "--amount", "0.5", "--out", out, "--dataset", ds, "--finetune-epochs", "2", "--batch-size", "4");
+    expect(text).toMatch(/fine-tuning 2 epoch\(s\) on 8 samples/);
+    const plain = await readModel(join(dir, "pruned.onnx"));
+    const tuned = await readModel(out);
+    expect(modelStats(tuned).totalFlops).toBe(modelStats(plain).totalFlops);
+    const w = (m: typeof plain) => m.graph.initializers.get(m.graph.nodes[0].inputs[1])!.data as Float32Array;
+    expect(Array.from(w(tuned))).not.toEqual(Array.from(w(plain)));
+  });
+
+  it("rejects an unknown method, an amount outside [0, 1), a missing file, fine-tuning without data", async () => {
+    const out = join(dir, "x.onnx");
+    await expect(cli(modelPath, "--method", "quantize", "--amount", "0.5", "--out", out)).rejects.toThrow(/--method: expected prune or lowrank/);
+    await expect(cli(modelPath, "--method", "prune", "--amount", "1", "--out", out)).rejects.toThrow(/--amount: expected a fraction in \[0, 1\)/);
+    await expect(cli(modelPath, "--method", "prune", "--amount", "-0.1", "--out", out)).rejects.toThrow(/--amount/);
+    await expect(cli(join(dir, "missing.onnx"), "--method", "prune", "--amount", "0.5", "--out", out)).rejects.toThrow(/missing\.onnx: cannot read model file/);
+    await expect(cli(modelPath, "--method", "prune", "--amount", "0.5", "--out", out, "--finetune-epochs", "1")).rejects.toThrow(/needs --dataset/);
+    await expect(cli(modelPath, "--method", "prune", "--amount", "0.5", "--out", out, "--dataset", join(dir, "nodata"))).rejects.toThrow(/--dataset: no such folder/);
+  });
+});
