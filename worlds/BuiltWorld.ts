@@ -70,4 +70,16 @@ export interface BuiltWorld {
    * ahead of the pose along its heading (default 0).
    */
   laneFrame?(pose: Pose2D, lookahead?: number): LaneFrame;
+  /**
+   * The pose `s` metres along the robot's lane (crop field: the start lane's
+   * centre line; track: the right lane's centre), `lateral` metres to the left
+   * of it (> 0 left), turned `heading` rad from the lane tangent. The inverse of
+   * `rowFrame`/`laneFrame`, used to place the camera for datasets.
+   */
+  poseAt(s: number, lateral: number, heading: number): Pose2D;
+  /**
+   * Level of detail: shows fine detail (e.g. upper leaves, weeds) only near a viewer at (x, y) (m).
+   * The simulation calls it before each camera render; a scene rendered without calling it shows everything.
+   */
+  setViewpoint?(x: number, y: number): void;
 }

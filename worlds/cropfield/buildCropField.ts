@@ -10,6 +10,10 @@ import { buildPlantMeshes, emptyPlantInstances, LEAF_SHADES } from "./plantMeshe
 
 /** Length (m) of field stretch grouped into one set of instanced meshes. */
 const CHUNK_LENGTH = 5;
+/** Leaves per plant always drawn (the lower, longer ones); the rest are detail. */
+const MAIN_LEAVES = 3;
+/** Detail meshes are drawn only when their chunk is within this distance (m) of the viewer. */
+const DETAIL_DISTANCE = 8;
 /** Metres of soil covered by one texture tile. */
 const SOIL_TILE = 1.5;
 
@@ -69,6 +73,7 @@ export function buildCropField(preset: CropFieldPreset, rng: Random): BuiltWorld
         inst.leafLength.push(plants.leafLength * (1.15 - 0.5 * f) * plantRng.uniform(0.8, 1.2));
         inst.leafShade.push(plantRng.int(0, LEAF_SHADES.length - 1));
         inst.leafChunk.push(chunk);
+        inst.leafDetail.push(k >= MAIN_LEAVES);
       }
     }
   }
@@ -94,6 +99,7 @@ export function buildCropField(preset: CropFieldPreset, rng: Random): BuiltWorld
           inst.leafLength.push(h * 1.6);
           inst.leafShade.push(0);
           inst.leafChunk.push(Math.floor(s / CHUNK_LENGTH));
+          inst.leafDetail.push(true);
         }
       }
     }
@@ -103,7 +109,16 @@ export function buildCropField(preset: CropFieldPreset, rng: Random): BuiltWorld
   const soil = new Color(preset.soilColor);
   const { scene } = createEnvironmentScene(preset.environment, envRng, soil);
   scene.add(soilPlane(preset, path, offsets, rng.fork("soil")));
-  scene.add(buildPlantMeshes(inst));
+  const plantMeshes = buildPlantMeshes(inst);
+  scene.add(plantMeshes.group);
+  // A detail leaf beyond DETAIL_DISTANCE covers well under a pixel at the camera resolutions used; skipping
+  // those meshes roughly halves the triangles per frame.
+  const setViewpoint = (x: number, y: number): void => {
+    for (const mesh of plantMeshes.detail) {
+      const b = mesh.boundingSphere!;
+      mesh.visible = Math.hypot(b.center.x - x, b.center.y - y) - b.radius < DETAIL_DISTANCE;
+    }
+  };
 
   path.sample(preset.startOffset, 0, pt);
   const startPose: Pose2D = { x: pt.x, y: pt.y, yaw: pt.yaw };
@@ -128,7 +143,12 @@ export function buildCropField(preset: CropFieldPreset, rng: Random): BuiltWorld
     };
   };
 
-  return { kind: "cropfield", preset, scene, obstacles, startPose, rowFrame };
+  const poseAt = (s: number, lateral: number, heading: number): Pose2D => {
+    path.sample(s, lateral, pt);
+    return { x: pt.x, y: pt.y, yaw: wrapAngle(pt.yaw + heading) };
+  };
+
+  return { kind: "cropfield", preset, scene, obstacles, startPose, rowFrame, poseAt, setViewpoint };
 }
 
 function rowSegments(preset: CropFieldPreset): PathSegment[] {

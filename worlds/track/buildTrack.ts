@@ -107,7 +107,12 @@ export function buildTrack(preset: TrackPreset, rng: Random): BuiltWorld {
     };
   };
 
-  return { kind: "track", preset, scene, laneMaskScene: maskScene, obstacles, startPose, laneFrame };
+  const poseAt = (s: number, lateral: number, heading: number): Pose2D => {
+    path.sample(s, -W / 2 + lateral, pt);
+    return { x: pt.x, y: pt.y, yaw: wrapAngle(pt.yaw + heading) };
+  };
+
+  return { kind: "track", preset, scene, laneMaskScene: maskScene, obstacles, startPose, laneFrame, poseAt };
 }
 
 function trackSegments(preset: TrackPreset): PathSegment[] {
