@@ -27,9 +27,11 @@ export interface RowMpcOptions {
  * Model (linearised about the row, speed v held, period T): state (y, ψ),
  * y ← y + v·T·ψ + v·T²/2·ω, ψ ← ψ + T·ω. Cost over N steps:
  * Σ q_y·y² + q_ψ·ψ² + r·ω² + r_Δ·(ω_k − ω_{k−1})², subject to |ω| ≤ ω_max.
- * The condensed QP (N variables, Hessian precomputed once) is solved by
- * accelerated projected gradient, warm-started with the shifted previous plan;
- * with N = 20 that is ~12k flops per solve. The first input is applied.
+ * The condensed QP (N variables, Hessian precomputed once) has an
+ * unconstrained minimiser linear in (y, ψ, ω_prev), precomputed as a gain
+ * matrix; when it satisfies the bounds (the usual case) it is the answer.
+ * Otherwise the box-constrained QP is solved by accelerated projected
+ * gradient warm-started from the clipped minimiser. The first input is applied.
  */
 export class RowMpc {
   readonly speed: number;
@@ -48,7 +50,13 @@ export class RowMpc {
   private readonly grad: Float64Array;
   private readonly prevIter: Float64Array;
   private readonly yk: Float64Array;
+  /** Unconstrained minimiser u* = Ky·y + Kpsi·ψ + Kprev·ω_prev. */
+  private readonly Ky: Float64Array;
+  private readonly Kpsi: Float64Array;
+  private readonly Kprev: Float64Array;
   private lastOmega = 0;
+  /** Solves that needed the constrained iteration (for diagnostics). */
+  constrainedSolves = 0;
 
   constructor(opts: RowMpcOptions = {}) {
     const v = (this.speed = opts.speed ?? 0.6);
@@ -106,6 +114,13 @@ export class RowMpc {
     this.grad = new Float64Array(N);
     this.prevIter = new Float64Array(N);
     this.yk = new Float64Array(N);
+    // u* = −H⁻¹ (Gy·y + Gpsi·ψ − slew·e0·ω_prev).
+    const L = cholesky(H, N);
+    this.Ky = choleskySolve(L, N, this.Gy).map((x) => -x);
+    this.Kpsi = choleskySolve(L, N, this.Gpsi).map((x) => -x);
+    const e0 = new Float64Array(N);
+    e0[0] = this.slew;
+    this.Kprev = choleskySolve(L, N, e0);
   }
 
   /**
@@ -119,12 +134,26 @@ export class RowMpc {
     const g = this.grad;
     const prev = this.prevIter;
     const z = this.yk;
-    // Warm start: shift the previous plan by one period.
-    for (let k = 0; k < N - 1; k++) u[k] = u[k + 1];
+    const w = this.maxOmega;
+    let inside = true;
+    for (let a = 0; a < N; a++) {
+      const ua = this.Ky[a] * y + this.Kpsi[a] * psi + this.Kprev[a] * this.lastOmega;
+      if (ua > w) {
+        u[a] = w;
+        inside = false;
+      } else if (ua < -w) {
+        u[a] = -w;
+        inside = false;
+      } else u[a] = ua;
+    }
+    if (inside) {
+      this.lastOmega = u[0];
+      return u[0];
+    }
+    this.constrainedSolves++;
     prev.set(u);
     z.set(u);
     let t = 1;
-    const w = this.maxOmega;
     for (let it = 0; it < this.iterations; it++) {
       // Gradient at the extrapolated point z: H z + f.
       for (let a = 0; a < N; a++) {
@@ -155,6 +184,39 @@ export class RowMpc {
     this.plan.fill(0);
     this.lastOmega = 0;
   }
+}
+
+/** Lower-triangular Cholesky factor of a symmetric positive-definite matrix (row-major). */
+function cholesky(A: Float64Array, n: number): Float64Array {
+  const L = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = A[i * n + j];
+      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
+      if (i === j) {
+        if (!(s > 0)) throw new Error("RowMpc: the QP Hessian is not positive definite (check the weights)");
+        L[i * n + i] = Math.sqrt(s);
+      } else L[i * n + j] = s / L[j * n + j];
+    }
+  }
+  return L;
+}
+
+/** Solves L Lᵀ x = b. */
+function choleskySolve(L: Float64Array, n: number, b: Float64Array): Float64Array {
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= L[i * n + k] * y[k];
+    y[i] = s / L[i * n + i];
+  }
+  const x = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let s = y[i];
+    for (let k = i + 1; k < n; k++) s -= L[k * n + i] * x[k];
+    x[i] = s / L[i * n + i];
+  }
+  return x;
 }
 
 /** Largest eigenvalue of a symmetric positive semi-definite matrix, by power iteration. */

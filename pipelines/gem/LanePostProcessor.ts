@@ -33,10 +33,12 @@ export interface LanePostProcessorOptions {
   minPoints?: number;
   /** Shortest forward extent (m) of a line's points for it to count as found. @default 2 */
   minSpan?: number;
-  /** Ridge weight pulling the fitted curvature toward the previous one (see {@link robustQuadraticFit}). @default 50 */
+  /** Ridge weight pulling the fitted curvature toward the previous one (see {@link robustQuadraticFit}). @default 10 */
   curvatureRidge?: number;
   /** Masks in a row with no line before the held estimate is dropped back to "centred". @default 20 */
   maxHeldFrames?: number;
+  /** Gate-and-fit passes per mask. @default 2 */
+  passes?: number;
 }
 
 /**
@@ -50,7 +52,8 @@ export interface LanePostProcessorOptions {
  *    the camera intrinsics and mount ({@link GroundProjection}).
  * 3. **Assign**: points within `gate` of the predicted left/right line (from
  *    the previous estimate) go to that line; lines of other lanes fall outside.
- * 4. **Robust fit**: each line y = a + b·x + c·x² by IRLS with Tukey weights.
+ * 4. **Robust fit**: each line y = a + b·x + c·x² by IRLS with Tukey weights;
+ *    steps 3–4 run `passes` times, re-gating around the new fit.
  * 5. **Combine**: each found line gives the lane centre by its known offset
  *    ({@link LaneGeometry}); both found → average; one → that one alone
  *    (offset from the other line by the lane width); none → hold the last
@@ -67,6 +70,7 @@ export class LanePostProcessor {
   private readonly minSpan: number;
   private readonly ridge: number;
   private readonly maxHeld: number;
+  private readonly passes: number;
   private readonly xs: Float64Array;
   private readonly ysAll: Float64Array;
   private readonly lx: Float64Array;
@@ -91,8 +95,9 @@ export class LanePostProcessor {
     this.gate = opts.gate ?? 1.2;
     this.minPoints = opts.minPoints ?? 6;
     this.minSpan = opts.minSpan ?? 2;
-    this.ridge = opts.curvatureRidge ?? 50;
+    this.ridge = opts.curvatureRidge ?? 10;
     this.maxHeld = opts.maxHeldFrames ?? 20;
+    this.passes = Math.max(1, opts.passes ?? 2);
     const cap = ground.camera.height * Math.ceil(ground.camera.width / 2);
     this.xs = new Float64Array(cap);
     this.ysAll = new Float64Array(cap);
@@ -117,26 +122,29 @@ export class LanePostProcessor {
     const { width, height } = this.ground.camera;
     check(mask.length === width * height, "lane mask", () => `expected ${width}×${height} = ${width * height} pixels, got ${mask.length}`);
     const n = this.collect(mask, width, height);
-    // Assign run centres to the predicted lines.
-    let nl = 0;
-    let nr = 0;
     const { leftLine, rightLine } = this.lane;
-    for (let i = 0; i < n; i++) {
-      const x = this.xs[i];
-      const y = this.ysAll[i];
-      const centre = this.ca + this.cb * x + this.cc * x * x;
-      if (Math.abs(y - (centre + leftLine)) < this.gate) {
-        this.lx[nl] = x;
-        this.ly[nl++] = y;
-      } else if (Math.abs(y - (centre + rightLine)) < this.gate) {
-        this.rx[nr] = x;
-        this.ry[nr++] = y;
+    let left = false;
+    let right = false;
+    // Each pass gates the points around the current centre curve and refits; the second pass
+    // picks up the far points of a curve the previous frame's (straighter) prediction gated out.
+    for (let pass = 0; pass < this.passes; pass++) {
+      let nl = 0;
+      let nr = 0;
+      for (let i = 0; i < n; i++) {
+        const x = this.xs[i];
+        const y = this.ysAll[i];
+        const centre = this.ca + this.cb * x + this.cc * x * x;
+        if (Math.abs(y - (centre + leftLine)) < this.gate) {
+          this.lx[nl] = x;
+          this.ly[nl++] = y;
+        } else if (Math.abs(y - (centre + rightLine)) < this.gate) {
+          this.rx[nr] = x;
+          this.ry[nr++] = y;
+        }
       }
-    }
-    const left = this.fitLine(this.lx, this.ly, nl, leftLine, this.fitL);
-    const right = this.fitLine(this.rx, this.ry, nr, rightLine, this.fitR);
-    const est = this.estimate;
-    if (left || right) {
+      left = this.fitLine(this.lx, this.ly, nl, leftLine, this.fitL);
+      right = this.fitLine(this.rx, this.ry, nr, rightLine, this.fitR);
+      if (!left && !right) break;
       // Centre curve from each found line; both → mean.
       let a = 0;
       let b = 0;
@@ -157,6 +165,9 @@ export class LanePostProcessor {
       this.ca = a / k;
       this.cb = b / k;
       this.cc = c / k;
+    }
+    const est = this.estimate;
+    if (left || right) {
       this.heldFrames = 0;
       est.held = false;
     } else {

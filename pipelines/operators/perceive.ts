@@ -19,15 +19,23 @@ export function perceive<T, R = T>(
 ): OperatorFunction<unknown, Stamped<R>> {
   const out = copy ?? ((v: T) => v as unknown as R);
   return (upstream) =>
-    new Observable<Stamped<R>>((subscriber) =>
-      upstream.subscribe({
+    new Observable<Stamped<R>>((subscriber) => {
+      // An upstream completion waits for results still being computed.
+      let pending = 0;
+      let upstreamDone = false;
+      return upstream.subscribe({
         next: () => {
           const t = scheduler.now() / 1000;
           const result = source.perceive();
           if (result instanceof Promise) {
+            pending++;
             scheduler.track(
               result.then(
-                (value) => subscriber.next({ t, value: out(value) }),
+                (value) => {
+                  pending--;
+                  subscriber.next({ t, value: out(value) });
+                  if (upstreamDone && pending === 0) subscriber.complete();
+                },
                 (err: unknown) => subscriber.error(err),
               ),
             );
@@ -36,7 +44,10 @@ export function perceive<T, R = T>(
           }
         },
         error: (err: unknown) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      }),
-    );
+        complete: () => {
+          upstreamDone = true;
+          if (pending === 0) subscriber.complete();
+        },
+      });
+    });
 }

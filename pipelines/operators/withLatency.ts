@@ -1,5 +1,4 @@
-import { delay, identity, type MonoTypeOperatorFunction } from "rxjs";
-import type { SimScheduler } from "../runtime/SimScheduler.ts";
+import { delay, identity, type MonoTypeOperatorFunction, type SchedulerLike } from "rxjs";
 
 /**
  * Delivers each value `seconds` of simulated time after it was emitted: the
@@ -7,7 +6,7 @@ import type { SimScheduler } from "../runtime/SimScheduler.ts";
  * stamp, so a consumer such as the EKF can apply them at the time they
  * describe. Zero latency passes values straight through.
  */
-export function withLatency<T>(seconds: number, scheduler: SimScheduler): MonoTypeOperatorFunction<T> {
+export function withLatency<T>(seconds: number, scheduler: SchedulerLike): MonoTypeOperatorFunction<T> {
   if (!(seconds > 0)) return identity;
   return delay<T>(seconds * 1000, scheduler);
 }

@@ -1,0 +1,183 @@
+import { describe, expect, it } from "vitest";
+import {
+  GEM_E2,
+  GroundProjection,
+  InputError,
+  LaneMaskRasterizer,
+  LanePostProcessor,
+  Random,
+  StanleyController,
+  applyLaneMaskError,
+  cameraModelFor,
+  createSimulation,
+  laneGeometry,
+  robustQuadraticFit,
+  type Pose2D,
+  type TrackPreset,
+} from "../../index.ts";
+
+const sim = createSimulation({ world: "gem-track", seed: 3 });
+const cam = cameraModelFor(sim, { width: 160, height: 120, hfovDeg: 90 });
+const preset = sim.world.preset as TrackPreset;
+const ground = new GroundProjection(cam);
+const rasterizer = new LaneMaskRasterizer(preset, ground);
+const front = GEM_E2.wheelbase / 2;
+
+/** A pose `lateral` m left of the right-lane centre at route position `s`, turned by `dyaw`. */
+function poseAt(s: number, lateral: number, dyaw: number): Pose2D {
+  // Walk from the start pose along the lane with laneFrame as the guide.
+  const p = { ...sim.world.startPose };
+  for (let k = 0; k < 400; k++) {
+    const f = sim.world.laneFrame!(p);
+    if (f.s >= s) break;
+    const yaw = p.yaw - f.headingError;
+    p.x += 0.5 * Math.cos(yaw) - Math.sin(yaw) * -f.crossTrack * 0.5;
+    p.y += 0.5 * Math.sin(yaw) + Math.cos(yaw) * -f.crossTrack * 0.5;
+    p.yaw = yaw;
+  }
+  const f = sim.world.laneFrame!(p);
+  const yaw = p.yaw - f.headingError;
+  const off = lateral - f.crossTrack;
+  return { x: p.x - Math.sin(yaw) * off, y: p.y + Math.cos(yaw) * off, yaw: yaw + dyaw };
+}
+
+describe("robustQuadraticFit", () => {
+  it("recovers a parabola despite 30 % gross outliers", () => {
+    const rng = new Random(5);
+    const n = 200;
+    const xs = new Float64Array(n);
+    const ys = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      xs[i] = rng.uniform(3, 20);
+      ys[i] = 1.2 - 0.05 * xs[i] + 0.004 * xs[i] ** 2 + rng.normal(0, 0.02);
+      if (rng.chance(0.3)) ys[i] += rng.uniform(-3, 3);
+    }
+    const fit = robustQuadraticFit(xs, ys, n, new Float64Array(n))!;
+    expect(fit.a).toBeCloseTo(1.2, 1);
+    expect(fit.b).toBeCloseTo(-0.05, 2);
+    expect(fit.c).toBeCloseTo(0.004, 3);
+    expect(fit.inliers).toBeGreaterThan(120);
+    expect(fit.inliers).toBeLessThan(160);
+  });
+});
+
+describe("LanePostProcessor", () => {
+  const cases: [string, number, number, number][] = [
+    ["centred on the straight", 10, 0, 0],
+    ["0.6 m left, turned right", 20, 0.6, -0.08],
+    ["0.5 m right, turned left", 25, -0.5, 0.06],
+    ["in the left curve", 60, 0.2, 0.03],
+  ];
+  for (const [name, s, lateral, dyaw] of cases) {
+    it(`recovers cross-track and heading error at the front axle (${name})`, () => {
+      const pose = poseAt(s, lateral, dyaw);
+      const truth = sim.world.laneFrame!(pose, front);
+      const mask = rasterizer.render(pose, new Uint8Array(cam.width * cam.height));
+      const proc = new LanePostProcessor(ground, laneGeometry(preset), { frontAxleX: front });
+      let est = proc.process(mask);
+      est = proc.process(mask); // second pass: the gates are centred on the first estimate
+      expect(est.left || est.right).toBe(true);
+      expect(Math.abs(est.crossTrack - truth.crossTrack)).toBeLessThan(0.08);
+      expect(Math.abs(est.headingError - truth.headingError)).toBeLessThan(0.02);
+    });
+  }
+
+  it("falls back on one line when the other is missing, and holds the estimate when both are", () => {
+    const pose = poseAt(15, 0.4, 0.03);
+    const truth = sim.world.laneFrame!(pose, front);
+    const mask = rasterizer.render(pose, new Uint8Array(cam.width * cam.height));
+    const proc = new LanePostProcessor(ground, laneGeometry(preset), { frontAxleX: front });
+    proc.process(mask);
+    // Erase everything right of the lane centre (the right line).
+    const oneSided = mask.slice();
+    for (let v = 0; v < cam.height; v++) {
+      if (Number.isNaN(ground.rowX[v])) continue;
+      for (let u = 0; u < cam.width; u++) if (ground.lateral(u, v) < -truth.crossTrack) oneSided[v * cam.width + u] = 0;
+    }
+    const est = proc.process(oneSided);
+    expect(est.left).toBe(true);
+    expect(est.right).toBe(false);
+    expect(Math.abs(est.crossTrack - truth.crossTrack)).toBeLessThan(0.1);
+    const ct = est.crossTrack;
+    const held = proc.process(new Uint8Array(cam.width * cam.height));
+    expect(held.held).toBe(true);
+    expect(held.crossTrack).toBe(ct);
+  });
+
+  it("rejects a mask of the wrong size", () => {
+    const proc = new LanePostProcessor(ground, laneGeometry(preset));
+    expect(() => proc.process(new Uint8Array(100))).toThrow(InputError);
+    expect(() => proc.process(new Uint8Array(100))).toThrow(/lane mask: expected 160×120/);
+  });
+});
+
+describe("LaneMaskRasterizer", () => {
+  it("draws the solid centre line and the dashed edge line of the driving lane", () => {
+    const pose = poseAt(10, 0, 0);
+    const mask = rasterizer.render(pose, new Uint8Array(cam.width * cam.height));
+    // Rows seeing the ground 6–10 m ahead: the centre line left of the image centre, the edge line right of it.
+    let left = 0;
+    let right = 0;
+    for (let v = 0; v < cam.height; v++) {
+      const X = ground.rowX[v];
+      if (!(X >= 6 && X <= 10)) continue;
+      for (let u = 0; u < cam.width; u++) if (mask[v * cam.width + u]) (u < cam.cx ? left++ : right++);
+    }
+    expect(left).toBeGreaterThan(0);
+    // Nothing above the first usable ground row (the horizon, or 30 m range).
+    expect(ground.firstRow).toBeGreaterThan(40);
+    for (let u = 0; u < cam.width * ground.firstRow; u++) expect(mask[u]).toBe(0);
+    // The edge line is dashed (3 m on, 6 m off): over 50 m of poses it shows up right of centre.
+    let seenRight = right > 0;
+    for (let s = 12; s < 60 && !seenRight; s += 2) {
+      rasterizer.render(poseAt(s, 0, 0), mask);
+      for (let v = 0; v < cam.height && !seenRight; v++) {
+        if (!(ground.rowX[v] >= 4 && ground.rowX[v] <= 20)) continue;
+        for (let u = Math.ceil(cam.cx); u < cam.width; u++) if (mask[v * cam.width + u]) seenRight = true;
+      }
+    }
+    expect(seenRight).toBe(true);
+  });
+});
+
+describe("applyLaneMaskError", () => {
+  it("drops, adds and shifts pixels at the configured rates, deterministically per seed", () => {
+    const w = 160;
+    const h = 120;
+    const base = new Uint8Array(w * h);
+    for (let v = 60; v < h; v++) for (let u = 70; u < 80; u++) base[v * w + u] = 1;
+    const lit = base.reduce((a, b) => a + b, 0);
+    const run = (seed: number) =>
+      applyLaneMaskError(base.slice(), w, h, 60, { dropRate: 0.3, falsePositiveRate: 0.01, shiftPx: 5, shiftStdPx: 0 }, new Random(seed));
+    const a = run(1);
+    expect(run(1)).toEqual(a);
+    expect(run(2)).not.toEqual(a);
+    let kept = 0;
+    let outside = 0;
+    for (let v = 0; v < h; v++) {
+      for (let u = 0; u < w; u++) {
+        if (!a[v * w + u]) continue;
+        if (u >= 75 && u < 85 && v >= 60) kept++;
+        else outside++;
+        expect(v).toBeGreaterThanOrEqual(60);
+      }
+    }
+    // ~70 % of the shifted band survives (plus a few false positives landing on it).
+    expect(kept / lit).toBeGreaterThan(0.64);
+    expect(kept / lit).toBeLessThan(0.76);
+    const background = 60 * w - lit;
+    expect(outside / background).toBeGreaterThan(0.007);
+    expect(outside / background).toBeLessThan(0.013);
+  });
+});
+
+describe("StanleyController", () => {
+  it("steers toward the lane centre and clips at ±0.61 rad", () => {
+    const c = new StanleyController();
+    expect(c.command(0.5, 0).steer).toBeLessThan(0); // left of centre → steer right
+    expect(c.command(0, 0.1).steer).toBeCloseTo(-0.1, 12); // yawed left → steer right by θe
+    expect(c.command(-0.3, 0).steer).toBeCloseTo(Math.atan((0.45 * 0.3) / 2.8), 12);
+    expect(c.command(-20, 0).steer).toBe(0.61);
+    expect(c.command(0, 0).speed).toBe(2.8);
+  });
+});
