@@ -243,7 +243,9 @@ class SimulationImpl implements Simulation {
 
   renderCamera(target?: Uint8Array): Uint8Array {
     const { rig, renderer } = this.requireCamera();
-    return renderer.render(this.world.scene, rig.update(this.pose()), target);
+    const camera = rig.update(this.pose());
+    this.world.setViewpoint?.(camera.position.x, camera.position.y);
+    return renderer.render(this.world.scene, camera, target);
   }
 
   cameraModel(): CameraModel {

@@ -106,3 +106,41 @@ describe("laneFrame", () => {
     expect(w.laneFrame!({ x: 38, y: -2.25, yaw: 0 }).curvature).toBe(0);
   });
 });
+
+describe("poseAt", () => {
+  it("inverts rowFrame and laneFrame", () => {
+    const field = buildWorld(loadWorldPreset("cropfield-curved"), 2);
+    const p = field.poseAt(20, 0.1, 0.2);
+    const f = field.rowFrame!(p);
+    expect(f.s).toBeCloseTo(20, 9);
+    expect(f.dLeft).toBeCloseTo(0.28, 9);
+    expect(f.heading).toBeCloseTo(0.2, 9);
+    const track = buildWorld(loadWorldPreset("gem-track"), 2);
+    const q = track.poseAt(60, -0.4, -0.1);
+    const g = track.laneFrame!(q);
+    expect(g.s).toBeCloseTo(60, 9);
+    expect(g.crossTrack).toBeCloseTo(-0.4, 9);
+    expect(g.headingError).toBeCloseTo(-0.1, 9);
+  });
+});
+
+describe("level of detail", () => {
+  it("hides detail leaves only far from the viewer", () => {
+    const field = buildWorld(loadWorldPreset("cropfield-straight"), 2);
+    const detail: { visible: boolean; name: string }[] = [];
+    field.scene.traverse((o) => {
+      if (o.name.startsWith("leaves-detail-")) detail.push(o);
+    });
+    expect(detail.length).toBeGreaterThan(0);
+    field.setViewpoint!(0, 0);
+    const near = detail.filter((m) => m.visible).map((m) => m.name);
+    expect(near.length).toBeGreaterThan(0);
+    expect(near.length).toBeLessThan(detail.length);
+    // Chunks are 5 m long; a chunk shows detail while its bounding sphere is within 8 m.
+    expect(near.every((n) => /-(0|1)$/.test(n))).toBe(true);
+    field.setViewpoint!(28, 0);
+    const far = detail.filter((m) => m.visible).map((m) => m.name);
+    expect(far.length).toBeGreaterThan(0);
+    expect(far.every((n) => /-(3|4|5)$/.test(n))).toBe(true);
+  });
+});

@@ -33,13 +33,22 @@ export interface PlantInstances {
   leafLength: number[];
   leafShade: number[];
   leafChunk: number[];
+  /** Small detail (upper leaves, weed leaves): drawn only near the viewer, see {@link PlantMeshes.detail}. */
+  leafDetail: boolean[];
+}
+
+/** The plant meshes and the subset that carries only fine detail. */
+export interface PlantMeshes {
+  group: Group;
+  /** Meshes of detail leaves, one per chunk and shade; hide them when their chunk is far from the viewer. */
+  detail: InstancedMesh[];
 }
 
 /** Empty {@link PlantInstances}. */
 export function emptyPlantInstances(): PlantInstances {
   return {
     stemX: [], stemY: [], stemHeight: [], stemRadius: [], stemChunk: [],
-    leafX: [], leafY: [], leafZ: [], leafYaw: [], leafPitch: [], leafLength: [], leafShade: [], leafChunk: [],
+    leafX: [], leafY: [], leafZ: [], leafYaw: [], leafPitch: [], leafLength: [], leafShade: [], leafChunk: [], leafDetail: [],
   };
 }
 
@@ -52,7 +61,7 @@ const STEM_COLOR = "#7a9a3a";
  * (tapered triangular prism) and one leaf `InstancedMesh` per shade (an
  * arched, tapering blade with a darker base via vertex colours).
  */
-export function buildPlantMeshes(p: PlantInstances): Group {
+export function buildPlantMeshes(p: PlantInstances): PlantMeshes {
   const group = new Group();
   group.name = "plants";
   const stemGeo = stemGeometry();
@@ -68,8 +77,10 @@ export function buildPlantMeshes(p: PlantInstances): Group {
 
   const nChunks = Math.max(0, ...p.stemChunk, ...p.leafChunk) + 1;
   const stemsBy = bucket(p.stemChunk, nChunks);
-  const leavesBy: number[][][] = LEAF_SHADES.map(() => Array.from({ length: nChunks }, () => [] as number[]));
-  p.leafChunk.forEach((c, i) => leavesBy[p.leafShade[i]][c].push(i));
+  // Buckets by [detail][shade][chunk].
+  const leavesBy: number[][][][] = [0, 1].map(() => LEAF_SHADES.map(() => Array.from({ length: nChunks }, () => [] as number[])));
+  p.leafChunk.forEach((c, i) => leavesBy[p.leafDetail[i] ? 1 : 0][p.leafShade[i]][c].push(i));
+  const detail: InstancedMesh[] = [];
 
   for (let c = 0; c < nChunks; c++) {
     const stems = stemsBy[c];
@@ -84,11 +95,12 @@ export function buildPlantMeshes(p: PlantInstances): Group {
       mesh.computeBoundingSphere();
       group.add(mesh);
     }
-    for (let shade = 0; shade < LEAF_SHADES.length; shade++) {
-      const leaves = leavesBy[shade][c];
+    for (let d = 0; d < 2; d++) for (let shade = 0; shade < LEAF_SHADES.length; shade++) {
+      const leaves = leavesBy[d][shade][c];
       if (leaves.length === 0) continue;
       const mesh = new InstancedMesh(leafGeo, leafMats[shade], leaves.length);
-      mesh.name = `leaves-${shade}-${c}`;
+      mesh.name = `leaves-${d ? "detail-" : ""}${shade}-${c}`;
+      if (d) detail.push(mesh);
       leaves.forEach((i, k) => {
         pos.set(p.leafX[i], p.leafY[i], p.leafZ[i]);
         e.set(0, -p.leafPitch[i], p.leafYaw[i], "ZYX");
@@ -101,7 +113,7 @@ export function buildPlantMeshes(p: PlantInstances): Group {
       group.add(mesh);
     }
   }
-  return group;
+  return { group, detail };
 }
 
 function bucket(chunkOf: number[], n: number): number[][] {
