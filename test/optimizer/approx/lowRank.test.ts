@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { factorizeModel } from "../../../optimizer/approx/factorizeModel.ts";
 import { LowRankFactorizer } from "../../../optimizer/approx/LowRankFactorizer.ts";
@@ -32,14 +33,25 @@ describe("low-rank factorization", () => {
     expect(maxRelDiff(expected, actual)).toBeLessThan(1e-5);
   });
 
-  it("reproduces a PyTorch-exported ResNet at full rank", async () => {
-    const model = await readModel("test/fixtures/onnx/resnet_bn_op13.onnx");
-    const shape = [1, 3, 32, 32];
-    const r = factorizeModel(model, 0, { keepUnprofitable: true });
-    expect(r.factorized.length).toBeGreaterThan(3);
-    const input = randomInput(shape);
-    expect(maxRelDiff(await runModel(model, input, shape), await runModel(r.model, input, shape))).toBeLessThan(1e-5);
-  });
+  const fixtures = ["resnet_bn_op13", "vgg_op11_dynbatch_nofold", "squeezenet_op17", "mobilenetv2_op13", "unet_transpose_op17"];
+  for (const name of fixtures) {
+    it(`reproduces the PyTorch export ${name} at full rank; truncated levels run and pass shape inference`, async () => {
+      const path = `test/fixtures/onnx/${name}.onnx`;
+      const model = await readModel(path);
+      const shape = JSON.parse(readFileSync(path.replace(/\.onnx$/, ".json"), "utf8")).input.shape as number[];
+      const full = factorizeModel(model, 0, { keepUnprofitable: true });
+      expect(full.factorized.length).toBeGreaterThan(0);
+      const input = randomInput(shape);
+      const expected = await runModel(model, input, shape);
+      expect(maxRelDiff(expected, await runModel(full.model, input, shape))).toBeLessThan(1e-5);
+      const cut = factorizeModel(model, 0.75);
+      inferShapes(cut.model);
+      expect((await runModel(cut.model, input, shape)).length).toBe(expected.length);
+      const [after, before] = [cut.model, model].map((m) => modelStats(m, { batch: 1 }).totalFlops);
+      if (cut.factorized.length > 0) expect(after).toBeLessThan(before);
+      else expect(after).toBe(before);
+    });
+  }
 
   it("skips layers where the factorization would not save MACs (r·K·(c_in+c_out) ≥ K²·c_in·c_out)", () => {
     const r = factorizeModel(convNet(), 0.5);
