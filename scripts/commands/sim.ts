@@ -3,8 +3,7 @@ import { join } from "node:path";
 import { SingleBar, Presets } from "cli-progress";
 import type { Command } from "commander";
 import { InputError } from "../../common/index.ts";
-import { createSimulation, type RobotKind } from "../../sim/index.ts";
-import { writePng } from "../../sim/render/png.ts";
+import { createSimulation, writePng, type RobotKind } from "../../sim/index.ts";
 import { loadWorldPreset } from "../../worlds/index.ts";
 import { parseDrive } from "../sim/driveSchedule.ts";
 

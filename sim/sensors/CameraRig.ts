@@ -33,7 +33,13 @@ export class CameraRig {
   readonly model: CameraModel;
 
   /**
-   * @param near/far clip distances (m).
+   * @param width image width (pixels)
+   * @param height image height (pixels)
+   * @param hfovDeg horizontal field of view (deg)
+   * @param fps frame rate reported in the model (Hz)
+   * @param mount camera placement on the robot
+   * @param near near clip distance (m)
+   * @param far far clip distance (m)
    */
   constructor(width: number, height: number, hfovDeg: number, fps: number, private readonly mount: CameraMount, near: number, far: number) {
     const hfov = (hfovDeg * Math.PI) / 180;
