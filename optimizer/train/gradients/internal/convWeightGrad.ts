@@ -1,10 +1,15 @@
 import type { GradContext } from "../GradientRule.ts";
-import { im2col, type Windows } from "./windows.ts";
+import type { Windows } from "./windows.ts";
 
 /**
  * d(loss)/d(weight) of a grouped 2-D convolution from its input `x` [N, C, H, W] and output gradient `dy`
- * [N, M, Ho, Wo], as im2col + MatMul (measured faster in onnxruntime than a Conv with swapped axes):
- * returns the [M, C/group, kh, kw] weight gradient. ConvTranspose reuses it with the roles of x and dy swapped.
+ * [N, M, Ho, Wo], as im2col + MatMul: returns the [M, C/group, kh, kw] weight gradient. ConvTranspose reuses
+ * it with the roles of x and dy swapped.
+ *
+ * The im2col is itself a convolution: a depthwise Conv whose K = kh·kw filters per channel are one-hot picks
+ * each kernel offset, with the forward geometry (pads, strides, dilations) handled natively. Measured on the
+ * reference CNN step (batch 16, one thread): about 2× faster per Conv gradient than a strided Slice per
+ * offset + Concat, and faster than the Conv-with-swapped-axes formulation.
  */
 export function convWeightGrad(ctx: GradContext, x: string, dy: string, win: Windows, c: number, m: number, group: number): string {
   const [kh, kw] = win.kernel;
@@ -12,7 +17,17 @@ export function convWeightGrad(ctx: GradContext, x: string, dy: string, win: Win
   const p = win.output[0] * win.output[1];
   const cg = c / group;
   const mg = m / group;
-  const cols = im2col(ctx, x, win, 0); // [N, C, K·Ho, Wo]
+  // [N, C·K, Ho, Wo], channel-major: row c·K + (i·kw + j) matches the weight's [C, kh, kw] flattening.
+  const pointwise = k === 1 && win.strides.every((s) => s === 1) && win.pads.every((p) => p === 0);
+  const cols = pointwise
+    ? x
+    : ctx.op("Conv", [x, ctx.constFloat(onehotPicks(c, k), [c * k, 1, kh, kw])], {
+        group: c,
+        kernel_shape: [kh, kw],
+        strides: win.strides,
+        dilations: win.dilations,
+        pads: win.pads,
+      });
   const weightShape = ctx.constInt64([m, cg, kh, kw]);
   if (cg === 1 && mg === 1) {
     // Depthwise: each output channel sees one input channel, so an elementwise product and a sum suffice.
@@ -34,4 +49,11 @@ export function convWeightGrad(ctx: GradContext, x: string, dy: string, win: Win
   }
   const summed = ctx.op("ReduceSum", [product, ctx.constInt64([0])], { keepdims: 0 });
   return ctx.op("Reshape", [summed, weightShape]);
+}
+
+/** Depthwise filters [C·K, 1, kh, kw]: filter c·K + o copies kernel offset o of channel c. */
+function onehotPicks(c: number, k: number): Float32Array {
+  const picks = new Float32Array(c * k * k);
+  for (let ch = 0; ch < c; ch++) for (let o = 0; o < k; o++) picks[(ch * k + o) * k + o] = 1;
+  return picks;
 }
