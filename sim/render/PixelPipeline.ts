@@ -69,19 +69,29 @@ export class PixelPipeline {
   backColor = V_R;
 
   /**
-   * Triangle from three projected vertices in `buf` (offsets of each vertex). `frontSign` is 1 when
-   * counter-clockwise on screen means front-facing (three's default) and −1 when the object's
-   * world matrix mirrors it. Returns false when culled or empty.
+   * Coverage of the triangle from three projected vertices in `buf` (offsets of each vertex).
+   * `frontSign` is 1 when counter-clockwise on screen means front-facing (three's default) and −1
+   * when the object's world matrix mirrors it. Returns 1 (front-facing) or −1 (back-facing) when the
+   * triangle covers pixels and its side is drawn, else 0. On non-zero, call {@link shade} next.
    */
-  drawTriangle(buf: Float64Array, o0: number, o1: number, o2: number, frontSign: number): boolean {
+  cover(buf: Float64Array, o0: number, o1: number, o2: number, frontSign: number): number {
     const raster = this.raster;
     const area = raster.setup(buf[o0 + V_SX], buf[o0 + V_SY], buf[o1 + V_SX], buf[o1 + V_SY], buf[o2 + V_SX], buf[o2 + V_SY]);
-    if (area === 0) return false;
+    if (area === 0) return 0;
     const front = area * frontSign > 0;
-    if (front ? !this.drawFront : !this.drawBack) return false;
-    if (raster.computeSpans() === 0) return false;
+    if (front ? !this.drawFront : !this.drawBack) return 0;
+    if (raster.computeSpans() === 0) return 0;
+    return front ? 1 : -1;
+  }
+
+  /**
+   * Shade the pixels found by the last successful {@link cover} of the same vertices, reading the
+   * colour for the given facing (1 front, −1 back) from the vertices.
+   */
+  shade(buf: Float64Array, o0: number, o1: number, o2: number, facing: number): void {
+    const raster = this.raster;
     raster.prepareInterpolation();
-    const colorOffset = front ? this.frontColor : this.backColor;
+    const colorOffset = facing > 0 ? this.frontColor : this.backColor;
 
     const P = this.planes;
     const q0 = buf[o0 + V_Q], q1 = buf[o1 + V_Q], q2 = buf[o2 + V_Q];
@@ -168,6 +178,5 @@ export class PixelPipeline {
         }
       }
     }
-    return true;
   }
 }

@@ -5,6 +5,7 @@ import { FOG_EXP2, FOG_LINEAR, FOG_NONE, PixelPipeline } from "./PixelPipeline.t
 import { NEEDS_CLIP, PolygonClipper, VIEW_VOLUME } from "./PolygonClipper.ts";
 import { checkDrawable, checkGeometry, checkLight, checkMaterial, checkScene, describe } from "./supportChecks.ts";
 import { sampledTextureFor } from "./texture.ts";
+import { VertexShading } from "./VertexShading.ts";
 import { V_CW, V_CX, V_CY, V_CZ, V_R, V_RB, V_STRIDE, V_U, V_V } from "./vertexLayout.ts";
 
 /** Options of {@link SoftwareRenderer}. */
@@ -91,6 +92,9 @@ export class SoftwareRenderer {
   private camera: THREE.Camera | null = null;
   private verts = new Float64Array(0);
   private outcodes = new Uint8Array(0);
+  /** Per vertex of the current instance: 1 once its colour has been computed. */
+  private colored = new Uint8Array(0);
+  private readonly shading = new VertexShading();
 
   // Per-frame state.
   private readonly viewProj = new Float64Array(16);
@@ -343,8 +347,10 @@ export class SoftwareRenderer {
     if (this.verts.length < vertexCount * V_STRIDE) {
       this.verts = new Float64Array(vertexCount * V_STRIDE);
       this.outcodes = new Uint8Array(vertexCount);
+      this.colored = new Uint8Array(vertexCount);
     }
-    const verts = this.verts, outcodes = this.outcodes, clipper = this.clipper;
+    const verts = this.verts, outcodes = this.outcodes, colored = this.colored, clipper = this.clipper;
+    this.shading.begin(this.lights, smoothLit, needFront, needBack, nor ?? null, cols ?? null, colSize, this.nrm);
 
     const instanced = (mesh as THREE.InstancedMesh).isInstancedMesh === true;
     const im = instanced ? (mesh as THREE.InstancedMesh) : null;
@@ -355,7 +361,7 @@ export class SoftwareRenderer {
     const mw = this.meshWorld;
     const mwe = mesh.matrixWorld.elements;
     for (let i = 0; i < 16; i++) mw[i] = mwe[i];
-    const model = this.model, mvp = this.mvp, vp = this.viewProj, N = this.nrm, irr = this.irr, lights = this.lights;
+    const model = this.model, mvp = this.mvp, vp = this.viewProj, N = this.nrm;
     const baseR = material.color.r, baseG = material.color.g, baseB = material.color.b;
     const bcx = bs.center.x, bcy = bs.center.y, bcz = bs.center.z;
     const maxScaleWorld = Math.sqrt(Math.max(
@@ -392,7 +398,7 @@ export class SoftwareRenderer {
         db *= instColors[inst * 3 + 2];
       }
 
-      // Vertex stage.
+      // Vertex stage: position, clip codes and uvs for every vertex; colours only on demand.
       for (let v = vStart; v < vEnd; v++) {
         const p = v * 3, o = v * V_STRIDE;
         const x = pos[p], y = pos[p + 1], z = pos[p + 2];
@@ -404,33 +410,7 @@ export class SoftwareRenderer {
         const code = clipper.outcode(cx, cy, cz, cw);
         outcodes[v] = code;
         if ((code & NEEDS_CLIP) === 0) clipper.project(verts, o);
-        let r = dr, g = dg, b = db;
-        if (cols) {
-          const c = v * colSize;
-          r *= cols[c]; g *= cols[c + 1]; b *= cols[c + 2];
-        }
-        if (smoothLit) {
-          const nx0 = nor![p], ny0 = nor![p + 1], nz0 = nor![p + 2];
-          let nx = N[0] * nx0 + N[3] * ny0 + N[6] * nz0;
-          let ny = N[1] * nx0 + N[4] * ny0 + N[7] * nz0;
-          let nz = N[2] * nx0 + N[5] * ny0 + N[8] * nz0;
-          const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
-          const inv = len > 0 ? 1 / len : 0;
-          nx *= inv; ny *= inv; nz *= inv;
-          if (needFront && needBack) {
-            lights.irradiancePairOverPi(nx, ny, nz, irr);
-            verts[o + V_R] = r * irr[0]; verts[o + V_R + 1] = g * irr[1]; verts[o + V_R + 2] = b * irr[2];
-            verts[o + V_RB] = r * irr[3]; verts[o + V_RB + 1] = g * irr[4]; verts[o + V_RB + 2] = b * irr[5];
-          } else if (needFront) {
-            lights.irradianceOverPi(nx, ny, nz, irr, 0);
-            verts[o + V_R] = r * irr[0]; verts[o + V_R + 1] = g * irr[1]; verts[o + V_R + 2] = b * irr[2];
-          } else {
-            lights.irradianceOverPi(-nx, -ny, -nz, irr, 0);
-            verts[o + V_RB] = r * irr[0]; verts[o + V_RB + 1] = g * irr[1]; verts[o + V_RB + 2] = b * irr[2];
-          }
-        } else {
-          verts[o + V_R] = r; verts[o + V_R + 1] = g; verts[o + V_R + 2] = b;
-        }
+        colored[v] = 0;
         if (uvs) {
           const t = v * 2;
           const u = uvs[t], w = uvs[t + 1];
@@ -438,20 +418,35 @@ export class SoftwareRenderer {
           verts[o + V_V] = m1 * u + m4 * w + m7;
         }
       }
+      const shading = this.shading;
+      shading.baseR = dr; shading.baseG = dg; shading.baseB = db;
 
-      // Primitive stage.
+      // Primitive stage. Most triangles of a distant field cover no pixel centre, so vertex colours
+      // (lighting) are computed only for triangles that reach shading.
       for (let t = triStart; t < triEnd; t += 3) {
         const i0 = index ? index[t] : t, i1 = index ? index[t + 1] : t + 1, i2 = index ? index[t + 2] : t + 2;
         const c0 = outcodes[i0], c1 = outcodes[i1], c2 = outcodes[i2];
         if ((c0 & c1 & c2 & VIEW_VOLUME) !== 0) continue;
-        if (flat) this.flatLighting(pos, i0, i1, i2, model, N);
         const o0 = i0 * V_STRIDE, o1 = i1 * V_STRIDE, o2 = i2 * V_STRIDE;
         if (((c0 | c1 | c2) & NEEDS_CLIP) === 0) {
-          pipe.drawTriangle(verts, o0, o1, o2, frontSign);
+          const facing = pipe.cover(verts, o0, o1, o2, frontSign);
+          if (facing === 0) continue;
+          if (colored[i0] === 0) { shading.color(i0, verts); colored[i0] = 1; }
+          if (colored[i1] === 0) { shading.color(i1, verts); colored[i1] = 1; }
+          if (colored[i2] === 0) { shading.color(i2, verts); colored[i2] = 1; }
+          if (flat) this.flatLighting(pos, i0, i1, i2, model, N);
+          pipe.shade(verts, o0, o1, o2, facing);
         } else {
+          if (colored[i0] === 0) { shading.color(i0, verts); colored[i0] = 1; }
+          if (colored[i1] === 0) { shading.color(i1, verts); colored[i1] = 1; }
+          if (colored[i2] === 0) { shading.color(i2, verts); colored[i2] = 1; }
+          if (flat) this.flatLighting(pos, i0, i1, i2, model, N);
           const n = clipper.clip(verts, o0, o1, o2);
           const out = clipper.out;
-          for (let k = 1; k + 1 < n; k++) pipe.drawTriangle(out, 0, k * V_STRIDE, (k + 1) * V_STRIDE, frontSign);
+          for (let k = 1; k + 1 < n; k++) {
+            const facing = pipe.cover(out, 0, k * V_STRIDE, (k + 1) * V_STRIDE, frontSign);
+            if (facing !== 0) pipe.shade(out, 0, k * V_STRIDE, (k + 1) * V_STRIDE, facing);
+          }
         }
       }
     }

@@ -16,6 +16,9 @@ export const SUBPIXEL = 256;
  */
 export const GUARD_BAND_PIXELS = 8000;
 
+/** Bounding boxes narrower than this many pixel columns are scanned pixel by pixel instead of solved per row. */
+const NARROW_COLUMNS = 6;
+
 /**
  * Coverage of one triangle as horizontal spans plus affine attribute planes over the screen.
  * Reused for every triangle: call {@link setup}, then {@link computeSpans}, then {@link plane}.
@@ -87,21 +90,47 @@ export class TriangleRasterizer {
     const bias1 = A1 > 0 || (A1 === 0 && B1 > 0) ? 0 : 1;
     const bias2 = A2 > 0 || (A2 === 0 && B2 > 0) ? 0 : 1;
     let n = 0;
+    const a0 = A0 * SUBPIXEL, a1 = A1 * SUBPIXEL, a2 = A2 * SUBPIXEL;
+    if (colEnd - colStart < NARROW_COLUMNS) {
+      // Small triangles (most of a distant scene): test each pixel centre of the box directly.
+      for (let y = rowStart; y <= rowEnd; y++) {
+        const py = y * SUBPIXEL + half;
+        let e0 = A0 * half + B0 * py + C0 + a0 * colStart;
+        let e1 = A1 * half + B1 * py + C1 + a1 * colStart;
+        let e2 = A2 * half + B2 * py + C2 + a2 * colStart;
+        let xa = -1, xb = -2;
+        for (let x = colStart; x <= colEnd; x++, e0 += a0, e1 += a1, e2 += a2) {
+          if (e0 >= bias0 && e1 >= bias1 && e2 >= bias2) {
+            if (xa < 0) xa = x;
+            xb = x;
+          }
+        }
+        if (xa >= 0) {
+          this.spanY[n] = y;
+          this.spanX0[n] = xa;
+          this.spanX1[n] = xb;
+          n++;
+        }
+      }
+      this.spanCount = n;
+      return n;
+    }
     for (let y = rowStart; y <= rowEnd; y++) {
       const py = y * SUBPIXEL + half;
       let xa = colStart, xb = colEnd;
       // In pixel units: E(x) = a·x + k with a = A·SUBPIXEL, k = A·half + B·py + C.
-      let lo = edgeLow(A0 * SUBPIXEL, A0 * half + B0 * py + C0, bias0);
+      const k0 = A0 * half + B0 * py + C0, k1 = A1 * half + B1 * py + C1, k2 = A2 * half + B2 * py + C2;
+      let lo = edgeLow(a0, k0, bias0);
       if (lo > xa) xa = lo;
-      let hi = edgeHigh(A0 * SUBPIXEL, A0 * half + B0 * py + C0, bias0);
+      let hi = edgeHigh(a0, k0, bias0);
       if (hi < xb) xb = hi;
-      lo = edgeLow(A1 * SUBPIXEL, A1 * half + B1 * py + C1, bias1);
+      lo = edgeLow(a1, k1, bias1);
       if (lo > xa) xa = lo;
-      hi = edgeHigh(A1 * SUBPIXEL, A1 * half + B1 * py + C1, bias1);
+      hi = edgeHigh(a1, k1, bias1);
       if (hi < xb) xb = hi;
-      lo = edgeLow(A2 * SUBPIXEL, A2 * half + B2 * py + C2, bias2);
+      lo = edgeLow(a2, k2, bias2);
       if (lo > xa) xa = lo;
-      hi = edgeHigh(A2 * SUBPIXEL, A2 * half + B2 * py + C2, bias2);
+      hi = edgeHigh(a2, k2, bias2);
       if (hi < xb) xb = hi;
       if (xa <= xb) {
         this.spanY[n] = y;

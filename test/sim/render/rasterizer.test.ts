@@ -19,8 +19,12 @@ function coverage(tris: number[][]): Uint16Array {
   return count;
 }
 
-/** A rectangle split into a grid of quads with jittered interior vertices, two triangles per quad, mixed windings. */
-function tiledRect(x0: number, y0: number, x1: number, y1: number, n: number, m: number, rng: Random, snapToPixelCentres: boolean): number[][] {
+/**
+ * A rectangle split into a grid of quads with jittered interior vertices (up to ±0.3 cell), two
+ * triangles per quad, mixed windings. With `quantum` > 0 the jitter is rounded to multiples of it, so
+ * that many vertices and shared edges land exactly on pixel centres.
+ */
+function tiledRect(x0: number, y0: number, x1: number, y1: number, n: number, m: number, rng: Random, quantum: number): number[][] {
   const px: number[][] = [], py: number[][] = [];
   for (let j = 0; j <= m; j++) {
     px.push([]);
@@ -28,13 +32,14 @@ function tiledRect(x0: number, y0: number, x1: number, y1: number, n: number, m:
     for (let i = 0; i <= n; i++) {
       let x = x0 + ((x1 - x0) * i) / n, y = y0 + ((y1 - y0) * j) / m;
       if (i > 0 && i < n && j > 0 && j < m) {
-        x += rng.uniform(-0.3, 0.3) * ((x1 - x0) / n);
-        y += rng.uniform(-0.3, 0.3) * ((y1 - y0) / m);
-        // Put some interior vertices exactly on pixel centres so shared edges pass through them.
-        if (snapToPixelCentres) {
-          x = Math.floor(x) + 0.5;
-          y = Math.floor(y) + 0.5;
+        let jx = rng.uniform(-0.3, 0.3) * ((x1 - x0) / n);
+        let jy = rng.uniform(-0.3, 0.3) * ((y1 - y0) / m);
+        if (quantum > 0) {
+          jx = Math.trunc(jx / quantum) * quantum;
+          jy = Math.trunc(jy / quantum) * quantum;
         }
+        x += jx;
+        y += jy;
       }
       px[j].push(x);
       py[j].push(y);
@@ -56,15 +61,17 @@ function tiledRect(x0: number, y0: number, x1: number, y1: number, n: number, m:
 describe("TriangleRasterizer fill rule", () => {
   it("covers every pixel of a tiled rectangle exactly once and nothing outside", () => {
     const rng = new Random(7);
-    for (const snap of [false, true]) {
+    // Coarse grids exercise the per-row edge solver, fine ones (cells < 6 px) the per-pixel box scan.
+    // Grid vertices start on pixel centres (cells of whole pixels); quantized jitter keeps many of them there.
+    for (const [quantum, n, m] of [[0, 9, 7], [1, 9, 7], [0, 27, 19], [0.5, 27, 19]] as const) {
       // Rectangle edges on pixel centres (x = 4.5, y = 3.5…): the top-left rule must include left/top, exclude right/bottom.
       const x0 = 4.5, y0 = 3.5, x1 = 58.5, y1 = 41.5;
-      const count = coverage(tiledRect(x0, y0, x1, y1, 9, 7, rng, snap));
+      const count = coverage(tiledRect(x0, y0, x1, y1, n, m, rng, quantum));
       for (let y = 0; y < H; y++) {
         for (let x = 0; x < W; x++) {
           const cx = x + 0.5, cy = y + 0.5;
           const inside = cx >= x0 && cx < x1 && cy >= y0 && cy < y1;
-          expect(count[y * W + x], `pixel (${x}, ${y}) snap=${snap}`).toBe(inside ? 1 : 0);
+          expect(count[y * W + x], `pixel (${x}, ${y}) quantum=${quantum} grid ${n}×${m}`).toBe(inside ? 1 : 0);
         }
       }
     }
