@@ -37,7 +37,7 @@ export function applyTraction(body: Body, v: number, vLat: number, omega: number
   let fx = (m * (v - vf)) / p.tau - m * omega * vLat;
   let fy = (m * (vLat - vl)) / p.tau + m * omega * v;
   const fMax = p.mu * m * 9.81;
-  const f = Math.hypot(fx, fy);
+  const f = Math.sqrt(fx * fx + fy * fy);
   if (f > fMax) {
     fx *= fMax / f;
     fy *= fMax / f;
