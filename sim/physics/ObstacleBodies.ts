@@ -6,7 +6,11 @@ const Z_TO_Y_AXIS = new Vec3(1, 0, 0);
 const MAX_COLLIDER_HEIGHT = 2;
 const shapeCache = new Map<string, Cylinder>();
 
-/** Cylinder shapes are immutable once built; share one per (radius, height to 5 cm). */
+/**
+ * Cylinder shapes are immutable once built; share one per (radius, height to 5 cm). A shared shape's
+ * `body` back-reference names only the last body it was added to; cannon-es never reads it while
+ * stepping, and we do not use shape-level contact events.
+ */
 function cylinderFor(radius: number, height: number): Cylinder {
   const h = Math.max(0.05, Math.round(height * 20) / 20);
   const key = `${radius}:${h}`;
