@@ -121,7 +121,11 @@ describe("LaneMaskRasterizer", () => {
     for (let v = 0; v < cam.height; v++) {
       const X = ground.rowX[v];
       if (!(X >= 6 && X <= 10)) continue;
-      for (let u = 0; u < cam.width; u++) if (mask[v * cam.width + u]) (u < cam.cx ? left++ : right++);
+      for (let u = 0; u < cam.width; u++) {
+        if (!mask[v * cam.width + u]) continue;
+        if (u < cam.cx) left++;
+        else right++;
+      }
     }
     expect(left).toBeGreaterThan(0);
     // Nothing above the first usable ground row (the horizon, or 30 m range).

@@ -1,0 +1,113 @@
+/**
+ * `npm run bench:loop [-- --json <file>] [--runs <n>]`: speed of the closed loops and of the QoS oracle.
+ *
+ * - Real-time factor (simulated s / wall s) of a 60 s CropFollow run with injected perception
+ *   (no rendering; target ≥ 200× on one core) and of a 60 s GEM run with injected lane-mask
+ *   errors (masks drawn by exact projection of the lane geometry, not rendered). Worlds are built
+ *   once beforehand, as the QoS workers cache them; medians over `--runs` runs after one warm-up.
+ * - QosEvaluator throughput in seeds/s with 1 and 2 worker threads: a CropFollow injected
+ *   configuration over 4 seeds (full 30 m row), fresh error levels per evaluation so the cache
+ *   never answers; median over `--runs` evaluations after a warm-up one.
+ */
+import { writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { QosEvaluator, buildWorld, loadWorldPreset, runPipeline, type RunConfigInput } from "../../index.ts";
+
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  if (i >= 0 && (i + 1 >= args.length || args[i + 1].startsWith("--"))) throw new Error(`${name} needs a value`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const jsonFile = flag("--json");
+const runs = Number(flag("--runs") ?? 5);
+if (!(Number.isInteger(runs) && runs >= 1)) throw new Error("--runs needs a positive integer");
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+// A 45 m row so that a CropFollow run lasts the full 60 s at 0.6 m/s (the shipped rows are 30 m).
+const dir = mkdtempSync(join(tmpdir(), "bench-loop-"));
+const longRow = join(dir, "cropfield-long.json");
+writeFileSync(longRow, JSON.stringify({ ...loadWorldPreset("cropfield-straight"), name: "cropfield-long", rows: { count: 6, spacing: 0.76, length: 45 } }));
+
+async function realtimeFactor(cfg: RunConfigInput, worldName: string): Promise<{ rtf: number; simSeconds: number; buildMs: number }> {
+  const t0 = performance.now();
+  const world = buildWorld(loadWorldPreset(worldName), 1);
+  const buildMs = performance.now() - t0;
+  const rtfs: number[] = [];
+  let simSeconds = 0;
+  for (let k = 0; k <= runs; k++) {
+    const start = performance.now();
+    const r = await runPipeline(cfg, 1, { world });
+    const wall = (performance.now() - start) / 1000;
+    simSeconds = r.summary.duration;
+    if (k > 0) rtfs.push(r.summary.duration / wall);
+  }
+  return { rtf: median(rtfs), simSeconds, buildMs };
+}
+
+const crop = await realtimeFactor(
+  { pipeline: "cropfollow", world: longRow, perception: { kind: "injected", heading: { std: 0.05 }, distance: { std: 0.05 } }, maxTime: 60 },
+  longRow,
+);
+const gem = await realtimeFactor(
+  { pipeline: "gem", world: "gem-track", perception: { kind: "injected", lane: { dropRate: 0.2, falsePositiveRate: 0.001, shiftStdPx: 1 } }, maxTime: 60 },
+  "gem-track",
+);
+
+async function seedsPerSecond(workers: number): Promise<number> {
+  const qos = new QosEvaluator({ workers, seeds: 4 });
+  const rates: number[] = [];
+  try {
+    for (let k = 0; k <= runs; k++) {
+      const cfg: RunConfigInput = {
+        pipeline: "cropfollow",
+        world: "cropfield-straight",
+        perception: { kind: "injected", heading: { std: 0.02 + 0.01 * k }, distance: { std: 0.02 } },
+      };
+      const start = performance.now();
+      const r = await qos.evaluate(cfg, { collisions: 0 });
+      const wall = (performance.now() - start) / 1000;
+      if (r.cached) throw new Error("bench: unexpected cache hit");
+      if (k > 0) rates.push(r.seeds.length / wall);
+    }
+  } finally {
+    await qos.close();
+  }
+  return median(rates);
+}
+
+const qos1 = await seedsPerSecond(1);
+const qos2 = await seedsPerSecond(2);
+
+const rows: [string, string, string][] = [
+  ["CropFollow injected, 60 s run (no rendering)", `${crop.rtf.toFixed(0)}× real time`, `target ≥ 200×; ${crop.simSeconds.toFixed(1)} s simulated; world build ${crop.buildMs.toFixed(0)} ms (cached by workers)`],
+  ["GEM injected masks, 60 s run (exact projection)", `${gem.rtf.toFixed(0)}× real time`, `${gem.simSeconds.toFixed(1)} s simulated; 160×120 masks at 20 FPS; world build ${gem.buildMs.toFixed(0)} ms`],
+  ["QosEvaluator, 1 worker", `${qos1.toFixed(2)} seeds/s`, "CropFollow injected, full 30 m row (~50 s simulated per seed)"],
+  ["QosEvaluator, 2 workers", `${qos2.toFixed(2)} seeds/s`, `speed-up ${(qos2 / qos1).toFixed(2)}× over 1 worker`],
+];
+const w0 = Math.max(...rows.map((r) => r[0].length));
+const w1 = Math.max(...rows.map((r) => r[1].length));
+console.log(`bench:loop (median of ${runs} after a warm-up)`);
+for (const r of rows) console.log(`${r[0].padEnd(w0)}  ${r[1].padStart(w1)}  ${r[2]}`);
+
+if (jsonFile) {
+  writeFileSync(
+    jsonFile,
+    JSON.stringify(
+      {
+        "loop.cropfollow.injected.realtimeFactor": crop.rtf,
+        "loop.gem.injected.realtimeFactor": gem.rtf,
+        "loop.qos.seedsPerSecond.workers1": qos1,
+        "loop.qos.seedsPerSecond.workers2": qos2,
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+  console.log(`wrote ${jsonFile}`);
+}
