@@ -10,7 +10,8 @@ import type { AckermannCommand, Robot, RobotKind, TwistCommand } from "./robots/
 import { TerraSentia } from "./robots/TerraSentia.ts";
 import { bodyYaw } from "./robots/tractionDrive.ts";
 import { SoftwareRenderer } from "./render/SoftwareRenderer.ts";
-import { CameraRig, type CameraModel } from "./sensors/CameraRig.ts";
+import type { CameraRig, CameraModel } from "./sensors/CameraRig.ts";
+import { robotCameraRig } from "./sensors/robotCameraRig.ts";
 import { Imu, type ImuOptions, type ImuSample } from "./sensors/Imu.ts";
 import { WheelOdometry, type OdometrySample } from "./sensors/WheelOdometry.ts";
 import { SimClock } from "./SimClock.ts";
@@ -180,9 +181,7 @@ class SimulationImpl implements Simulation {
 
     const cam = opts.camera;
     if (cam) {
-      const mount = this.robot.cameraMount;
-      const far = world.preset.environment.fogFar;
-      this.rig = new CameraRig(cam.width, cam.height, cam.hfovDeg ?? mount.hfovDeg, cam.fps ?? 10, mount, robotKind === "gem" ? 0.2 : 0.05, far);
+      this.rig = robotCameraRig(world, robotKind, cam, this.robot.cameraMount);
       this.renderer = new SoftwareRenderer({ width: cam.width, height: cam.height });
       const mask = world.laneMaskScene;
       if (mask) this.renderLaneMask = (target) => this.laneMask(mask, target);

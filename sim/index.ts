@@ -18,3 +18,20 @@ export type { CameraOptions } from "./createSimulation.ts";
 export type { CollisionEvent, CollisionLog } from "./physics/CollisionTracker.ts";
 export { SoftwareRenderer, type SoftwareRendererOptions } from "./render/SoftwareRenderer.ts";
 export { encodePng, writePng } from "./render/png.ts";
+export {
+  DATASET_KINDS,
+  DATASET_GENERATOR_VERSION,
+  DATASET_HFOV_DEG,
+  DATASET_NORMALIZATION,
+  generateDataset,
+  datasetWorldSeed,
+  datasetWorld,
+  renderWorldSamples,
+  randomCropFieldPreset,
+  randomTrackPreset,
+  type DatasetKind,
+  type DatasetManifest,
+  type GenerateDatasetOptions,
+  type WorldSample,
+} from "./datasets/index.ts";
+export { robotCameraRig, cameraMountOf } from "./sensors/robotCameraRig.ts";

@@ -3,9 +3,10 @@ import { register as sim } from "./sim.ts";
 import { register as inspect } from "./inspect.ts";
 import { register as run } from "./run.ts";
 import { register as approx } from "./approx.ts";
+import { register as dataset } from "./dataset.ts";
 
 /** Registers one subcommand on the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [sim, inspect, run, approx];
+export const commands: RegisterCommand[] = [sim, inspect, run, approx, dataset];

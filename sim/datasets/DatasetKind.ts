@@ -1,0 +1,13 @@
+/** The perception datasets the generators produce. */
+export const DATASET_KINDS = ["cropfollow", "gem"] as const;
+/** `cropfollow`: RGB frames labelled (φ, d); `gem`: RGB frames with a binary lane-marking mask. */
+export type DatasetKind = (typeof DATASET_KINDS)[number];
+
+/** Bumped whenever a change to the generators changes the frames or labels for the same seeds. */
+export const DATASET_GENERATOR_VERSION = 1;
+
+/** Camera horizontal field of view (deg) of the frames: the ONNX perception sources' default, so frames match the closed loop. */
+export const DATASET_HFOV_DEG = 90;
+
+/** Input normalization written to `labels.json` (ImageNet statistics, the ONNX perception sources' default). */
+export const DATASET_NORMALIZATION = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] } as const;

@@ -1,0 +1,92 @@
+import { Random } from "../../common/index.ts";
+import { buildWorld, type BuiltWorld, type Pose2D } from "../../worlds/index.ts";
+import { SoftwareRenderer } from "../render/SoftwareRenderer.ts";
+import { robotCameraRig } from "../sensors/robotCameraRig.ts";
+import { DATASET_HFOV_DEG, type DatasetKind } from "./DatasetKind.ts";
+import { randomCropFieldPreset, randomTrackPreset } from "./randomWorldPreset.ts";
+
+/** One rendered sample: the camera frame and its label (CropFollow) or lane mask (GEM). */
+export interface WorldSample {
+  /** RGB, row-major H×W×3, exactly what `Simulation.renderCamera` gives at this pose. */
+  rgb: Uint8Array;
+  /** CropFollow: [φ (rad), d]. */
+  label?: [number, number];
+  /** GEM: H×W, 1 = lane-marking pixel (the simulator's oracle mask scene). */
+  mask?: Uint8Array;
+  pose: Pose2D;
+}
+
+/**
+ * Half-width (m) of the lateral offsets sampled in a crop row: robot
+ * half-width 0.165 m plus the stem radius leave ~0.2 m to the row line on
+ * 0.76 m rows, so ±0.19 m reaches near-collision poses.
+ */
+const ROW_LATERAL = 0.19;
+
+/** Where to put the camera in a world: a mixture of poses near the lane centre and spread-out ones (near-collision). */
+function samplePose(world: BuiltWorld, kind: DatasetKind, rng: Random): Pose2D {
+  const clampAbs = (x: number, m: number) => Math.max(-m, Math.min(m, x));
+  const wide = rng.chance(0.35);
+  if (kind === "cropfollow") {
+    const f = world.rowFrame!(world.startPose);
+    const half = (world.preset.kind === "cropfield" ? world.preset.rows.spacing : 0.76) / 2;
+    const latMax = ROW_LATERAL * (half / 0.38);
+    const s = rng.uniform(0, f.length - 0.3);
+    const lateral = wide ? rng.uniform(-latMax, latMax) : clampAbs(rng.normal(0, 0.06), latMax);
+    const heading = wide ? rng.uniform(-0.5, 0.5) : clampAbs(rng.normal(0, 0.12), 0.5);
+    return world.poseAt(s, lateral, heading);
+  }
+  const f = world.laneFrame!(world.startPose);
+  const s = rng.uniform(0, f.length - 2);
+  const lateral = wide ? rng.uniform(-1.8, 1.8) : clampAbs(rng.normal(0, 0.4), 1.8);
+  const heading = wide ? rng.uniform(-0.3, 0.3) : clampAbs(rng.normal(0, 0.06), 0.3);
+  return world.poseAt(s, lateral, heading);
+}
+
+/** The randomized world of a dataset world seed (see `randomCropFieldPreset`, `randomTrackPreset`). */
+export function datasetWorld(kind: DatasetKind, worldSeed: number): BuiltWorld {
+  const rng = new Random(worldSeed);
+  const preset = kind === "cropfollow" ? randomCropFieldPreset(rng.fork("preset")) : randomTrackPreset(rng.fork("preset"));
+  return buildWorld(preset, worldSeed);
+}
+
+/**
+ * Renders `count` samples of one randomized world (seeded by `worldSeed`)
+ * with the robot camera of the closed loop (`robotCameraRig`, the ONNX
+ * sources' field of view): random poses in the lane, labelled from the
+ * world's ground truth — CropFollow `rowFrame` (φ, d), GEM the lane-marking
+ * mask scene. Deterministic in (kind, worldSeed, count, width, height).
+ * `onSample` receives each sample (its buffers are reused: copy to keep).
+ */
+export async function renderWorldSamples(
+  kind: DatasetKind,
+  worldSeed: number,
+  count: number,
+  width: number,
+  height: number,
+  onSample: (sample: WorldSample, index: number) => void | Promise<void>,
+): Promise<void> {
+  const world = datasetWorld(kind, worldSeed);
+  const rig = robotCameraRig(world, kind === "gem" ? "gem" : "terrasentia", { width, height, hfovDeg: DATASET_HFOV_DEG });
+  const renderer = new SoftwareRenderer({ width, height });
+  const rng = new Random(worldSeed).fork("poses");
+  const rgb = new Uint8Array(width * height * 3);
+  const maskRgb = kind === "gem" ? new Uint8Array(width * height * 3) : undefined;
+  const mask = kind === "gem" ? new Uint8Array(width * height) : undefined;
+  for (let i = 0; i < count; i++) {
+    const pose = samplePose(world, kind, rng);
+    const camera = rig.update(pose);
+    world.setViewpoint?.(camera.position.x, camera.position.y);
+    renderer.render(world.scene, camera, rgb);
+    const sample: WorldSample = { rgb, pose };
+    if (kind === "cropfollow") {
+      const f = world.rowFrame!(pose);
+      sample.label = [f.heading, f.distanceRatio];
+    } else {
+      renderer.render(world.laneMaskScene!, camera, maskRgb);
+      for (let p = 0; p < mask!.length; p++) mask![p] = maskRgb![3 * p] > 127 ? 1 : 0;
+      sample.mask = mask;
+    }
+    await onSample(sample, i);
+  }
+}
