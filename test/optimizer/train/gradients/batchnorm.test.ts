@@ -101,6 +101,34 @@ describe("BatchNormalization in training mode (primitives from toTrainingGraph)"
   });
 });
 
+describe("BatchNormalization in inference form (frozen statistics)", () => {
+  it("gradients of x, scale and bias match finite differences", () => {
+    const mean = [0.2, -0.1, 0.4];
+    const variance = [0.5, 1.5, 2];
+    return checkGradients({
+      op: "BatchNormalization",
+      attributes: { epsilon: 1e-3 },
+      inputs: [
+        { name: "x", shape: [2, 3, 2, 3] },
+        { name: "scale", shape: [3] },
+        { name: "bias", shape: [3] },
+        floatConst("mean", mean),
+        floatConst("var", variance),
+      ],
+      reference: (v) => {
+        const y = { shape: [...v.x.shape], data: new Float64Array(v.x.data.length) };
+        for (let i = 0; i < y.data.length; i++) {
+          const c = Math.floor(i / 6) % 3;
+          const m = Math.fround(mean[c]);
+          const s = Math.fround(variance[c]);
+          y.data[i] = ((v.x.data[i] - m) / Math.sqrt(s + Math.fround(1e-3))) * v.scale.data[c] + v.bias.data[c];
+        }
+        return y;
+      },
+    });
+  });
+});
+
 describe("Dropout in training mode", () => {
   it("becomes a product with a mask input; gradient flows through the mask", async () => {
     const mask = fillDropoutMask(new Float32Array(2 * 5), 0.3, new Random(5));

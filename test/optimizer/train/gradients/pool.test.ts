@@ -1,4 +1,6 @@
-import { describe, it } from "vitest";
+import * as ort from "onnxruntime-node";
+import { describe, expect, it } from "vitest";
+import { buildBackward, DataType, encodeModel, type Graph } from "../../../../optimizer/index.ts";
 import { checkGradients } from "../../../fixtures/gradcheck.ts";
 import { averagePool2d, globalAveragePool, maxPool2d, type Pool2dOptions } from "../../../fixtures/reference/pool.ts";
 
@@ -43,6 +45,31 @@ describe("MaxPool gradient", () => {
   it("3×3 stride 1 (heavily overlapping)", () => maxCase([1, 2, 5, 6], { kernel: [3, 3] }));
   it("ceil mode", () => maxCase([1, 2, 6, 7], { kernel: [3, 3], strides: [2, 2], ceilMode: true }));
   it("dilation 2", () => maxCase([1, 1, 7, 7], { kernel: [2, 2], dilations: [2, 2] }));
+
+  it("splits dy among tied maxima of a window (2×2 stride 2) and sends none to the others", async () => {
+    const graph: Graph = {
+      name: "ties",
+      nodes: [
+        { name: "pool", opType: "MaxPool", domain: "", inputs: ["x"], outputs: ["y"], attributes: { kernel_shape: [2, 2], strides: [2, 2] } },
+        { name: "sum", opType: "ReduceSum", domain: "", inputs: ["y"], outputs: ["loss"], attributes: { keepdims: 0 } },
+      ],
+      inputs: [{ name: "x", dataType: DataType.FLOAT, shape: [1, 1, 2, 4] }],
+      outputs: [{ name: "loss", dataType: DataType.FLOAT, shape: [] }],
+      initializers: new Map(),
+      valueInfo: new Map([["y", { name: "y", dataType: DataType.FLOAT, shape: [1, 1, 1, 2] }]]),
+    };
+    const backward = buildBackward(graph, { loss: "loss", wrt: ["x"] });
+    graph.nodes.push(...backward.nodes);
+    const dx = backward.gradients.get("x")!;
+    graph.outputs.push({ name: dx, dataType: DataType.FLOAT });
+    const model = { irVersion: 8, opsets: { "": 18 }, producerName: "", producerVersion: "", docString: "", metadata: {}, graph };
+    const session = await ort.InferenceSession.create(encodeModel(model), { logSeverityLevel: 3 });
+    // Window 1: all four equal; window 2: two tied maxima (3) and two smaller values.
+    const x = new Float32Array([0, 0, 3, 1, 0, 0, 2, 3]);
+    const out = await session.run({ x: new ort.Tensor("float32", x, [1, 1, 2, 4]) });
+    await session.release();
+    expect(Array.from(out[dx].data as Float32Array)).toEqual([0.25, 0.25, 0.5, 0, 0.25, 0.25, 0, 0.5]);
+  });
 });
 
 describe("AveragePool gradient", () => {
