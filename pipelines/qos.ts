@@ -5,6 +5,7 @@ import { InputError, check, stableHash } from "../common/index.ts";
 import type { CollisionEvent, Simulation } from "../sim/index.ts";
 import { loadWorldPreset } from "../worlds/index.ts";
 import { parseRunConfig, type RunConfig, type RunConfigInput } from "./RunConfig.ts";
+import type { QosTaskResult } from "./qosWorker.ts";
 import type { StopReason } from "./runtime/runClosedLoop.ts";
 import type { TrajectoryRecorder } from "./runtime/TrajectoryRecorder.ts";
 
@@ -188,7 +189,7 @@ export class QosEvaluator {
   private readonly trajectories: boolean;
   private pool: Piscina | undefined;
   private readonly cache = new Map<string, RunSummary[]>();
-  private inline: ((task: QosTask) => Promise<RunSummary>) | undefined;
+  private inline: ((task: QosTask) => Promise<QosTaskResult>) | undefined;
 
   constructor(opts: QosEvaluatorOptions = {}) {
     const workers = opts.workers ?? availableParallelism();
@@ -250,22 +251,18 @@ export class QosEvaluator {
   }
 
   private async runOne(task: QosTask): Promise<RunSummary> {
+    let result: QosTaskResult;
     if (this.workers === 0) {
       this.inline ??= (await import("./qosWorker.ts")).default;
-      return this.inline(task);
+      result = await this.inline(task);
+    } else {
+      this.pool ??= new Piscina({ filename: WORKER, minThreads: this.workers, maxThreads: this.workers, idleTimeout: 60_000 });
+      result = (await this.pool.run(task)) as QosTaskResult;
     }
-    this.pool ??= new Piscina({ filename: WORKER, minThreads: this.workers, maxThreads: this.workers, idleTimeout: 60_000 });
-    try {
-      return (await this.pool.run(task)) as RunSummary;
-    } catch (err) {
-      // Errors cross the thread boundary as plain Errors; restore InputError so callers can tell bad input.
-      const e = err as Error;
-      if (e?.name === "InputError") {
-        const ie = new InputError("run", "");
-        ie.message = e.message;
-        throw ie;
-      }
-      throw err;
+    if ("inputError" in result) {
+      const { where, message } = result.inputError;
+      throw new InputError(where, message.startsWith(`${where}: `) ? message.slice(where.length + 2) : message);
     }
+    return result.summary;
   }
 }

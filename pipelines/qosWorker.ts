@@ -3,6 +3,7 @@
  * summary. Built worlds are kept per (preset, seed) for the worker's life
  * (bounded), since the optimizer evaluates the same seeds over and over.
  */
+import { InputError } from "../common/index.ts";
 import { buildWorld, loadWorldPreset, type BuiltWorld, type WorldPreset } from "../worlds/index.ts";
 import type { QosTask, RunSummary } from "./qos.ts";
 import { runPipeline } from "./runPipeline.ts";
@@ -31,10 +32,18 @@ function worldFor(name: string, seed: number): BuiltWorld {
   return w;
 }
 
-/** Runs one task; the default export is what piscina calls. */
-export default async function runQosTask(task: QosTask): Promise<RunSummary> {
-  const world = worldFor(task.config.world, task.seed);
-  const { summary, trajectory } = await runPipeline(task.config, task.seed, { world, stopAfterCollisions: task.stopAfterCollisions });
-  if (task.trajectory) summary.trajectory = trajectory.values().slice();
-  return summary;
+/** What a worker sends back: a summary, or a user-input error (InputError does not survive the thread boundary as a class). */
+export type QosTaskResult = { summary: RunSummary } | { inputError: { where: string; message: string } };
+
+/** Runs one task; the default export is what piscina calls. Errors other than bad input propagate. */
+export default async function runQosTask(task: QosTask): Promise<QosTaskResult> {
+  try {
+    const world = worldFor(task.config.world, task.seed);
+    const { summary, trajectory } = await runPipeline(task.config, task.seed, { world, stopAfterCollisions: task.stopAfterCollisions });
+    if (task.trajectory) summary.trajectory = trajectory.values().slice();
+    return { summary };
+  } catch (err) {
+    if (err instanceof InputError) return { inputError: { where: err.where, message: err.message } };
+    throw err;
+  }
 }

@@ -27,6 +27,7 @@ interface RunCliOptions {
   laneError?: string;
   fps?: string;
   latency: string;
+  maxTime?: string;
   model?: string;
   seeds: string;
   seed: string;
@@ -52,6 +53,7 @@ export function register(program: Command): void {
     .option("--lane-error <json>", 'injected (gem): lane-mask pixel errors, e.g. {"dropRate":0.3,"falsePositiveRate":0.001,"shiftPx":2,"shiftStdPx":1}')
     .option("--fps <n>", "perception rate (default 10 for cropfollow, 20 for gem)")
     .option("--latency <s>", "perception latency in simulated seconds", "0")
+    .option("--max-time <s>", "stop each run after this much simulated time (default: 1.6× the time to cover the row/route + 5 s)")
     .option("--model <path>", "onnx: the .onnx model run on rendered frames")
     .option("--seeds <k>", "number of seeds", "5")
     .option("--seed <first>", "first seed", "1")
@@ -114,6 +116,7 @@ export function runConfigFromOptions(o: RunCliOptions): RunConfig {
       perception,
       fps: num("fps", o.fps, -Infinity, Infinity),
       latency: num("latency", o.latency, -Infinity, Infinity),
+      maxTime: num("max-time", o.maxTime, -Infinity, Infinity),
     },
     "options",
   );

@@ -129,10 +129,12 @@ describe("ONNX perception", () => {
     expect(r.trajectory.length).toBeGreaterThan(10);
   });
 
-  it("rejects a missing model file", async () => {
-    await expect(runPipeline({ pipeline: "cropfollow", world: "cropfield-straight", perception: { kind: "onnx", model: "/nope/model.onnx" } }, 1)).rejects.toThrow(
-      /nope\/model.onnx: no such ONNX model file/,
-    );
+  it("rejects a missing model file, in-process and from a worker", async () => {
+    const cfg: RunConfigInput = { pipeline: "cropfollow", world: "cropfield-straight", perception: { kind: "onnx", model: "/nope/model.onnx" } };
+    await expect(runPipeline(cfg, 1)).rejects.toThrow(/nope\/model.onnx: no such ONNX model file/);
+    const fromWorker = await qos.evaluate(cfg, { collisions: 0 }, [1]).catch((e: unknown) => e);
+    expect(fromWorker).toBeInstanceOf(InputError);
+    expect((fromWorker as InputError).message).toBe("/nope/model.onnx: no such ONNX model file");
   });
 });
 
