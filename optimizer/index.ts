@@ -78,3 +78,46 @@ export * from "./train/schedules/index.ts";
 export * from "./data/index.ts";
 export * from "./approx/index.ts";
 export * as nnApprox from "./approx/index.ts";
+// Phase 1: error metrics, error families, error calibration.
+export type { ModelRunner } from "./metrics/ModelRunner.ts";
+export type { LabeledDataset } from "./metrics/LabeledDataset.ts";
+export { defineMetric, type MetricDirection, type MetricFunction } from "./metrics/MetricFunction.ts";
+export { l1Error, l2Error, bias, stdDev, percentileError } from "./metrics/regression.ts";
+export { accuracy } from "./metrics/classification.ts";
+export { recall, precision, iou, maskMetric, maskConfusion, type MaskConfusion, type MaskMetricKind } from "./metrics/laneMask.ts";
+export { ErrorMetric, type ErrorMetricOptions, type MetricPairs } from "./metrics/ErrorMetric.ts";
+export { predictDataset } from "./metrics/predictDataset.ts";
+export { asModelRunner } from "./metrics/asModelRunner.ts";
+export { PolynomialFit, type PolynomialFitJSON } from "./errors/PolynomialFit.ts";
+export { regressionErrorStats, type RegressionErrorStats } from "./errors/regressionErrorStats.ts";
+export { laneMaskErrorStats, type LaneMaskErrorParams, type LaneMaskStatsOptions } from "./errors/laneMaskErrorStats.ts";
+export type { GaussianInjection, LaneMaskInjection, NnInjection, InjectionParams } from "./errors/InjectionParams.ts";
+export type {
+  ErrorFamily,
+  RegressionErrorFamily,
+  LaneMaskErrorFamily,
+  RegressionMeasurement,
+  LaneMaskMeasurement,
+} from "./errors/ErrorFamily.ts";
+export { ErrorDistribution, type ErrorDistributionJSON } from "./errors/ErrorDistribution.ts";
+export {
+  findErrorDistribution,
+  type ErrorSample,
+  type ErrorFitOptions,
+  type FindErrorDistributionOptions,
+} from "./errors/findErrorDistribution.ts";
+export { checkAxis, toUnit, fromUnit, type CalibrationAxis } from "./calibrate/CalibrationAxis.ts";
+export { downSetVolume, unionVolume, maximalPoints, type Box } from "./calibrate/volume.ts";
+export { Constraints, type Classification, type EvaluatedPoint, type ConstraintsJSON } from "./calibrate/Constraints.ts";
+export type { QosOracle, QosOutcome, QosEvaluateOptions } from "./calibrate/QosOracle.ts";
+export { EvaluationLog, type EvaluationRecord } from "./calibrate/EvaluationLog.ts";
+export type { CalibrationProgress, ProgressListener } from "./calibrate/CalibrationProgress.ts";
+export {
+  searchBoundary,
+  type PointEvaluator,
+  type PointOutcome,
+  type SearchBoundaryOptions,
+  type SearchReport,
+} from "./calibrate/searchBoundary.ts";
+export { errorCalibrate, type ErrorCalibrateOptions } from "./calibrate/errorCalibrate.ts";
+export { boundarySvg, type BoundarySvgOptions } from "./calibrate/boundarySvg.ts";

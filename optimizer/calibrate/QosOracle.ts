@@ -1,0 +1,34 @@
+import type { InjectionParams } from "../errors/InjectionParams.ts";
+
+/** Options of one QoS evaluation. */
+export interface QosEvaluateOptions {
+  /** Simulation seeds to run; the evaluation passes only if the QoS goal holds over them (the oracle decides how). */
+  seeds: number[];
+  /** Worker threads the oracle may use for the seeds. @default 1 */
+  workers?: number;
+}
+
+/** Outcome of one QoS evaluation. */
+export interface QosOutcome {
+  /** Whether the QoS goal held. */
+  pass: boolean;
+  /** Stable hash of what was evaluated (configuration, injection, seeds), for provenance. */
+  hash: string;
+  /** Anything worth keeping (per-seed collisions, errors…); must be JSON-serializable. */
+  detail?: unknown;
+}
+
+/**
+ * The application as the optimizer sees it: run the closed loop with the
+ * given error injection and report whether the QoS goal holds. The pipelines'
+ * `QosEvaluator` is adapted to this.
+ */
+export interface QosOracle {
+  /**
+   * Identity of the application configuration (pipeline, world, QoS goal…).
+   * Mixed into cache keys so outcomes cached for one configuration are never
+   * reused for another. @default none
+   */
+  readonly id?: string;
+  evaluate(injection: InjectionParams, options: QosEvaluateOptions): Promise<QosOutcome>;
+}

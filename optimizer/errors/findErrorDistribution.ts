@@ -1,0 +1,194 @@
+import { check, InputError } from "../../common/index.ts";
+import { ErrorMetric } from "../metrics/ErrorMetric.ts";
+import { iou } from "../metrics/laneMask.ts";
+import type { LabeledDataset } from "../metrics/LabeledDataset.ts";
+import type { ModelRunner } from "../metrics/ModelRunner.ts";
+import { l1Error } from "../metrics/regression.ts";
+import type { Approximator } from "../approx/Approximator.ts";
+import type { Model } from "../onnx/ir.ts";
+import { loadModel } from "../runtime/loadModel.ts";
+import { asModelRunner } from "../metrics/asModelRunner.ts";
+import { ErrorDistribution } from "./ErrorDistribution.ts";
+import type { ErrorFamily, LaneMaskMeasurement, RegressionMeasurement } from "./ErrorFamily.ts";
+import { laneMaskErrorStats, type LaneMaskStatsOptions } from "./laneMaskErrorStats.ts";
+import { PolynomialFit } from "./PolynomialFit.ts";
+import { regressionErrorStats } from "./regressionErrorStats.ts";
+
+/**
+ * Predictions of one (approximated) NN against its labels, measured at one
+ * metric level. The raw material of an error family.
+ */
+export interface ErrorSample {
+  /** NN name (the family key). */
+  nn: string;
+  /** The NN's metric value on these predictions (e.g. its L1 error). */
+  level: number;
+  /** N×outputs (regression) or N×H×W scores (lane mask). */
+  predictions: Float32Array;
+  /** Same layout as `predictions`. */
+  labels: Float32Array;
+  /** @default "regression" */
+  kind?: "regression" | "lane-mask";
+  /** Regression outputs per sample. @default 1 */
+  outputs?: number;
+  /** Lane masks: [H, W] (required). */
+  shape?: [number, number];
+}
+
+/** Options shared by {@link findErrorDistribution} and `findErrorDistribution.fromSamples`. */
+export interface ErrorFitOptions {
+  /** Polynomial degree of every fitted curve. @default "auto" (see {@link PolynomialFit.fit}) */
+  degree?: 0 | 1 | 2 | "auto";
+  /** Name of the metric defining each NN's level (recorded in the family, checked by errorCalibrate). */
+  metrics?: Record<string, string>;
+  /** Output names per regression NN. @default the NN name for one output, `${nn}[k]` for several */
+  outputNames?: Record<string, string[]>;
+  /** Lane-mask measurement options. */
+  laneMask?: LaneMaskStatsOptions;
+}
+
+/** Options of {@link findErrorDistribution}. */
+export interface FindErrorDistributionOptions extends Omit<ErrorFitOptions, "metrics"> {
+  /**
+   * The metric defining each NN's level. @default `l1Error` for regression
+   * NNs, `iou` for lane-mask NNs (on the label column named like the NN, if any)
+   */
+  metrics?: ErrorMetric[];
+  /** Lane-mask NNs and their mask shape [H, W]. @default an NN whose output per sample is the input's H×W */
+  masks?: Record<string, [number, number]>;
+  /** Also measure each unapproximated NN (the zero-approximation point). @default true */
+  includeBaseline?: boolean;
+  /**
+   * Makes an approximated model runnable; the result is disposed after it is
+   * measured when it has `dispose`. @default an onnxruntime session (`loadModel`)
+   */
+  instantiate?: (model: Model, nn: ModelRunner) => Promise<ModelRunner & { dispose?(): Promise<void> | void }>;
+}
+
+async function instantiateWithOrt(model: Model, nn: ModelRunner): Promise<ModelRunner & { dispose(): Promise<void> }> {
+  const loaded = await loadModel(model);
+  return { ...asModelRunner(nn.name, loaded), dispose: () => loaded.dispose() };
+}
+
+/**
+ * Runs each approximator at each of its levels on each NN (its ONNX
+ * `model`), measures the prediction errors on `dataset`, and fits each NN's
+ * error family against its metric level.
+ *
+ * @example
+ * const errorDist = await findErrorDistribution([pruner], [heading, distance], dataset);
+ * errorDist.injectionAt({ heading: 0.1, distance: 0.05 });
+ */
+export async function findErrorDistribution(
+  approximators: readonly Approximator[],
+  nns: readonly ModelRunner[],
+  dataset: LabeledDataset,
+  options: FindErrorDistributionOptions = {},
+): Promise<ErrorDistribution> {
+  check(nns.length > 0, "findErrorDistribution", () => "needs at least one NN");
+  const samples: ErrorSample[] = [];
+  const metricNames: Record<string, string> = {};
+  const [, h, w] = dataset.inputShape.length === 3 ? dataset.inputShape : [0, 0, 0];
+  for (const nn of nns) {
+    const maskShape = options.masks?.[nn.name];
+    const measure = async (model: ModelRunner, metric: ErrorMetric | undefined): Promise<ErrorMetric> => {
+      const probe = metric ?? new ErrorMetric(nn, l1Error);
+      const pairs = await probe.pairsOn(model, dataset);
+      const width = pairs.predictions.length / pairs.count;
+      const shape = maskShape ?? (width > 1 && width === h * w ? ([h, w] as [number, number]) : undefined);
+      const chosen = metric ?? (shape ? new ErrorMetric(nn, iou) : probe);
+      const level = chosen.fn(pairs.predictions, pairs.labels, pairs.count);
+      samples.push(
+        shape
+          ? { nn: nn.name, level, predictions: pairs.predictions, labels: pairs.labels, kind: "lane-mask", shape }
+          : { nn: nn.name, level, predictions: pairs.predictions, labels: pairs.labels, outputs: width },
+      );
+      return chosen;
+    };
+    let metric = options.metrics?.find((m) => m.model.name === nn.name);
+    if (options.includeBaseline ?? true) metric = await measure(nn, metric);
+    for (const approximator of approximators) {
+      const source = nn.model;
+      if (!source) throw new InputError(`NN ${nn.name}`, `has no ONNX model for approximator ${approximator.name} to transform`);
+      for await (const { model } of approximator.levels(source)) {
+        const runner = await (options.instantiate ?? instantiateWithOrt)(model, nn);
+        try {
+          metric = await measure(runner, metric);
+        } finally {
+          await runner.dispose?.();
+        }
+      }
+    }
+    if (metric) metricNames[nn.name] = metric.metricName;
+  }
+  return fromSamples(samples, { ...options, metrics: metricNames });
+}
+
+/**
+ * Fits error families to error samples measured elsewhere (or synthesized):
+ * one family per NN, each curve fitted across that NN's sample levels.
+ */
+function fromSamples(samples: readonly ErrorSample[], options: ErrorFitOptions = {}): ErrorDistribution {
+  check(samples.length > 0, "findErrorDistribution.fromSamples", () => "no samples");
+  const byNn = new Map<string, ErrorSample[]>();
+  for (const s of samples) {
+    check(Number.isFinite(s.level), `sample of ${s.nn}`, () => `level must be finite, got ${s.level}`);
+    const list = byNn.get(s.nn) ?? [];
+    list.push(s);
+    byNn.set(s.nn, list);
+  }
+  const degree = options.degree ?? "auto";
+  const families: Record<string, ErrorFamily> = {};
+  for (const [nn, list] of byNn) {
+    const kind = list[0].kind ?? "regression";
+    check(list.every((s) => (s.kind ?? "regression") === kind), `samples of ${nn}`, () => "mix regression and lane-mask samples");
+    const levels = list.map((s) => s.level);
+    const levelRange: [number, number] = [Math.min(...levels), Math.max(...levels)];
+    const metric = options.metrics?.[nn];
+    if (kind === "regression") {
+      const outputs = list[0].outputs ?? 1;
+      check(list.every((s) => (s.outputs ?? 1) === outputs), `samples of ${nn}`, () => "disagree on the number of outputs");
+      const measured: RegressionMeasurement[] = list.map((s) => {
+        const stats = regressionErrorStats(s.predictions, s.labels, outputs);
+        return { level: s.level, bias: Array.from(stats.bias), std: Array.from(stats.std) };
+      });
+      const names = options.outputNames?.[nn] ?? (outputs === 1 ? [nn] : Array.from({ length: outputs }, (_, k) => `${nn}[${k}]`));
+      check(names.length === outputs, `outputNames.${nn}`, () => `has ${names.length} names for ${outputs} outputs`);
+      families[nn] = {
+        kind,
+        ...(metric ? { metric } : {}),
+        levelRange,
+        outputs: names.map((name, k) => ({
+          name,
+          bias: PolynomialFit.fit(levels, measured.map((m) => m.bias[k]), degree).toJSON(),
+          std: PolynomialFit.fit(levels, measured.map((m) => m.std[k]), degree).toJSON(),
+        })),
+        measured,
+      };
+    } else {
+      const shape = list[0].shape;
+      if (!shape) throw new InputError(`samples of ${nn}`, "lane-mask samples need shape [H, W]");
+      check(list.every((s) => s.shape?.[0] === shape[0] && s.shape?.[1] === shape[1]), `samples of ${nn}`, () => "disagree on the mask shape");
+      const measured: LaneMaskMeasurement[] = list.map((s) => ({
+        level: s.level,
+        ...laneMaskErrorStats(s.predictions, s.labels, shape, options.laneMask),
+      }));
+      const fit = (key: keyof Omit<LaneMaskMeasurement, "level">) =>
+        PolynomialFit.fit(levels, measured.map((m) => m[key]), degree).toJSON();
+      families[nn] = {
+        kind,
+        ...(metric ? { metric } : {}),
+        levelRange,
+        shape: [shape[0], shape[1]],
+        dropRate: fit("dropRate"),
+        falsePositiveRate: fit("falsePositiveRate"),
+        shift: fit("shift"),
+        shiftStd: fit("shiftStd"),
+        measured,
+      };
+    }
+  }
+  return new ErrorDistribution(families);
+}
+
+findErrorDistribution.fromSamples = fromSamples;
