@@ -5,6 +5,7 @@ import { encodeModel } from "../onnx/serialize.ts";
 import { annotateShapes } from "../onnx/inferShapes.ts";
 import { DataType, type Dim, type Graph, type Model, type Tensor } from "../onnx/ir.ts";
 import { buildBackward } from "./autodiff.ts";
+import type { GradientRule } from "./gradients/GradientRule.ts";
 import { GraphWriter } from "./GraphWriter.ts";
 import type { Loss } from "./losses/Loss.ts";
 import type { Optimizer } from "./optimizers/Optimizer.ts";
@@ -30,6 +31,8 @@ export interface TrainingSessionOptions {
   intraOpThreads?: number;
   /** Seed of the dropout masks (drawn per step from `seed` and the step count). @default 0 */
   seed?: number;
+  /** Gradient rules by op type, e.g. the default registry plus user overrides. @default every shipped rule */
+  gradientRules?: ReadonlyMap<string, GradientRule>;
 }
 
 /**
@@ -103,6 +106,7 @@ export class TrainingSession {
   readonly optimizer: Optimizer;
 
   private stepCount = 0;
+  private readonly gradientRules?: ReadonlyMap<string, GradientRule>;
   private readonly values = new Map<string, Float32Array>();
   private readonly dropoutRng: Random;
   private readonly trainers = new Map<number, Promise<Trainer>>();
@@ -117,8 +121,19 @@ export class TrainingSession {
     private readonly output: string,
     private readonly evalSession: ort.InferenceSession,
     private readonly sessionOptions: ort.InferenceSession.SessionOptions,
-    init: { parameters: string[]; frozen: string[]; inputShape: number[]; targetShape: number[]; seed: number; loss: Loss; optimizer: Optimizer; runningStats: string[] },
+    init: {
+      parameters: string[];
+      frozen: string[];
+      inputShape: number[];
+      targetShape: number[];
+      seed: number;
+      loss: Loss;
+      optimizer: Optimizer;
+      runningStats: string[];
+      gradientRules?: ReadonlyMap<string, GradientRule>;
+    },
   ) {
+    this.gradientRules = init.gradientRules;
     this.parameters = init.parameters;
     this.frozen = init.frozen;
     this.inputShape = init.inputShape;
@@ -192,6 +207,7 @@ export class TrainingSession {
       loss: opts.loss,
       optimizer: opts.optimizer,
       runningStats: [...new Set(runningStats)],
+      gradientRules: opts.gradientRules,
     });
     if (opts.batchSize) await session.trainerFor(opts.batchSize);
     return session;
@@ -204,7 +220,7 @@ export class TrainingSession {
 
   /** The assembled training model for batch size `batch` (for inspection and profiling). */
   trainingModel(batch: number): Model {
-    return buildTrainingModel(withBatch(this.model, batch), this.output, this.parameters, this.loss, this.optimizer).model;
+    return this.build(batch).model;
   }
 
   /**
@@ -284,11 +300,15 @@ export class TrainingSession {
     await this.evalSession.release();
   }
 
+  private build(batch: number) {
+    return buildTrainingModel(withBatch(this.model, batch), this.output, this.parameters, this.loss, this.optimizer, this.gradientRules);
+  }
+
   private trainerFor(batch: number): Promise<Trainer> {
     let t = this.trainers.get(batch);
     if (!t) {
       t = (async () => {
-        const built = buildTrainingModel(withBatch(this.model, batch), this.output, this.parameters, this.loss, this.optimizer);
+        const built = this.build(batch);
         const session = await ort.InferenceSession.create(encodeModel(built.model), this.sessionOptions);
         return { ...built, session, input: this.model.graph.inputs[0].name };
       })();
@@ -338,7 +358,14 @@ function size(dims: readonly number[]): number {
  * The training model: parameters, running statistics and optimizer state as
  * inputs; loss, updated parameters, statistics and state as outputs.
  */
-function buildTrainingModel(shaped: Model, output: string, parameters: readonly string[], loss: Loss, optimizer: Optimizer) {
+function buildTrainingModel(
+  shaped: Model,
+  output: string,
+  parameters: readonly string[],
+  loss: Loss,
+  optimizer: Optimizer,
+  rules?: ReadonlyMap<string, GradientRule>,
+) {
   // The loss goes on the inference graph first, so that shape inference sees
   // plain ops; the training rewrite then keeps those shapes.
   const withLoss = cloneModel(shaped);
@@ -364,7 +391,7 @@ function buildTrainingModel(shaped: Model, output: string, parameters: readonly 
     slots.push({ name: stat, dims: toInput(stat), updated });
   }
 
-  const backward = buildBackward(graph, { loss: lossName, wrt: [...parameters] });
+  const backward = buildBackward(graph, { loss: lossName, wrt: [...parameters], rules });
   graph.nodes.push(...backward.nodes);
 
   const lr = w.input(w.fresh("lr"), []);

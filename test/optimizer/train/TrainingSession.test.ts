@@ -117,6 +117,15 @@ describe("TrainingSession", () => {
     expect(await firstLoss(2)).not.toBe(a);
   });
 
+  it("builds the backward pass with user gradient rules when given", async () => {
+    const { registerAllGradients } = await import("../../../optimizer/index.ts");
+    const rules = registerAllGradients();
+    rules.set("GlobalAveragePool", { op: "GlobalAveragePool", grad: (ctx) => ctx.fail("user rule used") });
+    const s = await TrainingSession.create(smallRegressionNet(1), { loss: mseLoss(), optimizer: sgd(), gradientRules: rules });
+    await expect(s.trainStep({ inputs: new Float32Array(2 * 3 * 12 * 16), targets: new Float32Array(4), size: 2 }, 0.1)).rejects.toThrow(/user rule used/);
+    await s.release();
+  });
+
   it("rejects bad options naming the field", async () => {
     const model = smallRegressionNet(1);
     await expect(TrainingSession.create(model, { loss: mseLoss(), optimizer: sgd(), frozen: ["nope"] })).rejects.toThrow(/frozen.*"nope"/);
