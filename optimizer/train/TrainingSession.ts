@@ -313,6 +313,8 @@ export class TrainingSession {
         return { ...built, session, input: this.model.graph.inputs[0].name };
       })();
       this.trainers.set(batch, t);
+      // A failed build is not cached, so release() and later steps do not trip over it.
+      t.catch(() => this.trainers.delete(batch));
     }
     return t;
   }
