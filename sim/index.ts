@@ -6,6 +6,10 @@
  * - `cameraModel()` also returns `fps`.
  * - Obstacle kinds are "plant" | "weed" | "cone" (cones line the track edges; no separate "barrier").
  * - Crop field start pose: centred in the central inter-row lane (rows on both sides), aligned with the row.
+ * - Without `camera` options, `renderCamera()` and `cameraModel()` throw an InputError naming `camera`;
+ *   `renderLaneMask` exists only on track worlds with a camera.
+ * Additions: `Simulation.robot` (body, limits, actuator state, camera mount), `SimulationOptions.streamObstacles`,
+ * `BuiltWorld.setViewpoint` (leaf level of detail, called by `renderCamera`), `BuiltWorld.poseAt`.
  */
 export { createSimulation, type Simulation, type SimulationOptions } from "./createSimulation.ts";
 export type { RobotKind, Robot, CameraMount, TwistCommand, AckermannCommand } from "./robots/Robot.ts";
