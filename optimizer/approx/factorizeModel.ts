@@ -10,7 +10,10 @@ import type { Svd } from "./lowrank/svd.ts";
 export interface FactorizeOptions {
   /** Factorize even where it does not save MACs (e.g. to check full-rank exactness). @default false */
   keepUnprofitable?: boolean;
-  /** Kernel SVDs by weight name, reused across calls on the same model (filled as computed). */
+  /**
+   * Kernel SVDs by weight, reused across calls on the same model (filled as
+   * computed; a truncated SVD is reused for any rank it covers).
+   */
   svdCache?: Map<string, Svd>;
 }
 
@@ -63,8 +66,8 @@ export function factorizeModel(model: Model, fraction: number, opts: FactorizeOp
     }
     const key = `${w.name}@${w.dims.join("x")}`;
     let d = opts.svdCache?.get(key);
-    if (!d) {
-      d = kernelSvd(w.data as Float32Array, w.dims);
+    if (!d || d.k < Math.min(rank, full)) {
+      d = kernelSvd(w.data as Float32Array, w.dims, opts.keepUnprofitable ? undefined : rank);
       opts.svdCache?.set(key, d);
     }
     factorizeConv(g, node, rank, d);

@@ -16,5 +16,6 @@ export { finetune, type FinetuneRecipe } from "./finetune.ts";
 export { l1Importance, magnitudeImportance, type Importance } from "./importance.ts";
 export { LowRankFactorizer, type LowRankFactorizerOptions } from "./LowRankFactorizer.ts";
 export { svd, type Svd, type SvdOptions } from "./lowrank/svd.ts";
+export { truncatedSvd, type TruncatedSvdOptions } from "./lowrank/truncatedSvd.ts";
 export { groupSizes, pruneChannels, type PruneChannelsOptions, type PruneChannelsResult } from "./pruneChannels.ts";
 export { StructuredPruner, type StructuredPrunerOptions } from "./StructuredPruner.ts";

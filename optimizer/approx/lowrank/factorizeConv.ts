@@ -3,6 +3,7 @@ import { uniqueName } from "../../onnx/editGraph.ts";
 import type { Dim, Graph, Node } from "../../onnx/ir.ts";
 import { DataType } from "../../onnx/ir.ts";
 import { svd, type Svd } from "./svd.ts";
+import { truncatedSvd } from "./truncatedSvd.ts";
 
 /** Why a conv is not factorized, or undefined when it can be. */
 export function factorizableReason(graph: Graph, node: Node): string | undefined {
@@ -36,11 +37,17 @@ export function saves(dims: readonly number[], rank: number, widths?: { inWidth:
   return rank * (cIn * kh * widen + kw * cOut) < kh * kw * cIn * cOut;
 }
 
+/** Kernel matrices with more than this many rows and columns use the randomized truncated SVD. */
+export const EXACT_SVD_LIMIT = 256;
+
 /**
  * The kernel as Tai et al.'s (c_in·kh) × (kw·c_out) matrix:
- * M[c·kh + y, x·c_out + o] = W[o, c, y, x], and its SVD.
+ * M[c·kh + y, x·c_out + o] = W[o, c, y, x], and its SVD — exact (one-sided
+ * Jacobi) unless `rank` is given, the matrix is larger than
+ * {@link EXACT_SVD_LIMIT} both ways and `rank` is under half its size; then
+ * the leading `rank` (+ oversampling) triplets by {@link truncatedSvd}.
  */
-export function kernelSvd(w: Float32Array, dims: readonly number[]): Svd {
+export function kernelSvd(w: Float32Array, dims: readonly number[], rank?: number): Svd {
   const [cOut, cIn, kh, kw] = dims;
   const m = cIn * kh;
   const n = kw * cOut;
@@ -52,6 +59,8 @@ export function kernelSvd(w: Float32Array, dims: readonly number[]): Svd {
       }
     }
   }
+  const k = Math.min(m, n);
+  if (rank !== undefined && k > EXACT_SVD_LIMIT && rank < k / 2) return truncatedSvd(mat, m, n, rank);
   return svd(mat, m, n);
 }
 

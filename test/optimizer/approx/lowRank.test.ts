@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { factorizeModel } from "../../../optimizer/approx/factorizeModel.ts";
+import { kernelSvd } from "../../../optimizer/approx/lowrank/factorizeConv.ts";
 import { LowRankFactorizer } from "../../../optimizer/approx/LowRankFactorizer.ts";
 import { GraphBuilder } from "../../../optimizer/onnx/GraphBuilder.ts";
 import { inferShapes } from "../../../optimizer/onnx/inferShapes.ts";
@@ -77,6 +78,25 @@ describe("low-rank factorization", () => {
     }
     expect(fractions).toEqual([0.5, 0.75, 0.875]);
     for (let i = 1; i < flops.length; i++) expect(flops[i]).toBeLessThan(flops[i - 1]);
+  });
+
+  it("uses the randomized truncated SVD for large kernels, nearly as accurate as the exact one", async () => {
+    const b = new GraphBuilder({ seed: 12 });
+    const shape = [1, 96, 8, 8];
+    b.output(b.conv(b.input("input", shape), { outChannels: 96, kernel: 3, pad: 1 }));
+    const model = b.build();
+    const w = model.graph.initializers.get(model.graph.nodes[0].inputs[1])!;
+    const exactCache = new Map([[`${w.name}@${w.dims.join("x")}`, kernelSvd(w.data as Float32Array, w.dims)]]);
+    const exact = factorizeModel(model, 0.75, { svdCache: exactCache });
+    const randomized = factorizeModel(model, 0.75);
+    expect(randomized.factorized).toEqual([{ node: model.graph.nodes[0].name, rank: 72, fullRank: 288 }]);
+    const input = randomInput(shape);
+    const y = await runModel(model, input, shape);
+    const dist = (z: Float32Array) => Math.sqrt(z.reduce((s, v, i) => s + (v - y[i]) ** 2, 0));
+    const eExact = dist(await runModel(exact.model, input, shape));
+    const eRandomized = dist(await runModel(randomized.model, input, shape));
+    expect(eRandomized).toBeLessThan(eExact * 1.1);
+    expect(eExact).toBeGreaterThan(0);
   });
 
   it("rejects fractions outside [0, 1) and bad step counts", () => {

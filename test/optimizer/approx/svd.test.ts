@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Random } from "../../../common/index.ts";
 import { svd } from "../../../optimizer/approx/lowrank/svd.ts";
+import { truncatedSvd } from "../../../optimizer/approx/lowrank/truncatedSvd.ts";
 
 function randomMatrix(m: number, n: number, seed: number): Float64Array {
   const r = new Random(seed);
@@ -72,5 +73,31 @@ describe("svd (one-sided Jacobi)", () => {
     expect(d.s[2]).toBeLessThan(1e-12 * d.s[0]);
     const z = svd(new Float64Array(12), 3, 4);
     expect(Array.from(z.s)).toEqual([0, 0, 0]);
+  });
+
+  it("truncated (randomized) SVD finds the leading triplets of a decaying spectrum, deterministically", () => {
+    const m = 90;
+    const n = 60;
+    const q1 = svd(randomMatrix(m, n, 8), m, n).u; // m×n orthonormal columns
+    const q2 = svd(randomMatrix(n, n, 9), n, n).v;
+    const sigma = Array.from({ length: n }, (_, i) => 0.8 ** i);
+    const a = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) for (let q = 0; q < n; q++) a[i * n + j] += q1[i * n + q] * sigma[q] * q2[j * n + q];
+    const r = 8;
+    const t = truncatedSvd(a, m, n, r);
+    expect(t.k).toBe(r + 10);
+    for (let q = 0; q < r; q++) expect(Math.abs(t.s[q] - sigma[q]) / sigma[q]).toBeLessThan(1e-6);
+    // Rank-r reconstruction error equals the optimal one (the tail's Frobenius norm).
+    let err = 0;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let acc = 0;
+        for (let q = 0; q < r; q++) acc += t.u[i * t.k + q] * t.s[q] * t.v[j * t.k + q];
+        err += (acc - a[i * n + j]) ** 2;
+      }
+    }
+    const optimal = Math.sqrt(sigma.slice(r).reduce((s2, x) => s2 + x * x, 0));
+    expect(Math.sqrt(err)).toBeLessThan(optimal * (1 + 1e-6));
+    expect(Array.from(truncatedSvd(a, m, n, r).s)).toEqual(Array.from(t.s));
   });
 });
