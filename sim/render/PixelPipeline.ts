@@ -115,7 +115,9 @@ export class PixelPipeline {
     const depthTest = this.depthTest, depthWrite = this.depthWrite, colorWrite = this.colorWrite;
     const alphaTest = this.alphaTest, opacity = this.opacity;
     const er = this.emissiveR, eg = this.emissiveG, eb = this.emissiveB;
-    const fogMode = this.fogMode, fogNear = this.fogNear, fogSpan = this.fogFar - this.fogNear;
+    const fogNear = this.fogNear, fogSpan = this.fogFar - this.fogNear;
+    // Linear fog is exactly zero nearer than fogNear; skip it for triangles wholly in front of it.
+    const fogMode = this.fogMode === FOG_LINEAR && 1 / Math.min(q0, q1, q2) <= fogNear ? FOG_NONE : this.fogMode;
     const fogD2 = this.fogDensity * this.fogDensity;
     const fr = this.fogR, fg = this.fogG, fb = this.fogB;
     const table = SRGB_ENCODE_TABLE;

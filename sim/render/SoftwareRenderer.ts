@@ -107,6 +107,7 @@ export class SoftwareRenderer {
   private readonly meshWorld = new Float64Array(16);
   private readonly model = new Float64Array(16);
   private readonly mvp = new Float64Array(16);
+  private readonly vpmw = new Float64Array(16);
   private readonly nrm = new Float64Array(9);
   private readonly irr = new Float64Array(6);
 
@@ -238,25 +239,26 @@ export class SoftwareRenderer {
   }
 
   private push(mesh: THREE.Mesh, groupOrder: number): void {
-    const where = describe(mesh);
     const material = mesh.material as THREE.Material;
-    if (Array.isArray(material)) throw new Error(`SoftwareRenderer: ${where}: multi-material meshes are not supported`);
+    if (Array.isArray(material)) throw new Error(`SoftwareRenderer: ${describe(mesh)}: multi-material meshes are not supported`);
     if (!material.visible) return;
-    checkMaterial(material, where);
+    checkMaterial(material, mesh);
     const geometry = mesh.geometry;
     if (geometry.boundingSphere === null) geometry.computeBoundingSphere();
+    // Whole-object culling as three does it (instanced meshes use the sphere around all instances,
+    // computed once, like three's `InstancedMesh.computeBoundingSphere`).
     const instanced = (mesh as THREE.InstancedMesh).isInstancedMesh === true;
-    if (!instanced && mesh.frustumCulled) {
-      _sphere.copy(geometry.boundingSphere!).applyMatrix4(mesh.matrixWorld);
-      if (!this.sphereVisible(_sphere.center.x, _sphere.center.y, _sphere.center.z, _sphere.radius)) return;
-    }
+    let sphere = geometry.boundingSphere!;
     if (instanced) {
       const im = mesh as THREE.InstancedMesh;
       if (im.boundingSphere === null) im.computeBoundingSphere();
-      _v4.set(im.boundingSphere!.center.x, im.boundingSphere!.center.y, im.boundingSphere!.center.z, 1);
-    } else {
-      _v4.set(geometry.boundingSphere!.center.x, geometry.boundingSphere!.center.y, geometry.boundingSphere!.center.z, 1);
+      sphere = im.boundingSphere!;
     }
+    if (mesh.frustumCulled) {
+      _sphere.copy(sphere).applyMatrix4(mesh.matrixWorld);
+      if (!this.sphereVisible(_sphere.center.x, _sphere.center.y, _sphere.center.z, _sphere.radius)) return;
+    }
+    _v4.set(sphere.center.x, sphere.center.y, sphere.center.z, 1);
     _v4.applyMatrix4(mesh.matrixWorld).applyMatrix4(_viewProj);
     let item = this.items[this.itemCount];
     if (item === undefined) {
@@ -286,8 +288,7 @@ export class SoftwareRenderer {
 
   private drawItem(item: RenderItem): void {
     const mesh = item.mesh, material = item.material, geometry = mesh.geometry;
-    const where = describe(mesh);
-    checkGeometry(mesh, material, where);
+    checkGeometry(mesh, material);
     const lit = material.type === "MeshLambertMaterial";
     const flat = lit && (material as THREE.MeshLambertMaterial).flatShading;
     const smoothLit = lit && !flat;
@@ -319,7 +320,7 @@ export class SoftwareRenderer {
     const map = material.map;
     let m0 = 1, m1 = 0, m3 = 0, m4 = 1, m6 = 0, m7 = 0;
     if (map) {
-      pipe.map = sampledTextureFor(map, where);
+      pipe.map = sampledTextureFor(map, mesh);
       if (map.matrixAutoUpdate) map.updateMatrix();
       const te = map.matrix.elements;
       m0 = te[0]; m1 = te[1]; m3 = te[3]; m4 = te[4]; m6 = te[6]; m7 = te[7];
@@ -368,6 +369,17 @@ export class SoftwareRenderer {
       mw[0] * mw[0] + mw[1] * mw[1] + mw[2] * mw[2], mw[4] * mw[4] + mw[5] * mw[5] + mw[6] * mw[6], mw[8] * mw[8] + mw[9] * mw[9] + mw[10] * mw[10],
     ));
 
+    // view-projection × world once per mesh; per instance only × instance matrix. The model and
+    // normal matrices are needed only when a vertex gets lit, so they are made on demand.
+    const vpmw = this.vpmw;
+    mul4(vp, mw, vpmw);
+    let normalsReady = false;
+    if (!instMatrices) {
+      for (let i = 0; i < 16; i++) mvp[i] = vpmw[i];
+      for (let i = 0; i < 16; i++) model[i] = mw[i];
+      normalMatrix(model, N);
+      normalsReady = true;
+    }
     for (let inst = 0; inst < instanceCount; inst++) {
       if (instMatrices) {
         // Per-instance culling before any per-instance matrix work: the geometry's bounding sphere
@@ -385,12 +397,9 @@ export class SoftwareRenderer {
           I[b + 8] * I[b + 8] + I[b + 9] * I[b + 9] + I[b + 10] * I[b + 10],
         ));
         if (!this.sphereVisible(cx, cy, cz, bs.radius * instScale * maxScaleWorld)) continue;
-        mulInstance(mw, instMatrices, b, model);
-      } else {
-        for (let i = 0; i < 16; i++) model[i] = mw[i];
+        mulInstance(vpmw, instMatrices, b, mvp);
+        normalsReady = false;
       }
-      mul4(vp, model, mvp);
-      if (smoothLit || flat) normalMatrix(model, N);
       let dr = baseR, dg = baseG, db = baseB;
       if (instColors) {
         dr *= instColors[inst * 3];
@@ -431,12 +440,22 @@ export class SoftwareRenderer {
         if (((c0 | c1 | c2) & NEEDS_CLIP) === 0) {
           const facing = pipe.cover(verts, o0, o1, o2, frontSign);
           if (facing === 0) continue;
+          if (!normalsReady) {
+            mulInstance(mw, instMatrices!, inst * 16, model);
+            normalMatrix(model, N);
+            normalsReady = true;
+          }
           if (colored[i0] === 0) { shading.color(i0, verts); colored[i0] = 1; }
           if (colored[i1] === 0) { shading.color(i1, verts); colored[i1] = 1; }
           if (colored[i2] === 0) { shading.color(i2, verts); colored[i2] = 1; }
           if (flat) this.flatLighting(pos, i0, i1, i2, model, N);
           pipe.shade(verts, o0, o1, o2, facing);
         } else {
+          if (!normalsReady) {
+            mulInstance(mw, instMatrices!, inst * 16, model);
+            normalMatrix(model, N);
+            normalsReady = true;
+          }
           if (colored[i0] === 0) { shading.color(i0, verts); colored[i0] = 1; }
           if (colored[i1] === 0) { shading.color(i1, verts); colored[i1] = 1; }
           if (colored[i2] === 0) { shading.color(i2, verts); colored[i2] = 1; }

@@ -8,7 +8,7 @@
  */
 
 /** Sub-pixel grid resolution (steps per pixel). */
-export const SUBPIXEL = 256;
+export const SUBPIXEL = 256; // computeSpans relies on this being 2^8
 
 /**
  * Largest |screen coordinate| (pixels, measured from the viewport centre) the rasterizer accepts;
@@ -74,10 +74,14 @@ export class TriangleRasterizer {
     const minY = Math.min(y0, y1, y2), maxY = Math.max(y0, y1, y2);
     const minX = Math.min(x0, x1, x2), maxX = Math.max(x0, x1, x2);
     const half = SUBPIXEL >> 1;
-    let rowStart = Math.ceil((minY - half) / SUBPIXEL);
-    let rowEnd = Math.floor((maxY - half) / SUBPIXEL);
-    const colStart = Math.max(0, Math.ceil((minX - half) / SUBPIXEL));
-    const colEnd = Math.min(W - 1, Math.floor((maxX - half) / SUBPIXEL));
+    // Pixel centres inside the box: ceil((min − half) / SUBPIXEL) … floor((max − half) / SUBPIXEL),
+    // as arithmetic shifts (SUBPIXEL = 256; coordinates are int32).
+    let rowStart = (minY + half - 1) >> 8;
+    let rowEnd = (maxY - half) >> 8;
+    let colStart = (minX + half - 1) >> 8;
+    let colEnd = (maxX - half) >> 8;
+    if (colStart < 0) colStart = 0;
+    if (colEnd > W - 1) colEnd = W - 1;
     if (rowStart < 0) rowStart = 0;
     if (rowEnd > H - 1) rowEnd = H - 1;
     if (rowStart > rowEnd || colStart > colEnd) return 0;

@@ -42,48 +42,56 @@ const UNSUPPORTED_MAPS = [
   "matcap", "gradientMap", "roughnessMap", "metalnessMap",
 ] as const;
 
-/** Reject materials other than opaque MeshLambertMaterial/MeshBasicMaterial and their unsupported options. */
-export function checkMaterial(material: THREE.Material, where: string): void {
-  const at = `${where}, material "${material.name || material.uuid}"`;
+/**
+ * Reject materials other than opaque MeshLambertMaterial/MeshBasicMaterial and their unsupported
+ * options. Runs for every drawn object every frame, so messages are only built on failure.
+ */
+export function checkMaterial(material: THREE.Material, owner: THREE.Object3D): void {
+  const at = (what: string): never => fail(`${describe(owner)}, material "${material.name || material.uuid}"`, what);
   if (material.type !== "MeshLambertMaterial" && material.type !== "MeshBasicMaterial") {
-    fail(at, `${material.type} is not supported (use MeshLambertMaterial or MeshBasicMaterial)`);
+    at(`${material.type} is not supported (use MeshLambertMaterial or MeshBasicMaterial)`);
   }
-  if (material.transparent) fail(at, "transparent = true is not supported (opaque rendering only; alphaTest works)");
-  if (material.blending !== THREE.NormalBlending && material.blending !== THREE.NoBlending) fail(at, `blending mode ${material.blending} is not supported`);
-  if (material.depthFunc !== THREE.LessEqualDepth) fail(at, `depthFunc ${material.depthFunc} is not supported (only LessEqualDepth)`);
-  if (material.polygonOffset) fail(at, "polygonOffset is not supported");
-  if (material.clippingPlanes !== null && material.clippingPlanes.length > 0) fail(at, "clipping planes are not supported");
-  if (material.alphaToCoverage) fail(at, "alphaToCoverage is not supported");
-  if (material.alphaHash) fail(at, "alphaHash is not supported");
+  if (material.transparent) at("transparent = true is not supported (opaque rendering only; alphaTest works)");
+  if (material.blending !== THREE.NormalBlending && material.blending !== THREE.NoBlending) at(`blending mode ${material.blending} is not supported`);
+  if (material.depthFunc !== THREE.LessEqualDepth) at(`depthFunc ${material.depthFunc} is not supported (only LessEqualDepth)`);
+  if (material.polygonOffset) at("polygonOffset is not supported");
+  if (material.clippingPlanes !== null && material.clippingPlanes.length > 0) at("clipping planes are not supported");
+  if (material.alphaToCoverage) at("alphaToCoverage is not supported");
+  if (material.alphaHash) at("alphaHash is not supported");
   const m = material as unknown as Record<string, unknown>;
-  if (m.wireframe) fail(at, "wireframe is not supported");
-  for (const key of UNSUPPORTED_MAPS) if (m[key] !== undefined && m[key] !== null) fail(at, `${key} is not supported`);
+  if (m.wireframe) at("wireframe is not supported");
+  for (let i = 0; i < UNSUPPORTED_MAPS.length; i++) {
+    const key = UNSUPPORTED_MAPS[i];
+    if (m[key] !== undefined && m[key] !== null) at(`${key} is not supported`);
+  }
 }
 
 /** Reject geometry layouts the vertex stage cannot read for this material. */
-export function checkGeometry(mesh: THREE.Mesh, material: THREE.MeshLambertMaterial | THREE.MeshBasicMaterial, where: string): void {
+export function checkGeometry(mesh: THREE.Mesh, material: THREE.MeshLambertMaterial | THREE.MeshBasicMaterial): void {
   const geometry = mesh.geometry;
-  if (!geometry || !geometry.isBufferGeometry) fail(where, "geometry must be a BufferGeometry");
-  const position = geometry.attributes.position as THREE.BufferAttribute | THREE.InterleavedBufferAttribute | undefined;
-  if (!position) fail(where, "geometry has no position attribute");
-  const attrs: [string, number[]][] = [["position", [3]]];
-  if (material.type === "MeshLambertMaterial" && !(material as THREE.MeshLambertMaterial).flatShading) attrs.push(["normal", [3]]);
-  if (material.map) attrs.push(["uv", [2]]);
-  if (material.vertexColors) attrs.push(["color", [3, 4]]);
-  for (const [name, sizes] of attrs) {
-    const a = geometry.attributes[name] as THREE.BufferAttribute | THREE.InterleavedBufferAttribute | undefined;
-    if (!a) fail(where, `geometry has no "${name}" attribute (needed by the material)`);
-    if ((a as THREE.InterleavedBufferAttribute).isInterleavedBufferAttribute) fail(where, `interleaved attribute "${name}" is not supported`);
-    if (!sizes.includes(a.itemSize)) fail(where, `attribute "${name}" has itemSize ${a.itemSize}, expected ${sizes.join(" or ")}`);
-    if (a.normalized || !(a.array instanceof Float32Array)) fail(where, `attribute "${name}" must be a non-normalized Float32Array`);
+  if (!geometry || !geometry.isBufferGeometry) fail(describe(mesh), "geometry must be a BufferGeometry");
+  checkAttribute(mesh, "position", 3, 3);
+  if (material.type === "MeshLambertMaterial" && !(material as THREE.MeshLambertMaterial).flatShading) checkAttribute(mesh, "normal", 3, 3);
+  if (material.map) checkAttribute(mesh, "uv", 2, 2);
+  if (material.vertexColors) checkAttribute(mesh, "color", 3, 4);
+  const morph = geometry.morphAttributes as Record<string, unknown[]>;
+  for (const key in morph) {
+    if (morph[key].length > 0) fail(describe(mesh), "morph targets are not supported");
   }
-  for (const key of Object.keys(geometry.morphAttributes)) {
-    if ((geometry.morphAttributes as Record<string, unknown[]>)[key].length > 0) fail(where, "morph targets are not supported");
-  }
-  if (Array.isArray(mesh.material)) fail(where, "multi-material meshes (material arrays with geometry groups) are not supported");
+  if (Array.isArray(mesh.material)) fail(describe(mesh), "multi-material meshes (material arrays with geometry groups) are not supported");
   if ((mesh as THREE.InstancedMesh).isInstancedMesh) {
     const im = mesh as THREE.InstancedMesh;
-    if (im.morphTexture !== null) fail(where, "instanced morph textures are not supported");
-    if (im.instanceColor !== null && im.instanceColor.itemSize !== 3) fail(where, "instanceColor must have itemSize 3");
+    if (im.morphTexture !== null) fail(describe(mesh), "instanced morph textures are not supported");
+    if (im.instanceColor !== null && im.instanceColor.itemSize !== 3) fail(describe(mesh), "instanceColor must have itemSize 3");
   }
+}
+
+function checkAttribute(mesh: THREE.Mesh, name: string, minSize: number, maxSize: number): void {
+  const a = mesh.geometry.attributes[name] as THREE.BufferAttribute | THREE.InterleavedBufferAttribute | undefined;
+  if (!a) fail(describe(mesh), `geometry has no "${name}" attribute (needed by the material)`);
+  if ((a as THREE.InterleavedBufferAttribute).isInterleavedBufferAttribute) fail(describe(mesh), `interleaved attribute "${name}" is not supported`);
+  if (a.itemSize < minSize || a.itemSize > maxSize) {
+    fail(describe(mesh), `attribute "${name}" has itemSize ${a.itemSize}, expected ${minSize === maxSize ? minSize : `${minSize} to ${maxSize}`}`);
+  }
+  if (a.normalized || !(a.array instanceof Float32Array)) fail(describe(mesh), `attribute "${name}" must be a non-normalized Float32Array`);
 }

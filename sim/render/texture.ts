@@ -39,8 +39,7 @@ export class SampledTexture {
   private readonly magThreshold: number;
 
   constructor(texture: THREE.Texture, where: string) {
-    const fail = (what: string): Error => new Error(`SoftwareRenderer: ${where}: texture "${texture.name || texture.uuid}" ${what}`);
-    if (!(texture as THREE.DataTexture).isDataTexture) throw fail("is not a THREE.DataTexture (only DataTexture maps are supported)");
+    const fail = (what: string): Error => new Error(`SoftwareRenderer: ${where}: texture "${texture.name || texture.uuid}" ${what}`);    if (!(texture as THREE.DataTexture).isDataTexture) throw fail("is not a THREE.DataTexture (only DataTexture maps are supported)");
     const image = texture.image as { data?: ArrayLike<number>; width: number; height: number } | null;
     if (!image || !image.data) throw fail("has no image data");
     if (texture.type !== THREE.UnsignedByteType || !(image!.data instanceof Uint8Array || image!.data instanceof Uint8ClampedArray)) {
@@ -194,12 +193,12 @@ const cache = new WeakMap<THREE.Texture, SampledTexture>();
 
 /**
  * The {@link SampledTexture} for `texture`, built on first use and rebuilt when
- * `texture.version` changes (i.e. after `needsUpdate = true`). `where` names the object for errors.
+ * `texture.version` changes (i.e. after `needsUpdate = true`). `owner` is named in errors.
  */
-export function sampledTextureFor(texture: THREE.Texture, where: string): SampledTexture {
+export function sampledTextureFor(texture: THREE.Texture, owner: THREE.Object3D): SampledTexture {
   let sampled = cache.get(texture);
   if (sampled === undefined || sampled.version !== texture.version) {
-    sampled = new SampledTexture(texture, where);
+    sampled = new SampledTexture(texture, `${owner.type} "${owner.name || owner.uuid}"`);
     cache.set(texture, sampled);
   }
   return sampled;
