@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile, mkdir } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
@@ -65,6 +65,14 @@ describe("loadDataset", () => {
     expect(cacheFiles.filter((f) => f.endsWith(".bin"))).toHaveLength(1);
     const again = await loadDataset(dir, labels);
     expect(again.inputs).toEqual(ds.inputs);
+    expect(again.targets).toEqual(ds.targets);
+    // The second load read the cache: a value planted in the cache file comes back.
+    const cacheFile = join(dir, ".cache", cacheFiles.find((f) => f.endsWith(".bin"))!);
+    const bytes = await readFile(cacheFile);
+    bytes.writeFloatLE(42, 16);
+    await writeFile(cacheFile, bytes);
+    expect((await loadDataset(dir, labels)).inputs[0]).toBe(42);
+    expect((await loadDataset(dir, labels, { cache: false })).inputs[0]).toBe(ds.inputs[0]);
   });
 
   it("resizes images and loads 0/1 masks", async () => {
