@@ -38,7 +38,7 @@ export const RunConfigSchema = z.strictObject({
   physicsHz: int(100, 2000, "Hz").default(200),
   /** IMU rate (Hz), which is also the fusion rate of CropFollow. @default 100 */
   imuHz: num(10, 1000, "Hz").default(100),
-  /** GEM lane-mask resolution for oracle and injected perception (the robot's 90° camera at that size). @default 160×120 */
+  /** GEM lane-mask resolution for oracle and injected perception (the robot's camera, 90° wide, at that size). @default 160×120 */
   maskSize: z.strictObject({ width: int(16, 2048, "pixels"), height: int(16, 2048, "pixels") }).default({ width: 160, height: 120 }),
 });
 

@@ -55,15 +55,15 @@ export async function runPipeline(configInput: RunConfigInput | RunConfig, seed:
   const perception: PerceptionSource<unknown> =
     config.pipeline === "cropfollow"
       ? await createRowPerception(config.perception)
-      : await createLaneMaskSource(config.perception, { ...config.maskSize, hfovDeg: 90 });
+      : await createLaneMaskSource(config.perception, { ...config.maskSize });
   const camera = perception.camera ?? (opts.frames ? { width: opts.frames.width, height: opts.frames.height } : undefined);
   const sim: Simulation = createSimulation({
     world,
     seed,
     physicsHz: config.physicsHz,
     imu: { rateHz: config.imuHz },
-    ...(camera ? { camera: { ...camera, fps: config.fps } } : {}),
-  } as Parameters<typeof createSimulation>[0]);
+    ...(camera ? { camera: { ...camera, fps: config.fps ?? (config.pipeline === "cropfollow" ? 10 : 20) } } : {}),
+  });
   const rng = new Random(seed).fork("perception");
   try {
     perception.attach(sim, rng);

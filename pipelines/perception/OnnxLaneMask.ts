@@ -25,7 +25,7 @@ export class OnnxLaneMask implements LaneMaskSource {
 
   constructor(
     private readonly model: OnnxFrameModel,
-    hfovDeg: number,
+    hfovDeg: number | undefined,
     private readonly threshold: number,
   ) {
     this.camera = { width: model.width, height: model.height, hfovDeg };

@@ -20,7 +20,7 @@ export class OnnxRowPerception implements RowPerceptionSource {
 
   constructor(
     private readonly model: OnnxFrameModel,
-    hfovDeg: number,
+    hfovDeg: number | undefined,
   ) {
     this.camera = { width: model.width, height: model.height, hfovDeg };
     this.frame = new Uint8Array(model.width * model.height * 3);
