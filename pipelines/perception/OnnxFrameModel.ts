@@ -20,8 +20,9 @@ export class OnnxFrameModel {
   readonly width: number;
   readonly height: number;
   private readonly input: Float32Array;
-  private readonly scale = new Float32Array(3);
-  private readonly offset = new Float32Array(3);
+  // float64, and x·scale − shift in that order: bit-identical to loadDataset's normalization of the same bytes.
+  private readonly scale = new Float64Array(3);
+  private readonly shift = new Float64Array(3);
 
   private constructor(
     private readonly session: ort.InferenceSession,
@@ -42,7 +43,7 @@ export class OnnxFrameModel {
     this.input = new Float32Array(3 * this.width * this.height);
     for (let c = 0; c < 3; c++) {
       this.scale[c] = 1 / (255 * pre.std[c]);
-      this.offset[c] = -pre.mean[c] / pre.std[c];
+      this.shift[c] = pre.mean[c] / pre.std[c];
     }
   }
 
@@ -70,11 +71,11 @@ export class OnnxFrameModel {
     check(rgb.length === plane * 3, `${this.path}: input frame`, () => `expected ${width}×${height}×3 bytes, got ${rgb.length}`);
     const x = this.input;
     const s0 = this.scale[0], s1 = this.scale[1], s2 = this.scale[2];
-    const o0 = this.offset[0], o1 = this.offset[1], o2 = this.offset[2];
+    const o0 = this.shift[0], o1 = this.shift[1], o2 = this.shift[2];
     for (let i = 0, j = 0; i < plane; i++, j += 3) {
-      x[i] = rgb[j] * s0 + o0;
-      x[plane + i] = rgb[j + 1] * s1 + o1;
-      x[2 * plane + i] = rgb[j + 2] * s2 + o2;
+      x[i] = rgb[j] * s0 - o0;
+      x[plane + i] = rgb[j + 1] * s1 - o1;
+      x[2 * plane + i] = rgb[j + 2] * s2 - o2;
     }
     const feeds = { [this.inputName]: new ort.Tensor("float32", x, [1, 3, height, width]) };
     return this.session.run(feeds);
