@@ -1,6 +1,7 @@
 import { check } from "../../common/index.ts";
 import type { Model } from "../onnx/ir.ts";
 import { DependencyGraph } from "./dependency/DependencyGraph.ts";
+import type { PruningGroup } from "./dependency/PruningGroup.ts";
 import type { PruningRule } from "./dependency/PruningRule.ts";
 import { l1Importance, type Importance } from "./importance.ts";
 
@@ -42,7 +43,7 @@ export function pruneChannels(model: Model, fraction: number, opts: PruneChannel
   check(Number.isFinite(fraction) && fraction >= 0 && fraction < 1, "fraction", () => `must be in [0, 1), got ${fraction}`);
   const dg = DependencyGraph.build(model, { rules: opts.rules });
   const importance = opts.importance ?? l1Importance;
-  const removals = new Map<ReturnType<DependencyGraph["groups"]>[number], Int32Array>();
+  const removals = new Map<PruningGroup, Int32Array>();
   let prunable = 0;
   let frozen = 0;
   for (const g of dg.groups()) {

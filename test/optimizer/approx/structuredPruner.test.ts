@@ -9,6 +9,7 @@ import { readModel } from "../../../optimizer/onnx/serialize.ts";
 import { mseLoss } from "../../../optimizer/train/losses/mseLoss.ts";
 import { sgd } from "../../../optimizer/train/optimizers/sgd.ts";
 import { StepSchedule } from "../../../optimizer/train/schedules/StepSchedule.ts";
+import { mobilenetV2, resnet18 } from "../../../scripts/fixtures/torchvisionNets.ts";
 import { randomInput, runModel } from "./helpers.ts";
 import { INPUT_SHAPE, residualNet } from "./models.ts";
 
@@ -97,6 +98,14 @@ describe("StructuredPruner", () => {
         const y = await runModel(l.model, randomInput(shape), shape);
         expect(y.every(Number.isFinite)).toBe(true);
       }
+    }
+  });
+
+  it("matches Torch-Pruning's MAC ratios at amount 0.5 on torchvision-shaped ResNet18 (0.27) and MobileNetV2 (0.29)", () => {
+    for (const [build, expected] of [[resnet18, 0.27], [mobilenetV2, 0.29]] as const) {
+      const model = build();
+      const ratio = modelStats(pruneChannels(model, 0.5).model).totalFlops / modelStats(model).totalFlops;
+      expect(Math.abs(ratio - expected)).toBeLessThan(0.015);
     }
   });
 
