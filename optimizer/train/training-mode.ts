@@ -31,7 +31,7 @@ export interface TrainingGraph {
  * Rewrites an inference graph into its training form, differentiable by `buildBackward`:
  *
  * - **BatchNormalization** uses batch statistics built from primitives: mean = ReduceMean(x) over N and the
- *   spatial axes, var = ReduceMean((x − mean)²), y = (x − mean)·(scale/√(var + ε)) + B. (onnxruntime's
+ *   spatial axes, var = ReduceSumSquare(x − mean)/n, y = (x − mean)·(scale/√(var + ε)) + B. (onnxruntime's
  *   training-mode BN gives no saved statistics, so its gradient could not be built.) Running-stat updates
  *   are reported in `runningStatUpdates`.
  * - **Dropout** becomes y = x·mask with the mask a new graph input (values 0 or 1/(1 − ratio)) that the
@@ -144,9 +144,13 @@ function rewriteBatchNorm(
   };
   const axes = constant([0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)], [rank - 1], DataType.INT64);
   const statShape = constant(stat.map((d) => (typeof d === "number" ? d : 1)), [rank], DataType.INT64);
+  // Elements per channel n = |x|/C, at run time (the batch may be symbolic); also used for the unbiased
+  // running variance below.
+  const perChannel = emit("Div", [emit("Cast", [emit("Size", [x], undefined)], [], { to: DataType.FLOAT }), constant([c], [], DataType.FLOAT)], []);
   const mean = emit("ReduceMean", [x, axes], stat, { keepdims: 1 });
   const centred = emit("Sub", [x, mean], xShape);
-  const variance = emit("ReduceMean", [emit("Mul", [centred, centred], xShape), axes], stat, { keepdims: 1 });
+  // Σ(x − mean)² in one pass (no materialized square), then / n.
+  const variance = emit("Div", [emit("ReduceSumSquare", [centred, axes], stat, { keepdims: 1 }), perChannel], stat);
   const invStd = emit("Reciprocal", [emit("Sqrt", [emit("Add", [variance, constant([eps], [], DataType.FLOAT)], stat)], stat)], stat);
   const gain = emit("Mul", [invStd, emit("Reshape", [scale, statShape], stat)], stat);
   const scaled = emit("Mul", [centred, gain], xShape);
@@ -167,8 +171,7 @@ function rewriteBatchNorm(
   const blend = (old: string, batch: string) =>
     emit("Add", [emit("Mul", [old, keepOld], [c]), emit("Mul", [batch, takeNew], [c])], [c]);
   runningStatUpdates.set(runningMean, blend(runningMean, emit("Reshape", [mean, flat], [c])));
-  // Unbiased variance: ×n/(n−1), n = elements per channel = |x|/C (computed at run time for a symbolic batch).
-  const perChannel = emit("Div", [emit("Cast", [emit("Size", [x], undefined)], [], { to: DataType.FLOAT }), constant([c], [], DataType.FLOAT)], []);
+  // Unbiased variance: ×n/(n−1).
   const correction = emit("Div", [perChannel, emit("Sub", [perChannel, constant([1], [], DataType.FLOAT)], [])], []);
   runningStatUpdates.set(runningVar, blend(runningVar, emit("Mul", [emit("Reshape", [variance, flat], [c]), correction], [c])));
 }

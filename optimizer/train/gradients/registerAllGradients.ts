@@ -25,6 +25,7 @@ import { Pow } from "./Pow.ts";
 import { Reciprocal } from "./Reciprocal.ts";
 import { ReduceMean } from "./ReduceMean.ts";
 import { ReduceSum } from "./ReduceSum.ts";
+import { ReduceSumSquare } from "./ReduceSumSquare.ts";
 import { Relu } from "./Relu.ts";
 import { Reshape } from "./Reshape.ts";
 import { Resize } from "./Resize.ts";
@@ -72,6 +73,7 @@ const ALL_RULES: readonly GradientRule[] = [
   Reciprocal,
   ReduceMean,
   ReduceSum,
+  ReduceSumSquare,
   Relu,
   Reshape,
   Resize,

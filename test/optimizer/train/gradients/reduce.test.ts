@@ -1,6 +1,7 @@
 import { describe, it } from "vitest";
 import { DataType, type Tensor } from "../../../../optimizer/index.ts";
 import { checkGradients } from "../../../fixtures/gradcheck.ts";
+import { unary } from "../../../fixtures/reference/elementwise.ts";
 import { reduce } from "../../../fixtures/reference/normalization.ts";
 
 const ints = (name: string, values: number[]): Tensor => ({
@@ -27,5 +28,11 @@ describe("reduction gradients", () => {
       op: "ReduceMean",
       inputs: [{ name: "x", shape: [2, 3, 2, 3] }, ints("axes", [0, 2, 3])],
       reference: (v) => reduce(v.x, [0, 2, 3], true, true),
+    }));
+  it("ReduceSumSquare over N, H, W (BatchNorm variance)", () =>
+    checkGradients({
+      op: "ReduceSumSquare",
+      inputs: [{ name: "x", shape: [2, 3, 2, 3] }, ints("axes", [0, 2, 3])],
+      reference: (v) => reduce(unary(v.x, (e) => e * e), [0, 2, 3], true, false),
     }));
 });
