@@ -4,9 +4,10 @@ import { register as inspect } from "./inspect.ts";
 import { register as run } from "./run.ts";
 import { register as approx } from "./approx.ts";
 import { register as dataset } from "./dataset.ts";
+import { register as train } from "./train.ts";
 
 /** Registers one subcommand on the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [sim, inspect, run, approx, dataset];
+export const commands: RegisterCommand[] = [sim, inspect, run, approx, dataset, train];

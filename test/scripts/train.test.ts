@@ -1,0 +1,53 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Command } from "commander";
+import sharp from "sharp";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { register } from "../../scripts/commands/train.ts";
+import { GraphBuilder, readModel, writeModel } from "../../optimizer/index.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "train-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(...args: string[]): Promise<string> {
+  const program = new Command().exitOverride();
+  register(program);
+  const lines: string[] = [];
+  const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void lines.push(a.join(" ")));
+  try {
+    await program.parseAsync(["node", "approxcaliper", "train", ...args]);
+  } finally {
+    log.mockRestore();
+  }
+  return lines.join("\n");
+}
+
+describe("approxcaliper train", () => {
+  it("trains a model file on a labels.json dataset and writes the trained model", async () => {
+    // Label = mean brightness of a uniform grey image.
+    mkdirSync(join(dir, "ds", "images"), { recursive: true });
+    const items = [];
+    for (let i = 0; i < 24; i++) {
+      const v = (i * 37) % 256;
+      await sharp(Buffer.alloc(8 * 8 * 3, v), { raw: { width: 8, height: 8, channels: 3 } }).png().toFile(join(dir, "ds", "images", `${i}.png`));
+      items.push({ file: `images/${i}.png`, label: [v / 255] });
+    }
+    writeFileSync(join(dir, "ds", "labels.json"), JSON.stringify({ inputs: { width: 8, height: 8 }, items }));
+    const b = new GraphBuilder({ seed: 1 });
+    const x = b.relu(b.conv(b.input("input", ["N", 3, 8, 8]), { outChannels: 4, kernel: 3, pad: 1, name: "conv" }));
+    b.output(b.gemm(b.flatten(b.globalAveragePool(x)), { outFeatures: 1, name: "fc" }));
+    const model = b.build();
+    const modelPath = join(dir, "model.onnx");
+    await writeModel(model, modelPath);
+
+    const out = join(dir, "trained.onnx");
+    const text = await cli(modelPath, "--data", join(dir, "ds"), "--out", out, "--epochs", "3", "--batch", "8", "--lr", "0.01", "--freeze", "conv.bias");
+    expect(text).toMatch(/epoch 3\/3 {2}train l1 [\d.]+ {2}val [\d.]+/);
+    const trained = await readModel(out);
+    expect(trained.graph.initializers.get("fc.weight")!.data).not.toEqual(model.graph.initializers.get("fc.weight")!.data);
+    expect(trained.graph.initializers.get("conv.bias")!.data).toEqual(model.graph.initializers.get("conv.bias")!.data);
+
+    await expect(cli(modelPath, "--data", join(dir, "ds"), "--out", out, "--loss", "hinge")).rejects.toThrow(/--loss/);
+  });
+});
