@@ -104,10 +104,12 @@ export async function searchBoundary(
   };
   /** Outcome at unit point `u`: by dominance when known, else evaluated; undefined when out of budget. */
   const status = async (u: number[]): Promise<boolean | undefined> => {
-    const known = constraints.classifyUnit(u);
+    // Classify the point as it will be stored (metric units), so a point
+    // already evaluated is recognised despite unit ↔ metric rounding.
+    const point = u.map((v, i) => fromUnit(constraints.axes[i], v));
+    const known = constraints.classify(point);
     if (known !== "uncertain") return known === "valid";
     if (evaluations >= iters) return undefined;
-    const point = u.map((v, i) => fromUnit(constraints.axes[i], v));
     const started = now();
     const outcome = await evaluate(point);
     evaluations++;

@@ -8,13 +8,13 @@ import { check } from "../../common/index.ts";
  * pixel turns into a spurious lane pixel with probability `falsePositiveRate`.
  */
 export interface LaneMaskErrorParams {
-  /** Share of lane pixels with no predicted lane pixel within the matching radius in their row (0–1). */
+  /** Share of lane pixels missing: 1 − (predicted pixels within the matching radius of a lane pixel) / (lane pixels), clamped to [0, 1]. */
   dropRate: number;
   /** Share of background pixels predicted lane with no true lane pixel within the radius (0–1). */
   falsePositiveRate: number;
-  /** Mean signed lateral offset of predicted lane pixels from the nearest true lane pixel (px, + = right). */
+  /** Mean signed lateral offset of predicted lane segments from the nearest true lane segment in their row (px, + = right). */
   shift: number;
-  /** Standard deviation of that offset (px). */
+  /** Standard deviation of that offset across segments, weighted by segment length (px). */
   shiftStd: number;
 }
 
@@ -28,8 +28,10 @@ export interface LaneMaskStatsOptions {
 
 /**
  * Measures {@link LaneMaskErrorParams} from N×H×W predicted scores against
- * N×H×W label masks (lane > 0.5). Shift-matched pixels are not counted as
- * dropped or spurious, so the three effects are not double counted.
+ * N×H×W label masks (lane > 0.5). A predicted pixel with a lane pixel within
+ * `maxShift` in its row counts as a (shifted) lane pixel, not a spurious one,
+ * and the drop rate is the lane mass missing after such shifts — so the three
+ * effects are not double counted.
  */
 export function laneMaskErrorStats(
   predictions: Float32Array,
@@ -47,49 +49,75 @@ export function laneMaskErrorStats(
   // Nearest lane column at or left of / at or right of each column, per row (−1 = none).
   const labelLeft = new Int32Array(w);
   const labelRight = new Int32Array(w);
-  const predLeft = new Int32Array(w);
-  const predRight = new Int32Array(w);
+  // Runs as [start, end] column pairs; a row has at most ceil(w / 2) runs.
+  const labelRuns = new Int32Array(w + 1);
+  const predRuns = new Int32Array(w + 1);
   let lanePixels = 0;
   let background = 0;
-  let dropped = 0;
+  let kept = 0;
   let spurious = 0;
   let matched = 0;
   let sum = 0;
   let sumSq = 0;
   for (let r = 0; r < rows; r++) {
     const o = r * w;
-    nearest(labels, o, w, 0.5, false, labelLeft, labelRight);
-    nearest(predictions, o, w, threshold, true, predLeft, predRight);
+    nearest(labels, o, w, labelLeft, labelRight);
     for (let c = 0; c < w; c++) {
       const lane = labels[o + c] > 0.5;
       const predicted = predictions[o + c] >= threshold;
-      if (lane) {
-        lanePixels++;
-        if (distance(c, predLeft[c], predRight[c]) > radius) dropped++;
-      } else background++;
+      if (lane) lanePixels++;
+      else background++;
       if (predicted) {
-        const left = labelLeft[c];
-        const right = labelRight[c];
-        const dl = left < 0 ? Infinity : c - left;
-        const dr = right < 0 ? Infinity : right - c;
-        const offset = dl <= dr ? dl : -dr;
-        if (Math.abs(offset) > radius) {
-          if (!lane) spurious++;
-        } else {
-          matched++;
-          sum += offset;
-          sumSq += offset * offset;
-        }
+        if (distance(c, labelLeft[c], labelRight[c]) <= radius) kept++;
+        else spurious++;
+      }
+    }
+    // Shift: centroid offset of each predicted run of lane pixels from the
+    // nearest labelled run, weighted by run length (pixel-to-nearest-pixel
+    // offsets would underestimate the shift of lanes wider than one pixel).
+    const nLabel = runs(labels, o, w, 0.5, false, labelRuns);
+    const nPred = runs(predictions, o, w, threshold, true, predRuns);
+    for (let k = 0; k < nPred; k++) {
+      const centre = (predRuns[2 * k] + predRuns[2 * k + 1]) / 2;
+      let best = Infinity;
+      for (let m = 0; m < nLabel; m++) {
+        const offset = centre - (labelRuns[2 * m] + labelRuns[2 * m + 1]) / 2;
+        if (Math.abs(offset) < Math.abs(best)) best = offset;
+      }
+      if (Math.abs(best) <= radius) {
+        const weight = predRuns[2 * k + 1] - predRuns[2 * k] + 1;
+        matched += weight;
+        sum += weight * best;
+        sumSq += weight * best * best;
       }
     }
   }
   const shift = matched > 0 ? sum / matched : 0;
   return {
-    dropRate: lanePixels > 0 ? dropped / lanePixels : 0,
+    // Lane mass that survived the shift; predictions wider than the lanes clamp to no drop.
+    dropRate: lanePixels > 0 ? Math.max(0, 1 - kept / lanePixels) : 0,
     falsePositiveRate: background > 0 ? spurious / background : 0,
     shift,
     shiftStd: matched > 0 ? Math.sqrt(Math.max(0, sumSq / matched - shift * shift)) : 0,
   };
+}
+
+/** Writes the [start, end] columns of each run of lane pixels in one row; returns the run count. */
+function runs(values: Float32Array, offset: number, w: number, threshold: number, inclusive: boolean, out: Int32Array): number {
+  let count = 0;
+  let start = -1;
+  for (let c = 0; c <= w; c++) {
+    const v = c < w ? values[offset + c] : -Infinity;
+    const on = c < w && (inclusive ? v >= threshold : v > threshold);
+    if (on && start < 0) start = c;
+    else if (!on && start >= 0) {
+      out[2 * count] = start;
+      out[2 * count + 1] = c - 1;
+      count++;
+      start = -1;
+    }
+  }
+  return count;
 }
 
 function distance(c: number, left: number, right: number): number {
@@ -98,26 +126,16 @@ function distance(c: number, left: number, right: number): number {
   return Math.min(dl, dr);
 }
 
-/** One-row nearest-positive scan; `inclusive` compares with ≥ (scores) instead of > (labels). */
-function nearest(
-  values: Float32Array,
-  offset: number,
-  w: number,
-  threshold: number,
-  inclusive: boolean,
-  left: Int32Array,
-  right: Int32Array,
-): void {
+/** One-row scan for the nearest lane pixel (label > 0.5) at or left / at or right of each column. */
+function nearest(labels: Float32Array, offset: number, w: number, left: Int32Array, right: Int32Array): void {
   let last = -1;
   for (let c = 0; c < w; c++) {
-    const v = values[offset + c];
-    if (inclusive ? v >= threshold : v > threshold) last = c;
+    if (labels[offset + c] > 0.5) last = c;
     left[c] = last;
   }
   last = -1;
   for (let c = w - 1; c >= 0; c--) {
-    const v = values[offset + c];
-    if (inclusive ? v >= threshold : v > threshold) last = c;
+    if (labels[offset + c] > 0.5) last = c;
     right[c] = last;
   }
 }
