@@ -1,3 +1,4 @@
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
@@ -155,6 +156,12 @@ export interface QosEvaluatorOptions {
   earlyStop?: boolean;
   /** Keep each run's trajectory in its {@link RunSummary} (memory: ~80 B per control step). @default false */
   trajectories?: boolean;
+  /**
+   * JSON-lines file persisting the cache (one `{ hash, runs }` per evaluated configuration, appended as
+   * soon as its runs finish), so a killed optimizer resumes without re-running anything. Loaded at
+   * construction; not consulted when `trajectories` is set (trajectories are not persisted).
+   */
+  cacheFile?: string;
 }
 
 /** A task for the QoS worker. */
@@ -187,6 +194,7 @@ export class QosEvaluator {
   readonly defaultSeeds: number[];
   private readonly earlyStop: boolean;
   private readonly trajectories: boolean;
+  private readonly cacheFile: string | undefined;
   private pool: Piscina | undefined;
   private readonly cache = new Map<string, RunSummary[]>();
   private inline: ((task: QosTask) => Promise<QosTaskResult>) | undefined;
@@ -202,6 +210,30 @@ export class QosEvaluator {
     this.defaultSeeds = Array.from({ length: k }, (_, i) => first + i);
     this.earlyStop = opts.earlyStop ?? false;
     this.trajectories = opts.trajectories ?? false;
+    this.cacheFile = opts.cacheFile;
+    if (this.cacheFile && !this.trajectories && existsSync(this.cacheFile)) this.loadCache(this.cacheFile);
+  }
+
+  /** Number of cached configurations (in memory, including those loaded from the cache file). */
+  get cacheSize(): number {
+    return this.cache.size;
+  }
+
+  private loadCache(file: string): void {
+    const lines = readFileSync(file, "utf8").split("\n");
+    lines.forEach((line, i) => {
+      if (line.trim() === "") return;
+      let entry: { hash?: unknown; runs?: unknown };
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        // A line cut short by a kill is the only expected damage: skip the last one, reject others.
+        if (i >= lines.length - 2) return;
+        throw new InputError(`${file}:${i + 1}`, "not a JSON line of the QoS cache");
+      }
+      check(typeof entry.hash === "string" && Array.isArray(entry.runs), `${file}:${i + 1}`, () => "expected { hash, runs } (a QoS cache line)");
+      this.cache.set(entry.hash as string, entry.runs as RunSummary[]);
+    });
   }
 
   /** The cache key of a configuration evaluated on `seeds` (what identifies the runs, not the goal). */
@@ -226,6 +258,7 @@ export class QosEvaluator {
     if (!runs) {
       runs = await Promise.all(seeds.map((seed) => this.runOne({ config, seed, stopAfterCollisions, trajectory: this.trajectories })));
       this.cache.set(hash, runs);
+      if (this.cacheFile && !this.trajectories) appendFileSync(this.cacheFile, JSON.stringify({ hash, runs }) + "\n");
     }
     const perSeed = runs.map((r) => ({ ...r, pass: seedPasses(r, goal) }));
     const passedSeeds = perSeed.filter((r) => r.pass).length;

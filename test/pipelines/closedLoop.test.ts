@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { InputError, QosEvaluator, parseRunConfig, runPipeline, type RunConfigInput } from "../../index.ts";
 
@@ -77,6 +80,19 @@ describe("injected perception error", () => {
     expect(b.cached).toBe(true);
     expect(b.hash).toBe(a.hash);
     expect(QosEvaluator.hash(cfg, [1, 2, 4])).not.toBe(a.hash);
+  });
+
+  it("persists its cache to a file that a new evaluator resumes from", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "qos-cache-")), "cache.jsonl");
+    const cfg = injected({ std: 0.07 });
+    const first = new QosEvaluator({ workers: 0, cacheFile: file });
+    const a = await first.evaluate({ ...cfg, maxTime: 3 }, { collisions: 0, completed: false }, [1]);
+    expect(a.cached).toBe(false);
+    const second = new QosEvaluator({ workers: 0, cacheFile: file });
+    expect(second.cacheSize).toBe(1);
+    const b = await second.evaluate({ ...cfg, maxTime: 3 }, { collisions: 0, completed: false }, [1]);
+    expect(b.cached).toBe(true);
+    expect(b.perSeed[0].trajectoryHash).toBe(a.perSeed[0].trajectoryHash);
   });
 });
 
