@@ -30,6 +30,7 @@ export {
   generateDataset,
   datasetWorldSeed,
   datasetWorld,
+  datasetCamera,
   renderWorldSamples,
   randomCropFieldPreset,
   randomTrackPreset,
@@ -37,5 +38,6 @@ export {
   type DatasetManifest,
   type GenerateDatasetOptions,
   type WorldSample,
+  type DatasetCamera,
 } from "./datasets/index.ts";
 export { robotCameraRig, cameraMountOf } from "./sensors/robotCameraRig.ts";

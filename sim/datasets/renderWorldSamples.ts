@@ -50,13 +50,47 @@ export function datasetWorld(kind: DatasetKind, worldSeed: number): BuiltWorld {
   return buildWorld(preset, worldSeed);
 }
 
+/** Renders a world from the robot camera at arbitrary poses (see {@link datasetCamera}). */
+export interface DatasetCamera {
+  /** RGB H×W×3 at `pose` into `out`: the pixels `Simulation.renderCamera` gives with the robot at `pose`. */
+  render(pose: Pose2D, out: Uint8Array): Uint8Array;
+  /** Track worlds: H×W lane-marking mask (1 = marking) at `pose` into `out`, as `Simulation.renderLaneMask`. */
+  renderLaneMask(pose: Pose2D, out: Uint8Array): Uint8Array;
+}
+
+/**
+ * The closed loop's robot camera (`robotCameraRig`) on `world`, placed at
+ * any pose without a physics body — for dataset frames. `hfovDeg` defaults
+ * to the ONNX perception sources' 90°.
+ */
+export function datasetCamera(world: BuiltWorld, kind: DatasetKind, width: number, height: number, hfovDeg = DATASET_HFOV_DEG): DatasetCamera {
+  const rig = robotCameraRig(world, kind === "gem" ? "gem" : "terrasentia", { width, height, hfovDeg });
+  const renderer = new SoftwareRenderer({ width, height });
+  const place = (pose: Pose2D) => {
+    const camera = rig.update(pose);
+    world.setViewpoint?.(camera.position.x, camera.position.y);
+    return camera;
+  };
+  let maskRgb: Uint8Array | undefined;
+  return {
+    render: (pose, out) => renderer.render(world.scene, place(pose), out),
+    renderLaneMask(pose, out) {
+      const scene = world.laneMaskScene;
+      if (!scene) throw new Error(`a ${world.kind} world has no lane-mask scene`);
+      const rgb = renderer.render(scene, place(pose), (maskRgb ??= new Uint8Array(width * height * 3)));
+      for (let p = 0; p < out.length; p++) out[p] = rgb[3 * p] > 127 ? 1 : 0;
+      return out;
+    },
+  };
+}
+
 /**
  * Renders `count` samples of one randomized world (seeded by `worldSeed`)
- * with the robot camera of the closed loop (`robotCameraRig`, the ONNX
- * sources' field of view): random poses in the lane, labelled from the
- * world's ground truth — CropFollow `rowFrame` (φ, d), GEM the lane-marking
- * mask scene. Deterministic in (kind, worldSeed, count, width, height).
- * `onSample` receives each sample (its buffers are reused: copy to keep).
+ * with the robot camera of the closed loop ({@link datasetCamera}): random
+ * poses in the lane, labelled from the world's ground truth — CropFollow
+ * `rowFrame` (φ, d), GEM the lane-marking mask scene. Deterministic in
+ * (kind, worldSeed, count, width, height). `onSample` receives each sample
+ * (its buffers are reused: copy to keep).
  */
 export async function renderWorldSamples(
   kind: DatasetKind,
@@ -67,25 +101,19 @@ export async function renderWorldSamples(
   onSample: (sample: WorldSample, index: number) => void | Promise<void>,
 ): Promise<void> {
   const world = datasetWorld(kind, worldSeed);
-  const rig = robotCameraRig(world, kind === "gem" ? "gem" : "terrasentia", { width, height, hfovDeg: DATASET_HFOV_DEG });
-  const renderer = new SoftwareRenderer({ width, height });
+  const cam = datasetCamera(world, kind, width, height);
   const rng = new Random(worldSeed).fork("poses");
   const rgb = new Uint8Array(width * height * 3);
-  const maskRgb = kind === "gem" ? new Uint8Array(width * height * 3) : undefined;
   const mask = kind === "gem" ? new Uint8Array(width * height) : undefined;
   for (let i = 0; i < count; i++) {
     const pose = samplePose(world, kind, rng);
-    const camera = rig.update(pose);
-    world.setViewpoint?.(camera.position.x, camera.position.y);
-    renderer.render(world.scene, camera, rgb);
+    cam.render(pose, rgb);
     const sample: WorldSample = { rgb, pose };
     if (kind === "cropfollow") {
       const f = world.rowFrame!(pose);
       sample.label = [f.heading, f.distanceRatio];
     } else {
-      renderer.render(world.laneMaskScene!, camera, maskRgb);
-      for (let p = 0; p < mask!.length; p++) mask![p] = maskRgb![3 * p] > 127 ? 1 : 0;
-      sample.mask = mask;
+      sample.mask = cam.renderLaneMask(pose, mask!);
     }
     await onSample(sample, i);
   }
