@@ -30,8 +30,8 @@ export interface TrainingGraph {
 /**
  * Rewrites an inference graph into its training form, differentiable by `buildBackward`:
  *
- * - **BatchNormalization** uses batch statistics built from primitives: mean = ReduceMean(x) over N and the
- *   spatial axes, var = ReduceSumSquare(x − mean)/n, y = (x − mean)·(scale/√(var + ε)) + B. (onnxruntime's
+ * - **BatchNormalization** uses batch statistics built from primitives: mean of x over N and the
+ *   spatial axes, var = mean of (x − mean)², y = (x − mean)·(scale/√(var + ε)) + B (ops valid from opset 13 on). (onnxruntime's
  *   training-mode BN gives no saved statistics, so its gradient could not be built.) Running-stat updates
  *   are reported in `runningStatUpdates`.
  * - **Dropout** becomes y = x·mask with the mask a new graph input (values 0 or 1/(1 − ratio)) that the
@@ -145,12 +145,15 @@ function rewriteBatchNorm(
   const axes = constant([0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)], [rank - 1], DataType.INT64);
   const statShape = constant(stat.map((d) => (typeof d === "number" ? d : 1)), [rank], DataType.INT64);
   // Elements per channel n = |x|/C, at run time (the batch may be symbolic); also used for the unbiased
-  // running variance below.
+  // running variance below. Statistics use ReduceSum (axes as an input since opset 13) rather than
+  // ReduceMean/ReduceSumSquare, whose axes moved from attribute to input only at opset 18, so the rewritten
+  // graph is valid for any opset from 13 on.
   const perChannel = emit("Div", [emit("Cast", [emit("Size", [x], undefined)], [], { to: DataType.FLOAT }), constant([c], [], DataType.FLOAT)], []);
-  const mean = emit("ReduceMean", [x, axes], stat, { keepdims: 1 });
+  const inverseCount = emit("Reciprocal", [perChannel], []);
+  const mean = emit("Mul", [emit("ReduceSum", [x, axes], stat, { keepdims: 1 }), inverseCount], stat);
   const centred = emit("Sub", [x, mean], xShape);
-  // Σ(x − mean)² in one pass (no materialized square), then / n.
-  const variance = emit("Div", [emit("ReduceSumSquare", [centred, axes], stat, { keepdims: 1 }), perChannel], stat);
+  const squares = emit("Mul", [centred, centred], xShape);
+  const variance = emit("Mul", [emit("ReduceSum", [squares, axes], stat, { keepdims: 1 }), inverseCount], stat);
   const invStd = emit("Reciprocal", [emit("Sqrt", [emit("Add", [variance, constant([eps], [], DataType.FLOAT)], stat)], stat)], stat);
   const gain = emit("Mul", [invStd, emit("Reshape", [scale, statShape], stat)], stat);
   const scaled = emit("Mul", [centred, gain], xShape);

@@ -1,3 +1,4 @@
+import { DataType } from "../../onnx/ir.ts";
 import type { GradientRule } from "./GradientRule.ts";
 
 /** y = xᵖ (broadcasting): dx = dy·p·x^(p−1); dp = dy·y·ln x (x > 0), each summed over broadcast axes. */
@@ -9,8 +10,9 @@ export const Pow: GradientRule = {
     const [x, p] = ctx.node.inputs;
     let dx: string | null = null;
     if (ctx.needsGrad(0)) {
-      const pMinus1 = ctx.op("Sub", [p, ctx.op("CastLike", [ctx.constFloat([1], []), p])]);
-      const slope = ctx.op("Mul", [ctx.op("CastLike", [p, x]), ctx.op("Pow", [x, pMinus1])]);
+      // The exponent may be an integer tensor; work in float32 (Cast, not CastLike, to stay valid below opset 15).
+      const pf = ctx.op("Cast", [p], { to: DataType.FLOAT });
+      const slope = ctx.op("Mul", [pf, ctx.op("Pow", [x, ctx.op("Sub", [pf, ctx.constFloat([1], [])])])]);
       dx = ctx.sumToShape(ctx.op("Mul", [dy, slope]), y, x);
     }
     let dp: string | null = null;
