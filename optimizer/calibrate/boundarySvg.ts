@@ -3,9 +3,9 @@ import { maximalPoints } from "./volume.ts";
 
 /** Options of {@link boundarySvg}. */
 export interface BoundarySvgOptions {
-  /** Width and height of one panel (px). @default 360 */
+  /** Width and height of one panel (px). @default 420 */
   panelSize?: number;
-  /** Title above the panels. @default the evaluation count and the classified share */
+  /** Title above the panels. @default the evaluation counts (the classified share is always shown below it) */
   title?: string;
 }
 
@@ -29,28 +29,27 @@ const COLORS = {
  * With two axes there is one exact panel. With more, one panel per pair of
  * axes: the valid region is drawn with the other axes at their best, the
  * invalid region with the other axes at their worst (the projections of the
- * down- and up-sets), so the grey band between them is the pair's
- * uncertainty at its widest.
+ * down- and up-sets); the valid region is drawn over the invalid one, so
+ * where they overlap the outcome depends on the other axes.
  */
 export function boundarySvg(constraints: Constraints, options: BoundarySvgOptions = {}): string {
-  const size = options.panelSize ?? 360;
+  const size = options.panelSize ?? 420;
   const d = constraints.dims;
   const pairs: [number, number][] = [];
   if (d === 1) pairs.push([0, -1]);
   for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) pairs.push([i, j]);
   const cols = Math.ceil(Math.sqrt(pairs.length));
   const rows = Math.ceil(pairs.length / cols);
-  const titleHeight = 28;
+  const titleHeight = 44;
   const width = cols * size;
   const height = rows * size + titleHeight;
-  const title =
-    options.title ??
-    `${constraints.points.length} evaluations (${constraints.passPoints.length} pass, ${constraints.failPoints.length} fail), ` +
-      `${(100 * constraints.classifiedFraction()).toFixed(1)}% of the budget space classified`;
+  const title = options.title ?? `${constraints.points.length} QoS evaluations: ${constraints.passPoints.length} pass, ${constraints.failPoints.length} fail`;
+  const subtitle = `${(100 * constraints.classifiedFraction()).toFixed(1)}% of the budget space classified (green valid, red invalid, grey uncertain)`;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${width / 2}" y="19" font-size="13" text-anchor="middle" fill="${COLORS.text}">${escapeXml(title)}</text>`,
+    `<text x="${width / 2}" y="18" font-size="13" text-anchor="middle" fill="${COLORS.text}">${escapeXml(title)}</text>`,
+    `<text x="${width / 2}" y="34" font-size="10" text-anchor="middle" fill="${COLORS.text}">${escapeXml(subtitle)}</text>`,
   ];
   const units = constraints.points.map((p) => ({ u: constraints.unit(p.point), pass: p.pass }));
   pairs.forEach(([i, j], k) => {
@@ -85,6 +84,18 @@ function panel(
     .sort((a, b) => a[0] - b[0]);
   const out: string[] = [];
   out.push(`<rect x="${px(0)}" y="${py(1)}" width="${w}" height="${h}" fill="${COLORS.uncertain}"/>`);
+  // Fail region first: in projections the valid region (other axes at best)
+  // is drawn over it, so the overlap reads "depends on the other axes".
+  const lines: string[] = [];
+  if (fail.length > 0) {
+    const stair: string[] = [`${px(fail[0][0])},${py(1)}`];
+    fail.forEach((f, k) => {
+      stair.push(`${px(f[0])},${py(f[1])}`);
+      stair.push(`${px(k + 1 < fail.length ? fail[k + 1][0] : 1)},${py(f[1])}`);
+    });
+    out.push(`<polygon points="${stair.join(" ")} ${px(1)},${py(1)}" fill="${COLORS.invalid}"/>`);
+    lines.push(`<polyline points="${stair.join(" ")}" fill="none" stroke="${COLORS.failLine}" stroke-width="1.5"/>`);
+  }
   if (pass.length > 0) {
     // Staircase of the maximal passing points: x ascending, y descending.
     const stair: string[] = [`${px(0)},${py(pass[0][1])}`];
@@ -93,17 +104,9 @@ function panel(
       stair.push(`${px(p[0])},${py(k + 1 < pass.length ? pass[k + 1][1] : 0)}`);
     });
     out.push(`<polygon points="${px(0)},${py(0)} ${stair.join(" ")}" fill="${COLORS.valid}"/>`);
-    out.push(`<polyline points="${stair.join(" ")}" fill="none" stroke="${COLORS.passLine}" stroke-width="1.5"/>`);
+    lines.push(`<polyline points="${stair.join(" ")}" fill="none" stroke="${COLORS.passLine}" stroke-width="1.5"/>`);
   }
-  if (fail.length > 0) {
-    const stair: string[] = [`${px(fail[0][0])},${py(1)}`];
-    fail.forEach((f, k) => {
-      stair.push(`${px(f[0])},${py(f[1])}`);
-      stair.push(`${px(k + 1 < fail.length ? fail[k + 1][0] : 1)},${py(f[1])}`);
-    });
-    out.push(`<polygon points="${stair.join(" ")} ${px(1)},${py(1)}" fill="${COLORS.invalid}"/>`);
-    out.push(`<polyline points="${stair.join(" ")}" fill="none" stroke="${COLORS.failLine}" stroke-width="1.5"/>`);
-  }
+  out.push(...lines);
   for (const p of units) {
     out.push(
       `<circle cx="${px(p.u[i])}" cy="${py(yOf(p.u, "point"))}" r="3.2" fill="${p.pass ? COLORS.passLine : COLORS.failLine}" stroke="#ffffff" stroke-width="0.8"/>`,
