@@ -8,7 +8,7 @@ const _target = new THREE.Vector3();
  * The lights of one frame, reduced to what `MeshLambertMaterial` needs, in world space.
  *
  * Matches three.js r155+ (physically based light units): irradiance is `color × intensity`,
- * and the Lambert BRDF contributes `diffuse / π`, so {@link irradianceOverPi} already carries the
+ * and the Lambert BRDF contributes `diffuse / π`, so {@link LightEnvironment.irradianceOverPi} already carries the
  * 1/π. Ambient light adds its irradiance; a hemisphere light adds `mix(ground, sky, 0.5·n·d + 0.5)`
  * with d the unit vector from the origin toward the light's world position; a directional light adds
  * `max(n·l, 0) × color` with l from its target's world position toward its own.
@@ -63,10 +63,12 @@ export class LightEnvironment {
   }
 
   /**
-   * {@link irradianceOverPi} for the normal n (to `out[0..2]`) and for −n (to `out[3..5]`) in one
-   * pass, for double-sided materials whose back faces are lit with the flipped normal.
+   * {@link irradianceOverPi} for the unit normal n = `io[0..2]`, writing the result for n to
+   * `io[0..2]` and for −n to `io[3..5]` in one pass (double-sided materials light back faces with
+   * the flipped normal).
    */
-  irradiancePairOverPi(nx: number, ny: number, nz: number, out: Float64Array): void {
+  irradiancePairOverPi(io: Float64Array): void {
+    const nx = io[0], ny = io[1], nz = io[2];
     let r = this.ambient[0], g = this.ambient[1], b = this.ambient[2];
     let rb = r, gb = g, bb = b;
     const hemi = this.hemi;
@@ -86,15 +88,17 @@ export class LightEnvironment {
         rb -= d * dir[o + 3]; gb -= d * dir[o + 4]; bb -= d * dir[o + 5];
       }
     }
-    out[0] = r; out[1] = g; out[2] = b;
-    out[3] = rb; out[4] = gb; out[5] = bb;
+    io[0] = r; io[1] = g; io[2] = b;
+    io[3] = rb; io[4] = gb; io[5] = bb;
   }
 
   /**
-   * Lambert irradiance / π for the unit world-space normal (nx, ny, nz), linear RGB written to
-   * `out[offset..offset+2]`. Multiply by the diffuse colour to get outgoing radiance.
+   * Lambert irradiance / π for the unit world-space normal `io[0..2]`, linear RGB written back to
+   * `io[0..2]` (in/out through the array so hot callers pass no boxed doubles). Multiply by the
+   * diffuse colour to get outgoing radiance.
    */
-  irradianceOverPi(nx: number, ny: number, nz: number, out: Float32Array | Float64Array, offset: number): void {
+  irradianceOverPi(io: Float64Array): void {
+    const nx = io[0], ny = io[1], nz = io[2];
     let r = this.ambient[0], g = this.ambient[1], b = this.ambient[2];
     const hemi = this.hemi;
     for (let i = 0, o = 0; i < this.hemiCount; i++, o += 9) {
@@ -112,8 +116,8 @@ export class LightEnvironment {
         b += d * dir[o + 5];
       }
     }
-    out[offset] = r;
-    out[offset + 1] = g;
-    out[offset + 2] = b;
+    io[0] = r;
+    io[1] = g;
+    io[2] = b;
   }
 }

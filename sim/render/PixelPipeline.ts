@@ -1,7 +1,7 @@
 import { SRGB_ENCODE_TABLE, SRGB_TABLE_SCALE, linearToSrgb } from "./color.ts";
 import { TriangleRasterizer } from "./rasterizer.ts";
 import type { SampledTexture } from "./texture.ts";
-import { V_Q, V_R, V_SX, V_SY, V_U, V_V } from "./vertexLayout.ts";
+import { V_Q, V_R, V_U, V_V } from "./vertexLayout.ts";
 
 /** Fog modes of {@link PixelPipeline.fogMode}. */
 export const FOG_NONE = 0;
@@ -41,7 +41,8 @@ export class PixelPipeline {
   fogR = 0; fogG = 0; fogB = 0;
 
   private readonly planes = new Float64Array(6 * 3);
-  private readonly texel = new Float32Array(4);
+  /** Texture sampling parameters in (u, v, lod) and RGBA out, see SampledTexture.sample. */
+  private readonly texel = new Float64Array(8);
 
   constructor(readonly width: number, readonly height: number) {
     this.color = new Uint8Array(width * height * 3);
@@ -52,11 +53,11 @@ export class PixelPipeline {
   /** Fill the colour buffer with the given bytes and reset depth to "infinitely far". */
   clear(r: number, g: number, b: number): void {
     const c = this.color;
-    for (let i = 0, n = c.length; i < n; i += 3) {
-      c[i] = r;
-      c[i + 1] = g;
-      c[i + 2] = b;
-    }
+    c[0] = r;
+    c[1] = g;
+    c[2] = b;
+    // Doubling copies (memcpy speed) rather than a per-pixel loop.
+    for (let filled = 3; filled < c.length; filled *= 2) c.copyWithin(filled, 0, Math.min(filled, c.length - filled));
     this.depth.fill(0);
   }
 
@@ -76,7 +77,7 @@ export class PixelPipeline {
    */
   cover(buf: Float64Array, o0: number, o1: number, o2: number, frontSign: number): number {
     const raster = this.raster;
-    const area = raster.setup(buf[o0 + V_SX], buf[o0 + V_SY], buf[o1 + V_SX], buf[o1 + V_SY], buf[o2 + V_SX], buf[o2 + V_SY]);
+    const area = raster.setup(buf, o0, o1, o2);
     if (area === 0) return 0;
     const front = area * frontSign > 0;
     if (front ? !this.drawFront : !this.drawBack) return 0;
@@ -143,11 +144,14 @@ export class PixelPipeline {
           const dudy = (udy - u * qdy) * w * texW, dvdy = (vdy - v * qdy) * w * texH;
           const rx = dudx * dudx + dvdx * dvdx, ry = dudy * dudy + dvdy * dvdy;
           const lod = 0.5 * Math.log2(rx > ry ? rx : ry);
-          map.sample(u, v, lod, texel);
-          if (texel[3] * opacity < alphaTest) continue;
-          r *= texel[0];
-          g *= texel[1];
-          b *= texel[2];
+          texel[0] = u;
+          texel[1] = v;
+          texel[2] = lod;
+          map.sample(texel);
+          if (texel[6] * opacity < alphaTest) continue;
+          r *= texel[3];
+          g *= texel[4];
+          b *= texel[5];
         } else if (opacity < alphaTest) {
           continue;
         }

@@ -36,8 +36,12 @@ export class PolygonClipper {
     this.gy = (2 * GUARD_BAND_PIXELS) / height;
   }
 
-  /** Outcode of clip-space (x, y, z, w): view-volume bits plus {@link OUT_GUARD} outside the guard band. */
-  outcode(x: number, y: number, z: number, w: number): number {
+  /**
+   * Outcode of the clip-space vertex at `buf[o]`: view-volume bits plus {@link OUT_GUARD} outside the
+   * guard band. (Takes the buffer rather than four numbers so hot callers pass no boxed doubles.)
+   */
+  outcode(buf: Float64Array, o: number): number {
+    const x = buf[o + V_CX], y = buf[o + V_CY], z = buf[o + V_CZ], w = buf[o + V_CW];
     let c = 0;
     if (x < -w) c |= OUT_LEFT;
     if (x > w) c |= OUT_RIGHT;

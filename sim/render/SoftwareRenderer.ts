@@ -110,6 +110,7 @@ export class SoftwareRenderer {
   private readonly vpmw = new Float64Array(16);
   private readonly nrm = new Float64Array(9);
   private readonly irr = new Float64Array(6);
+  private readonly sphere = new Float64Array(4);
 
   constructor(options: SoftwareRendererOptions) {
     const { width, height } = options;
@@ -256,7 +257,9 @@ export class SoftwareRenderer {
     }
     if (mesh.frustumCulled) {
       _sphere.copy(sphere).applyMatrix4(mesh.matrixWorld);
-      if (!this.sphereVisible(_sphere.center.x, _sphere.center.y, _sphere.center.z, _sphere.radius)) return;
+      const sph = this.sphere;
+      sph[0] = _sphere.center.x; sph[1] = _sphere.center.y; sph[2] = _sphere.center.z; sph[3] = _sphere.radius;
+      if (!this.sphereVisible()) return;
     }
     _v4.set(sphere.center.x, sphere.center.y, sphere.center.z, 1);
     _v4.applyMatrix4(mesh.matrixWorld).applyMatrix4(_viewProj);
@@ -272,9 +275,10 @@ export class SoftwareRenderer {
     this.itemCount++;
   }
 
-  /** World-space sphere against the frustum planes and the total-fog depth. */
-  private sphereVisible(cx: number, cy: number, cz: number, r: number): boolean {
-    const P = this.planes;
+  /** World-space sphere (centre, radius) in {@link sphere} against the frustum planes and the total-fog depth. */
+  private sphereVisible(): boolean {
+    const P = this.planes, S = this.sphere;
+    const cx = S[0], cy = S[1], cz = S[2], r = S[3];
     for (let p = 0; p < 24; p += 4) {
       if (P[p] * cx + P[p + 1] * cy + P[p + 2] * cz + P[p + 3] < -r) return false;
     }
@@ -362,7 +366,7 @@ export class SoftwareRenderer {
     const mw = this.meshWorld;
     const mwe = mesh.matrixWorld.elements;
     for (let i = 0; i < 16; i++) mw[i] = mwe[i];
-    const model = this.model, mvp = this.mvp, vp = this.viewProj, N = this.nrm;
+    const model = this.model, mvp = this.mvp, vp = this.viewProj, N = this.nrm, sph = this.sphere;
     const baseR = material.color.r, baseG = material.color.g, baseB = material.color.b;
     const bcx = bs.center.x, bcy = bs.center.y, bcz = bs.center.z;
     const maxScaleWorld = Math.sqrt(Math.max(
@@ -396,7 +400,8 @@ export class SoftwareRenderer {
           I[b + 4] * I[b + 4] + I[b + 5] * I[b + 5] + I[b + 6] * I[b + 6],
           I[b + 8] * I[b + 8] + I[b + 9] * I[b + 9] + I[b + 10] * I[b + 10],
         ));
-        if (!this.sphereVisible(cx, cy, cz, bs.radius * instScale * maxScaleWorld)) continue;
+        sph[0] = cx; sph[1] = cy; sph[2] = cz; sph[3] = bs.radius * instScale * maxScaleWorld;
+        if (!this.sphereVisible()) continue;
         mulInstance(vpmw, instMatrices, b, mvp);
         normalsReady = false;
       }
@@ -416,7 +421,7 @@ export class SoftwareRenderer {
         const cz = mvp[2] * x + mvp[6] * y + mvp[10] * z + mvp[14];
         const cw = mvp[3] * x + mvp[7] * y + mvp[11] * z + mvp[15];
         verts[o + V_CX] = cx; verts[o + V_CY] = cy; verts[o + V_CZ] = cz; verts[o + V_CW] = cw;
-        const code = clipper.outcode(cx, cy, cz, cw);
+        const code = clipper.outcode(verts, o);
         outcodes[v] = code;
         if ((code & NEEDS_CLIP) === 0) clipper.project(verts, o);
         colored[v] = 0;
@@ -491,7 +496,8 @@ export class SoftwareRenderer {
     const inv = len > 0 ? (toward < 0 ? -1 : 1) / len : 0;
     nx *= inv; ny *= inv; nz *= inv;
     const irr = this.irr;
-    this.lights.irradianceOverPi(nx, ny, nz, irr, 0);
+    irr[0] = nx; irr[1] = ny; irr[2] = nz;
+    this.lights.irradianceOverPi(irr);
     this.pipe.scaleR = irr[0];
     this.pipe.scaleG = irr[1];
     this.pipe.scaleB = irr[2];

@@ -55,14 +55,17 @@ export class VertexShading {
     const inv = len > 0 ? 1 / len : 0;
     nx *= inv; ny *= inv; nz *= inv;
     if (this.front && this.back) {
-      this.lights!.irradiancePairOverPi(nx, ny, nz, irr);
+      irr[0] = nx; irr[1] = ny; irr[2] = nz;
+      this.lights!.irradiancePairOverPi(irr);
       verts[o + V_R] = r * irr[0]; verts[o + V_R + 1] = g * irr[1]; verts[o + V_R + 2] = b * irr[2];
       verts[o + V_RB] = r * irr[3]; verts[o + V_RB + 1] = g * irr[4]; verts[o + V_RB + 2] = b * irr[5];
     } else if (this.front) {
-      this.lights!.irradianceOverPi(nx, ny, nz, irr, 0);
+      irr[0] = nx; irr[1] = ny; irr[2] = nz;
+      this.lights!.irradianceOverPi(irr);
       verts[o + V_R] = r * irr[0]; verts[o + V_R + 1] = g * irr[1]; verts[o + V_R + 2] = b * irr[2];
     } else {
-      this.lights!.irradianceOverPi(-nx, -ny, -nz, irr, 0);
+      irr[0] = -nx; irr[1] = -ny; irr[2] = -nz;
+      this.lights!.irradianceOverPi(irr);
       verts[o + V_RB] = r * irr[0]; verts[o + V_RB + 1] = g * irr[1]; verts[o + V_RB + 2] = b * irr[2];
     }
   }

@@ -6,6 +6,7 @@
  * the clipper guarantees), so coverage obeys the top-left fill rule exactly: pixels whose centre
  * lies on an edge shared by two triangles belong to exactly one of them.
  */
+import { V_SX, V_SY } from "./vertexLayout.ts";
 
 /** Sub-pixel grid resolution (steps per pixel). */
 export const SUBPIXEL = 256; // computeSpans relies on this being 2^8
@@ -44,14 +45,16 @@ export class TriangleRasterizer {
   }
 
   /**
-   * Take the snapped screen-space vertices (integers in 1/{@link SUBPIXEL} pixel units, y down) and
-   * return the signed doubled area in sub-pixel units: > 0 for triangles that appear
-   * counter-clockwise on screen (three.js front faces under the default `frontFace`), < 0 for
-   * clockwise ones, 0 for degenerate ones.
+   * Take the snapped screen-space vertices at offsets `o0`, `o1`, `o2` of `buf` (shared vertex
+   * layout; integers in 1/{@link SUBPIXEL} pixel units, y down) and return the signed doubled area
+   * in sub-pixel units: > 0 for triangles that appear counter-clockwise on screen (three.js front
+   * faces under the default `frontFace`), < 0 for clockwise ones, 0 for degenerate ones.
    */
-  setup(sx0: number, sy0: number, sx1: number, sy1: number, sx2: number, sy2: number): number {
+  setup(buf: Float64Array, o0: number, o1: number, o2: number): number {
     // The guard band keeps these within int32; `| 0` keeps them small integers for the JIT (no −0).
-    const x0 = sx0 | 0, y0 = sy0 | 0, x1 = sx1 | 0, y1 = sy1 | 0, x2 = sx2 | 0, y2 = sy2 | 0;
+    const x0 = buf[o0 + V_SX] | 0, y0 = buf[o0 + V_SY] | 0;
+    const x1 = buf[o1 + V_SX] | 0, y1 = buf[o1 + V_SY] | 0;
+    const x2 = buf[o2 + V_SX] | 0, y2 = buf[o2 + V_SY] | 0;
     this.x0 = x0; this.y0 = y0; this.x1 = x1; this.y1 = y1; this.x2 = x2; this.y2 = y2;
     // Sign chosen so that a visually counter-clockwise triangle (y-down coordinates) is positive.
     const area2 = (x2 - x0) * (y1 - y0) - (x1 - x0) * (y2 - y0);

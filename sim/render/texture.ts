@@ -110,48 +110,54 @@ export class SampledTexture {
   }
 
   /**
-   * Sample at texture coordinates (u, v) (after the uv transform; v = 0 is the first data row)
-   * with level of detail `lod` = log2(texels per pixel). Writes linear RGBA to `out[0..3]`.
+   * Sample at texture coordinates (u, v) = `io[0]`, `io[1]` (after the uv transform; v = 0 is the
+   * first data row) with level of detail `io[2]` = log2(texels per pixel); writes linear RGBA to
+   * `io[3..6]` (`io[7]` is scratch). Parameters travel in the array so the per-pixel call passes no
+   * boxed doubles.
    */
-  sample(u: number, v: number, lod: number, out: Float32Array): void {
+  sample(io: Float64Array): void {
+    const lod = io[2];
+    io[3] = io[4] = io[5] = io[6] = 0;
+    io[7] = 1;
     if (lod <= this.magThreshold || this.mipMode === MIP_NONE) {
-      const linear = lod <= this.magThreshold ? this.magLinear : this.minLinear;
-      out[0] = out[1] = out[2] = out[3] = 0;
-      this.accumulate(0, u, v, linear, 1, out);
+      this.accumulate(0, lod <= this.magThreshold ? this.magLinear : this.minLinear, io);
       return;
     }
     const maxLevel = this.levels.length - 1;
-    out[0] = out[1] = out[2] = out[3] = 0;
     if (this.mipMode === MIP_NEAREST) {
       let d = Math.ceil(lod + 0.5) - 1;
       if (d < 0) d = 0;
       else if (d > maxLevel) d = maxLevel;
-      this.accumulate(d, u, v, this.minLinear, 1, out);
+      this.accumulate(d, this.minLinear, io);
       return;
     }
     if (lod >= maxLevel) {
-      this.accumulate(maxLevel, u, v, this.minLinear, 1, out);
+      this.accumulate(maxLevel, this.minLinear, io);
       return;
     }
     const d1 = Math.floor(lod);
     const f = lod - d1;
-    this.accumulate(d1, u, v, this.minLinear, 1 - f, out);
-    this.accumulate(d1 + 1, u, v, this.minLinear, f, out);
+    io[7] = 1 - f;
+    this.accumulate(d1, this.minLinear, io);
+    io[7] = f;
+    this.accumulate(d1 + 1, this.minLinear, io);
   }
 
-  private accumulate(level: number, u: number, v: number, linear: boolean, weight: number, out: Float32Array): void {
+  /** Add `io[7]` × the (nearest or bilinear) sample of `level` at (`io[0]`, `io[1]`) to `io[3..6]`. */
+  private accumulate(level: number, linear: boolean, io: Float64Array): void {
     const data = this.levels[level];
     const w = this.levelWidth[level];
     const h = this.levelHeight[level];
     const wrapS = this.wrapS, wrapT = this.wrapT;
+    const u = io[0], v = io[1], weight = io[7];
     if (!linear) {
       const i = wrapIndex(Math.floor(u * w), w, wrapS);
       const j = wrapIndex(Math.floor(v * h), h, wrapT);
       const o = (j * w + i) * 4;
-      out[0] += weight * data[o];
-      out[1] += weight * data[o + 1];
-      out[2] += weight * data[o + 2];
-      out[3] += weight * data[o + 3];
+      io[3] += weight * data[o];
+      io[4] += weight * data[o + 1];
+      io[5] += weight * data[o + 2];
+      io[6] += weight * data[o + 3];
       return;
     }
     const x = u * w - 0.5;
@@ -182,10 +188,10 @@ export class SampledTexture {
     const w01 = weight * gx * fy;
     const w11 = weight * fx * fy;
     const a = (r0 + i0) * 4, b = (r0 + i1) * 4, c = (r1 + i0) * 4, d = (r1 + i1) * 4;
-    out[0] += w00 * data[a] + w10 * data[b] + w01 * data[c] + w11 * data[d];
-    out[1] += w00 * data[a + 1] + w10 * data[b + 1] + w01 * data[c + 1] + w11 * data[d + 1];
-    out[2] += w00 * data[a + 2] + w10 * data[b + 2] + w01 * data[c + 2] + w11 * data[d + 2];
-    out[3] += w00 * data[a + 3] + w10 * data[b + 3] + w01 * data[c + 3] + w11 * data[d + 3];
+    io[3] += w00 * data[a] + w10 * data[b] + w01 * data[c] + w11 * data[d];
+    io[4] += w00 * data[a + 1] + w10 * data[b + 1] + w01 * data[c + 1] + w11 * data[d + 1];
+    io[5] += w00 * data[a + 2] + w10 * data[b + 2] + w01 * data[c + 2] + w11 * data[d + 2];
+    io[6] += w00 * data[a + 3] + w10 * data[b + 3] + w01 * data[c + 3] + w11 * data[d + 3];
   }
 }
 

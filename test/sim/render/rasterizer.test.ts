@@ -1,16 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { Random } from "../../../common/index.ts";
 import { SUBPIXEL, TriangleRasterizer } from "../../../sim/render/rasterizer.ts";
+import { V_STRIDE, V_SX, V_SY } from "../../../sim/render/vertexLayout.ts";
 
 const W = 64, H = 48;
+
+/** Snap three screen points (pixels) into a vertex buffer and run the rasterizer's setup on them. */
+function setup(raster: TriangleRasterizer, xy: number[]): number {
+  const buf = new Float64Array(3 * V_STRIDE);
+  for (let i = 0; i < 3; i++) {
+    buf[i * V_STRIDE + V_SX] = Math.round(xy[2 * i] * SUBPIXEL);
+    buf[i * V_STRIDE + V_SY] = Math.round(xy[2 * i + 1] * SUBPIXEL);
+  }
+  return raster.setup(buf, 0, V_STRIDE, 2 * V_STRIDE);
+}
 
 /** Counts how often each pixel is covered by the given triangles (screen pixels, any winding). */
 function coverage(tris: number[][]): Uint16Array {
   const raster = new TriangleRasterizer(W, H);
   const count = new Uint16Array(W * H);
   for (const t of tris) {
-    const s = t.map((v) => Math.round(v * SUBPIXEL));
-    if (raster.setup(s[0], s[1], s[2], s[3], s[4], s[5]) === 0) continue;
+    if (setup(raster, t) === 0) continue;
     raster.computeSpans();
     for (let k = 0; k < raster.spanCount; k++) {
       for (let x = raster.spanX0[k]; x <= raster.spanX1[k]; x++) count[raster.spanY[k] * W + x]++;
@@ -92,10 +102,9 @@ describe("TriangleRasterizer fill rule", () => {
 
   it("reports the winding sign and rejects degenerate triangles", () => {
     const raster = new TriangleRasterizer(W, H);
-    const s = (v: number) => v * SUBPIXEL;
     // Counter-clockwise as seen on screen (y down): (0,0) → (0,10) → (10,0).
-    expect(raster.setup(s(0), s(0), s(0), s(10), s(10), s(0))).toBeGreaterThan(0);
-    expect(raster.setup(s(0), s(0), s(10), s(0), s(0), s(10))).toBeLessThan(0);
-    expect(raster.setup(s(0), s(0), s(5), s(5), s(10), s(10))).toBe(0);
+    expect(setup(raster, [0, 0, 0, 10, 10, 0])).toBeGreaterThan(0);
+    expect(setup(raster, [0, 0, 10, 0, 0, 10])).toBeLessThan(0);
+    expect(setup(raster, [0, 0, 5, 5, 10, 10])).toBe(0);
   });
 });
