@@ -10,6 +10,7 @@ import { GraphWriter } from "./GraphWriter.ts";
 import type { Loss } from "./losses/Loss.ts";
 import type { Optimizer } from "./optimizers/Optimizer.ts";
 import { fillDropoutMask, toTrainingGraph, type DropoutMaskInput } from "./training-mode.ts";
+import { toOpset18 } from "./toOpset18.ts";
 import { trainableParameters } from "./trainableParameters.ts";
 
 /** Options of {@link TrainingSession.create}. */
@@ -107,6 +108,8 @@ export class TrainingSession {
 
   private stepCount = 0;
   private readonly gradientRules?: ReadonlyMap<string, GradientRule>;
+  /** The model in opset 18, the training graph's opset. */
+  private readonly upgraded: Model;
   private readonly values = new Map<string, Float32Array>();
   private readonly dropoutRng: Random;
   private readonly trainers = new Map<number, Promise<Trainer>>();
@@ -134,6 +137,7 @@ export class TrainingSession {
     },
   ) {
     this.gradientRules = init.gradientRules;
+    this.upgraded = toOpset18(model, "TrainingSession: model");
     this.parameters = init.parameters;
     this.frozen = init.frozen;
     this.inputShape = init.inputShape;
@@ -301,7 +305,7 @@ export class TrainingSession {
   }
 
   private build(batch: number) {
-    return buildTrainingModel(withBatch(this.model, batch), this.output, this.parameters, this.loss, this.optimizer, this.gradientRules);
+    return buildTrainingModel(withBatch(this.upgraded, batch), this.output, this.parameters, this.loss, this.optimizer, this.gradientRules);
   }
 
   private trainerFor(batch: number): Promise<Trainer> {
