@@ -1,6 +1,7 @@
 import * as ort from "onnxruntime-node";
 import { check, InputError, Random } from "../../common/index.ts";
 import { cloneModel } from "../onnx/cloneModel.ts";
+import { removeDeadNodes, removeUnusedInitializers } from "../onnx/editGraph.ts";
 import { encodeModel } from "../onnx/serialize.ts";
 import { annotateShapes } from "../onnx/inferShapes.ts";
 import { DataType, type Dim, type Graph, type Model, type Tensor } from "../onnx/ir.ts";
@@ -411,9 +412,11 @@ function buildTrainingModel(
     state.forEach((s, i) => slots.push({ name: s, dims, updated: upd.state[i] }));
   }
   for (const s of slots) graph.outputs.push({ name: s.updated, dataType: DataType.FLOAT, shape: s.dims });
-  // The rewrite leaves constants behind (e.g. a Dropout's ratio); onnxruntime warns about each.
-  const used = new Set(graph.nodes.flatMap((n) => n.inputs));
-  for (const name of [...graph.initializers.keys()]) if (!used.has(name)) graph.initializers.delete(name);
+  // Other heads of a multi-output model are not trained and need not run; the
+  // rewrite also leaves constants behind (e.g. a Dropout's ratio) that
+  // onnxruntime would warn about.
+  removeDeadNodes(graph);
+  removeUnusedInitializers(graph);
   return {
     model: { ...withLoss, graph } as Model,
     target,

@@ -126,6 +126,27 @@ describe("TrainingSession", () => {
     await s.release();
   });
 
+  it("trains the chosen output of a two-head model and leaves the other head's weights alone", async () => {
+    const { GraphBuilder } = await import("../../../optimizer/index.ts");
+    const gb = new GraphBuilder({ seed: 16 });
+    const trunk = gb.flatten(gb.globalAveragePool(gb.relu(gb.conv(gb.input("input", ["N", 3, 12, 16]), { outChannels: 4, kernel: 3, pad: 1, name: "trunk" }))));
+    gb.output(gb.gemm(trunk, { outFeatures: 1, name: "headA" }));
+    const headB = gb.gemm(trunk, { outFeatures: 2, name: "headB" });
+    gb.output(headB);
+    const model = gb.build();
+    const s = await TrainingSession.create(model, { loss: mseLoss(), optimizer: sgd(), output: headB });
+    expect(s.targetShape).toEqual([2]);
+    const data = rampDataset(8, 17);
+    const first = await s.trainStep({ inputs: data.inputs, targets: data.targets, size: 8 }, 0.1);
+    const second = await s.trainStep({ inputs: data.inputs, targets: data.targets, size: 8 }, 0.1);
+    expect(second).toBeLessThan(first);
+    const state = s.getState().tensors;
+    expect(state.get("headA.weight")).toEqual(model.graph.initializers.get("headA.weight")!.data);
+    expect(state.get("headB.weight")).not.toEqual(model.graph.initializers.get("headB.weight")!.data);
+    expect((await s.predict(data.inputs, 3)).length).toBe(6);
+    await s.release();
+  });
+
   it("rejects bad options naming the field", async () => {
     const model = smallRegressionNet(1);
     await expect(TrainingSession.create(model, { loss: mseLoss(), optimizer: sgd(), frozen: ["nope"] })).rejects.toThrow(/frozen.*"nope"/);
