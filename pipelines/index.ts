@@ -20,7 +20,7 @@ export {
 
 export { SimScheduler } from "./runtime/SimScheduler.ts";
 export { runClosedLoop, type ClosedLoopOptions, type StopReason } from "./runtime/runClosedLoop.ts";
-export { TrajectoryRecorder, TRAJECTORY_FIELDS, type TrajectoryField } from "./runtime/TrajectoryRecorder.ts";
+export { TrajectoryRecorder, TRAJECTORY_FIELDS, trajectoryToJsonl, type TrajectoryField } from "./runtime/TrajectoryRecorder.ts";
 export { cameraModelFor } from "./runtime/cameraModelFor.ts";
 
 export { RowEkf, type RowEkfOptions } from "./cropfollow/RowEkf.ts";

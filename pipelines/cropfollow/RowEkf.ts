@@ -179,13 +179,6 @@ export class RowEkf {
     return true;
   }
 
-  /** Standard deviations of (y, ψ). */
-  std(target: [number, number] = [0, 0]): [number, number] {
-    target[0] = Math.sqrt(this.P[0]);
-    target[1] = Math.sqrt(this.P[2]);
-    return target;
-  }
-
   private propagate(v: number, omega: number, dt: number): void {
     const c = Math.cos(this.psi);
     this.y += v * dt * Math.sin(this.psi);

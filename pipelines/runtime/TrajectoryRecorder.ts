@@ -66,18 +66,15 @@ export class TrajectoryRecorder {
     const v = this.values();
     return createHash("sha256").update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)).digest("hex");
   }
+}
 
-  /** Row `i` as a plain object (for JSON lines). */
-  toObject(i: number): Record<TrajectoryField, number> {
-    const o = {} as Record<TrajectoryField, number>;
-    for (let k = 0; k < NF; k++) o[TRAJECTORY_FIELDS[k]] = this.data[i * NF + k];
-    return o;
+/** Row-major trajectory values ({@link TRAJECTORY_FIELDS} columns) as JSON lines: one object per row, trailing newline. */
+export function trajectoryToJsonl(rows: Float64Array): string {
+  let out = "";
+  for (let i = 0; i + NF <= rows.length; i += NF) {
+    const o: Record<string, number> = {};
+    for (let k = 0; k < NF; k++) o[TRAJECTORY_FIELDS[k]] = rows[i + k];
+    out += JSON.stringify(o) + "\n";
   }
-
-  /** All rows as JSON lines (one object per line, trailing newline). */
-  toJsonl(): string {
-    const lines: string[] = [];
-    for (let i = 0; i < this.n; i++) lines.push(JSON.stringify(this.toObject(i)));
-    return lines.length > 0 ? lines.join("\n") + "\n" : "";
-  }
+  return out;
 }

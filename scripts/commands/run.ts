@@ -6,10 +6,10 @@ import sharp from "sharp";
 import { InputError } from "../../common/index.ts";
 import {
   QosEvaluator,
-  TRAJECTORY_FIELDS,
   parseRunConfig,
   runPipeline,
   seedPasses,
+  trajectoryToJsonl,
   type QosGoal,
   type RunConfig,
   type RunSummary,
@@ -177,7 +177,7 @@ async function runCommand(o: RunCliOptions): Promise<void> {
   for (const s of perSeed) {
     const dir = join(o.out, `seed-${s.seed}`);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "trajectory.jsonl"), trajectoryJsonl(s.trajectory!));
+    writeFileSync(join(dir, "trajectory.jsonl"), trajectoryToJsonl(s.trajectory!));
   }
   const summary = {
     pipeline: config.pipeline,
@@ -194,17 +194,6 @@ async function runCommand(o: RunCliOptions): Promise<void> {
   };
   writeFileSync(join(o.out, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
   printTable(config, perSeed, pass, summary.collisions, wallSeconds, o.out);
-}
-
-function trajectoryJsonl(rows: Float64Array): string {
-  const nf = TRAJECTORY_FIELDS.length;
-  let out = "";
-  for (let i = 0; i + nf <= rows.length; i += nf) {
-    const o: Record<string, number> = {};
-    for (let k = 0; k < nf; k++) o[TRAJECTORY_FIELDS[k]] = rows[i + k];
-    out += JSON.stringify(o) + "\n";
-  }
-  return out;
 }
 
 function printTable(config: RunConfig, perSeed: (RunSummary & { pass: boolean })[], pass: boolean, collisions: number, wall: number, out: string): void {
