@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ErrorMetric, InputError, iou, l1Error, predictDataset, type LabeledDataset, type ModelRunner } from "../../../optimizer/index.ts";
+import { ErrorMetric, InputError, iou, l1Error, predictDataset, type LabeledDataset, type ModelRunner } from "../../../index.ts";
 
 /** Dataset of N 1×1×2 images [x, 2x] labelled [heading = x, distance = −x]. */
 function dataset(n: number): LabeledDataset {

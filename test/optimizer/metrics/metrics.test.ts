@@ -12,7 +12,7 @@ import {
   precision,
   recall,
   stdDev,
-} from "../../../optimizer/index.ts";
+} from "../../../index.ts";
 
 const f32 = (...v: number[]) => new Float32Array(v);
 
