@@ -1,7 +1,7 @@
 import { SRGB_ENCODE_TABLE, SRGB_TABLE_SCALE, linearToSrgb } from "./color.ts";
 import { TriangleRasterizer } from "./rasterizer.ts";
 import type { SampledTexture } from "./texture.ts";
-import { V_Q, V_R, V_U, V_V } from "./vertexLayout.ts";
+import { V_Q, V_R, V_U, V_V, type VertexBuffer } from "./vertexLayout.ts";
 
 /** Fog modes of {@link PixelPipeline.fogMode}. */
 export const FOG_NONE = 0;
@@ -75,7 +75,7 @@ export class PixelPipeline {
    * when the object's world matrix mirrors it. Returns 1 (front-facing) or −1 (back-facing) when the
    * triangle covers pixels and its side is drawn, else 0. On non-zero, call {@link shade} next.
    */
-  cover(buf: Float64Array, o0: number, o1: number, o2: number, frontSign: number): number {
+  cover(buf: VertexBuffer, o0: number, o1: number, o2: number, frontSign: number): number {
     const raster = this.raster;
     const area = raster.setup(buf, o0, o1, o2);
     if (area === 0) return 0;
@@ -89,7 +89,7 @@ export class PixelPipeline {
    * Shade the pixels found by the last successful {@link cover} of the same vertices, reading the
    * colour for the given facing (1 front, −1 back) from the vertices.
    */
-  shade(buf: Float64Array, o0: number, o1: number, o2: number, facing: number): void {
+  shade(buf: VertexBuffer, o0: number, o1: number, o2: number, facing: number): void {
     const raster = this.raster;
     raster.prepareInterpolation();
     const colorOffset = facing > 0 ? this.frontColor : this.backColor;

@@ -1,5 +1,5 @@
 import { GUARD_BAND_PIXELS, SUBPIXEL } from "./rasterizer.ts";
-import { V_CW, V_CX, V_CY, V_CZ, V_Q, V_STRIDE, V_SX, V_SY } from "./vertexLayout.ts";
+import { V_CW, V_CX, V_CY, V_CZ, V_Q, V_STRIDE, V_SX, V_SY, type VertexBuffer } from "./vertexLayout.ts";
 
 /** Outcode bits of a clip-space vertex (see {@link outcode}). */
 export const OUT_LEFT = 1;
@@ -24,9 +24,9 @@ const MAX_POLY = 12;
  */
 export class PolygonClipper {
   /** Output polygon after {@link clip}: {@link count} vertices with the shared layout. */
-  readonly out = new Float64Array(MAX_POLY * V_STRIDE);
+  readonly out: VertexBuffer = new Float32Array(MAX_POLY * V_STRIDE);
   count = 0;
-  private readonly tmp = new Float64Array(MAX_POLY * V_STRIDE);
+  private readonly tmp: VertexBuffer = new Float32Array(MAX_POLY * V_STRIDE);
   /** Guard band half-extent in NDC units, per axis. */
   private readonly gx: number;
   private readonly gy: number;
@@ -40,7 +40,7 @@ export class PolygonClipper {
    * Outcode of the clip-space vertex at `buf[o]`: view-volume bits plus {@link OUT_GUARD} outside the
    * guard band. (Takes the buffer rather than four numbers so hot callers pass no boxed doubles.)
    */
-  outcode(buf: Float64Array, o: number): number {
+  outcode(buf: VertexBuffer, o: number): number {
     const x = buf[o + V_CX], y = buf[o + V_CY], z = buf[o + V_CZ], w = buf[o + V_CW];
     let c = 0;
     if (x < -w) c |= OUT_LEFT;
@@ -55,7 +55,7 @@ export class PolygonClipper {
   }
 
   /** Snapped screen position and q = 1/w of the vertex at `buf[o]` (requires w > 0, inside the guard band). */
-  project(buf: Float64Array, o: number): void {
+  project(buf: VertexBuffer, o: number): void {
     const q = 1 / buf[o + V_CW];
     buf[o + V_Q] = q;
     buf[o + V_SX] = Math.round((buf[o + V_CX] * q * 0.5 + 0.5) * this.width * SUBPIXEL);
@@ -66,7 +66,7 @@ export class PolygonClipper {
    * Clip the triangle whose vertices start at `src[o0]`, `src[o1]`, `src[o2]`; the result (a convex
    * polygon, projected) is in {@link out}. Returns the vertex count (0 when nothing remains).
    */
-  clip(src: Float64Array, o0: number, o1: number, o2: number): number {
+  clip(src: VertexBuffer, o0: number, o1: number, o2: number): number {
     let a = this.out, b = this.tmp;
     copyVertex(src, o0, a, 0);
     copyVertex(src, o1, a, V_STRIDE);
@@ -83,7 +83,7 @@ export class PolygonClipper {
     return n;
   }
 
-  private distance(buf: Float64Array, o: number, plane: number): number {
+  private distance(buf: VertexBuffer, o: number, plane: number): number {
     const x = buf[o + V_CX], y = buf[o + V_CY], z = buf[o + V_CZ], w = buf[o + V_CW];
     switch (plane) {
       case 0: return z + w;             // near
@@ -95,7 +95,7 @@ export class PolygonClipper {
     }
   }
 
-  private clipPlane(src: Float64Array, n: number, dst: Float64Array, plane: number): number {
+  private clipPlane(src: VertexBuffer, n: number, dst: VertexBuffer, plane: number): number {
     let m = 0;
     let prev = (n - 1) * V_STRIDE;
     let dPrev = this.distance(src, prev, plane);
@@ -119,6 +119,6 @@ export class PolygonClipper {
   }
 }
 
-function copyVertex(src: Float64Array, os: number, dst: Float64Array, od: number): void {
+function copyVertex(src: VertexBuffer, os: number, dst: VertexBuffer, od: number): void {
   for (let k = 0; k < V_STRIDE; k++) dst[od + k] = src[os + k];
 }

@@ -6,7 +6,7 @@ import { NEEDS_CLIP, PolygonClipper, VIEW_VOLUME } from "./PolygonClipper.ts";
 import { checkDrawable, checkGeometry, checkLight, checkMaterial, checkScene, describe } from "./supportChecks.ts";
 import { sampledTextureFor } from "./texture.ts";
 import { VertexShading } from "./VertexShading.ts";
-import { V_CW, V_CX, V_CY, V_CZ, V_R, V_RB, V_STRIDE, V_U, V_V } from "./vertexLayout.ts";
+import { V_CW, V_CX, V_CY, V_CZ, V_R, V_RB, V_STRIDE, V_U, V_V, type VertexBuffer } from "./vertexLayout.ts";
 
 /** Options of {@link SoftwareRenderer}. */
 export interface SoftwareRendererOptions {
@@ -90,7 +90,7 @@ export class SoftwareRenderer {
   private readonly items: RenderItem[] = [];
   private itemCount = 0;
   private camera: THREE.Camera | null = null;
-  private verts = new Float64Array(0);
+  private verts: VertexBuffer = new Float32Array(0);
   private outcodes = new Uint8Array(0);
   /** Per vertex of the current instance: 1 once its colour has been computed. */
   private colored = new Uint8Array(0);
@@ -350,7 +350,7 @@ export class SoftwareRenderer {
     if (triEnd <= triStart) return;
     const vStart = index ? 0 : triStart, vEnd = index ? vertexCount : triEnd;
     if (this.verts.length < vertexCount * V_STRIDE) {
-      this.verts = new Float64Array(vertexCount * V_STRIDE);
+      this.verts = new Float32Array(vertexCount * V_STRIDE);
       this.outcodes = new Uint8Array(vertexCount);
       this.colored = new Uint8Array(vertexCount);
     }

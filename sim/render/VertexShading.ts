@@ -1,5 +1,5 @@
 import type { LightEnvironment } from "./LightEnvironment.ts";
-import { V_R, V_RB, V_STRIDE } from "./vertexLayout.ts";
+import { V_R, V_RB, V_STRIDE, type VertexBuffer } from "./vertexLayout.ts";
 
 /**
  * Per-vertex colour of the current mesh instance, computed on demand: diffuse colour (material ×
@@ -34,7 +34,7 @@ export class VertexShading {
   }
 
   /** Write vertex `v`'s front (and, if needed, back) colour into `verts` (shared vertex layout). */
-  color(v: number, verts: Float64Array): void {
+  color(v: number, verts: VertexBuffer): void {
     const o = v * V_STRIDE;
     let r = this.baseR, g = this.baseG, b = this.baseB;
     const cols = this.colors;

@@ -6,7 +6,7 @@
  * the clipper guarantees), so coverage obeys the top-left fill rule exactly: pixels whose centre
  * lies on an edge shared by two triangles belong to exactly one of them.
  */
-import { V_SX, V_SY } from "./vertexLayout.ts";
+import { V_SX, V_SY, type VertexBuffer } from "./vertexLayout.ts";
 
 /** Sub-pixel grid resolution (steps per pixel). */
 export const SUBPIXEL = 256; // computeSpans relies on this being 2^8
@@ -50,7 +50,7 @@ export class TriangleRasterizer {
    * in sub-pixel units: > 0 for triangles that appear counter-clockwise on screen (three.js front
    * faces under the default `frontFace`), < 0 for clockwise ones, 0 for degenerate ones.
    */
-  setup(buf: Float64Array, o0: number, o1: number, o2: number): number {
+  setup(buf: VertexBuffer, o0: number, o1: number, o2: number): number {
     // The guard band keeps these within int32; `| 0` keeps them small integers for the JIT (no −0).
     const x0 = buf[o0 + V_SX] | 0, y0 = buf[o0 + V_SY] | 0;
     const x1 = buf[o1 + V_SX] | 0, y1 = buf[o1 + V_SY] | 0;

@@ -25,3 +25,9 @@ export const V_U = 13;
 export const V_V = 14;
 /** Numbers per vertex. */
 export const V_STRIDE = 15;
+
+/**
+ * Post-transform vertices, {@link V_STRIDE} numbers each. Single precision halves the memory
+ * traffic of the vertex stage; snapped screen coordinates (< 2^24) stay exact.
+ */
+export type VertexBuffer = Float32Array;

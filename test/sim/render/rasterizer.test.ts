@@ -7,7 +7,7 @@ const W = 64, H = 48;
 
 /** Snap three screen points (pixels) into a vertex buffer and run the rasterizer's setup on them. */
 function setup(raster: TriangleRasterizer, xy: number[]): number {
-  const buf = new Float64Array(3 * V_STRIDE);
+  const buf = new Float32Array(3 * V_STRIDE);
   for (let i = 0; i < 3; i++) {
     buf[i * V_STRIDE + V_SX] = Math.round(xy[2 * i] * SUBPIXEL);
     buf[i * V_STRIDE + V_SY] = Math.round(xy[2 * i + 1] * SUBPIXEL);
