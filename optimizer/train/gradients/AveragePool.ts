@@ -1,11 +1,12 @@
 import { attrInt, attrInts } from "../../onnx/attributes.ts";
 import type { GradientRule } from "./GradientRule.ts";
-import { channels, col2im, spatialOutput, windowsOf } from "./internal/windows.ts";
+import { channels, spatialOutput, spreadOverWindows, windowsOf } from "./internal/windows.ts";
 
 /**
- * 2-D average pooling (strides, pads, ceil_mode, count_include_pad): each window spreads dy / count evenly over
- * its elements, added back with col2im. With count_include_pad = 0 (or ceil-mode windows hanging past the
- * padding) the per-window count is computed statically from the geometry.
+ * 2-D average pooling (strides, pads, ceil_mode, count_include_pad): each window spreads dy / count evenly
+ * over its elements (a depthwise ConvTranspose with a constant kernel, see `spreadOverWindows`). With
+ * count_include_pad = 0 (or ceil-mode windows hanging past the padding) the per-window count is computed
+ * statically from the geometry.
  */
 export const AveragePool: GradientRule = {
   op: "AveragePool",
@@ -47,8 +48,8 @@ export const AveragePool: GradientRule = {
         if (inverse[i * wo + j] !== inverse[0]) uniform = false;
       }
     }
-    if (uniform) return [col2im(ctx, dy, win, c, false, inverse[0])];
+    if (uniform) return [spreadOverWindows(ctx, dy, win, c, inverse[0])];
     const scaled = ctx.op("Mul", [dy, ctx.constFloat(inverse, [ho, wo])]);
-    return [col2im(ctx, scaled, win, c, false)];
+    return [spreadOverWindows(ctx, scaled, win, c)];
   },
 };

@@ -1,14 +1,14 @@
 import { attrInt, attrInts } from "../../onnx/attributes.ts";
 import { DataType } from "../../onnx/ir.ts";
 import type { GradContext, GradientRule } from "./GradientRule.ts";
-import { channels, col2im, im2col, spatialOutput, windowsOf } from "./internal/windows.ts";
+import { spatialOutput, windowSlices, windowsOf, type Windows } from "./internal/windows.ts";
 
 /**
  * 2-D max pooling (strides, pads, dilations, ceil_mode; overlapping windows too): each window's gradient goes
- * to its first maximal element. The windows are gathered with im2col (padding −∞), ArgMax picks the winner,
- * and the one-hot-masked gradients are added back with col2im — adding, not assigning, so overlapping windows
- * that share a maximum both contribute (the MaxUnpool pitfall), and without the slow `Indices` output.
- * Windows that tile the input (kernel = stride, no padding) take a cheaper mask path (see `tiledMaxPoolGrad`).
+ * to its first maximal element, found without MaxPool's slow `Indices` output (measured ~10× slower than the
+ * pooling itself) and added back with ScatterElements(reduction="add", opset ≥ 16) — adding, not assigning,
+ * so overlapping windows that share a maximum both contribute (the MaxUnpool pitfall). Windows that tile the
+ * input (kernel = stride, no padding) take a cheaper mask path (see `tiledMaxPoolGrad`).
  */
 export const MaxPool: GradientRule = {
   op: "MaxPool",
@@ -21,7 +21,6 @@ export const MaxPool: GradientRule = {
     const kernel = attrInts(node, "kernel_shape") as [number, number];
     if (!kernel || kernel.length !== 2) ctx.fail("only 2-D max pooling is supported");
     const win = windowsOf(ctx, x, kernel, spatialOutput(ctx));
-    const c = channels(ctx, x);
     const [kh, kw] = kernel;
     const [ho, wo] = win.output;
     const [h, w] = win.input;
@@ -29,12 +28,7 @@ export const MaxPool: GradientRule = {
       win.strides[0] === kh && win.strides[1] === kw && win.dilations[0] === 1 && win.dilations[1] === 1 &&
       win.pads.every((p) => p === 0) && ho * kh <= h && wo * kw <= w;
     if (tiled) return [tiledMaxPoolGrad(ctx, x, dy, [kh, kw], [ho, wo], [h, w])];
-    const k = kh * kw;
-    const cols = ctx.op("Reshape", [im2col(ctx, x, win, -Infinity), ctx.constInt64([0, c, k, ho, wo])]);
-    const winner = ctx.op("ArgMax", [cols], { axis: 2, keepdims: 1 });
-    const onehot = ctx.op("Equal", [winner, ctx.constInt64(Array.from({ length: k }, (_, i) => i), [k, 1, 1])]);
-    const spread = ctx.op("Where", [onehot, ctx.op("Unsqueeze", [dy, ctx.constInt64([2])]), ctx.constFloat([0], [])]);
-    return [col2im(ctx, ctx.op("Reshape", [spread, ctx.constInt64([0, c * k, ho, wo])]), win, c, true)];
+    return [scatterMaxPoolGrad(ctx, x, dy, win)];
   },
 };
 
@@ -42,7 +36,7 @@ export const MaxPool: GradientRule = {
  * Windows that tile the input (kernel = stride, no padding): upsample y and dy by nearest-neighbour Resize,
  * mark where x equals its window's maximum, and share dy equally among tied maxima (a valid subgradient; ties
  * are exact-equality events, e.g. all-zero windows after a ReLU, whose gradient the ReLU then drops anyway).
- * Five elementwise passes, no transposes (the 6-D Transpose of a col2im was the slowest node of a step).
+ * A few elementwise passes and no transposes (a 6-D Transpose col2im was the slowest node of a training step).
  */
 function tiledMaxPoolGrad(
   ctx: GradContext,
@@ -69,4 +63,42 @@ function tiledMaxPoolGrad(
   let g = ctx.op("Mul", [isMax, upsample(share)]);
   if (covered) g = ctx.op("Pad", [g, ctx.constInt64([0, 0, 0, 0, 0, 0, h - ho * kh, w - wo * kw])]);
   return g;
+}
+
+/**
+ * General windows: for each kernel offset, from last to first, where the strided view equals the pooled
+ * maximum y, record that element's flat position in H×W (so the first offset holding the maximum wins, as in
+ * ArgMax); then scatter-add dy to those positions.
+ */
+function scatterMaxPoolGrad(ctx: GradContext, x: string, dy: string, win: Windows): string {
+  const y = ctx.node.outputs[0];
+  const [kh, kw] = win.kernel;
+  const [ho, wo] = win.output;
+  const [h, w] = win.input;
+  const [pt, pl] = win.pads;
+  const views = windowSlices(ctx, x, win, -Infinity);
+  let position = "";
+  for (let o = kh * kw - 1; o >= 0; o--) {
+    const [i, j] = [Math.floor(o / kw), o % kw];
+    const flat = new Array<number>(ho * wo);
+    for (let a = 0; a < ho; a++) {
+      for (let b = 0; b < wo; b++) {
+        const r = a * win.strides[0] - pt + i * win.dilations[0];
+        const q = b * win.strides[1] - pl + j * win.dilations[1];
+        // Padding never equals a maximum (it is −∞); any in-range index will do there.
+        flat[a * wo + b] = r >= 0 && r < h && q >= 0 && q < w ? r * w + q : 0;
+      }
+    }
+    const isMax = ctx.op("Equal", [views[o], y]);
+    position = ctx.op("Where", [isMax, ctx.constInt64(flat, [ho, wo]), position || ctx.constInt64([0], [])]);
+  }
+  const rows = ctx.constInt64([0, 0, -1]);
+  const zeros = ctx.op("ConstantOfShape", [ctx.op("Shape", [ctx.op("Reshape", [x, rows])])], {
+    value: { name: "", dataType: DataType.FLOAT, dims: [1], data: new Float32Array(1) },
+  });
+  const scattered = ctx.op("ScatterElements", [zeros, ctx.op("Reshape", [position, rows]), ctx.op("Reshape", [dy, rows])], {
+    axis: 2,
+    reduction: "add",
+  });
+  return ctx.op("Reshape", [scattered, ctx.op("Shape", [x])]);
 }

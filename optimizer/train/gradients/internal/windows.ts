@@ -69,17 +69,16 @@ export function groupOf(ctx: GradContext): number {
 }
 
 /**
- * im2col: the window contents of `x` [N, C, H, W] as [N, C, K·Ho, Wo] (K = kh·kw, kernel-offset-major,
- * offset index i·kw + j), one strided Slice per kernel offset of the padded input. `padValue` fills the padding
- * (0 for convolutions, −∞ for max pooling).
+ * The K = kh·kw strided views of `x` [N, C, H, W] that window offset (i, j) reads, each [N, C, Ho, Wo], in
+ * offset order i·kw + j: one Slice per offset of the padded input. `padValue` fills the padding (−∞ for max
+ * pooling), which is also extended past the end for ceil-mode windows that overhang it.
  */
-export function im2col(ctx: GradContext, x: string, win: Windows, padValue: number): string {
+export function windowSlices(ctx: GradContext, x: string, win: Windows, padValue: number): string[] {
   const [pt, pl, pb, pr] = win.pads;
   const [kh, kw] = win.kernel;
   const [sh, sw] = win.strides;
   const [dh, dw] = win.dilations;
   const [ho, wo] = win.output;
-  // Windows may reach past the padded input in ceil mode: pad the end up to the last window's edge.
   const extraH = Math.max(0, (ho - 1) * sh + (kh - 1) * dh + 1 - (win.input[0] + pt + pb));
   const extraW = Math.max(0, (wo - 1) * sw + (kw - 1) * dw + 1 - (win.input[1] + pl + pr));
   let padded = x;
@@ -89,9 +88,6 @@ export function im2col(ctx: GradContext, x: string, win: Windows, padValue: numb
       ctx.constInt64([0, 0, pt, pl, 0, 0, pb + extraH, pr + extraW]),
       ctx.constFloat([padValue], []),
     ]);
-  }
-  if (kh === 1 && kw === 1 && sh === 1 && sw === 1 && ho === win.input[0] + pt + pb && wo === win.input[1] + pl + pr) {
-    return padded;
   }
   const axes = ctx.constInt64([2, 3]);
   const steps = ctx.constInt64([sh, sw]);
@@ -103,32 +99,23 @@ export function im2col(ctx: GradContext, x: string, win: Windows, padValue: numb
       slices.push(ctx.op("Slice", [padded, ctx.constInt64(starts), ctx.constInt64(ends), axes, steps]));
     }
   }
-  return slices.length === 1 ? slices[0] : ctx.op("Concat", slices, { axis: 2 });
+  return slices;
 }
 
 /**
- * col2im for per-channel windows: given per-window values `cols` [N, C·K, Ho, Wo] (channel-major, kernel
- * offset minor), adds each value back at the input position it was read from, giving [N, C, H, W]. Expressed
- * as a grouped ConvTranspose whose weight is a fixed one-hot (or `weightValue` everywhere when `cols` has one
- * channel per input channel, K = 1 in the layout, for average pooling).
+ * The adjoint of per-channel window averaging: adds `weight`·values[n, c, ho, wo] to every input element of
+ * window (ho, wo), giving [N, C, H, W] from `values` [N, C, Ho, Wo]. A depthwise ConvTranspose with a
+ * constant kernel; end pads crop ceil-mode windows past the input, output_padding restores rows no window
+ * covered.
  */
-export function col2im(ctx: GradContext, cols: string, win: Windows, c: number, perChannelWindows: boolean, weightValue = 1): string {
+export function spreadOverWindows(ctx: GradContext, values: string, win: Windows, c: number, weight = 1): string {
   const [kh, kw] = win.kernel;
-  const k = kh * kw;
   const [pt, pl, pb, pr] = win.pads;
-  let weight: string;
-  if (perChannelWindows) {
-    const data = new Float32Array(c * k * k);
-    for (let ch = 0; ch < c; ch++) for (let o = 0; o < k; o++) data[(ch * k + o) * k + o] = weightValue;
-    weight = ctx.constFloat(data, [c * k, 1, kh, kw]);
-  } else {
-    weight = ctx.constFloat(new Float32Array(c * k).fill(weightValue), [c, 1, kh, kw]);
-  }
+  const kernel = ctx.constFloat(new Float32Array(c * kh * kw).fill(weight), [c, 1, kh, kw]);
   const covered = (a: 0 | 1) => (win.output[a] - 1) * win.strides[a] + (win.kernel[a] - 1) * win.dilations[a] + 1;
-  // Windows past the end (ceil mode) are cropped by the end pads; uncovered trailing rows by output_padding.
   const endPad = [Math.max(pb, covered(0) - pt - win.input[0]), Math.max(pr, covered(1) - pl - win.input[1])];
   const outputPadding = [win.input[0] + pt + endPad[0] - covered(0), win.input[1] + pl + endPad[1] - covered(1)];
-  return ctx.op("ConvTranspose", [cols, weight], {
+  return ctx.op("ConvTranspose", [values, kernel], {
     group: c,
     kernel_shape: [kh, kw],
     strides: win.strides,
