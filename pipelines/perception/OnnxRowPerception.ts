@@ -6,10 +6,12 @@ import type { CameraRequest } from "./PerceptionConfig.ts";
 import type { RowMeasurement, RowPerceptionSource } from "./PerceptionSource.ts";
 
 /**
- * CropFollow perception by a CNN: the frame rendered at the model's input
- * size goes through {@link OnnxFrameModel}; outputs are read as
- * (φ, d) = the first two values of the first output, or, when the model has
- * two outputs of one value each, (first, second).
+ * CropFollow perception by CNNs on the frame rendered at the model's input
+ * size ({@link OnnxFrameModel} preprocessing). With one network, (φ, d) are
+ * the first two values of its first output, or the first values of its first
+ * two outputs. With a separate distance network (the original CropFollow
+ * layout: `heading.onnx` + `distance.onnx`), φ is the heading network's first
+ * output value and d the distance network's; both see the same frame.
  */
 export class OnnxRowPerception implements RowPerceptionSource {
   readonly kind = "onnx" as const;
@@ -21,7 +23,13 @@ export class OnnxRowPerception implements RowPerceptionSource {
   constructor(
     private readonly model: OnnxFrameModel,
     hfovDeg: number | undefined,
+    private readonly distanceModel?: OnnxFrameModel,
   ) {
+    check(
+      !distanceModel || (distanceModel.width === model.width && distanceModel.height === model.height),
+      distanceModel?.path ?? "",
+      () => `input ${distanceModel!.width}×${distanceModel!.height} differs from the heading network's ${model.width}×${model.height}`,
+    );
     this.camera = { width: model.width, height: model.height, hfovDeg };
     this.frame = new Uint8Array(model.width * model.height * 3);
   }
@@ -36,11 +44,15 @@ export class OnnxRowPerception implements RowPerceptionSource {
     const outputs = await this.model.run(this.frame);
     const names = this.model.outputNames;
     const first = outputs[names[0]].data as Float32Array;
-    if (first.length >= 2) {
+    if (this.distanceModel) {
+      const d = await this.distanceModel.run(this.frame);
+      this.out.heading = first[0];
+      this.out.distanceRatio = (d[this.distanceModel.outputNames[0]].data as Float32Array)[0];
+    } else if (first.length >= 2) {
       this.out.heading = first[0];
       this.out.distanceRatio = first[1];
     } else {
-      check(names.length >= 2, this.model.path, () => "expected an output with 2 values (φ, d) or two 1-value outputs");
+      check(names.length >= 2, this.model.path, () => "expected an output with 2 values (φ, d), two 1-value outputs, or a separate distance model");
       this.out.heading = first[0];
       this.out.distanceRatio = (outputs[names[1]].data as Float32Array)[0];
     }
@@ -50,5 +62,6 @@ export class OnnxRowPerception implements RowPerceptionSource {
   dispose(): void {
     this.sim = undefined;
     void this.model.dispose();
+    if (this.distanceModel) void this.distanceModel.dispose();
   }
 }

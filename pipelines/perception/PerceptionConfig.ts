@@ -81,8 +81,13 @@ const InjectedSchema = z.strictObject({
  */
 const OnnxSchema = z.strictObject({
   kind: z.literal("onnx"),
-  /** Path to the `.onnx` file. */
+  /**
+   * Path to the `.onnx` file: CropFollow, a network giving (φ, d) (see `OnnxRowPerception`), or with
+   * `distanceModel` the heading network; GEM, the lane segmentation network.
+   */
   model: z.string().min(1, { error: "expected a path to an .onnx file" }),
+  /** CropFollow only: a separate distance-ratio network (same input size); `model` then gives φ alone. */
+  distanceModel: z.string().min(1, { error: "expected a path to an .onnx file" }).optional(),
   /** Per-channel mean subtracted after scaling to [0, 1] (RGB). @default [0.485, 0.456, 0.406] (ImageNet) */
   mean: z.tuple([finite("mean"), finite("mean"), finite("mean")]).default([0.485, 0.456, 0.406]),
   /** Per-channel divisor after subtracting the mean (RGB). @default [0.229, 0.224, 0.225] (ImageNet) */

@@ -1,3 +1,4 @@
+import { check } from "../../common/index.ts";
 import type { CameraRequest, PerceptionConfig } from "./PerceptionConfig.ts";
 import type { LaneMaskSource, RowPerceptionSource } from "./PerceptionSource.ts";
 import { InjectedLaneMask } from "./InjectedLaneMask.ts";
@@ -15,8 +16,11 @@ export async function createRowPerception(config: PerceptionConfig): Promise<Row
       return new OracleRowPerception();
     case "injected":
       return new InjectedRowPerception(config.heading, config.distance);
-    case "onnx":
-      return new OnnxRowPerception(await OnnxFrameModel.load(config.model, config, config.threads), config.hfovDeg);
+    case "onnx": {
+      const heading = await OnnxFrameModel.load(config.model, config, config.threads);
+      const distance = config.distanceModel ? await OnnxFrameModel.load(config.distanceModel, config, config.threads) : undefined;
+      return new OnnxRowPerception(heading, config.hfovDeg, distance);
+    }
   }
 }
 
@@ -32,6 +36,7 @@ export async function createLaneMaskSource(config: PerceptionConfig, camera: Cam
     case "injected":
       return new InjectedLaneMask(camera, config.lane, config.laneMask);
     case "onnx":
+      check(config.distanceModel === undefined, "perception.distanceModel", () => "only CropFollow uses a distance network");
       return new OnnxLaneMask(await OnnxFrameModel.load(config.model, config, config.threads), config.hfovDeg, config.threshold);
   }
 }

@@ -29,6 +29,7 @@ interface RunCliOptions {
   latency: string;
   maxTime?: string;
   model?: string;
+  distanceModel?: string;
   seeds: string;
   seed: string;
   workers?: string;
@@ -54,7 +55,8 @@ export function register(program: Command): void {
     .option("--fps <n>", "perception rate (default 10 for cropfollow, 20 for gem)")
     .option("--latency <s>", "perception latency in simulated seconds", "0")
     .option("--max-time <s>", "stop each run after this much simulated time (default: 1.6× the time to cover the row/route + 5 s)")
-    .option("--model <path>", "onnx: the .onnx model run on rendered frames")
+    .option("--model <path>", "onnx: the .onnx model run on rendered frames (cropfollow: (φ, d), or φ alone with --distance-model; gem: lane mask)")
+    .option("--distance-model <path>", "onnx, cropfollow: a separate distance-ratio network (e.g. models/distance.onnx with --model models/heading.onnx)")
     .option("--seeds <k>", "number of seeds", "5")
     .option("--seed <first>", "first seed", "1")
     .option("--workers <n>", "worker threads (default: CPU count; 0 runs in-process)")
@@ -97,9 +99,12 @@ export function runConfigFromOptions(o: RunCliOptions): RunConfig {
   if (pipeline === "cropfollow" && o.laneError !== undefined) throw new InputError("--lane-error", "cropfollow perception is (φ, d): use --heading-* / --distance-*");
   if (kind === "onnx" && o.model === undefined) throw new InputError("--model", "--perception onnx needs --model <path.onnx>");
   if (kind !== "onnx" && o.model !== undefined) throw new InputError("--model", "--model is only used with --perception onnx");
+  if (o.distanceModel !== undefined && (kind !== "onnx" || pipeline !== "cropfollow")) {
+    throw new InputError("--distance-model", "--distance-model is only used with --pipeline cropfollow --perception onnx");
+  }
   let perception: unknown;
   if (kind === "oracle") perception = { kind };
-  else if (kind === "onnx") perception = { kind, model: o.model };
+  else if (kind === "onnx") perception = { kind, model: o.model, ...(o.distanceModel !== undefined ? { distanceModel: o.distanceModel } : {}) };
   else {
     const nu = num("tails", o.tails, -Infinity, Infinity);
     perception = {

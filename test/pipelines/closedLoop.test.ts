@@ -140,6 +140,22 @@ describe("ONNX perception", () => {
     expect(moved).toBeGreaterThan(0);
   });
 
+  it("runs separate heading and distance networks on the same frame", async () => {
+    const two = await runPipeline(
+      {
+        pipeline: "cropfollow",
+        world: "cropfield-straight",
+        perception: { kind: "onnx", model: fixture("resnet_op11.onnx"), distanceModel: fixture("mobilenetv2_op11.onnx") },
+        maxTime: 1,
+      },
+      1,
+    );
+    const one = await runPipeline({ pipeline: "cropfollow", world: "cropfield-straight", perception: { kind: "onnx", model: fixture("resnet_op11.onnx") }, maxTime: 1 }, 1);
+    expect(two.trajectory.length).toBe(one.trajectory.length);
+    // Same heading network, different distance source: the estimates differ.
+    expect(two.summary.trajectoryHash).not.toBe(one.summary.trajectoryHash);
+  });
+
   it("runs a segmentation CNN as the GEM lane detector", async () => {
     const r = await runPipeline({ pipeline: "gem", world: "gem-track", perception: { kind: "onnx", model: fixture("unet_nearest_op13.onnx") }, maxTime: 1 }, 1);
     expect(r.trajectory.length).toBeGreaterThan(10);
