@@ -16,7 +16,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { Constraints, searchBoundary, type InjectionParams, type QosOracle } from "../../index.ts";
-import { QosEvaluator } from "../../pipelines/index.ts";
+import { cropFollowOracle } from "../../test/fixtures/cropFollowOracle.ts";
 import { quarterDisk, simplex, syntheticAxes, type Truth } from "../../test/fixtures/calibrationOracles.ts";
 
 const args = process.argv.slice(2);
@@ -101,28 +101,6 @@ export async function timeQosPoint(
   return out;
 }
 
-/** A CropFollow QoS oracle over the pipelines' QosEvaluator (zero collisions on every seed). */
-function cropFollowOracle(world: string) {
-  return (workers: number): QosOracle & { close(): Promise<void> } => {
-    const evaluator = new QosEvaluator({ workers });
-    return {
-      id: `cropfollow/${world}/collisions=0`,
-      async evaluate(injection, { seeds }) {
-        const regression = (nn: string) => {
-          const inj = injection[nn];
-          if (!inj) return {};
-          if (inj.kind !== "gaussian") throw new Error(`CropFollow ${nn} needs a Gaussian injection, got ${inj.kind}`);
-          return { bias: inj.bias[0], std: inj.std[0] };
-        };
-        const perception = { kind: "injected" as const, heading: regression("heading"), distance: regression("distance") };
-        const r = await evaluator.evaluate({ pipeline: "cropfollow", world, perception }, { collisions: 0 }, seeds);
-        return { pass: r.pass, hash: r.hash, detail: { collisions: r.collisions, passedSeeds: r.passedSeeds } };
-      },
-      close: () => evaluator.close(),
-    };
-  };
-}
-
 const cases = [
   { key: "2d", name: "2-D quarter disk r=0.7", truth: quarterDisk(0.7), d: 2, precision: 0.02 },
   { key: "3d", name: "3-D simplex Σu≤1", truth: simplex(1), d: 3, precision: 0.025 },
@@ -148,7 +126,7 @@ if (!args.includes("--no-real")) {
   };
   const seeds = Array.from({ length: realSeeds }, (_, k) => k + 1);
   try {
-    const timings = await timeQosPoint(cropFollowOracle("cropfield-straight"), injection, seeds);
+    const timings = await timeQosPoint((workers) => cropFollowOracle("cropfield-straight", workers), injection, seeds);
     for (const t of timings) {
       console.log(
         `real CropFollow point (cropfield-straight, heading/distance std 0.05, ${seeds.length} seeds), ${t.workers} worker(s): ` +
