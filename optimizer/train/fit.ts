@@ -113,6 +113,10 @@ const BEST_PREFIX = "best/";
  * scheduled learning rate, validation after each epoch, early stopping and
  * checkpoints that a killed run resumes from exactly.
  *
+ * Progress is counted in optimizer steps of the session: epoch and batch
+ * follow from `session.step` (0 for a new session, the checkpoint's step
+ * after a resume), and the schedule is evaluated at the same step.
+ *
  * Determinism: the sample order of epoch `e` comes from `fork("shuffle/e")`
  * of the seed and the augmentation of step `s` from `fork("augment/s")`, so
  * every random draw is a function of (seed, epoch, step) and a resumed run
