@@ -1,19 +1,16 @@
 import { existsSync } from "node:fs";
 import * as ort from "onnxruntime-node";
 import { InputError, check } from "../../common/index.ts";
+import { preprocessFrame, type FramePreprocessing } from "./preprocessFrame.ts";
 
-/** Preprocessing of {@link OnnxFrameModel}: per-channel mean and std applied after scaling to [0, 1]. */
-export interface FramePreprocessing {
-  mean: readonly [number, number, number];
-  std: readonly [number, number, number];
-}
+export type { FramePreprocessing } from "./preprocessFrame.ts";
 
 /**
  * A CNN on camera frames through onnxruntime-node. The model takes one
  * float32 input of shape [N, 3, H, W] (N may be symbolic; H and W must be
  * fixed: the simulation renders frames at exactly that size, so there is no
- * resizing). Preprocessing: RGB bytes (H×W×3, row-major) → planar NCHW
- * float, x/255, then (x − mean[c]) / std[c].
+ * resizing). Preprocessing: {@link preprocessFrame} (RGB bytes → planar NCHW
+ * float, x/255, then (x − mean[c]) / std[c]).
  */
 export class OnnxFrameModel {
   readonly inputName: string;
@@ -27,7 +24,7 @@ export class OnnxFrameModel {
   private constructor(
     private readonly session: ort.InferenceSession,
     readonly path: string,
-    pre: FramePreprocessing,
+    private readonly pre: FramePreprocessing,
   ) {
     const meta = session.inputMetadata[0];
     check(session.inputNames.length === 1 && meta?.isTensor, path, () => `expected one tensor input, got ${session.inputNames.join(", ") || "none"}`);
@@ -67,17 +64,9 @@ export class OnnxFrameModel {
   /** Runs the model on one RGB frame (H×W×3 bytes); returns every output by name. */
   async run(rgb: Uint8Array): Promise<Record<string, ort.Tensor>> {
     const { width, height } = this;
-    const plane = width * height;
-    check(rgb.length === plane * 3, `${this.path}: input frame`, () => `expected ${width}×${height}×3 bytes, got ${rgb.length}`);
-    const x = this.input;
-    const s0 = this.scale[0], s1 = this.scale[1], s2 = this.scale[2];
-    const o0 = this.shift[0], o1 = this.shift[1], o2 = this.shift[2];
-    for (let i = 0, j = 0; i < plane; i++, j += 3) {
-      x[i] = rgb[j] * s0 - o0;
-      x[plane + i] = rgb[j + 1] * s1 - o1;
-      x[2 * plane + i] = rgb[j + 2] * s2 - o2;
-    }
-    const feeds = { [this.inputName]: new ort.Tensor("float32", x, [1, 3, height, width]) };
+    check(rgb.length === width * height * 3, `${this.path}: input frame`, () => `expected ${width}×${height}×3 bytes, got ${rgb.length}`);
+    preprocessFrame(rgb, width, height, this.pre, this.input);
+    const feeds = { [this.inputName]: new ort.Tensor("float32", this.input, [1, 3, height, width]) };
     return this.session.run(feeds);
   }
 
