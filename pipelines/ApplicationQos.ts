@@ -78,7 +78,7 @@ export class ApplicationQos {
   /** Closed loop with oracle perception plus the injected errors, keyed by NN name; NNs not named get none. */
   async evaluate(injection: Readonly<Record<string, NnErrorInjection>>, options: { seeds: number[]; knobs?: Record<string, number> }): Promise<ApplicationQosOutcome> {
     for (const name of Object.keys(injection)) {
-      check(Object.values(this.slots).includes(name), `injection.${name}`, () =>
+      check(this.nnNames().includes(name), `injection.${name}`, () =>
         `unknown NN; this ${this.pipeline} application has ${this.nnNames().join(", ")}`,
       );
     }
@@ -157,5 +157,19 @@ export class ApplicationQos {
         })),
       },
     };
+  }
+}
+
+/** CropFollow on TerraSentia as a QoS oracle (see {@link ApplicationQos}). */
+export class CropFollowQoS extends ApplicationQos {
+  constructor(options: Omit<ApplicationQosOptions, "pipeline"> = {}) {
+    super({ ...options, pipeline: "cropfollow" });
+  }
+}
+
+/** The GEM e2 lane-keeping loop as a QoS oracle (see {@link ApplicationQos}). */
+export class GemQoS extends ApplicationQos {
+  constructor(options: Omit<ApplicationQosOptions, "pipeline"> = {}) {
+    super({ ...options, pipeline: "gem" });
   }
 }

@@ -18,6 +18,15 @@ export {
   type QosTask,
 } from "./qos.ts";
 
+export {
+  ApplicationQos,
+  CropFollowQoS,
+  GemQoS,
+  type ApplicationQosOptions,
+  type ApplicationQosOutcome,
+  type NnErrorInjection,
+} from "./ApplicationQos.ts";
+
 export { SimScheduler } from "./runtime/SimScheduler.ts";
 export { runClosedLoop, type ClosedLoopOptions, type StopReason } from "./runtime/runClosedLoop.ts";
 export { TrajectoryRecorder, TRAJECTORY_FIELDS, trajectoryToJsonl, type TrajectoryField } from "./runtime/TrajectoryRecorder.ts";
