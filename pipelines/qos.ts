@@ -236,10 +236,14 @@ export class QosEvaluator {
     });
   }
 
-  /** The cache key of a configuration evaluated on `seeds` (what identifies the runs, not the goal). */
+  /**
+   * The cache key of a configuration evaluated on `seeds` (what identifies the runs, not the goal):
+   * the validated configuration, the world preset's content (so an edited preset file is a new key),
+   * the seeds and the early-stop bound.
+   */
   static hash(config: RunConfigInput, seeds: readonly number[], stopAfterCollisions?: number): string {
     const c = parseRunConfig(config);
-    return stableHash({ kind: "qos-runs/v1", config: c, seeds: [...seeds], stopAfterCollisions });
+    return stableHash({ kind: "qos-runs/v1", config: c, preset: loadWorldPreset(c.world), seeds: [...seeds], stopAfterCollisions });
   }
 
   /**
