@@ -5,11 +5,14 @@
  * Torch-Pruning's `pruning_ratio` (default 0.5): MAC and parameter ratios
  * and batch-1 onnxruntime latency on one thread, original vs pruned.
  *
- * Latency: `--runs` timed runs per measurement after 5 warm-ups, original
- * and pruned measured alternately 3 times; each reported latency is the
- * median of the three medians (and `speedupMin` the ratio of the fastest
- * runs, steadier when other processes share the cores). The JSON holds, per
- * net, `macRatio`, `paramRatio`, `speedup`, `speedupMin`, `originalMs`,
+ * Latency: both models loaded side by side (one thread each), 5 warm-ups,
+ * then `--runs` rounds that time one original and one pruned run back to
+ * back, so both see the same machine load; reported latencies are medians
+ * of the rounds and `speedup` their ratio (`speedupMin`: ratio of the fastest
+ * rounds; `speedupCpu`: ratio of median process CPU time per run, which
+ * excludes time spent preempted when other processes share the cores).
+ * The JSON holds, per net, `macRatio`, `paramRatio`, `speedup`,
+ * `speedupMin`, `speedupCpu`, `originalMs`,
  * `prunedMs` and `pruneSeconds`; then `approx.resnet18.levels.<k>.macRatio`
  * and `.ms` for the StructuredPruner levels (nSteps 4, pruneFraction 0.2)
  * showing latency falling as levels rise.
@@ -27,7 +30,7 @@ const flag = (name: string): string | undefined => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const runs = Number(flag("--runs") ?? 30);
+const runs = Number(flag("--runs") ?? 60);
 const amount = Number(flag("--amount") ?? 0.5);
 const jsonFile = flag("--json");
 
@@ -37,6 +40,30 @@ async function latency(model: Model): Promise<{ medianMs: number; minMs: number 
     return await nn.measureLatency({ warmup: 5, runs });
   } finally {
     await nn.dispose();
+  }
+}
+
+/** Median and min latency of `a` and `b`, timed in alternating rounds. */
+async function interleaved(a: Model, b: Model) {
+  const nets = [await loadModel(a, { intraOpThreads: 1 }), await loadModel(b, { intraOpThreads: 1 })];
+  try {
+    const input = new Float32Array(nets[0].inputShape.reduce((x, y) => x * y, 1)).map((_, i) => Math.sin(i));
+    for (const nn of nets) for (let i = 0; i < 5; i++) await nn.run(input);
+    const times: number[][] = [[], []];
+    const cpu: number[][] = [[], []];
+    for (let r = 0; r < runs; r++) {
+      for (let k = 0; k < 2; k++) {
+        const c0 = process.cpuUsage();
+        const t0 = performance.now();
+        await nets[k].run(input);
+        times[k].push(performance.now() - t0);
+        const c = process.cpuUsage(c0);
+        cpu[k].push((c.user + c.system) / 1000);
+      }
+    }
+    return times.map((t, k) => ({ medianMs: median(t), minMs: Math.min(...t), cpuMs: median(cpu[k]) }));
+  } finally {
+    for (const nn of nets) await nn.dispose();
   }
 }
 
@@ -56,19 +83,15 @@ for (const [name, build] of nets) {
   const pruneSeconds = (performance.now() - t0) / 1000;
   const before = modelStats(model);
   const after = modelStats(pruned);
-  const orig: { medianMs: number; minMs: number }[] = [];
-  const small: { medianMs: number; minMs: number }[] = [];
-  for (let rep = 0; rep < 3; rep++) {
-    orig.push(await latency(model));
-    small.push(await latency(pruned));
-  }
-  const originalMs = median(orig.map((l) => l.medianMs));
-  const prunedMs = median(small.map((l) => l.medianMs));
+  const [orig, small] = await interleaved(model, pruned);
+  const originalMs = orig.medianMs;
+  const prunedMs = small.medianMs;
   const r = {
     macRatio: after.totalFlops / before.totalFlops,
     paramRatio: after.totalParams / before.totalParams,
     speedup: originalMs / prunedMs,
-    speedupMin: Math.min(...orig.map((l) => l.minMs)) / Math.min(...small.map((l) => l.minMs)),
+    speedupMin: orig.minMs / small.minMs,
+    speedupCpu: orig.cpuMs / small.cpuMs,
     originalMs,
     prunedMs,
     pruneSeconds,
@@ -83,12 +106,13 @@ for (const [name, build] of nets) {
       `${originalMs.toFixed(2)} → ${prunedMs.toFixed(2)}`.padEnd(16),
       `${r.speedup.toFixed(2)}×`.padStart(7),
       `${r.speedupMin.toFixed(2)}×`.padStart(7),
+      `${r.speedupCpu.toFixed(2)}×`.padStart(7),
       pruneSeconds.toFixed(2).padStart(6),
     ].join("  "),
   );
 }
-console.log(`L1 structured pruning at amount ${amount}, input 1×3×120×160, onnxruntime 1 thread, ${runs} runs × 3`);
-console.log(["net".padEnd(14), "MACs".padEnd(20), " MACs×", " params×", "latency ms".padEnd(16), "speedup", "(min)  ", "prune s"].join("  "));
+console.log(`L1 structured pruning at amount ${amount}, input 1×3×120×160, onnxruntime 1 thread, ${runs} interleaved rounds`);
+console.log(["net".padEnd(14), "MACs".padEnd(20), " MACs×", " params×", "latency ms".padEnd(16), "speedup", "(min)  ", "(cpu)  ", "prune s"].join("  "));
 for (const r of rows) console.log(r);
 const base = resnet18();
 const baseFlops = modelStats(base).totalFlops;
