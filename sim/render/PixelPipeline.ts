@@ -1,4 +1,5 @@
 import { SRGB_ENCODE_TABLE, SRGB_TABLE_SCALE, linearToSrgb } from "./color.ts";
+import { fastLog2 } from "./fastLog2.ts";
 import { TriangleRasterizer } from "./rasterizer.ts";
 import type { SampledTexture } from "./texture.ts";
 import { V_Q, V_R, V_U, V_V, type VertexBuffer } from "./vertexLayout.ts";
@@ -143,7 +144,7 @@ export class PixelPipeline {
           const dudx = (udx - u * qdx) * w * texW, dvdx = (vdx - v * qdx) * w * texH;
           const dudy = (udy - u * qdy) * w * texW, dvdy = (vdy - v * qdy) * w * texH;
           const rx = dudx * dudx + dvdx * dvdx, ry = dudy * dudy + dvdy * dvdy;
-          const lod = 0.5 * Math.log2(rx > ry ? rx : ry);
+          const lod = 0.5 * fastLog2(rx > ry ? rx : ry);
           texel[0] = u;
           texel[1] = v;
           texel[2] = lod;

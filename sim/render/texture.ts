@@ -27,19 +27,30 @@ export class SampledTexture {
   readonly height: number;
   /** `texture.version` this was built from; a higher version triggers a rebuild. */
   readonly version: number;
+  // Levels while building; packed into `texels` (RGBA float, level after level) for sampling.
   private readonly levels: Float32Array[] = [];
   private readonly levelWidth: number[] = [];
   private readonly levelHeight: number[] = [];
+  private readonly texels: Float32Array;
+  private readonly offsets: Int32Array;
+  private readonly widths: Int32Array;
+  private readonly heights: Int32Array;
+  /** Repeat wrapping with power-of-two sizes on every level: wrap with a bit mask. */
+  private readonly maskS: boolean;
+  private readonly maskT: boolean;
   private readonly wrapS: number;
   private readonly wrapT: number;
   private readonly magLinear: boolean;
   private readonly minLinear: boolean;
   private readonly mipMode: number;
+  /** Every texel has alpha 1, so sampling can skip the alpha channel. */
+  private readonly opaque: boolean;
   /** λ at or below which the magnification filter applies (GL spec's `c`). */
   private readonly magThreshold: number;
 
   constructor(texture: THREE.Texture, where: string) {
-    const fail = (what: string): Error => new Error(`SoftwareRenderer: ${where}: texture "${texture.name || texture.uuid}" ${what}`);    if (!(texture as THREE.DataTexture).isDataTexture) throw fail("is not a THREE.DataTexture (only DataTexture maps are supported)");
+    const fail = (what: string): Error => new Error(`SoftwareRenderer: ${where}: texture "${texture.name || texture.uuid}" ${what}`);
+    if (!(texture as THREE.DataTexture).isDataTexture) throw fail("is not a THREE.DataTexture (only DataTexture maps are supported)");
     const image = texture.image as { data?: ArrayLike<number>; width: number; height: number } | null;
     if (!image || !image.data) throw fail("has no image data");
     if (texture.type !== THREE.UnsignedByteType || !(image!.data instanceof Uint8Array || image!.data instanceof Uint8ClampedArray)) {
@@ -81,6 +92,9 @@ export class SampledTexture {
     this.magThreshold = this.magLinear && !this.minLinear && this.mipMode !== MIP_NONE ? 0.5 : 0;
 
     this.levels.push(decodeLevel(image!.data!, this.width, this.height, channels, srgb));
+    let opaque = true;
+    const level0 = this.levels[0];
+    for (let i = 3; i < level0.length && opaque; i += 4) opaque = level0[i] === 1;
     this.levelWidth.push(this.width);
     this.levelHeight.push(this.height);
     if (this.mipMode !== MIP_NONE) {
@@ -106,7 +120,26 @@ export class SampledTexture {
         // WebGL treats this texture as incomplete and samples black; that is never what the author wants.
         throw fail("has a mipmap minFilter but generateMipmaps is false and no mipmaps are given");
       }
+      for (let l = 1; l < this.levels.length && opaque; l++) {
+        const level = this.levels[l];
+        for (let i = 3; i < level.length && opaque; i += 4) opaque = level[i] === 1;
+      }
     }
+    this.opaque = opaque;
+    const n = this.levels.length;
+    this.offsets = new Int32Array(n);
+    this.widths = Int32Array.from(this.levelWidth);
+    this.heights = Int32Array.from(this.levelHeight);
+    let total = 0;
+    for (let l = 0; l < n; l++) {
+      this.offsets[l] = total;
+      total += this.levels[l].length;
+    }
+    this.texels = new Float32Array(total);
+    for (let l = 0; l < n; l++) this.texels.set(this.levels[l], this.offsets[l]);
+    const pow2 = (xs: Int32Array) => xs.every((x) => (x & (x - 1)) === 0);
+    this.maskS = this.wrapS === WRAP_REPEAT && pow2(this.widths);
+    this.maskT = this.wrapT === WRAP_REPEAT && pow2(this.heights);
   }
 
   /**
@@ -117,7 +150,8 @@ export class SampledTexture {
    */
   sample(io: Float64Array): void {
     const lod = io[2];
-    io[3] = io[4] = io[5] = io[6] = 0;
+    io[3] = io[4] = io[5] = 0;
+    io[6] = this.opaque ? 1 : 0;
     io[7] = 1;
     if (lod <= this.magThreshold || this.mipMode === MIP_NONE) {
       this.accumulate(0, lod <= this.magThreshold ? this.magLinear : this.minLinear, io);
@@ -145,19 +179,19 @@ export class SampledTexture {
 
   /** Add `io[7]` × the (nearest or bilinear) sample of `level` at (`io[0]`, `io[1]`) to `io[3..6]`. */
   private accumulate(level: number, linear: boolean, io: Float64Array): void {
-    const data = this.levels[level];
-    const w = this.levelWidth[level];
-    const h = this.levelHeight[level];
-    const wrapS = this.wrapS, wrapT = this.wrapT;
+    const data = this.texels;
+    const base = this.offsets[level];
+    const w = this.widths[level];
+    const h = this.heights[level];
     const u = io[0], v = io[1], weight = io[7];
     if (!linear) {
-      const i = wrapIndex(Math.floor(u * w), w, wrapS);
-      const j = wrapIndex(Math.floor(v * h), h, wrapT);
-      const o = (j * w + i) * 4;
+      const i = wrapIndex(Math.floor(u * w), w, this.wrapS);
+      const j = wrapIndex(Math.floor(v * h), h, this.wrapT);
+      const o = base + (j * w + i) * 4;
       io[3] += weight * data[o];
       io[4] += weight * data[o + 1];
       io[5] += weight * data[o + 2];
-      io[6] += weight * data[o + 3];
+      if (!this.opaque) io[6] += weight * data[o + 3];
       return;
     }
     const x = u * w - 0.5;
@@ -167,31 +201,31 @@ export class SampledTexture {
     const fx = x - x0f;
     const fy = y - y0f;
     let i0: number, i1: number, r0: number, r1: number;
-    if (wrapS === WRAP_REPEAT && (w & (w - 1)) === 0 && x0f > -0x40000000 && x0f < 0x40000000) {
+    if (this.maskS && x0f > -0x40000000 && x0f < 0x40000000) {
       // Power-of-two repeat: a mask instead of a modulo (the common case for tiled ground).
       i0 = x0f & (w - 1);
-      i1 = (x0f + 1) & (w - 1);
+      i1 = (i0 + 1) & (w - 1);
     } else {
-      i0 = wrapIndex(x0f, w, wrapS);
-      i1 = wrapIndex(x0f + 1, w, wrapS);
+      i0 = wrapIndex(x0f, w, this.wrapS);
+      i1 = wrapIndex(x0f + 1, w, this.wrapS);
     }
-    if (wrapT === WRAP_REPEAT && (h & (h - 1)) === 0 && y0f > -0x40000000 && y0f < 0x40000000) {
+    if (this.maskT && y0f > -0x40000000 && y0f < 0x40000000) {
       r0 = (y0f & (h - 1)) * w;
-      r1 = ((y0f + 1) & (h - 1)) * w;
+      r1 = (((y0f & (h - 1)) + 1) & (h - 1)) * w;
     } else {
-      r0 = wrapIndex(y0f, h, wrapT) * w;
-      r1 = wrapIndex(y0f + 1, h, wrapT) * w;
+      r0 = wrapIndex(y0f, h, this.wrapT) * w;
+      r1 = wrapIndex(y0f + 1, h, this.wrapT) * w;
     }
     const gx = 1 - fx, gy = 1 - fy;
     const w00 = weight * gx * gy;
     const w10 = weight * fx * gy;
     const w01 = weight * gx * fy;
     const w11 = weight * fx * fy;
-    const a = (r0 + i0) * 4, b = (r0 + i1) * 4, c = (r1 + i0) * 4, d = (r1 + i1) * 4;
+    const a = base + (r0 + i0) * 4, b = base + (r0 + i1) * 4, c = base + (r1 + i0) * 4, d = base + (r1 + i1) * 4;
     io[3] += w00 * data[a] + w10 * data[b] + w01 * data[c] + w11 * data[d];
     io[4] += w00 * data[a + 1] + w10 * data[b + 1] + w01 * data[c + 1] + w11 * data[d + 1];
     io[5] += w00 * data[a + 2] + w10 * data[b + 2] + w01 * data[c + 2] + w11 * data[d + 2];
-    io[6] += w00 * data[a + 3] + w10 * data[b + 3] + w01 * data[c + 3] + w11 * data[d + 3];
+    if (!this.opaque) io[6] += w00 * data[a + 3] + w10 * data[b + 3] + w01 * data[c + 3] + w11 * data[d + 3];
   }
 }
 
