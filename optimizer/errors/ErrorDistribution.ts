@@ -27,10 +27,10 @@ const familySchema = z.discriminatedUnion("kind", [
     shape: z.tuple([z.number().int().positive(), z.number().int().positive()]),
     dropRate: fitSchema,
     falsePositiveRate: fitSchema,
-    shift: fitSchema,
-    shiftStd: fitSchema,
+    shiftPx: fitSchema,
+    shiftStdPx: fitSchema,
     measured: z.array(
-      z.object({ level: z.number(), dropRate: z.number(), falsePositiveRate: z.number(), shift: z.number(), shiftStd: z.number() }),
+      z.object({ level: z.number(), dropRate: z.number(), falsePositiveRate: z.number(), shiftPx: z.number(), shiftStdPx: z.number() }),
     ),
   }),
 ]);
@@ -49,7 +49,7 @@ export interface ErrorDistributionJSON {
  * {@link ErrorDistribution.fromJSON}.
  *
  * Fitted values are clamped to their domain: standard deviations and
- * shiftStd ≥ 0, rates in [0, 1].
+ * shiftStdPx ≥ 0, rates in [0, 1].
  */
 export class ErrorDistribution {
   /** NN names, in the order the families were given (the order of array points). */
@@ -67,7 +67,7 @@ export class ErrorDistribution {
       const fits =
         f.kind === "regression"
           ? f.outputs.flatMap((o) => [new PolynomialFit(o.bias), new PolynomialFit(o.std)])
-          : [f.dropRate, f.falsePositiveRate, f.shift, f.shiftStd].map((j) => new PolynomialFit(j));
+          : [f.dropRate, f.falsePositiveRate, f.shiftPx, f.shiftStdPx].map((j) => new PolynomialFit(j));
       this.fits.set(nn, fits);
     }
   }
@@ -107,8 +107,8 @@ export class ErrorDistribution {
       kind: "lane-mask",
       dropRate: rate(fits[0].at(level)),
       falsePositiveRate: rate(fits[1].at(level)),
-      shift: fits[2].at(level),
-      shiftStd: Math.max(0, fits[3].at(level)),
+      shiftPx: fits[2].at(level),
+      shiftStdPx: Math.max(0, fits[3].at(level)),
     };
   }
 

@@ -27,8 +27,8 @@ export interface LaneMaskMeasurement {
   level: number;
   dropRate: number;
   falsePositiveRate: number;
-  shift: number;
-  shiftStd: number;
+  shiftPx: number;
+  shiftStdPx: number;
 }
 
 /** How a lane-mask NN's pixel error model parameters change with its metric level. */
@@ -40,8 +40,8 @@ export interface LaneMaskErrorFamily {
   shape: [number, number];
   dropRate: PolynomialFitJSON;
   falsePositiveRate: PolynomialFitJSON;
-  shift: PolynomialFitJSON;
-  shiftStd: PolynomialFitJSON;
+  shiftPx: PolynomialFitJSON;
+  shiftStdPx: PolynomialFitJSON;
   measured: LaneMaskMeasurement[];
 }
 

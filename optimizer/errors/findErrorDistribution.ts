@@ -182,8 +182,8 @@ function fromSamples(samples: readonly ErrorSample[], options: ErrorFitOptions =
         shape: [shape[0], shape[1]],
         dropRate: fit("dropRate"),
         falsePositiveRate: fit("falsePositiveRate"),
-        shift: fit("shift"),
-        shiftStd: fit("shiftStd"),
+        shiftPx: fit("shiftPx"),
+        shiftStdPx: fit("shiftStdPx"),
         measured,
       };
     }

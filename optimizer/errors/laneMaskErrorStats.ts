@@ -3,19 +3,23 @@ import { check } from "../../common/index.ts";
 /**
  * Parameters of the lane-mask pixel error model, as measured or injected.
  *
- * The model: every lane pixel is moved sideways (along its image row) by a
- * Gaussian shift, then dropped with probability `dropRate`; every background
- * pixel turns into a spurious lane pixel with probability `falsePositiveRate`.
+ * The model: lane pixels move sideways (along their image row) by a Gaussian
+ * shift N(shiftPx, shiftStdPx²), then each is dropped with probability
+ * `dropRate`; each background pixel below the horizon turns into a spurious
+ * lane pixel with probability `falsePositiveRate`. These are the fields and
+ * the order of the pipelines' injected lane perception (`LaneMaskError`), at
+ * the resolution of the measured masks. The measured shift spread is across
+ * lane segments, which the injector applies per frame.
  */
 export interface LaneMaskErrorParams {
   /** Share of lane pixels missing: 1 − (predicted pixels within the matching radius of a lane pixel) / (lane pixels), clamped to [0, 1]. */
   dropRate: number;
-  /** Share of background pixels predicted lane with no true lane pixel within the radius (0–1). */
+  /** Share of background pixels (below the horizon row, see {@link LaneMaskStatsOptions.fromRow}) predicted lane with no true lane pixel within the radius (0–1). */
   falsePositiveRate: number;
   /** Mean signed lateral offset of predicted lane segments from the nearest true lane segment in their row (px, + = right). */
-  shift: number;
+  shiftPx: number;
   /** Standard deviation of that offset across segments, weighted by segment length (px). */
-  shiftStd: number;
+  shiftStdPx: number;
 }
 
 /** Options of {@link laneMaskErrorStats}. */
@@ -24,6 +28,12 @@ export interface LaneMaskStatsOptions {
   threshold?: number;
   /** Matching radius along a row (px); farther pixels count as dropped / spurious. @default max(2, round(W / 16)) */
   maxShift?: number;
+  /**
+   * First image row where spurious pixels can appear (the horizon): the
+   * false-positive rate is per background pixel from this row down, as the
+   * injector applies it. @default 0 (the whole mask)
+   */
+  fromRow?: number;
 }
 
 /**
@@ -45,6 +55,8 @@ export function laneMaskErrorStats(
     "lane mask samples", () => `predictions (${predictions.length}) and labels (${labels.length}) must both be N×${h}×${w}`);
   const threshold = options.threshold ?? 0.5;
   const radius = options.maxShift ?? Math.max(2, Math.round(w / 16));
+  const fromRow = options.fromRow ?? 0;
+  check(Number.isInteger(fromRow) && fromRow >= 0 && fromRow < h, "laneMask.fromRow", () => `must be a row in [0, ${h}), got ${fromRow}`);
   const rows = predictions.length / w;
   // Nearest lane column at or left of / at or right of each column, per row (−1 = none).
   const labelLeft = new Int32Array(w);
@@ -62,14 +74,15 @@ export function laneMaskErrorStats(
   for (let r = 0; r < rows; r++) {
     const o = r * w;
     nearest(labels, o, w, labelLeft, labelRight);
+    const belowHorizon = r % h >= fromRow;
     for (let c = 0; c < w; c++) {
       const lane = labels[o + c] > 0.5;
       const predicted = predictions[o + c] >= threshold;
       if (lane) lanePixels++;
-      else background++;
+      else if (belowHorizon) background++;
       if (predicted) {
         if (distance(c, labelLeft[c], labelRight[c]) <= radius) kept++;
-        else spurious++;
+        else if (belowHorizon) spurious++;
       }
     }
     // Shift: centroid offset of each predicted run of lane pixels from the
@@ -97,8 +110,8 @@ export function laneMaskErrorStats(
     // Lane mass that survived the shift; predictions wider than the lanes clamp to no drop.
     dropRate: lanePixels > 0 ? Math.max(0, 1 - kept / lanePixels) : 0,
     falsePositiveRate: background > 0 ? spurious / background : 0,
-    shift,
-    shiftStd: matched > 0 ? Math.sqrt(Math.max(0, sumSq / matched - shift * shift)) : 0,
+    shiftPx: shift,
+    shiftStdPx: matched > 0 ? Math.sqrt(Math.max(0, sumSq / matched - shift * shift)) : 0,
   };
 }
 

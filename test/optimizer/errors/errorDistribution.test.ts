@@ -133,11 +133,24 @@ describe("lane-mask error model", () => {
     const rng = new Random(3);
     const labels = laneLabels(20, h, w);
     const stats = laneMaskErrorStats(lanePredictions(rng, labels, h, w, 2, 0.1, 0.05), labels, [h, w]);
-    expect(stats.shift).toBeCloseTo(2, 1);
-    expect(stats.shiftStd).toBeLessThan(0.3);
+    expect(stats.shiftPx).toBeCloseTo(2, 1);
+    expect(stats.shiftStdPx).toBeLessThan(0.3);
     expect(stats.dropRate).toBeCloseTo(0.1, 1);
     // spurious pixels only in columns 13…19 (7 of 28 background columns) at 5 %
     expect(stats.falsePositiveRate).toBeCloseTo((0.05 * 7) / 28, 2);
+  });
+
+  it("counts spurious pixels only below the horizon row when asked", () => {
+    const labels = laneLabels(1, h, w);
+    const pred = labels.slice();
+    pred[3 * w + 16] = 1; // above the horizon
+    pred[12 * w + 16] = 1; // below it
+    const all = laneMaskErrorStats(pred, labels, [h, w]);
+    const below = laneMaskErrorStats(pred, labels, [h, w], { fromRow: 8 });
+    expect(all.falsePositiveRate).toBeCloseTo(2 / (h * 28), 12);
+    expect(below.falsePositiveRate).toBeCloseTo(1 / (8 * 28), 12);
+    expect(below.dropRate).toBe(0);
+    expect(() => laneMaskErrorStats(pred, labels, [h, w], { fromRow: h })).toThrow(/fromRow/);
   });
 
   it("fits the parameters against the metric level", () => {
@@ -155,7 +168,7 @@ describe("lane-mask error model", () => {
     const inj = dist.injectionFor("lanenet", 0.65);
     expect(inj.kind).toBe("lane-mask");
     if (inj.kind !== "lane-mask") return;
-    expect(inj.shift).toBeCloseTo(2.5, 0);
+    expect(inj.shiftPx).toBeCloseTo(2.5, 0);
     expect(inj.dropRate).toBeCloseTo(0.125, 1);
     expect(inj.falsePositiveRate).toBeGreaterThanOrEqual(0);
     expect(() => findErrorDistribution.fromSamples([{ ...samples[0], shape: undefined }])).toThrow(/need shape/);
