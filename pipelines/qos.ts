@@ -197,6 +197,7 @@ export class QosEvaluator {
   private readonly cacheFile: string | undefined;
   private pool: Piscina | undefined;
   private readonly cache = new Map<string, RunSummary[]>();
+  private readonly inflight = new Map<string, Promise<RunSummary[]>>();
   private inline: ((task: QosTask) => Promise<QosTaskResult>) | undefined;
 
   constructor(opts: QosEvaluatorOptions = {}) {
@@ -260,9 +261,21 @@ export class QosEvaluator {
     let runs = this.cache.get(hash);
     const cached = runs !== undefined;
     if (!runs) {
-      runs = await Promise.all(seeds.map((seed) => this.runOne({ config, seed, stopAfterCollisions, trajectory: this.trajectories })));
-      this.cache.set(hash, runs);
-      if (this.cacheFile && !this.trajectories) appendFileSync(this.cacheFile, JSON.stringify({ hash, runs }) + "\n");
+      // Concurrent requests for the same configuration share one set of runs.
+      let pending = this.inflight.get(hash);
+      if (!pending) {
+        pending = Promise.all(seeds.map((seed) => this.runOne({ config, seed, stopAfterCollisions, trajectory: this.trajectories })));
+        this.inflight.set(hash, pending);
+      }
+      try {
+        runs = await pending;
+      } finally {
+        this.inflight.delete(hash);
+      }
+      if (!this.cache.has(hash)) {
+        this.cache.set(hash, runs);
+        if (this.cacheFile && !this.trajectories) appendFileSync(this.cacheFile, JSON.stringify({ hash, runs }) + "\n");
+      }
     }
     const perSeed = runs.map((r) => ({ ...r, pass: seedPasses(r, goal) }));
     const passedSeeds = perSeed.filter((r) => r.pass).length;

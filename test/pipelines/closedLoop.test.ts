@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { InputError, QosEvaluator, parseRunConfig, runPipeline, type RunConfigInput } from "../../index.ts";
 
 const qos = new QosEvaluator({ workers: 2 });
@@ -80,6 +80,20 @@ describe("injected perception error", () => {
     expect(b.cached).toBe(true);
     expect(b.hash).toBe(a.hash);
     expect(QosEvaluator.hash(cfg, [1, 2, 4])).not.toBe(a.hash);
+  });
+
+  it("runs concurrent requests for one configuration once", async () => {
+    const cfg = { ...injected({ std: 0.06 }), maxTime: 2 };
+    const local = new QosEvaluator({ workers: 0 });
+    const runOne = vi.spyOn(local as unknown as { runOne: () => unknown }, "runOne");
+    const [a, b] = await Promise.all([
+      local.evaluate(cfg, { collisions: 0, completed: false }, [1, 2]),
+      local.evaluate(cfg, { collisions: 0, completed: false }, [1, 2]),
+    ]);
+    expect(b.perSeed).toEqual(a.perSeed);
+    expect(runOne).toHaveBeenCalledTimes(2);
+    expect((await local.evaluate(cfg, { collisions: 0, completed: false }, [1, 2])).cached).toBe(true);
+    expect(runOne).toHaveBeenCalledTimes(2);
   });
 
   it("persists its cache to a file that a new evaluator resumes from", async () => {
