@@ -259,7 +259,8 @@ export class SoftwareRenderer {
       _sphere.copy(sphere).applyMatrix4(mesh.matrixWorld);
       const sph = this.sphere;
       sph[0] = _sphere.center.x; sph[1] = _sphere.center.y; sph[2] = _sphere.center.z; sph[3] = _sphere.radius;
-      if (!this.sphereVisible()) return;
+      // Frustum only: fog culling needs the whole frame's item list (see setupFogCulling).
+      if (!this.sphereVisible(false)) return;
     }
     _v4.set(sphere.center.x, sphere.center.y, sphere.center.z, 1);
     _v4.applyMatrix4(mesh.matrixWorld).applyMatrix4(_viewProj);
@@ -275,14 +276,14 @@ export class SoftwareRenderer {
     this.itemCount++;
   }
 
-  /** World-space sphere (centre, radius) in {@link sphere} against the frustum planes and the total-fog depth. */
-  private sphereVisible(): boolean {
+  /** World-space sphere (centre, radius) in {@link sphere} against the frustum planes and, if `fog`, the total-fog depth. */
+  private sphereVisible(fog: boolean): boolean {
     const P = this.planes, S = this.sphere;
     const cx = S[0], cy = S[1], cz = S[2], r = S[3];
     for (let p = 0; p < 24; p += 4) {
       if (P[p] * cx + P[p + 1] * cy + P[p + 2] * cz + P[p + 3] < -r) return false;
     }
-    if (this.fogCullDepth !== Infinity) {
+    if (fog && this.fogCullDepth !== Infinity) {
       const V = this.view;
       const depth = -(V[2] * cx + V[6] * cy + V[10] * cz + V[14]);
       if (depth - r > this.fogCullDepth) return false;
@@ -401,7 +402,7 @@ export class SoftwareRenderer {
           I[b + 8] * I[b + 8] + I[b + 9] * I[b + 9] + I[b + 10] * I[b + 10],
         ));
         sph[0] = cx; sph[1] = cy; sph[2] = cz; sph[3] = bs.radius * instScale * maxScaleWorld;
-        if (!this.sphereVisible()) continue;
+        if (!this.sphereVisible(true)) continue;
         mulInstance(vpmw, instMatrices, b, mvp);
         normalsReady = false;
       }

@@ -129,6 +129,26 @@ describe("SoftwareRenderer", () => {
     for (let c = 0; c < 3; c++) expect(Math.abs(got[c] - expected[c])).toBeLessThanOrEqual(1);
   });
 
+  it("keeps fully fogged instances fog-coloured and does not carry fog culling over to another scene", () => {
+    const far = () => {
+      const mesh = new THREE.InstancedMesh(new THREE.PlaneGeometry(2, 2), new THREE.MeshBasicMaterial({ color: 0xff0000 }), 1);
+      mesh.setMatrixAt(0, new THREE.Matrix4().makeTranslation(0, 0, -10));
+      return mesh;
+    };
+    const fogged = new THREE.Scene();
+    fogged.background = new THREE.Color(0, 1, 0);
+    fogged.fog = new THREE.Fog(new THREE.Color(0, 1, 0), 1, 5);
+    fogged.add(far());
+    const plain = new THREE.Scene();
+    plain.background = new THREE.Color(0, 0, 0);
+    plain.add(far());
+    const r = new SoftwareRenderer({ width: W, height: H });
+    const camera = topDownCamera(3);
+    expect(pixel(r.render(fogged, camera), W / 2, H / 2)).toEqual([0, 255, 0]);
+    expect(pixel(r.render(plain, camera), W / 2, H / 2)).toEqual([255, 0, 0]);
+    expect(pixel(r.render(fogged, camera), W / 2, H / 2)).toEqual([0, 255, 0]);
+  });
+
   it("respects camera layers, visibility and instance colours", () => {
     const scene = new THREE.Scene();
     scene.background = new THREE.Color(0, 0, 0);
