@@ -1,0 +1,265 @@
+/**
+ * `npm run train:models [-- --quick] [--data <dir>] [--only heading,distance,lanenet] [--workers <n>]`
+ *
+ * One reproducible command for the shipped perception models: renders the
+ * CropFollow and GEM datasets in the simulator (skipped when `<data>/<kind>/dataset.json`
+ * already describes the same recipe), trains `models/heading.onnx`,
+ * `models/distance.onnx` (ResNet-style regressors) and `models/lanenet.onnx`
+ * (encoder–decoder lane segmentation) with the project's ONNX training engine,
+ * evaluates them on the validation worlds, and writes a model card
+ * `models/<name>.json` for each, plus `models/cropfollow.onnx` — heading and
+ * distance merged on one input, the single file the closed loop's `--model` takes.
+ * Training checkpoints live in `<data>/checkpoints/<name>`; a killed run resumes.
+ * `--quick` uses small datasets and few epochs (a first model in minutes).
+ * `--latency-only` re-measures the latency in the existing cards of `--only` models and exits
+ * (for models trained in separate runs: latency is measured with no training competing).
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Presets, SingleBar } from "cli-progress";
+import {
+  adam,
+  bceWithLogitsLoss,
+  colorJitter,
+  CosineSchedule,
+  encodeModel,
+  fit,
+  horizontalFlip,
+  l1Loss,
+  loadDataset,
+  loadModel,
+  modelStats,
+  TrainingSession,
+  writeModel,
+  type Model,
+  type TensorDataset,
+} from "../optimizer/index.ts";
+import { DATASET_GENERATOR_VERSION, DATASET_HFOV_DEG, DATASET_NORMALIZATION, generateDataset } from "../sim/index.ts";
+import { laneNet, MODEL_INPUT, rowRegressionNet } from "./models/architectures.ts";
+import { labelColumn, poolMasks } from "./models/datasetViews.ts";
+import { mergeRowModels } from "./models/mergeRowModels.ts";
+import type { ModelCard } from "./models/modelCard.ts";
+import { laneMaskMetrics, regressionL1 } from "./models/modelMetrics.ts";
+import { DATASETS, RECIPES, type DatasetRecipe, type TrainingRecipe } from "./models/recipes.ts";
+
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const quick = args.includes("--quick");
+const dataRoot = flag("--data") ?? (quick ? "data/models-quick" : "data/models");
+const outDir = flag("--out") ?? "models";
+const only = new Set((flag("--only") ?? "heading,distance,lanenet").split(","));
+const workers = flag("--workers") !== undefined ? Number(flag("--workers")) : undefined;
+const sizes = DATASETS[quick ? "quick" : "full"];
+const COMMAND = `npm run train:models${quick ? " -- --quick" : ""}`;
+
+/** Mask models predict at half the input size (see `laneNet`). */
+const MASK_FACTOR = 2;
+
+async function ensureDataset(recipe: DatasetRecipe): Promise<string> {
+  const dir = join(dataRoot, recipe.kind);
+  const manifest = join(dir, "dataset.json");
+  if (existsSync(manifest)) {
+    const m = JSON.parse(readFileSync(manifest, "utf8"));
+    const same = m.version === DATASET_GENERATOR_VERSION && m.seed === recipe.seed && m.perWorld === recipe.perWorld && m.width === recipe.width && m.height === recipe.height;
+    const worlds = m.splits.train.worldSeeds.length + m.splits.val.worldSeeds.length + m.splits.test.worldSeeds.length;
+    if (same && worlds === recipe.worlds) {
+      console.log(`${dir}: dataset up to date (${m.splits.train.count} train / ${m.splits.val.count} val)`);
+      return dir;
+    }
+  }
+  const bar = new SingleBar({ format: `dataset ${recipe.kind} {bar} {value}/{total} worlds | {eta_formatted} left` }, Presets.shades_classic);
+  bar.start(recipe.worlds, 0);
+  const t0 = performance.now();
+  await generateDataset({ ...recipe, out: dir, workers, onProgress: (d) => bar.update(d) });
+  bar.stop();
+  console.log(`${dir}: generated in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  return dir;
+}
+
+async function load(dir: string, split: "train" | "val"): Promise<TensorDataset> {
+  return loadDataset(join(dir, split), join(dir, split, "labels.json"));
+}
+
+interface Trained {
+  model: Model;
+  recipe: TrainingRecipe;
+  bestEpoch: number;
+  seconds: number;
+  history: { epoch: number; trainLoss: number; validation?: number }[];
+}
+
+async function train(name: string, model: Model, recipe: TrainingRecipe, trainSet: TensorDataset, valSet: TensorDataset): Promise<Trained> {
+  const epochs = quick ? Math.max(3, Math.round(recipe.epochs / 3)) : recipe.epochs;
+  const r = { ...recipe, epochs };
+  const loss = r.loss.kind === "l1" ? l1Loss() : bceWithLogitsLoss(r.loss.posWeight);
+  const session = await TrainingSession.create(model, {
+    loss,
+    optimizer: adam({ weightDecay: r.optimizer.weightDecay }),
+    batchSize: r.batchSize,
+    seed: r.seed,
+  });
+  const steps = epochs * Math.ceil(trainSet.size / r.batchSize);
+  const t0 = performance.now();
+  try {
+    const result = await fit(session, {
+      train: trainSet,
+      validation: valSet,
+      epochs,
+      batchSize: r.batchSize,
+      schedule: new CosineSchedule({ lr: r.optimizer.lr, totalSteps: steps, warmupSteps: r.schedule.warmupSteps, minLr: r.schedule.minLr }),
+      seed: r.seed,
+      augment: [horizontalFlip({ p: r.augment.horizontalFlip }), colorJitter(r.augment.colorJitter)],
+      earlyStopping: { patience: epochs, restoreBest: true },
+      checkpoint: { dir: join(dataRoot, "checkpoints", name) },
+      onEpoch: (e) =>
+        console.log(
+          `${name}: epoch ${e.epoch + 1}/${epochs} train loss ${e.trainLoss.toFixed(4)} val loss ${e.validation?.toFixed(4)} lr ${e.lr.toExponential(2)} ` +
+            `(${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+        ),
+    });
+    return {
+      model: result.model,
+      recipe: r,
+      bestEpoch: result.bestEpoch,
+      seconds: (performance.now() - t0) / 1000,
+      history: result.history.map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, validation: h.validation })),
+    };
+  } finally {
+    await session.release();
+  }
+}
+
+/** Cards waiting for their latency, which is measured once no training competes for the cores. */
+const pendingCards: ModelCard[] = [];
+
+async function writeCard(name: string, trained: Trained, dataset: DatasetRecipe, dsDir: string, card: Pick<ModelCard, "architecture" | "output" | "metrics">): Promise<void> {
+  const file = join(outDir, `${name}.onnx`);
+  await writeModel(trained.model, file);
+  const stats = modelStats(trained.model);
+  const m = JSON.parse(readFileSync(join(dsDir, "dataset.json"), "utf8"));
+  pendingCards.push({
+    name,
+    file: `${name}.onnx`,
+    architecture: card.architecture,
+    input: {
+      name: MODEL_INPUT,
+      shape: ["N", 3, dataset.height, dataset.width],
+      layout: "NCHW",
+      normalization: "RGB bytes / 255, then (x − mean[c]) / std[c]; frames rendered at exactly this size (no resizing)",
+      mean: [...DATASET_NORMALIZATION.mean],
+      std: [...DATASET_NORMALIZATION.std],
+      hfovDeg: DATASET_HFOV_DEG,
+    },
+    output: card.output,
+    dataset: {
+      ...dataset,
+      generatorVersion: DATASET_GENERATOR_VERSION,
+      trainCount: m.splits.train.count,
+      valCount: m.splits.val.count,
+      command: `approxcaliper dataset ${dataset.kind} --out <dir> --worlds ${dataset.worlds} --per-world ${dataset.perWorld} --seed ${dataset.seed} --width ${dataset.width} --height ${dataset.height}`,
+    },
+    training: { ...trained.recipe, bestEpoch: trained.bestEpoch, seconds: Math.round(trained.seconds), history: trained.history },
+    metrics: card.metrics,
+    flops: stats.totalFlops,
+    params: stats.totalParams,
+    sizeBytes: statSync(file).size,
+    latencyMs: NaN,
+    command: COMMAND,
+  });
+  console.log(`${file}: ${JSON.stringify(card.metrics)}; ${(stats.totalFlops / 1e6).toFixed(1)} MFLOP, ${stats.totalParams} params`);
+}
+
+/** Median latency (ms) at batch 1 on one intra-op thread. */
+async function latencyOf(file: string): Promise<number> {
+  const nn = await loadModel(file, { intraOpThreads: 1 });
+  const ms = (await nn.measureLatency({ warmup: 50, runs: 500 })).medianMs;
+  await nn.dispose();
+  return ms;
+}
+
+if (args.includes("--latency-only")) {
+  for (const name of only) {
+    const path = join(outDir, `${name}.json`);
+    const card = JSON.parse(readFileSync(path, "utf8")) as ModelCard;
+    card.latencyMs = await latencyOf(join(outDir, card.file));
+    await writeFile(path, JSON.stringify(card, null, 2) + "\n");
+    console.log(`${join(outDir, card.file)}: ${card.latencyMs.toFixed(3)} ms at batch 1 on one thread`);
+  }
+  process.exit(0);
+}
+
+await mkdir(outDir, { recursive: true });
+const t0 = performance.now();
+const jobs: Promise<void>[] = [];
+
+if (only.has("heading") || only.has("distance")) {
+  const recipe = sizes.cropfollow;
+  const dir = await ensureDataset(recipe);
+  const [trainSet, valSet] = [await load(dir, "train"), await load(dir, "val")];
+  const rowJob = async (name: "heading" | "distance") => {
+    const tr = labelColumn(trainSet, name);
+    const va = labelColumn(valSet, name);
+    const seed = RECIPES[name].seed;
+    const trained = await train(name, rowRegressionNet({ width: recipe.width, height: recipe.height, seed, output: name }), RECIPES[name], tr, va);
+    const nn = await loadModel(trained.model, { intraOpThreads: 1 });
+    const l1 = await regressionL1(nn, va);
+    await nn.dispose();
+    const metrics: Record<string, number> = name === "heading" ? { headingL1Deg: (l1 * 180) / Math.PI } : { distanceL1: l1 };
+    await writeCard(name, trained, recipe, dir, {
+      architecture:
+        "ResNet-style CNN: conv3×3(16,/2)-BN-ReLU; basic residual blocks (conv-BN-ReLU-conv-BN + skip, Add, ReLU) 24(/2, 1×1 projection), 32(/2, projection), 32; Flatten → Gemm(64) → ReLU → Gemm(1). BatchNorm kept (not folded).",
+      output: {
+        name: `${name}_out`,
+        shape: ["N", 1],
+        meaning: name === "heading" ? "heading φ (rad): robot yaw − row tangent" : "distance ratio d = dLeft / (dLeft + dRight), 0.5 = centred",
+      },
+      metrics,
+    });
+  };
+  jobs.push(...(["heading", "distance"] as const).filter((n) => only.has(n)).map(rowJob));
+}
+
+if (only.has("lanenet")) {
+  const recipe = sizes.gem;
+  const dir = await ensureDataset(recipe);
+  const trainSet = poolMasks(await load(dir, "train"), MASK_FACTOR);
+  const valSet = poolMasks(await load(dir, "val"), MASK_FACTOR);
+  jobs.push(
+    (async () => {
+      const trained = await train("lanenet", laneNet({ width: recipe.width, height: recipe.height, seed: RECIPES.lanenet.seed }), RECIPES.lanenet, trainSet, valSet);
+      const nn = await loadModel(trained.model, { intraOpThreads: 1 });
+      const m = await laneMaskMetrics(nn, valSet);
+      await nn.dispose();
+      await writeCard("lanenet", trained, recipe, dir, {
+        architecture:
+          "LaneNet-style encoder–decoder: conv(16,/2) → conv(24,/2) → residual bottleneck (2 convs + Add) → ConvTranspose(2×2, ×2, 16) + Concat skip (1/2 encoder) → conv(8) → 1×1 conv; every conv is conv-BN-ReLU. BatchNorm kept (not folded).",
+        output: {
+          name: "mask_out",
+          shape: ["N", 1, recipe.height / MASK_FACTOR, recipe.width / MASK_FACTOR],
+          meaning: "lane-marking logits at half the input resolution; lane where > 0 (threshold 0). Targets: the oracle mask max-pooled 2×2.",
+        },
+        metrics: { laneRecall: m.recall, lanePrecision: m.precision, laneIoU: m.iou },
+      });
+    })(),
+  );
+}
+
+await Promise.all(jobs);
+
+for (const card of pendingCards) {
+  card.latencyMs = await latencyOf(join(outDir, card.file));
+  await writeFile(join(outDir, `${card.name}.json`), JSON.stringify(card, null, 2) + "\n");
+  console.log(`${join(outDir, card.file)}: ${card.latencyMs.toFixed(3)} ms at batch 1 on one thread`);
+}
+
+if (only.has("heading") && only.has("distance")) {
+  const { readModel } = await import("../optimizer/index.ts");
+  const merged = mergeRowModels(await readModel(join(outDir, "heading.onnx")), await readModel(join(outDir, "distance.onnx")));
+  await writeFile(join(outDir, "cropfollow.onnx"), encodeModel(merged));
+  console.log(`${join(outDir, "cropfollow.onnx")}: heading + distance on one input (outputs heading, distance)`);
+}
+console.log(`done in ${((performance.now() - t0) / 60_000).toFixed(1)} min`);
