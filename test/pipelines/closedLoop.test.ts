@@ -47,6 +47,25 @@ describe("injected perception error", () => {
     expect(means[2]).toBeGreaterThan(means[0]);
   });
 
+  it("collisions grow with the distance-ratio noise and bias", async () => {
+    const at = (distance: { bias?: number; std?: number }): RunConfigInput => ({
+      pipeline: "cropfollow",
+      world: "cropfield-straight",
+      perception: { kind: "injected", distance },
+      maxTime: 20,
+    });
+    for (const levels of [
+      [{ std: 0.02 }, { std: 0.2 }, { std: 0.35 }],
+      [{ bias: 0 }, { bias: 0.2 }, { bias: 0.35 }],
+    ]) {
+      const means = [];
+      for (const d of levels) means.push(await meanCollisions(at(d)));
+      expect(means[0]).toBe(0);
+      for (let i = 1; i < means.length; i++) expect(means[i]).toBeGreaterThanOrEqual(means[i - 1]);
+      expect(means[2]).toBeGreaterThan(0);
+    }
+  });
+
   it("collisions grow with the heading bias, and a large bias always collides", async () => {
     const levels = [0, 0.25, 0.6];
     const means = [];
