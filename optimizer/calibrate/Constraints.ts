@@ -42,6 +42,7 @@ const schema = z.object({
  * by axis name.
  */
 export class Constraints {
+  /** The budget axes, one per metric. */
   readonly axes: readonly CalibrationAxis[];
   private readonly evaluated: EvaluatedPoint[] = [];
   /**
@@ -134,6 +135,7 @@ export class Constraints {
     return pass + fail - 2 * both;
   }
 
+  /** Plain JSON (axes and every evaluated point); see {@link Constraints.fromJSON}. */
   toJSON(): ConstraintsJSON {
     return {
       version: 1,

@@ -1,4 +1,5 @@
 import { check } from "../../common/index.ts";
+import { BoxQueue } from "./BoxQueue.ts";
 import { fromUnit } from "./CalibrationAxis.ts";
 import type { ProgressListener } from "./CalibrationProgress.ts";
 import type { Constraints } from "./Constraints.ts";
@@ -38,13 +39,6 @@ export interface SearchReport {
   openBoxes: number;
 }
 
-interface QueuedBox {
-  lo: number[];
-  hi: number[];
-  volume: number;
-  order: number;
-}
-
 /**
  * N-dimensional pass/fail boundary search over the budget box, assuming
  * monotonicity (more error never helps). Works in unit coordinates (0 = best,
@@ -78,8 +72,7 @@ export async function searchBoundary(
   let evaluations = 0;
   let freshCount = 0;
   let freshMs = 0;
-  let order = 0;
-  const queue: QueuedBox[] = [];
+  const queue = new BoxQueue();
   const push = (lo: number[], hi: number[]): void => {
     let maxSide = 0;
     let volume = 1;
@@ -90,17 +83,7 @@ export async function searchBoundary(
     }
     // Boxes under the precision stay uncertain; flat ones hold no volume to classify.
     if (maxSide < precision || volume <= 0) return;
-    queue.push({ lo, hi, volume, order: order++ });
-  };
-  const pop = (): QueuedBox => {
-    let best = 0;
-    for (let i = 1; i < queue.length; i++) {
-      const q = queue[i];
-      const b = queue[best];
-      if (q.volume > b.volume || (q.volume === b.volume && q.order < b.order)) best = i;
-    }
-    const [box] = queue.splice(best, 1);
-    return box;
+    queue.push(lo, hi, volume);
   };
   /** Outcome at unit point `u`: by dominance when known, else evaluated; undefined when out of budget. */
   const status = async (u: number[]): Promise<boolean | undefined> => {
@@ -131,8 +114,8 @@ export async function searchBoundary(
 
   push(new Array(d).fill(0), new Array(d).fill(1));
   let openBoxes = 0;
-  search: while (queue.length > 0) {
-    const { lo, hi } = pop();
+  search: while (queue.size > 0) {
+    const { lo, hi } = queue.pop()!;
     // Axes thinner than the precision are settled: hold them at their middle
     // and search only the wide ones, so slivers do not eat the budget.
     const wide: number[] = [];
@@ -153,7 +136,7 @@ export async function searchBoundary(
       const pass = await status(at(t));
       if (pass === undefined) {
         // Out of budget inside this box: it stays open with the queue.
-        openBoxes = queue.length + 1;
+        openBoxes = queue.size + 1;
         break search;
       }
       if (pass) {
@@ -169,7 +152,7 @@ export async function searchBoundary(
       if (found) continue;
       const pass = await status(at(t));
       if (pass === undefined) {
-        openBoxes = queue.length + 1;
+        openBoxes = queue.size + 1;
         break search;
       }
       if (t === 0 && !pass) continue search; // the least-error end fails: the box fails

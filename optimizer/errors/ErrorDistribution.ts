@@ -129,6 +129,7 @@ export class ErrorDistribution {
     return out;
   }
 
+  /** Plain JSON (families with their fits and measurements); see {@link ErrorDistribution.fromJSON}. */
   toJSON(): ErrorDistributionJSON {
     return { version: 1, families: Object.fromEntries(this.families) };
   }

@@ -22,10 +22,15 @@ export interface PolynomialFitJSON {
  * around or explode.
  */
 export class PolynomialFit {
+  /** c0 + c1·x + c2·x², lowest order first. */
   readonly coefficients: readonly number[];
+  /** Lower end of the fitted x range. */
   readonly xMin: number;
+  /** Upper end of the fitted x range. */
   readonly xMax: number;
+  /** Coefficient of determination on the fitted points (1 = exact; 1 for constant data fitted exactly). */
   readonly r2: number;
+  /** Number of points fitted. */
   readonly n: number;
 
   constructor(json: PolynomialFitJSON) {
@@ -118,6 +123,7 @@ export class PolynomialFit {
     return this.polynomial(x);
   }
 
+  /** Plain JSON; `new PolynomialFit(json)` restores it. */
   toJSON(): PolynomialFitJSON {
     return { coefficients: this.coefficients.slice(), xMin: this.xMin, xMax: this.xMax, r2: this.r2, n: this.n };
   }
