@@ -50,9 +50,13 @@ export interface SearchReport {
  * passing `p` and first failing `f` are less than `precision` apart; then
  * [lo, p] passes, [f, hi] fails, and the rest is covered by the 2^d − 2
  * boxes that are high (from p) on a proper subset of axes and low (up to f)
- * on the others, plus the gap box [p, f] below the precision. Points already
- * classified by dominance are never evaluated, so evaluations are consistent
- * with each other and every one shrinks the unknown region.
+ * on the others, plus the gap box [p, f] below the precision. Axes on which
+ * a box is already thinner than the precision are held at their middle and
+ * not split further (the box is searched in the remaining axes), so thin
+ * slivers along the faces do not eat the budget; the uncertainty they leave
+ * is under the precision on that axis. Points already classified by
+ * dominance are never evaluated, so evaluations are consistent with each
+ * other and every one shrinks the unknown region.
  *
  * The search is deterministic given the outcomes, which is what lets a
  * checkpoint replay a killed run exactly.
@@ -67,7 +71,7 @@ export async function searchBoundary(
   const precision = options.precision ?? 0.05;
   check(Number.isInteger(iters) && iters >= 0, "iters", () => `must be a non-negative integer, got ${iters}`);
   check(precision > 0 && precision < 1, "precision", () => `must be in (0, 1) (a fraction of each axis range), got ${precision}`);
-  check(d <= 12, "errorCalibrate", () => `${d} axes: the box split makes 2^d sub-boxes; at most 12 axes are supported`);
+  check(d <= 12, "axes", () => `${d} axes: the box split makes 2^d sub-boxes; at most 12 axes are supported`);
   const now = options.now ?? (() => performance.now());
   let evaluations = 0;
   let freshCount = 0;
