@@ -62,3 +62,18 @@ export function reshapeHeadNet(seed = 4): Model {
   b.output(b.add(g, m));
   return b.build();
 }
+
+/** Squeeze-excitation gating (Mul by a computed [N,C,1,1]), per-channel constants (Sub, Mul, PRelu slope). */
+export function squeezeExciteNet(seed = 5): Model {
+  const b = new GraphBuilder({ seed });
+  const x = b.relu(b.batchNorm(b.conv(b.input("input", INPUT_SHAPE), { outChannels: 12, kernel: 3, pad: 1 })));
+  const s = b.relu(b.conv(b.globalAveragePool(x), { outChannels: 4, kernel: 1 }));
+  const gate = b.sigmoid(b.conv(s, { outChannels: 12, kernel: 1 }));
+  let y = b.mul(x, gate);
+  y = b.sub(y, b.constant("shift", [12, 1, 1], Array.from({ length: 12 }, (_, i) => 0.1 * i)));
+  y = b.mul(y, b.constant("scale", [1, 12, 1, 1], Array.from({ length: 12 }, (_, i) => 1 + 0.05 * i)));
+  const slope = b.constant("slope", [12, 1, 1], Array.from({ length: 12 }, (_, i) => 0.01 * i));
+  [y] = b.node("PRelu", [y, slope]);
+  b.output(b.conv(y, { outChannels: 3, kernel: 3, pad: 1 }));
+  return b.build();
+}

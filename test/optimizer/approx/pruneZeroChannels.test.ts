@@ -8,7 +8,7 @@ import { inferShapes } from "../../../optimizer/onnx/inferShapes.ts";
 import type { Model } from "../../../optimizer/onnx/ir.ts";
 import { readModel } from "../../../optimizer/onnx/serialize.ts";
 import { maxRelDiff, randomInput, runModel } from "./helpers.ts";
-import { concatSplitNet, depthwiseNet, INPUT_SHAPE, reshapeHeadNet, residualNet } from "./models.ts";
+import { concatSplitNet, depthwiseNet, INPUT_SHAPE, reshapeHeadNet, residualNet, squeezeExciteNet } from "./models.ts";
 import { zeroGroupChannels } from "./zeroChannels.ts";
 
 function paramCount(m: Model): number {
@@ -70,6 +70,12 @@ describe("pruning zero-weight channels leaves outputs unchanged", () => {
 
   it("across Flatten/Reshape → Gemm and MatMul heads", async () => {
     const r = await checkZeroPruning(reshapeHeadNet(), INPUT_SHAPE);
+    expect(r.groups).toBe(2);
+    expect(r.after).toBeLessThan(r.before * 0.6);
+  });
+
+  it("across squeeze-excitation gating and per-channel constants (Sub, Mul, PRelu)", async () => {
+    const r = await checkZeroPruning(squeezeExciteNet(), INPUT_SHAPE);
     expect(r.groups).toBe(2);
     expect(r.after).toBeLessThan(r.before * 0.6);
   });
