@@ -8,6 +8,10 @@ import { inferShapes } from "../../../optimizer/onnx/inferShapes.ts";
 import type { Model } from "../../../optimizer/onnx/ir.ts";
 import { modelStats } from "../../../optimizer/onnx/modelStats.ts";
 import { readModel } from "../../../optimizer/onnx/serialize.ts";
+import { TensorDataset } from "../../../optimizer/data/TensorDataset.ts";
+import { mseLoss } from "../../../optimizer/train/losses/mseLoss.ts";
+import { adam } from "../../../optimizer/train/optimizers/adam.ts";
+import { ConstantSchedule } from "../../../optimizer/train/schedules/ConstantSchedule.ts";
 import { maxRelDiff, randomInput, runModel } from "./helpers.ts";
 import { INPUT_SHAPE } from "./models.ts";
 
@@ -97,6 +101,39 @@ describe("low-rank factorization", () => {
     const eRandomized = dist(await runModel(randomized.model, input, shape));
     expect(eRandomized).toBeLessThan(eExact * 1.1);
     expect(eExact).toBeGreaterThan(0);
+  });
+
+  it("fine-tunes each level when given a recipe", async () => {
+    const model = convNet();
+    const n = 16;
+    const inputs = randomInput([n, ...INPUT_SHAPE.slice(1)], 9);
+    const targets = new Float32Array(n * 4);
+    const size = 3 * 16 * 16;
+    for (let i = 0; i < n; i++) targets.set(await runModel(model, inputs.subarray(i * size, (i + 1) * size), INPUT_SHAPE), i * 4);
+    const mse = async (m: Model) => {
+      let e = 0;
+      for (let i = 0; i < n; i++) {
+        const y = await runModel(m, inputs.subarray(i * size, (i + 1) * size), INPUT_SHAPE);
+        for (let j = 0; j < 4; j++) e += (y[j] - targets[i * 4 + j]) ** 2;
+      }
+      return e / (n * 4);
+    };
+    const recipe = {
+      train: new TensorDataset({ inputs, targets, inputShape: [3, 16, 16], targetShape: [4] }),
+      loss: mseLoss(),
+      optimizer: adam(),
+      schedule: new ConstantSchedule(0.002),
+      batchSize: 8,
+      epochs: 6,
+    };
+    const first = async (f: LowRankFactorizer) => {
+      for await (const l of f.levels(model)) return l.model;
+      throw new Error("no level");
+    };
+    const plain = await first(new LowRankFactorizer({ nSteps: 1, rankFraction: 0.8 }));
+    const tuned = await first(new LowRankFactorizer({ nSteps: 1, rankFraction: 0.8, finetune: recipe }));
+    expect(modelStats(tuned).totalFlops).toBe(modelStats(plain).totalFlops);
+    expect(await mse(tuned)).toBeLessThan((await mse(plain)) * 0.8);
   });
 
   it("rejects fractions outside [0, 1) and bad step counts", () => {
