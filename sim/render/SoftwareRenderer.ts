@@ -65,7 +65,8 @@ const _fogColor = new THREE.Color();
  * (normal/bump/ao/light/emissive/env/alpha…), point/spot/rect-area lights and light probes, shadows
  * (`castShadow` on a light), textured or cube-map backgrounds, `overrideMaterial`, lines, points,
  * sprites, LOD, skinned/batched meshes, morph targets, multi-material meshes, interleaved or
- * non-Float32 attributes, anisotropic filtering, non-DataTexture textures, orthographic cameras.
+ * non-Float32 attributes, anisotropic filtering, non-DataTexture textures, orthographic cameras,
+ * RGBA vertex colours combined with `alphaTest`.
  * Ignored, as they have no effect on an opaque Lambert/Basic frame in three either:
  * `scene.environment`, `receiveShadow`, `toneMapped` (three's default NoToneMapping). `dithering` is
  * ignored (three adds ±0.5/255 noise).

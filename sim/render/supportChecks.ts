@@ -73,7 +73,10 @@ export function checkGeometry(mesh: THREE.Mesh, material: THREE.MeshLambertMater
   checkAttribute(mesh, "position", 3, 3);
   if (material.type === "MeshLambertMaterial" && !(material as THREE.MeshLambertMaterial).flatShading) checkAttribute(mesh, "normal", 3, 3);
   if (material.map) checkAttribute(mesh, "uv", 2, 2);
-  if (material.vertexColors) checkAttribute(mesh, "color", 3, 4);
+  if (material.vertexColors) {
+    checkAttribute(mesh, "color", 3, 4);
+    if (geometry.attributes.color.itemSize === 4 && material.alphaTest > 0) fail(describe(mesh), "per-vertex alpha (RGBA colors) with alphaTest is not supported");
+  }
   const morph = geometry.morphAttributes as Record<string, unknown[]>;
   for (const key in morph) {
     if (morph[key].length > 0) fail(describe(mesh), "morph targets are not supported");
