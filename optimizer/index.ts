@@ -121,3 +121,36 @@ export {
 } from "./calibrate/searchBoundary.ts";
 export { errorCalibrate, type ErrorCalibrateOptions } from "./calibrate/errorCalibrate.ts";
 export { boundarySvg, type BoundarySvgOptions } from "./calibrate/boundarySvg.ts";
+// Phase 2: guided tuning.
+export type { Candidate, Combination } from "./tune/Candidate.ts";
+export { maxMinFps, minUtilization, type Objective } from "./tune/Objective.ts";
+export { enumerateCombinations, pointOf, type Knob } from "./tune/enumerateCombinations.ts";
+export {
+  guidedSearch,
+  type CombinationEvaluator,
+  type GuidedSearchOptions,
+  type GuidedSearchResult,
+  type GuidedStep,
+} from "./tune/guidedSearch.ts";
+export { agnosticChoice } from "./tune/agnosticChoice.ts";
+export { measureCandidate, type MeasureCandidateOptions } from "./tune/measureCandidate.ts";
+export {
+  optimize,
+  compare,
+  type OptimizeOptions,
+  type OptimizeResult,
+  type OptimizePhase,
+  type OptimizeProgress,
+  type TuningQos,
+  type Comparison,
+} from "./tune/optimize.ts";
+export {
+  buildReport,
+  candidateId,
+  type OptimizeReport,
+  type CandidateRecord,
+  type CombinationRecord,
+  type CombinationSummary,
+  type PhaseTimings,
+} from "./tune/report.ts";
+export { reportHtml } from "./tune/reportHtml.ts";

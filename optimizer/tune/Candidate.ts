@@ -24,6 +24,8 @@ export interface Candidate {
   params: number;
   /** Size of the encoded ONNX file (bytes). */
   sizeBytes: number;
+  /** Where the model was written (so QoS workers can load it by path), once written. */
+  file?: string;
 }
 
 /**

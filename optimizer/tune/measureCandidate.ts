@@ -1,0 +1,52 @@
+import type { ErrorMetric } from "../metrics/ErrorMetric.ts";
+import type { LabeledDataset } from "../metrics/LabeledDataset.ts";
+import { asModelRunner } from "../metrics/asModelRunner.ts";
+import type { Model } from "../onnx/ir.ts";
+import { modelStats } from "../onnx/modelStats.ts";
+import { encodeModel } from "../onnx/serialize.ts";
+import { loadModel } from "../runtime/loadModel.ts";
+import type { Candidate } from "./Candidate.ts";
+
+/** Options of {@link measureCandidate}. */
+export interface MeasureCandidateOptions {
+  /** Untimed inference runs before timing. @default 3 */
+  warmup?: number;
+  /** Timed batch-1 runs; the median is kept. @default 20 */
+  runs?: number;
+}
+
+/**
+ * Measures one NN version without the simulator: every metric of `metrics`
+ * that belongs to NN `nn` on `dataset`, the median batch-1 latency on one
+ * onnxruntime thread, FLOPs, parameters and encoded size.
+ */
+export async function measureCandidate(
+  identity: Pick<Candidate, "nn" | "approximator" | "level" | "fraction">,
+  model: Model,
+  metrics: readonly ErrorMetric[],
+  dataset: LabeledDataset,
+  options: MeasureCandidateOptions = {},
+): Promise<Candidate> {
+  const where = `${identity.nn} ${identity.approximator} level ${identity.level}`;
+  const loaded = await loadModel(model, { intraOpThreads: 1, where });
+  try {
+    const runner = asModelRunner(identity.nn, loaded);
+    const values: Record<string, number> = {};
+    for (const metric of metrics) {
+      if (metric.model.name === identity.nn) values[metric.name] = await metric.evaluateOn(runner, dataset);
+    }
+    const latency = await loaded.measureLatency({ warmup: options.warmup ?? 3, runs: options.runs ?? 20 });
+    const stats = modelStats(model, { where });
+    return {
+      ...identity,
+      model,
+      metrics: values,
+      latencyMs: latency.medianMs,
+      flops: stats.totalFlops,
+      params: stats.totalParams,
+      sizeBytes: encodeModel(model).byteLength,
+    };
+  } finally {
+    await loaded.dispose();
+  }
+}

@@ -1,0 +1,101 @@
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadModel, optimize, toUnit, type OptimizeReport, type OptimizeResult } from "../../../index.ts";
+import { tuningProblem, type TuningProblem } from "../../fixtures/tuningFixtures.ts";
+
+describe("optimize (tiny CNNs, synthetic monotone QoS)", () => {
+  let problem: TuningProblem;
+  let dir: string;
+  let result: OptimizeResult;
+  const phases = new Set<string>();
+
+  beforeAll(async () => {
+    problem = await tuningProblem();
+    dir = await mkdtemp(join(tmpdir(), "optimize-"));
+    result = await optimize(problem.pruner, problem.constraints(), problem.nns, problem.dataset, problem.qos, {
+      metrics: problem.metrics,
+      outDir: dir,
+      latencyRuns: 5,
+      onProgress: (p) => phases.add(p.phase),
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await problem.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("chooses a combination that truly passes and is no slower than any passing one", () => {
+    const chosen = result.chosen!;
+    expect(chosen).toBeDefined();
+    const truth = (p: number[]) => p.reduce((s, v, i) => s + toUnit(problem.axes[i], v), 0) <= 0.5;
+    expect(truth(chosen.point)).toBe(true);
+    expect(result.chosenVerification?.pass).toBe(true);
+    const better = result.combinations.filter((c) => c.score > chosen.score && truth(c.point));
+    expect(better).toEqual([]);
+    // Something was actually approximated, and it is faster than the originals.
+    expect(chosen.candidates.some((c) => c.level > 0)).toBe(true);
+    expect(result.chosenVsOriginal!.flopsReduction).toBeGreaterThan(1);
+  });
+
+  it("runs QoS for at most 40 % of the combinations", () => {
+    expect(result.combinations.length).toBe(25);
+    expect(result.search.qosRuns).toBeLessThanOrEqual(0.4 * result.combinations.length);
+    // Every QoS call is accounted for: search runs, verifications, the agnostic baseline (deduplicated).
+    expect(problem.qos.calls.length).toBeLessThanOrEqual(result.search.qosRuns + result.search.verificationRuns + 1);
+  });
+
+  it("measures candidates: level 0 is the original with zero error, FLOPs fall with the level", () => {
+    for (const list of result.candidates) {
+      expect(list[0].approximator).toBe("original");
+      expect(Object.values(list[0].metrics)[0]).toBeCloseTo(0, 5);
+      for (let k = 1; k < list.length; k++) expect(list[k].flops).toBeLessThan(list[k - 1].flops);
+      for (const c of list) {
+        expect(c.latencyMs).toBeGreaterThan(0);
+        expect(c.sizeBytes).toBeGreaterThan(0);
+      }
+    }
+    // The originals have no metric loss, so the agnostic choice keeps them (pruning adds error here).
+    expect(result.agnostic.combination.candidates.every((c) => c.level === 0)).toBe(true);
+    expect(result.agnostic.qos.pass).toBe(true);
+    expect([...phases]).toEqual(["measure", "search", "agnostic", "write"]);
+  });
+
+  it("writes loadable optimized models and complete reports", async () => {
+    for (const nn of ["a", "b"]) {
+      const path = result.files[nn];
+      expect(path).toBe(join(dir, `${nn}.onnx`));
+      const m = await loadModel(path);
+      const out = await m.run(new Float32Array(3 * 24 * 24));
+      expect(out).toBeInstanceOf(Float32Array);
+      await m.dispose();
+    }
+    const report = JSON.parse(await readFile(join(dir, "report.json"), "utf8")) as OptimizeReport;
+    expect(report.candidates).toHaveLength(10);
+    for (const c of report.candidates) {
+      for (const key of ["approximator", "level", "metrics", "latencyMs", "flops", "params", "sizeBytes", "file"]) expect(c).toHaveProperty(key);
+      expect((await stat(c.file!)).size).toBe(c.sizeBytes);
+    }
+    expect(report.combinations).toHaveLength(25);
+    for (const c of report.combinations) {
+      expect(["valid", "invalid", "uncertain"]).toContain(c.classification);
+      expect(c.qosNeeded).toBe(c.qos !== undefined);
+    }
+    expect(report.totals).toMatchObject({
+      candidates: 10,
+      combinations: 25,
+      exhaustiveQosRuns: 25,
+      qosRuns: result.search.qosRuns,
+      skipped: 25 - result.search.qosRuns,
+    });
+    expect(report.chosen?.files).toEqual(result.files);
+    expect(report.comparison.chosenVsOriginal?.speedup).toBeCloseTo(result.chosenVsOriginal!.speedup, 10);
+    expect(report.comparison.chosenVsAgnostic).toBeDefined();
+    const html = await readFile(join(dir, "report.html"), "utf8");
+    expect(html).toContain("<svg");
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    expect(html).toContain(`${report.totals.qosRuns}</b> guided`);
+  });
+});
