@@ -1,0 +1,107 @@
+/**
+ * `npm run bench:optimize [-- --json <file>] [--repeats <n>]`: guided tuning on a fixed small
+ * configuration — two tiny CNNs (test/fixtures/tuningFixtures.ts: 3×24×24 input, width 24),
+ * StructuredPruner with 6 levels at 30 % per step, a synthetic monotone QoS that loads the
+ * candidate ONNX files and passes when the L1 errors (unit coordinates) sum to ≤ 0.5, and two
+ * calibration points on the diagonal. Prints the candidates, the QoS runs of the guided search
+ * against an exhaustive search over the same combinations (which is also run, to check that the
+ * guided choice is the exhaustive optimum), the chosen combination's speed-up (Σ batch-1 latency,
+ * one thread) over the original and over the application-agnostic choice, and the wall time of
+ * each phase. QoS counts are deterministic; speed-ups and times are medians over `--repeats`
+ * runs (default 3).
+ * JSON keys: `optimize.candidates`, `optimize.qosRuns.guided`, `optimize.qosRuns.exhaustive`,
+ * `optimize.speedupVsOriginal`, `optimize.speedupVsAgnostic`.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { optimize, type OptimizeResult } from "../../index.ts";
+import { tuningProblem } from "../../test/fixtures/tuningFixtures.ts";
+
+const args = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  if (i >= 0 && args[i + 1] === undefined) throw new Error(`${name} needs a value`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const jsonFile = flag("--json");
+const repeats = Number(flag("--repeats") ?? 3);
+if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats must be a positive integer`);
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+const problem = await tuningProblem({ nSteps: 6, samples: 64 });
+const runs: OptimizeResult[] = [];
+const dir = mkdtempSync(join(tmpdir(), "bench-optimize-"));
+try {
+  for (let r = 0; r < repeats; r++) {
+    runs.push(
+      await optimize(problem.pruner, problem.constraints(), problem.nns, problem.dataset, problem.qos, {
+        metrics: problem.metrics,
+        outDir: join(dir, `run${r}`),
+        latencyRuns: 30,
+      }),
+    );
+  }
+  const last = runs[runs.length - 1];
+  // Exhaustive search over the same combinations: one QoS run each.
+  const t0 = performance.now();
+  let best: { score: number; id: number } | undefined;
+  for (const c of last.combinations) {
+    const models = Object.fromEntries(c.candidates.map((x) => [x.nn, x.file!]));
+    const outcome = await problem.qos.evaluateModels(models, { seeds: last.report.seeds });
+    if (outcome.pass && (!best || c.score > best.score)) best = { score: c.score, id: c.id };
+  }
+  const exhaustiveSeconds = (performance.now() - t0) / 1000;
+
+  const candidates = last.report.totals.candidates;
+  const guided = last.search.qosRuns;
+  const exhaustive = last.report.totals.exhaustiveQosRuns;
+  const speedupVsOriginal = median(runs.map((r) => r.chosenVsOriginal?.speedup ?? NaN));
+  const speedupVsAgnostic = median(runs.map((r) => r.chosenVsAgnostic?.speedup ?? NaN));
+  const phase = (key: "measureSeconds" | "searchSeconds" | "agnosticSeconds" | "writeSeconds") => median(runs.map((r) => r.report.timings[key]));
+
+  console.log("candidates (last run):");
+  console.log(`${"candidate".padEnd(14)} ${"l1Error".padStart(9)} ${"latency ms".padStart(11)} ${"MFLOPs".padStart(8)} ${"KiB".padStart(7)}`);
+  for (const c of last.report.candidates) {
+    const metric = Object.values(c.metrics)[0];
+    console.log(
+      `${c.id.padEnd(14)} ${metric.toFixed(4).padStart(9)} ${c.latencyMs.toFixed(4).padStart(11)} ${(c.flops / 1e6).toFixed(2).padStart(8)} ${(c.sizeBytes / 1024).toFixed(1).padStart(7)}`,
+    );
+  }
+  const row = (k: string, v: string) => console.log(`${k.padEnd(46)} ${v}`);
+  console.log("");
+  row("candidates", String(candidates));
+  row("combinations", String(last.combinations.length));
+  row("QoS runs, guided (+ verification)", `${guided} (+${last.search.verificationRuns})`);
+  row("QoS runs, exhaustive", String(exhaustive));
+  row("guided choice", `${last.report.chosen?.candidates.join(", ") ?? "none"} (${last.report.chosen?.scoreText ?? "-"})`);
+  row("guided choice = exhaustive optimum", String(best !== undefined && last.chosen !== undefined && best.score === last.chosen.score));
+  row("application-agnostic choice", last.report.agnostic.candidates.join(", "));
+  row(`speed-up vs original (median of ${repeats})`, `${speedupVsOriginal.toFixed(2)}×`);
+  row(`speed-up vs application-agnostic (median of ${repeats})`, `${speedupVsAgnostic.toFixed(2)}×`);
+  row("wall time: measure candidates (s, median)", phase("measureSeconds").toFixed(2));
+  row("wall time: guided search (s, median)", phase("searchSeconds").toFixed(2));
+  row("wall time: agnostic baseline QoS (s, median)", phase("agnosticSeconds").toFixed(2));
+  row("wall time: write outputs (s, median)", phase("writeSeconds").toFixed(2));
+  row("wall time: exhaustive search (s)", exhaustiveSeconds.toFixed(2));
+
+  if (jsonFile) {
+    const json = {
+      "optimize.candidates": candidates,
+      "optimize.qosRuns.guided": guided,
+      "optimize.qosRuns.exhaustive": exhaustive,
+      "optimize.speedupVsOriginal": speedupVsOriginal,
+      "optimize.speedupVsAgnostic": speedupVsAgnostic,
+    };
+    writeFileSync(jsonFile, JSON.stringify(json, null, 2) + "\n");
+    console.log(`wrote ${jsonFile}`);
+  }
+} finally {
+  await problem.dispose();
+  rmSync(dir, { recursive: true, force: true });
+}
