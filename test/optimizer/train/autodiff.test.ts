@@ -8,6 +8,7 @@ import {
   gradientRegistry,
   registerAllGradients,
   registerGradient,
+  toTrainingGraph,
   type Graph,
   type Model,
   type Node,
@@ -16,6 +17,7 @@ import {
 import { conv2d } from "../../fixtures/reference/conv.ts";
 import { binary, unary } from "../../fixtures/reference/elementwise.ts";
 import { gemm } from "../../fixtures/reference/linalg.ts";
+import { batchNormTraining } from "../../fixtures/reference/normalization.ts";
 import { globalAveragePool } from "../../fixtures/reference/pool.ts";
 import type { Tensor64 } from "../../fixtures/reference/Tensor64.ts";
 
@@ -36,8 +38,8 @@ const floatTensor = (name: string, dims: number[], data: ArrayLike<number>): Ten
 const model = (graph: Graph): Model => ({ irVersion: 8, opsets: { "": 18 }, producerName: "", producerVersion: "", docString: "", metadata: {}, graph });
 
 /**
- * A residual CNN with a symbolic batch: conv(3×3) → relu → a; a + conv(a) (a feeds two consumers, so its
- * gradient is accumulated) → relu → GAP → flatten → gemm → MSE against targets.
+ * A residual CNN with a symbolic batch: conv(3×3) → BN (training mode via toTrainingGraph) → relu → a;
+ * a + conv(a) (a feeds two consumers, so its gradient is accumulated) → relu → GAP → flatten → gemm → MSE.
  */
 function residualNet(random: Random) {
   const params: Record<string, { dims: number[]; data: Float64Array }> = {};
@@ -47,6 +49,8 @@ function residualNet(random: Random) {
   };
   param("w1", [4, 2, 3, 3], 0.5);
   param("b1", [4], 0.1);
+  param("gamma", [4], 1);
+  param("beta", [4], 0.5);
   param("w2", [4, 4, 3, 3], 0.3);
   param("fc", [2, 4], 0.5);
   param("fcb", [2], 0.1);
@@ -54,7 +58,8 @@ function residualNet(random: Random) {
     name: "residual",
     nodes: [
       node("Conv", ["x", "w1", "b1"], ["c1"], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }),
-      node("Relu", ["c1"], ["a"]),
+      node("BatchNormalization", ["c1", "gamma", "beta", "runMean", "runVar"], ["n1"], { epsilon: 1e-3 }),
+      node("Relu", ["n1"], ["a"]),
       node("Conv", ["a", "w2"], ["c2"], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }),
       node("Add", ["a", "c2"], ["s"]),
       node("Relu", ["s"], ["r"]),
@@ -70,17 +75,21 @@ function residualNet(random: Random) {
       { name: "t", dataType: DataType.FLOAT, shape: ["N", 2] },
     ],
     outputs: [{ name: "loss", dataType: DataType.FLOAT, shape: [] }],
-    initializers: new Map(Object.entries(params).map(([k, p]) => [k, floatTensor(k, p.dims, p.data)])),
+    initializers: new Map([
+      ...Object.entries(params).map(([k, p]) => [k, floatTensor(k, p.dims, p.data)] as const),
+      ["runMean", floatTensor("runMean", [4], [0, 0, 0, 0])],
+      ["runVar", floatTensor("runVar", [4], [1, 1, 1, 1])],
+    ]),
     valueInfo: new Map(),
   };
   const shapes: Record<string, (string | number)[]> = {
-    c1: ["N", 4, 5, 6], a: ["N", 4, 5, 6], c2: ["N", 4, 5, 6], s: ["N", 4, 5, 6], r: ["N", 4, 5, 6],
+    c1: ["N", 4, 5, 6], n1: ["N", 4, 5, 6], a: ["N", 4, 5, 6], c2: ["N", 4, 5, 6], s: ["N", 4, 5, 6], r: ["N", 4, 5, 6],
     g: ["N", 4, 1, 1], f: ["N", 4], y: ["N", 2], e: ["N", 2], e2: ["N", 2], loss: [],
   };
   for (const [name, shape] of Object.entries(shapes)) graph.valueInfo.set(name, { name, dataType: DataType.FLOAT, shape });
   const forward = (p: Record<string, Tensor64>, x: Tensor64, t: Tensor64): number => {
     const relu = (v: Tensor64) => unary(v, (e) => Math.max(e, 0));
-    const a = relu(conv2d(x, p.w1, p.b1, { pads: [1, 1, 1, 1] }));
+    const a = relu(batchNormTraining(conv2d(x, p.w1, p.b1, { pads: [1, 1, 1, 1] }), p.gamma, p.beta, Math.fround(1e-3)).y);
     const r = relu(binary(a, conv2d(a, p.w2, undefined, { pads: [1, 1, 1, 1] }), (u, v) => u + v));
     const g = globalAveragePool(r);
     const y = gemm({ shape: [x.shape[0], 4], data: g.data }, p.fc, p.fcb, { transB: true });
@@ -106,12 +115,18 @@ describe("buildBackward", () => {
     const x = { shape: [batch, 2, 5, 6], data: Float64Array.from({ length: batch * 60 }, () => Math.fround(random.uniform(-1, 1))) };
     const t = { shape: [batch, 2], data: Float64Array.from({ length: batch * 2 }, () => Math.fround(random.uniform(-1, 1))) };
     const wrt = Object.keys(params);
-    const backward = buildBackward(graph, { loss: "loss", wrt });
+    const training = toTrainingGraph(graph);
+    expect([...training.runningStatUpdates.keys()].sort()).toEqual(["runMean", "runVar"]);
+    const trainGraph = training.graph;
+    const backward = buildBackward(trainGraph, { loss: "loss", wrt });
     // "a" feeds Conv and Add, "e" both inputs of Mul: each gets its contributions summed once.
-    expect(backward.nodes.filter((n) => n.opType === "Sum").map((n) => n.outputs[0]).sort()).toEqual(["a.grad", "e.grad"]);
-    graph.nodes.push(...backward.nodes);
-    graph.outputs.push(...wrt.map((w) => ({ name: backward.gradients.get(w)!, dataType: DataType.FLOAT })));
-    const out = await run(graph, {
+    const sums = backward.nodes.filter((n) => n.opType === "Sum").map((n) => n.outputs[0]);
+    expect(sums).toContain("a.grad");
+    expect(sums).toContain("e.grad");
+    expect(new Set(sums).size).toBe(sums.length);
+    trainGraph.nodes.push(...backward.nodes);
+    trainGraph.outputs.push(...wrt.map((w) => ({ name: backward.gradients.get(w)!, dataType: DataType.FLOAT })));
+    const out = await run(trainGraph, {
       x: { dims: x.shape, data: Float32Array.from(x.data) },
       t: { dims: t.shape, data: Float32Array.from(t.data) },
     });
@@ -133,7 +148,8 @@ describe("buildBackward", () => {
         maxErr = Math.max(maxErr, Math.abs(fd - got[e]));
         maxFd = Math.max(maxFd, Math.abs(fd));
       }
-      expect(maxErr / maxFd, `d loss / d ${w}`).toBeLessThan(1e-3);
+      // BN cancels the conv bias b1, whose true gradient is 0: compare against a floor, not against 0.
+      expect(maxErr / Math.max(maxFd, 1e-4), `d loss / d ${w}`).toBeLessThan(1e-3);
     }
   });
 
@@ -232,7 +248,7 @@ describe("buildBackward", () => {
   it("fails with the node's name when a needed shape is unknown", () => {
     const { graph, params } = residualNet(new Random(1));
     graph.valueInfo.delete("c1");
-    expect(() => buildBackward(graph, { loss: "loss", wrt: Object.keys(params) })).toThrow(/Conv node "c1".*shape of "c1" is unknown/);
+    expect(() => buildBackward(graph, { loss: "loss", wrt: Object.keys(params) })).toThrow(/BatchNormalization node "n1".*shape of "c1" is unknown/);
   });
 });
 
