@@ -1,0 +1,35 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Command } from "commander";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { InputError } from "../../../common/index.ts";
+import { register } from "../../../scripts/commands/dataset.ts";
+
+const tmp = mkdtempSync(join(tmpdir(), "ac-dataset-cli-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function cli(args: string[]): Promise<void> {
+  const program = new Command("approxcaliper").exitOverride();
+  register(program);
+  await program.parseAsync(["node", "approxcaliper", "dataset", ...args]);
+}
+
+describe("approxcaliper dataset", () => {
+  it("writes the splits and dataset.json with the requested size and counts", async () => {
+    const out = join(tmp, "cf");
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    await cli(["cropfollow", "--out", out, "--worlds", "3", "--per-world", "2", "--seed", "4", "--width", "24", "--height", "16", "--workers", "0"]);
+    log.mockRestore();
+    const m = JSON.parse(readFileSync(join(out, "dataset.json"), "utf8"));
+    expect(m).toMatchObject({ kind: "cropfollow", seed: 4, perWorld: 2, width: 24, height: 16, version: 1 });
+    expect(m.splits.train.count + m.splits.val.count + m.splits.test.count).toBe(6);
+  });
+
+  it("rejects an unknown kind and bad numbers, naming the option", async () => {
+    await expect(cli(["lidar", "--out", tmp])).rejects.toThrow(InputError);
+    await expect(cli(["gem", "--out", tmp, "--worlds", "2"])).rejects.toThrow(/--worlds/);
+    await expect(cli(["gem", "--out", tmp, "--per-world", "x"])).rejects.toThrow(/--per-world/);
+    await expect(cli(["gem", "--out", tmp, "--width", "7"])).rejects.toThrow(/--width/);
+  });
+});
