@@ -142,6 +142,7 @@ export {
   type OptimizePhase,
   type OptimizeProgress,
   type TuningQos,
+  type TuningKnob,
   type Comparison,
 } from "./tune/optimize.ts";
 export {

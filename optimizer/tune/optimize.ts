@@ -3,11 +3,12 @@ import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { check, InputError, stableHash } from "../../common/index.ts";
 import type { Approximator } from "../approx/Approximator.ts";
-import type { Constraints } from "../calibrate/Constraints.ts";
+import type { CalibrationAxis } from "../calibrate/CalibrationAxis.ts";
+import { Constraints } from "../calibrate/Constraints.ts";
 import type { QosOutcome } from "../calibrate/QosOracle.ts";
 import { ErrorMetric } from "../metrics/ErrorMetric.ts";
 import type { LabeledDataset } from "../metrics/LabeledDataset.ts";
-import type { MetricFunction } from "../metrics/MetricFunction.ts";
+import type { MetricDirection, MetricFunction } from "../metrics/MetricFunction.ts";
 import type { ModelRunner } from "../metrics/ModelRunner.ts";
 import { accuracy } from "../metrics/classification.ts";
 import { iou, precision, recall } from "../metrics/laneMask.ts";
@@ -47,6 +48,18 @@ export interface OptimizeProgress {
   qosRuns?: number;
 }
 
+/**
+ * An application knob searched with the NNs. When the constraints have no
+ * axis of its name, one is added (from the best to the worst of `values`,
+ * in `direction`), and the calibration's points are placed at the knob's
+ * original value (`values[0]`): outcomes at one rate then say nothing
+ * about a better rate's failures or a worse rate's passes.
+ */
+export interface TuningKnob extends Knob {
+  /** Which way the application gets no worse. @default "higher-better" (e.g. the perception rate) */
+  direction?: MetricDirection;
+}
+
 /** Options of {@link optimize}. */
 export interface OptimizeOptions {
   /** What to maximize over valid combinations. @default maxMinFps (CropFollow) */
@@ -63,7 +76,7 @@ export interface OptimizeOptions {
    * The first value of each is the application's original setting, used for
    * the original and the application-agnostic combinations. @default none
    */
-  knobs?: Knob[];
+  knobs?: TuningKnob[];
   /** Calibration seeds for QoS runs: a count K (seeds 0…K−1) or the list. @default 3 */
   seeds?: number | number[];
   /**
@@ -107,6 +120,11 @@ export interface OptimizeResult {
   agnostic: { combination: Combination; qos: QosOutcome };
   chosenVsOriginal?: Comparison;
   chosenVsAgnostic?: Comparison;
+  /**
+   * The constraints after the search's feedback: the `constraints` argument
+   * itself (updated in place), or a copy extended by knob axes it lacked.
+   */
+  constraints: Constraints;
   /** Candidates per NN, in `nns` order; index 0 is the original. */
   candidates: Candidate[][];
   combinations: Combination[];
@@ -127,8 +145,9 @@ const BUILTIN_METRICS: Record<string, MetricFunction> = { l1Error, l2Error, bias
  *    `<outDir>/candidates/` so the QoS workers can load it;
  * 3. every combination (one candidate per NN × knob values), walked best
  *    objective first by {@link guidedSearch}: QoS only where `constraints`
- *    cannot decide, outcomes fed back (`constraints` is updated in place),
- *    the choice verified on fresh seeds;
+ *    cannot decide, outcomes fed back (into `constraints`, or its copy
+ *    extended by knob axes: see {@link OptimizeResult.constraints}), the
+ *    choice verified on fresh seeds;
  * 4. the application-agnostic baseline ({@link agnosticChoice}) and its QoS;
  * 5. the chosen models as `<outDir>/<nn>.onnx`, `report.json`, `report.html`.
  *
@@ -138,7 +157,7 @@ const BUILTIN_METRICS: Record<string, MetricFunction> = { l1Error, l2Error, bias
  */
 export async function optimize(
   approximators: Approximator | readonly Approximator[],
-  constraints: Constraints,
+  calibrated: Constraints,
   nns: readonly ModelRunner[],
   dataset: LabeledDataset,
   qos: TuningQos,
@@ -149,6 +168,7 @@ export async function optimize(
   check(new Set(nns.map((n) => n.name)).size === nns.length, "optimize", () => `NN names must be distinct: ${nns.map((n) => n.name).join(", ")}`);
   const objective = options.objective ?? maxMinFps;
   const knobs = options.knobs ?? [];
+  const constraints = withKnobAxes(calibrated, knobs);
   const metrics = options.metrics ?? defaultMetrics(constraints, nns);
   const seeds = seedList(options.seeds ?? 3, "seeds");
   const verifySeeds =
@@ -274,6 +294,7 @@ export async function optimize(
     chosenVsAgnostic,
     candidates,
     combinations,
+    constraints,
     search,
     report,
     reportJson,
@@ -292,6 +313,25 @@ export function compare(a: Combination, b: Combination): Comparison {
     sizeReduction: sum(b, (x) => x.sizeBytes) / sum(a, (x) => x.sizeBytes),
     flopsReduction: sum(b, (x) => x.flops) / sum(a, (x) => x.flops),
   };
+}
+
+/** `constraints`, or a copy with an axis for each knob it lacks (calibration points at the knobs' original values). */
+function withKnobAxes(constraints: Constraints, knobs: readonly TuningKnob[]): Constraints {
+  const missing = knobs.filter((k) => !constraints.axes.some((a) => a.name === k.name));
+  if (missing.length === 0) return constraints;
+  const extra: CalibrationAxis[] = missing.map((k) => {
+    check(k.values.length > 0 && k.values.every(Number.isFinite), `knob ${k.name}`, () => "needs finite values");
+    const direction = k.direction ?? "higher-better";
+    const lo = Math.min(...k.values);
+    const hi = Math.max(...k.values);
+    // A single-valued knob still needs a non-empty axis range.
+    const [best, worst] = direction === "higher-better" ? [hi, lo === hi ? hi - 1 : lo] : [lo, lo === hi ? lo + 1 : hi];
+    return { name: k.name, direction, best, worst };
+  });
+  const out = new Constraints([...constraints.axes, ...extra]);
+  const at = missing.map((k) => k.values[0]);
+  for (const p of constraints.points) out.add([...p.point, ...at], p.pass, p.hash);
+  return out;
 }
 
 /** One metric per constraint axis that is not a knob, from the axis name `<nn>.<metric>`. */

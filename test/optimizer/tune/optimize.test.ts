@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadModel, optimize, toUnit, type OptimizeReport, type OptimizeResult } from "../../../index.ts";
+import { loadModel, minUtilization, optimize, toUnit, type OptimizeReport, type OptimizeResult } from "../../../index.ts";
 import { tuningProblem, type TuningProblem } from "../../fixtures/tuningFixtures.ts";
 
 describe("optimize (tiny CNNs, synthetic monotone QoS)", () => {
@@ -98,4 +98,35 @@ describe("optimize (tiny CNNs, synthetic monotone QoS)", () => {
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     expect(html).toContain(`${report.totals.qosRuns}</b> guided`);
   });
+});
+
+describe("optimize with a perception-rate knob", () => {
+  it("adds a knob axis, keeps calibration points at the original rate, and chooses a rate that truly passes", async () => {
+    // A lower rate costs 0.3 of the error budget: the originals pass at 5 FPS, little else does.
+    const problem = await tuningProblem({ nSteps: 2, knobPenalty: (k) => (k.fps === 5 ? 0.3 : 0) });
+    const dir = await mkdtemp(join(tmpdir(), "optimize-knob-"));
+    try {
+      const calibrated = problem.constraints();
+      const result = await optimize(problem.pruner, calibrated, problem.nns, problem.dataset, problem.qos, {
+        metrics: problem.metrics,
+        outDir: dir,
+        latencyRuns: 3,
+        knobs: [{ name: "fps", values: [10, 5] }],
+        objective: minUtilization(10),
+      });
+      expect(result.constraints).not.toBe(calibrated);
+      expect(result.constraints.axes.map((a) => a.name)).toEqual(["a.l1Error", "b.l1Error", "fps"]);
+      expect(result.constraints.axes[2]).toMatchObject({ direction: "higher-better", best: 10, worst: 5 });
+      expect(result.constraints.points.slice(0, 2).map((p) => p.point[2])).toEqual([10, 10]);
+      expect(result.combinations).toHaveLength(18);
+      const chosen = result.chosen!;
+      const u = chosen.point.slice(0, 2).map((v, i) => toUnit(problem.axes[i], v));
+      expect(u[0] + u[1] + (chosen.knobs.fps === 5 ? 0.3 : 0)).toBeLessThanOrEqual(0.5);
+      expect(result.original.knobs).toEqual({ fps: 10 });
+      expect(result.report.axes.map((a) => a.name)).toContain("fps");
+    } finally {
+      await problem.dispose();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
