@@ -119,7 +119,7 @@ export {
   type SearchBoundaryOptions,
   type SearchReport,
 } from "./calibrate/searchBoundary.ts";
-export { errorCalibrate, type ErrorCalibrateOptions } from "./calibrate/errorCalibrate.ts";
+export { errorCalibrate, type ErrorCalibrateOptions, type KnobAxis } from "./calibrate/errorCalibrate.ts";
 export { boundarySvg, type BoundarySvgOptions } from "./calibrate/boundarySvg.ts";
 // Phase 2: guided tuning.
 export type { Candidate, Combination } from "./tune/Candidate.ts";

@@ -6,6 +6,8 @@ export interface QosEvaluateOptions {
   seeds: number[];
   /** Worker threads the oracle may use for the seeds. @default 1 */
   workers?: number;
+  /** Application knob values at this point (e.g. `{ fps: 10 }`), when the calibration searches knobs too. */
+  knobs?: Record<string, number>;
 }
 
 /** Outcome of one QoS evaluation. */

@@ -9,6 +9,15 @@ import { EvaluationLog } from "./EvaluationLog.ts";
 import type { QosOracle } from "./QosOracle.ts";
 import { searchBoundary, type SearchReport } from "./searchBoundary.ts";
 
+/** An application setting searched as a calibration axis (see {@link ErrorCalibrateOptions.knobs}). */
+export interface KnobAxis {
+  name: string;
+  /** Value the application tolerates best (unit coordinate 0). */
+  best: number;
+  /** Value it tolerates worst (unit coordinate 1). */
+  worst: number;
+}
+
 /** Options of {@link errorCalibrate}. */
 export interface ErrorCalibrateOptions {
   /** QoS evaluation budget (cached replays count, so a resumed run stops where the original would). @default 25 */
@@ -26,6 +35,13 @@ export interface ErrorCalibrateOptions {
    * range of levels measured for the NN's error family
    */
   bounds?: (readonly [number, number] | undefined)[];
+  /**
+   * Application knobs searched as extra axes after the metrics, e.g. the
+   * GEM's perception rate `{ name: "fps", best: 20, worst: 5 }`: `best` is the
+   * setting the application likes most. Each evaluation passes the knob values
+   * to the oracle (`options.knobs`). @default none
+   */
+  knobs?: readonly KnobAxis[];
   /** Called after every evaluation. */
   onProgress?: ProgressListener;
   /** Called once with what the search did (evaluations, whether the budget ran out). */
@@ -73,6 +89,13 @@ export async function errorCalibrate(
     );
     return { name: metric.name, direction: metric.direction, best, worst };
   });
+  for (const knob of options.knobs ?? []) {
+    check(!axes.some((a) => a.name === knob.name), `knob ${knob.name}`, () => "has the name of a metric axis");
+    check(Number.isFinite(knob.best) && Number.isFinite(knob.worst) && knob.best !== knob.worst, `knob ${knob.name}`, () =>
+      `best and worst must be finite and differ, got ${knob.best}, ${knob.worst}`,
+    );
+    axes.push({ name: knob.name, direction: knob.worst > knob.best ? "lower-better" : "higher-better", best: knob.best, worst: knob.worst });
+  }
   const seedsOption = options.seeds ?? 3;
   const seeds = typeof seedsOption === "number" ? Array.from({ length: seedsOption }, (_, k) => k) : seedsOption.slice();
   check(seeds.length > 0 && seeds.every(Number.isInteger), "seeds", () => `must be a positive count or a list of integers`);
@@ -85,11 +108,14 @@ export async function errorCalibrate(
     async (point) => {
       const levels: Record<string, number> = {};
       metrics.forEach((m, i) => (levels[m.model.name] = point[i]));
+      const knobs: Record<string, number> = {};
+      (options.knobs ?? []).forEach((k, j) => (knobs[k.name] = point[metrics.length + j]));
       const injection = errorDist.injectionAt(levels);
-      const key = stableHash({ oracle: qos.id ?? null, injection, seeds });
+      const hasKnobs = metrics.length < point.length;
+      const key = stableHash(hasKnobs ? { oracle: qos.id ?? null, injection, knobs, seeds } : { oracle: qos.id ?? null, injection, seeds });
       const cached = log.get(key);
       if (cached) return { pass: cached.pass, hash: cached.hash, cached: true };
-      const outcome = await qos.evaluate(injection, { seeds, workers });
+      const outcome = await qos.evaluate(injection, hasKnobs ? { seeds, workers, knobs } : { seeds, workers });
       log.append({ key, point, pass: outcome.pass, hash: outcome.hash, ...(outcome.detail !== undefined ? { detail: outcome.detail } : {}) });
       return { pass: outcome.pass, hash: outcome.hash };
     },

@@ -135,3 +135,36 @@ describe("errorCalibrate", () => {
   });
 });
 
+
+describe("errorCalibrate with application knobs", () => {
+  it("searches a knob as an extra axis and hands its value to the oracle", async () => {
+    const axes = syntheticAxes(1);
+    const { nns, errorDist, metrics } = syntheticSetup(axes);
+    // Truth: passes when the NN's level (the identity family's std) plus the rate deficit (20 − fps)/15 stays ≤ 0.8.
+    const seen: Record<string, number>[] = [];
+    const oracle = {
+      id: "knob-oracle",
+      async evaluate(injection: Parameters<SyntheticOracle["evaluate"]>[0], opts: { seeds: number[]; knobs?: Record<string, number> }) {
+        seen.push(opts.knobs!);
+        const level = (injection[nns[0].name] as { std: number[] }).std[0];
+        return { pass: level + (20 - opts.knobs!.fps) / 15 <= 0.8, hash: JSON.stringify([injection, opts.knobs]) };
+      },
+    };
+    const c = await errorCalibrate(nns, errorDist, metrics, oracle, { iters: 80, precision: 0.05, seeds: 1, knobs: [{ name: "fps", best: 20, worst: 5 }] });
+    expect(c.axes.map((a) => a.name)).toEqual([metrics[0].name, "fps"]);
+    expect(c.axes[1].direction).toBe("higher-better");
+    expect(seen.every((k) => k.fps >= 5 && k.fps <= 20)).toBe(true);
+    expect(c.classify([0.1, 20])).toBe("valid");
+    expect(c.classify([0.1, 5])).toBe("invalid");
+    expect(c.classify([0.75, 17])).toBe("invalid");
+  });
+
+  it("rejects a knob named like a metric axis", async () => {
+    const axes = syntheticAxes(1);
+    const { nns, errorDist, metrics } = syntheticSetup(axes);
+    const oracle = new SyntheticOracle(axes, quarterDisk(0.7));
+    await expect(errorCalibrate(nns, errorDist, metrics, oracle, { knobs: [{ name: metrics[0].name, best: 1, worst: 0 }] })).rejects.toThrow(
+      /has the name of a metric axis/,
+    );
+  });
+});
