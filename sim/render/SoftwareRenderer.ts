@@ -112,6 +112,8 @@ export class SoftwareRenderer {
   private readonly nrm = new Float64Array(9);
   private readonly irr = new Float64Array(6);
   private readonly sphere = new Float64Array(4);
+  /** The current map's uv transform (column-major 3×3). */
+  private readonly uvMatrix = new Float64Array(9);
 
   constructor(options: SoftwareRendererOptions) {
     const { width, height } = options;
@@ -324,12 +326,11 @@ export class SoftwareRenderer {
     pipe.frontColor = V_R;
     pipe.backColor = needBack ? V_RB : V_R;
     const map = material.map;
-    let m0 = 1, m1 = 0, m3 = 0, m4 = 1, m6 = 0, m7 = 0;
     if (map) {
       pipe.map = sampledTextureFor(map, mesh);
       if (map.matrixAutoUpdate) map.updateMatrix();
       const te = map.matrix.elements;
-      m0 = te[0]; m1 = te[1]; m3 = te[3]; m4 = te[4]; m6 = te[6]; m7 = te[7];
+      for (let i = 0; i < 9; i++) this.uvMatrix[i] = te[i];
     } else {
       pipe.map = null;
     }
@@ -414,26 +415,7 @@ export class SoftwareRenderer {
         db *= instColors[inst * 3 + 2];
       }
 
-      // Vertex stage: position, clip codes and uvs for every vertex; colours only on demand.
-      for (let v = vStart; v < vEnd; v++) {
-        const p = v * 3, o = v * V_STRIDE;
-        const x = pos[p], y = pos[p + 1], z = pos[p + 2];
-        const cx = mvp[0] * x + mvp[4] * y + mvp[8] * z + mvp[12];
-        const cy = mvp[1] * x + mvp[5] * y + mvp[9] * z + mvp[13];
-        const cz = mvp[2] * x + mvp[6] * y + mvp[10] * z + mvp[14];
-        const cw = mvp[3] * x + mvp[7] * y + mvp[11] * z + mvp[15];
-        verts[o + V_CX] = cx; verts[o + V_CY] = cy; verts[o + V_CZ] = cz; verts[o + V_CW] = cw;
-        const code = clipper.outcode(verts, o);
-        outcodes[v] = code;
-        if ((code & NEEDS_CLIP) === 0) clipper.project(verts, o);
-        colored[v] = 0;
-        if (uvs) {
-          const t = v * 2;
-          const u = uvs[t], w = uvs[t + 1];
-          verts[o + V_U] = m0 * u + m3 * w + m6;
-          verts[o + V_V] = m1 * u + m4 * w + m7;
-        }
-      }
+      this.vertexStage(pos, uvs ?? null, vStart, vEnd);
       const shading = this.shading;
       shading.baseR = dr; shading.baseG = dg; shading.baseB = db;
 
@@ -474,6 +456,35 @@ export class SoftwareRenderer {
             if (facing !== 0) pipe.shade(out, 0, k * V_STRIDE, (k + 1) * V_STRIDE, facing);
           }
         }
+      }
+    }
+  }
+
+  /**
+   * Position, clip codes and uvs (through {@link uvMatrix}) of vertices [vStart, vEnd) under
+   * {@link mvp}; colours are left for on-demand shading. A separate method keeps this, the hottest
+   * loop, small for the JIT.
+   */
+  private vertexStage(pos: Float32Array, uvs: Float32Array | null, vStart: number, vEnd: number): void {
+    const verts = this.verts, outcodes = this.outcodes, colored = this.colored, clipper = this.clipper, mvp = this.mvp;
+    const T = this.uvMatrix;
+    const m0 = T[0], m1 = T[1], m3 = T[3], m4 = T[4], m6 = T[6], m7 = T[7];
+    for (let v = vStart; v < vEnd; v++) {
+      const p = v * 3, o = v * V_STRIDE;
+      const x = pos[p], y = pos[p + 1], z = pos[p + 2];
+      verts[o + V_CX] = mvp[0] * x + mvp[4] * y + mvp[8] * z + mvp[12];
+      verts[o + V_CY] = mvp[1] * x + mvp[5] * y + mvp[9] * z + mvp[13];
+      verts[o + V_CZ] = mvp[2] * x + mvp[6] * y + mvp[10] * z + mvp[14];
+      verts[o + V_CW] = mvp[3] * x + mvp[7] * y + mvp[11] * z + mvp[15];
+      const code = clipper.outcode(verts, o);
+      outcodes[v] = code;
+      if ((code & NEEDS_CLIP) === 0) clipper.project(verts, o);
+      colored[v] = 0;
+      if (uvs !== null) {
+        const t = v * 2;
+        const u = uvs[t], w = uvs[t + 1];
+        verts[o + V_U] = m0 * u + m3 * w + m6;
+        verts[o + V_V] = m1 * u + m4 * w + m7;
       }
     }
   }
