@@ -106,6 +106,7 @@ export {
   type ErrorFitOptions,
   type FindErrorDistributionOptions,
 } from "./errors/findErrorDistribution.ts";
+export { gaussianFamily, laneDropFamily } from "./errors/analyticFamilies.ts";
 export { checkAxis, toUnit, fromUnit, type CalibrationAxis } from "./calibrate/CalibrationAxis.ts";
 export { downSetVolume, unionVolume, maximalPoints, type Box } from "./calibrate/volume.ts";
 export { Constraints, type Classification, type EvaluatedPoint, type ConstraintsJSON } from "./calibrate/Constraints.ts";

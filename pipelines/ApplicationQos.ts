@@ -11,7 +11,7 @@ import { QosEvaluator, type QosEvaluation, type QosGoal } from "./qos.ts";
  */
 export type NnErrorInjection =
   | { kind: "gaussian"; bias: number[]; std: number[] }
-  | { kind: "lane-mask"; dropRate: number; falsePositiveRate: number; shift: number; shiftStd: number };
+  | { kind: "lane-mask"; dropRate: number; falsePositiveRate: number; shiftPx: number; shiftStdPx: number };
 
 /** Options of {@link ApplicationQos}. */
 export interface ApplicationQosOptions {
@@ -136,8 +136,8 @@ export class ApplicationQos {
     return {
       dropRate: clamp(inj.dropRate, 1),
       falsePositiveRate: clamp(inj.falsePositiveRate, 0.5),
-      shiftPx: inj.shift,
-      shiftStdPx: Math.max(0, inj.shiftStd),
+      shiftPx: inj.shiftPx,
+      shiftStdPx: Math.max(0, inj.shiftStdPx),
     };
   }
 

@@ -19,9 +19,9 @@ describe("ApplicationQos", () => {
   });
 
   it("maps lane-mask injections onto the GEM's pixel error model", async () => {
-    const mild = await gem.evaluate({ lanenet: { kind: "lane-mask", dropRate: 0.2, falsePositiveRate: 0, shift: 0, shiftStd: 0 } }, { seeds: [1] });
+    const mild = await gem.evaluate({ lanenet: { kind: "lane-mask", dropRate: 0.2, falsePositiveRate: 0, shiftPx: 0, shiftStdPx: 0 } }, { seeds: [1] });
     expect(mild.pass).toBe(true);
-    const shifted = await gem.evaluate({ lanenet: { kind: "lane-mask", dropRate: 0, falsePositiveRate: 0, shift: 60, shiftStd: 0 } }, { seeds: [1] });
+    const shifted = await gem.evaluate({ lanenet: { kind: "lane-mask", dropRate: 0, falsePositiveRate: 0, shiftPx: 60, shiftStdPx: 0 } }, { seeds: [1] });
     expect(shifted.detail.perSeed[0].crossTrackRms).toBeGreaterThan(mild.detail.perSeed[0].crossTrackRms);
   });
 
@@ -30,7 +30,7 @@ describe("ApplicationQos", () => {
       /injection\.lanenet: unknown NN; this cropfollow application has heading, distance/,
     );
     await expect(
-      crop.evaluate({ heading: { kind: "lane-mask", dropRate: 0, falsePositiveRate: 0, shift: 0, shiftStd: 0 } }, { seeds: [1] }),
+      crop.evaluate({ heading: { kind: "lane-mask", dropRate: 0, falsePositiveRate: 0, shiftPx: 0, shiftStdPx: 0 } }, { seeds: [1] }),
     ).rejects.toThrow(/injection\.heading: expected a gaussian error/);
     await expect(crop.evaluateModels({ heading: "models/heading.onnx" }, { seeds: [1] })).rejects.toThrow(/models\.distance: missing/);
   });
