@@ -5,9 +5,11 @@ import { register as run } from "./run.ts";
 import { register as approx } from "./approx.ts";
 import { register as dataset } from "./dataset.ts";
 import { register as train } from "./train.ts";
+import { register as calibrate } from "./calibrate.ts";
+import { register as optimize } from "./optimize.ts";
 
 /** Registers one subcommand on the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [sim, inspect, run, approx, dataset, train];
+export const commands: RegisterCommand[] = [sim, inspect, run, approx, dataset, train, calibrate, optimize];

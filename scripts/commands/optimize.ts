@@ -1,0 +1,83 @@
+import { join, resolve } from "node:path";
+import { Presets, SingleBar } from "cli-progress";
+import type { Command } from "commander";
+import { optimize, type OptimizePhase } from "../../optimizer/index.ts";
+import { calibrate, pipelineOption } from "./calibrate.ts";
+import { readConstraints, readTuningConfig, seedList, setupTuning } from "./tuningConfig.ts";
+
+interface OptimizeCliOptions {
+  pipeline: string;
+  config: string;
+  out: string;
+}
+
+const PHASE_TITLES: Record<OptimizePhase, string> = {
+  measure: "measure candidates",
+  search: "guided search     ",
+  agnostic: "agnostic baseline ",
+  write: "write outputs     ",
+};
+
+/**
+ * `approxcaliper optimize --pipeline cropfollow|gem --config c.json --out dir`:
+ * ApproxCaliper phase 2. Uses the config's `constraints` file, or calibrates
+ * inline first (outputs in `<out>/calibration/`); then guided tuning writes
+ * the optimized models, `report.json` and `report.html` to `--out`.
+ */
+export function register(program: Command): void {
+  program
+    .command("optimize")
+    .description("find smaller, faster NNs that still meet the application's QoS goal (guided tuning)")
+    .requiredOption("--pipeline <name>", "cropfollow | gem")
+    .requiredOption("--config <file>", "JSON config: models, dataset, approximators, constraints or calibration, seeds, objective, knobs")
+    .requiredOption("--out <dir>", "output folder (optimized models, report.json, report.html)")
+    .action(async (o: OptimizeCliOptions) => {
+      const pipeline = pipelineOption(o.pipeline);
+      const config = readTuningConfig(o.config);
+      const out = resolve(o.out);
+      const setup = await setupTuning(config, pipeline, o.config);
+      try {
+        const constraints = config.constraints ? readConstraints(config.constraints) : await calibrate(setup, config, join(out, "calibration"));
+        let bar: SingleBar | undefined;
+        let phase: OptimizePhase | undefined;
+        const result = await optimize(setup.approximators, constraints, setup.nns, setup.dataset, setup.qos, {
+          objective: setup.objective,
+          metrics: setup.metrics,
+          knobs: setup.knobs,
+          seeds: seedList(config.seeds),
+          verifySeeds: config.verifySeeds === undefined ? undefined : seedList(config.verifySeeds),
+          maxQosRuns: config.maxQosRuns,
+          latencyRuns: config.latencyRuns,
+          outDir: out,
+          onProgress: (p) => {
+            if (p.phase !== phase) {
+              bar?.stop();
+              phase = p.phase;
+              bar = new SingleBar({ format: `${PHASE_TITLES[p.phase]} {bar} {value}/{total} | {status}` }, Presets.shades_classic);
+              bar.start(p.total, p.done, { status: p.message });
+            } else bar?.update(p.done, { status: `${p.qosRuns !== undefined ? `${p.qosRuns} QoS runs | ` : ""}${p.message}`.slice(0, 110) });
+          },
+        });
+        bar?.stop();
+        const t = result.report.totals;
+        if (result.chosen) {
+          console.log(`chosen (${result.report.chosen!.scoreText}, verified on seeds [${result.report.verifySeeds.join(", ")}]):`);
+          for (const c of result.chosen.candidates) {
+            const original = result.original.candidates.find((x) => x.nn === c.nn)!;
+            console.log(
+              `  ${c.nn.padEnd(10)} ${`${c.approximator}${c.level > 0 ? ` level ${c.level}` : ""}`.padEnd(16)} ${c.latencyMs.toFixed(3)} ms (original ${original.latencyMs.toFixed(3)} ms, ${(original.latencyMs / c.latencyMs).toFixed(2)}×) → ${result.files[c.nn]}`,
+            );
+          }
+          for (const [k, v] of Object.entries(result.chosen.knobs)) console.log(`  ${k} = ${v}`);
+          console.log(`speed-up: ${result.chosenVsOriginal!.speedup.toFixed(2)}× over the original, ${result.chosenVsAgnostic!.speedup.toFixed(2)}× over the application-agnostic choice (${result.report.agnostic.candidates.join(", ")}: QoS ${result.agnostic.qos.pass ? "pass" : "fail"})`);
+          console.log(`size: ${result.chosenVsOriginal!.sizeReduction.toFixed(2)}× smaller than the original`);
+        } else {
+          console.log("no combination met the QoS goal within the budget; no optimized models written");
+        }
+        console.log(`QoS runs: ${t.qosRuns} (+${t.verificationRuns} verification) instead of ${t.exhaustiveQosRuns} for an exhaustive search — ${t.skipped} of ${t.combinations} combinations skipped`);
+        console.log(`report: ${result.reportHtml}`);
+      } finally {
+        await setup.close();
+      }
+    });
+}
