@@ -64,7 +64,7 @@ async function ensureDataset(recipe: DatasetRecipe): Promise<string> {
   const manifest = join(dir, "dataset.json");
   if (existsSync(manifest)) {
     const m = JSON.parse(readFileSync(manifest, "utf8"));
-    const same = m.version === DATASET_GENERATOR_VERSION && m.seed === recipe.seed && m.perWorld === recipe.perWorld && m.width === recipe.width && m.height === recipe.height;
+    const same = m.version === DATASET_GENERATOR_VERSION[recipe.kind] && m.seed === recipe.seed && m.perWorld === recipe.perWorld && m.width === recipe.width && m.height === recipe.height;
     const worlds = m.splits.train.worldSeeds.length + m.splits.val.worldSeeds.length + m.splits.test.worldSeeds.length;
     if (same && worlds === recipe.worlds) {
       console.log(`${dir}: dataset up to date (${m.splits.train.count} train / ${m.splits.val.count} val)`);
@@ -157,7 +157,7 @@ async function writeCard(name: string, trained: Trained, dataset: DatasetRecipe,
     output: card.output,
     dataset: {
       ...dataset,
-      generatorVersion: DATASET_GENERATOR_VERSION,
+      generatorVersion: DATASET_GENERATOR_VERSION[dataset.kind],
       trainCount: m.splits.train.count,
       valCount: m.splits.val.count,
       command: `approxcaliper dataset ${dataset.kind} --out <dir> --worlds ${dataset.worlds} --per-world ${dataset.perWorld} --seed ${dataset.seed} --width ${dataset.width} --height ${dataset.height}`,

@@ -41,7 +41,7 @@ const jitter = { brightness: 0.25, contrast: 0.25, saturation: 0.25 };
 /** Per-model training recipes; `epochs` is scaled down by `--quick`. */
 export const RECIPES: Record<"heading" | "distance" | "lanenet", TrainingRecipe> = {
   heading: {
-    epochs: 14,
+    epochs: 10,
     batchSize: 32,
     optimizer: { kind: "adam", lr: 2e-3, weightDecay: 1e-4 },
     schedule: { kind: "cosine", warmupSteps: 100, minLr: 2e-5 },
@@ -51,7 +51,7 @@ export const RECIPES: Record<"heading" | "distance" | "lanenet", TrainingRecipe>
     keepBest: true,
   },
   distance: {
-    epochs: 14,
+    epochs: 10,
     batchSize: 32,
     optimizer: { kind: "adam", lr: 2e-3, weightDecay: 1e-4 },
     schedule: { kind: "cosine", warmupSteps: 100, minLr: 2e-5 },

@@ -3,8 +3,12 @@ export const DATASET_KINDS = ["cropfollow", "gem"] as const;
 /** `cropfollow`: RGB frames labelled (φ, d); `gem`: RGB frames with a binary lane-marking mask. */
 export type DatasetKind = (typeof DATASET_KINDS)[number];
 
-/** Bumped whenever a change to the generators changes the frames or labels for the same seeds. */
-export const DATASET_GENERATOR_VERSION = 1;
+/**
+ * Generator version per dataset kind, bumped whenever a change to that
+ * generator changes the frames or labels for the same seeds.
+ * CropFollow 2: more near-collision offsets and frames near the row end.
+ */
+export const DATASET_GENERATOR_VERSION: Record<DatasetKind, number> = { cropfollow: 2, gem: 1 };
 
 /** Camera horizontal field of view (deg) of the frames: the ONNX perception sources' default, so frames match the closed loop. */
 export const DATASET_HFOV_DEG = 90;

@@ -108,7 +108,7 @@ export async function generateDataset(opts: GenerateDatasetOptions): Promise<Dat
 
   const manifest: DatasetManifest = {
     generator: "approxcaliper-sim-datasets",
-    version: DATASET_GENERATOR_VERSION,
+    version: DATASET_GENERATOR_VERSION[kind],
     kind,
     seed,
     perWorld,

@@ -26,16 +26,18 @@ const ROW_LATERAL = 0.19;
 /** Where to put the camera in a world: a mixture of poses near the lane centre and spread-out ones (near-collision). */
 function samplePose(world: BuiltWorld, kind: DatasetKind, rng: Random): Pose2D {
   const clampAbs = (x: number, m: number) => Math.max(-m, Math.min(m, x));
-  const wide = rng.chance(0.35);
   if (kind === "cropfollow") {
+    const wide = rng.chance(0.45);
     const f = world.rowFrame!(world.startPose);
     const half = (world.preset.kind === "cropfield" ? world.preset.rows.spacing : 0.76) / 2;
     const latMax = ROW_LATERAL * (half / 0.38);
-    const s = rng.uniform(0, f.length - 0.3);
+    // The last metres, where the camera sees the field end, are rare under uniform sampling yet the robot must drive them.
+    const s = rng.chance(0.2) ? rng.uniform(Math.max(0, f.length - 4), f.length - 0.3) : rng.uniform(0, f.length - 0.3);
     const lateral = wide ? rng.uniform(-latMax, latMax) : clampAbs(rng.normal(0, 0.06), latMax);
     const heading = wide ? rng.uniform(-0.5, 0.5) : clampAbs(rng.normal(0, 0.12), 0.5);
     return world.poseAt(s, lateral, heading);
   }
+  const wide = rng.chance(0.35);
   const f = world.laneFrame!(world.startPose);
   const s = rng.uniform(0, f.length - 2);
   const lateral = wide ? rng.uniform(-1.8, 1.8) : clampAbs(rng.normal(0, 0.4), 1.8);

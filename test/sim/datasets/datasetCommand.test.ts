@@ -22,7 +22,7 @@ describe("approxcaliper dataset", () => {
     await cli(["cropfollow", "--out", out, "--worlds", "3", "--per-world", "2", "--seed", "4", "--width", "24", "--height", "16", "--workers", "0"]);
     log.mockRestore();
     const m = JSON.parse(readFileSync(join(out, "dataset.json"), "utf8"));
-    expect(m).toMatchObject({ kind: "cropfollow", seed: 4, perWorld: 2, width: 24, height: 16, version: 1 });
+    expect(m).toMatchObject({ kind: "cropfollow", seed: 4, perWorld: 2, width: 24, height: 16, version: 2 });
     expect(m.splits.train.count + m.splits.val.count + m.splits.test.count).toBe(6);
   });
 
