@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -13,7 +14,7 @@ import type { ModelRunner } from "../metrics/ModelRunner.ts";
 import { accuracy } from "../metrics/classification.ts";
 import { iou, precision, recall } from "../metrics/laneMask.ts";
 import { bias, l1Error, l2Error, stdDev } from "../metrics/regression.ts";
-import { writeModel } from "../onnx/serialize.ts";
+import { encodeModel } from "../onnx/serialize.ts";
 import { agnosticChoice } from "./agnosticChoice.ts";
 import type { Candidate, Combination } from "./Candidate.ts";
 import { enumerateCombinations, type Knob } from "./enumerateCombinations.ts";
@@ -142,7 +143,8 @@ const BUILTIN_METRICS: Record<string, MetricFunction> = { l1Error, l2Error, bias
  *    original (level 0);
  * 2. cheap measurements of each — metrics on `dataset`, batch-1 latency on
  *    one thread, FLOPs, params, encoded size — each written to
- *    `<outDir>/candidates/` so the QoS workers can load it;
+ *    `<outDir>/candidates/<nn>.<approximator>-<level>.<content hash>.onnx`
+ *    so the QoS workers can load it;
  * 3. every combination (one candidate per NN × knob values), walked best
  *    objective first by {@link guidedSearch}: QoS only where `constraints`
  *    cannot decide, outcomes fed back (into `constraints`, or its copy
@@ -194,8 +196,12 @@ export async function optimize(
     const add = async (approximator: string, level: number, fraction: number, model: typeof source) => {
       progress({ phase: "measure", done, total, message: `${nn.name} ${approximator} ${level}` });
       const c = await measureCandidate({ nn: nn.name, approximator, level, fraction }, model, metrics, dataset, { runs: options.latencyRuns });
-      c.file = join(candidateDir, `${safe(nn.name)}.${safe(approximator)}-${level}.onnx`);
-      await writeModel(model, c.file);
+      // The content hash in the name keeps path-keyed QoS caches (the pipelines' cache file) from
+      // answering for a different model written to the same place by an earlier run.
+      const bytes = encodeModel(model);
+      const digest = createHash("sha256").update(bytes).digest("hex").slice(0, 12);
+      c.file = join(candidateDir, `${safe(nn.name)}.${safe(approximator)}-${level}.${digest}.onnx`);
+      await writeFile(c.file, bytes);
       delete c.model; // written out; keeping every level in memory is what makes big sweeps swap
       list.push(c);
       done++;
