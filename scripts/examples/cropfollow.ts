@@ -8,7 +8,7 @@
  * and a CropFollow dataset in the labels.json format (`npm run train:models`
  * renders both; `approxcaliper dataset` renders a dataset alone).
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import * as ac from "../../index.ts";
 
@@ -27,6 +27,8 @@ for (const file of [join(modelsDir, "heading.onnx"), join(modelsDir, "distance.o
     process.exit(1);
   }
 }
+
+mkdirSync(outDir, { recursive: true });
 
 // The NNs, named so metrics, error families and the pipeline's slots agree.
 const heading = ac.asModelRunner("heading", await ac.loadModel(join(modelsDir, "heading.onnx")));
