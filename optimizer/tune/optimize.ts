@@ -106,6 +106,11 @@ export interface Comparison {
   sizeReduction: number;
   /** Σ FLOPs of the other / Σ FLOPs of this. */
   flopsReduction: number;
+  /**
+   * Compute utilization of the other / this: Σ latency × perception rate
+   * (the `fps` knob; equal to `speedup` when neither has one).
+   */
+  utilizationReduction: number;
 }
 
 /** Result of {@link optimize}. */
@@ -318,6 +323,7 @@ export function compare(a: Combination, b: Combination): Comparison {
     speedupByNn,
     sizeReduction: sum(b, (x) => x.sizeBytes) / sum(a, (x) => x.sizeBytes),
     flopsReduction: sum(b, (x) => x.flops) / sum(a, (x) => x.flops),
+    utilizationReduction: (sum(b, (x) => x.latencyMs) * (b.knobs.fps ?? 1)) / (sum(a, (x) => x.latencyMs) * (a.knobs.fps ?? 1)),
   };
 }
 

@@ -26,8 +26,8 @@ export function reportHtml(report: OptimizeReport, constraints: Constraints): st
     c
       ? `<tr><th>${esc(label)}</th><td>${c.speedup.toFixed(2)}×</td><td>${Object.entries(c.speedupByNn)
           .map(([nn, s]) => `${esc(nn)} ${s.toFixed(2)}×`)
-          .join(", ")}</td><td>${c.sizeReduction.toFixed(2)}×</td><td>${c.flopsReduction.toFixed(2)}×</td></tr>`
-      : `<tr><th>${esc(label)}</th><td colspan="4">—</td></tr>`;
+          .join(", ")}</td><td>${c.utilizationReduction.toFixed(2)}×</td><td>${c.sizeReduction.toFixed(2)}×</td><td>${c.flopsReduction.toFixed(2)}×</td></tr>`
+      : `<tr><th>${esc(label)}</th><td colspan="5">—</td></tr>`;
   const axesOfNns = report.axes.filter((a) => report.candidates.some((c) => a.name in c.metrics));
   const scatters = axesOfNns.map((axis) => scatterSvg(report, constraints, axis)).join("\n");
   const verification = chosen?.verification
@@ -49,7 +49,7 @@ td.l,th.l{text-align:left}.pass{color:${GREEN}}.fail{color:${RED}}
 <p class="big">QoS runs: <b>${t.qosRuns}</b> guided (+${t.verificationRuns} verification) vs <b>${t.exhaustiveQosRuns}</b> for an exhaustive search;
 ${t.skipped} of ${t.combinations} combinations decided without a QoS run (${(100 * (1 - t.qosRunFraction)).toFixed(1)}% skipped).
 ${t.candidates} candidates; objective ${esc(report.objective)}.</p>
-<table><tr><th class="l">comparison</th><th>speed-up (Σ latency)</th><th class="l">per NN</th><th>size reduction</th><th>FLOPs reduction</th></tr>
+<table><tr><th class="l">comparison</th><th>speed-up (Σ latency)</th><th class="l">per NN</th><th>utilization reduction (Σ latency × rate)</th><th>size reduction</th><th>FLOPs reduction</th></tr>
 ${cmp("chosen vs original", report.comparison.chosenVsOriginal)}
 ${cmp("chosen vs application-agnostic", report.comparison.chosenVsAgnostic)}
 ${cmp("application-agnostic vs original", report.comparison.agnosticVsOriginal)}

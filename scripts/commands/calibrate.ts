@@ -55,7 +55,13 @@ export function pipelineOption(value: string): "cropfollow" | "gem" {
 export async function calibrate(setup: TuningSetup, config: TuningConfig, out: string): Promise<Constraints> {
   mkdirSync(out, { recursive: true });
   console.log(`measuring error families: ${setup.approximators.map((a) => `${a.name} × ${a.nSteps}`).join(", ")} on ${setup.nns.map((n) => n.name).join(", ")} (${setup.dataset.size} samples)`);
-  const errorDist = await findErrorDistribution(setup.approximators, setup.nns, setup.dataset, { metrics: setup.metrics });
+  const { dataset } = setup;
+  // Lane networks may predict below the input size, so name their mask shape rather than let it be guessed from the input.
+  const masks =
+    dataset.targetKind === "mask"
+      ? Object.fromEntries(setup.nns.map((nn) => [nn.name, [dataset.targetShape[1], dataset.targetShape[2]] as [number, number]]))
+      : undefined;
+  const errorDist = await findErrorDistribution(setup.approximators, setup.nns, dataset, { metrics: setup.metrics, masks });
   writeFileSync(join(out, "error-distribution.json"), JSON.stringify(errorDist.toJSON(), null, 2) + "\n");
   const cal = config.calibration;
   const bar = new SingleBar({ format: "calibrate {bar} {value}/{total} QoS evaluations | {status}" }, Presets.shades_classic);

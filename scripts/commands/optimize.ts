@@ -70,6 +70,9 @@ export function register(program: Command): void {
           }
           for (const [k, v] of Object.entries(result.chosen.knobs)) console.log(`  ${k} = ${v}`);
           console.log(`speed-up: ${result.chosenVsOriginal!.speedup.toFixed(2)}× over the original, ${result.chosenVsAgnostic!.speedup.toFixed(2)}× over the application-agnostic choice (${result.report.agnostic.candidates.join(", ")}: QoS ${result.agnostic.qos.pass ? "pass" : "fail"})`);
+          if (setup.knobs.length > 0) {
+            console.log(`compute utilization: ${result.chosenVsOriginal!.utilizationReduction.toFixed(2)}× lower than the original, ${result.chosenVsAgnostic!.utilizationReduction.toFixed(2)}× lower than the application-agnostic choice`);
+          }
           console.log(`size: ${result.chosenVsOriginal!.sizeReduction.toFixed(2)}× smaller than the original`);
         } else {
           console.log("no combination met the QoS goal within the budget; no optimized models written");

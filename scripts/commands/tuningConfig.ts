@@ -14,6 +14,7 @@ import {
   loadDataset,
   loadModel,
   LowRankFactorizer,
+  maskMetric,
   maxMinFps,
   minUtilization,
   precision,
@@ -29,8 +30,22 @@ import {
   type TuningKnob,
 } from "../../optimizer/index.ts";
 import { ApplicationQos } from "../../pipelines/index.ts";
+import { poolMasks } from "../models/datasetViews.ts";
 
-const METRICS: Record<string, MetricFunction> = { l1Error, l2Error, bias, stdDev, iou, recall, precision, accuracy };
+const METRICS: Record<string, MetricFunction> = {
+  l1Error,
+  l2Error,
+  bias,
+  stdDev,
+  iou,
+  recall,
+  precision,
+  accuracy,
+  // Lane networks emit logits: lane where > 0, as the closed loop's ONNX lane perception reads them.
+  "iou@0": maskMetric("iou", { threshold: 0 }),
+  "recall@0": maskMetric("recall", { threshold: 0 }),
+  "precision@0": maskMetric("precision", { threshold: 0 }),
+};
 
 const seeds = z.union([z.number().int().positive(), z.array(z.number().int()).min(1)]);
 const fraction = z.number().gt(0).lt(1);
@@ -57,7 +72,7 @@ export const TuningConfigSchema = z.strictObject({
   }),
   /** Dataset the candidates' metrics are measured on (labels.json format). */
   dataset: z.strictObject({ dir: z.string().min(1), labels: z.string().min(1).optional() }),
-  /** Metric per NN name. @default l1Error (cropfollow), iou (gem) */
+  /** Metric per NN name (`iou@0` etc.: mask metrics on logits). @default l1Error (cropfollow), iou@0 (gem) */
   metrics: z.record(z.string(), z.enum(Object.keys(METRICS) as [string, ...string[]])).optional(),
   /** Approximators, each yielding nSteps levels per NN. */
   approximators: z
@@ -186,8 +201,9 @@ export async function setupTuning(config: TuningConfig, pipeline: "cropfollow" |
   }
   const nns: TuningSetup["nns"] = [];
   for (const nn of expected) nns.push(asModelRunner(nn, await loadModel(config.models[nn])));
-  const dataset = await loadDataset(config.dataset.dir, config.dataset.labels!);
-  const metrics = nns.map((nn) => new ErrorMetric(nn, METRICS[config.metrics?.[nn.name] ?? (pipeline === "gem" ? "iou" : "l1Error")]));
+  let dataset = await loadDataset(config.dataset.dir, config.dataset.labels!);
+  if (dataset.targetKind === "mask") dataset = await masksAtOutputSize(dataset, nns[0], where);
+  const metrics = nns.map((nn) => new ErrorMetric(nn, METRICS[config.metrics?.[nn.name] ?? (pipeline === "gem" ? "iou@0" : "l1Error")]));
   const approximators: Approximator[] = config.approximators.map((a) =>
     a.method === "prune"
       ? new StructuredPruner({ nSteps: a.nSteps, pruneFraction: a.pruneFraction, onWarning: (w) => console.warn(`warning: ${w}`) })
@@ -210,6 +226,21 @@ export async function setupTuning(config: TuningConfig, pipeline: "cropfollow" |
       for (const nn of nns) await nn.nn.dispose();
     },
   };
+}
+
+/**
+ * Lane networks may predict at a fraction of the input size: the dataset's
+ * masks are max-pooled to the model's output size so metrics compare like
+ * with like (a pixel is lane when any pixel of its block is).
+ */
+async function masksAtOutputSize(dataset: TensorDataset, nn: ModelRunner, where: string): Promise<TensorDataset> {
+  const out = await nn.run(dataset.images.subarray(0, dataset.inputSize), 1);
+  if (out.length === dataset.targetSize) return dataset;
+  const factor = Math.round(Math.sqrt(dataset.targetSize / out.length));
+  if (factor < 2 || factor * factor * out.length !== dataset.targetSize) {
+    throw new InputError(`${where}: dataset`, `masks have ${dataset.targetSize} pixels, model ${nn.name} predicts ${out.length}; not a whole downscale`);
+  }
+  return poolMasks(dataset, factor);
 }
 
 /** Reads a constraints.json; errors name the file. */

@@ -124,6 +124,8 @@ describe("optimize with a perception-rate knob", () => {
       expect(u[0] + u[1] + (chosen.knobs.fps === 5 ? 0.3 : 0)).toBeLessThanOrEqual(0.5);
       expect(result.original.knobs).toEqual({ fps: 10 });
       expect(result.report.axes.map((a) => a.name)).toContain("fps");
+      const busy = (c: typeof chosen) => c.candidates.reduce((t, x) => t + x.latencyMs, 0) * c.knobs.fps;
+      expect(result.chosenVsOriginal!.utilizationReduction).toBeCloseTo(busy(result.original) / busy(chosen), 10);
     } finally {
       await problem.dispose();
       await rm(dir, { recursive: true, force: true });
