@@ -195,7 +195,12 @@ export class QosEvaluator {
   private readonly earlyStop: boolean;
   private readonly trajectories: boolean;
   private readonly cacheFile: string | undefined;
-  private pool: Piscina | undefined;
+  /**
+   * One single-thread pool per worker, and each seed always goes to the same one (seed mod workers):
+   * a worker's cache of built worlds then always hits, where a shared pool would hand a seed to
+   * whichever thread is free and rebuild its world there (~80 ms, as long as a whole CropFollow run).
+   */
+  private pools: Piscina[] | undefined;
   private readonly cache = new Map<string, RunSummary[]>();
   private readonly inflight = new Map<string, Promise<RunSummary[]>>();
   private inline: ((task: QosTask) => Promise<QosTaskResult>) | undefined;
@@ -293,11 +298,11 @@ export class QosEvaluator {
     };
   }
 
-  /** Stops the worker pool. */
+  /** Stops the worker threads. */
   async close(): Promise<void> {
-    const pool = this.pool;
-    this.pool = undefined;
-    if (pool) await pool.destroy();
+    const pools = this.pools;
+    this.pools = undefined;
+    if (pools) await Promise.all(pools.map((p) => p.destroy()));
   }
 
   private async runOne(task: QosTask): Promise<RunSummary> {
@@ -306,8 +311,8 @@ export class QosEvaluator {
       this.inline ??= (await import("./qosWorker.ts")).default;
       result = await this.inline(task);
     } else {
-      this.pool ??= new Piscina({ filename: WORKER, minThreads: this.workers, maxThreads: this.workers, idleTimeout: 60_000 });
-      result = (await this.pool.run(task)) as QosTaskResult;
+      this.pools ??= Array.from({ length: this.workers }, () => new Piscina({ filename: WORKER, minThreads: 1, maxThreads: 1, idleTimeout: 60_000 }));
+      result = (await this.pools[task.seed % this.workers].run(task)) as QosTaskResult;
     }
     if ("inputError" in result) {
       const { where, message } = result.inputError;
