@@ -9,11 +9,15 @@
  * - QosEvaluator throughput in seeds/s with 1 and 2 worker threads: a CropFollow injected
  *   configuration over 4 seeds (full 30 m row), fresh error levels per evaluation so the cache
  *   never answers; median over `--runs` evaluations after a warm-up one.
+ * - NN in the loop (`loopOnnxSection.ts`): real-time factor of CropFollow (10 FPS) and GEM (20 Hz)
+ *   with the shipped models on rendered frames, one core, with a render / preprocessing /
+ *   inference / fusion-control / physics breakdown; median of min(`--runs`, 3) seeds.
  */
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { QosEvaluator, buildWorld, loadWorldPreset, runPipeline, type RunConfigInput } from "../../index.ts";
+import { benchOnnxLoop } from "./loopOnnxSection.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -114,6 +118,9 @@ const w1 = Math.max(...rows.map((r) => r[1].length));
 console.log(`bench:loop (median of ${runs} after a warm-up)`);
 for (const r of rows) console.log(`${r[0].padEnd(w0)}  ${r[1].padStart(w1)}  ${r[2]}`);
 
+// ---- NN in the loop (models helper; see loopOnnxSection.ts): shipped CNNs on rendered frames, one core ----
+const onnxLoop = await benchOnnxLoop({ runs: Math.min(runs, 3) });
+
 if (jsonFile) {
   writeFileSync(
     jsonFile,
@@ -123,6 +130,8 @@ if (jsonFile) {
         "loop.gem.injected.realtimeFactor": gem.rtf,
         "loop.qos.seedsPerSecond.workers1": qos1,
         "loop.qos.seedsPerSecond.workers2": qos2,
+        "loop.cropfollow.onnx.realtimeFactor": onnxLoop.cropfollow.realtimeFactor,
+        "loop.gem.onnx.realtimeFactor": onnxLoop.gem.realtimeFactor,
       },
       null,
       2,
