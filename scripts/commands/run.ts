@@ -209,7 +209,7 @@ function printTable(config: RunConfig, perSeed: (RunSummary & { pass: boolean })
         ? `injected lane ${JSON.stringify(p.lane)}`
         : `injected φ bias ${p.heading.bias} std ${p.heading.std}, d bias ${p.distance.bias} std ${p.distance.std}${p.heading.nu ? `, t(ν=${p.heading.nu})` : ""}`
       : p.kind === "onnx"
-        ? `onnx ${p.model}`
+        ? `onnx ${p.model}${p.distanceModel ? ` + ${p.distanceModel}` : ""}`
         : "oracle";
   console.log(`${config.pipeline} on ${config.world}, perception ${perc}, ${config.fps ?? (config.pipeline === "cropfollow" ? 10 : 20)} FPS, latency ${config.latency} s`);
   const head = ["seed", "pass", "collisions", "completed", "distance m", "time s", "xtrack RMS m", "xtrack max m", "heading RMS rad"];
