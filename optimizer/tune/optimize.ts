@@ -144,8 +144,9 @@ const BUILTIN_METRICS: Record<string, MetricFunction> = { l1Error, l2Error, bias
 
 /**
  * ApproxCaliper phase 2, guided tuning, end to end:
- * 1. candidates — every level of every approximator for every NN, plus the
- *    original (level 0);
+ * 1. candidates — every level of every approximator for every NN (or of
+ *    each NN's own approximators, given by NN name), plus the original
+ *    (level 0);
  * 2. cheap measurements of each — metrics on `dataset`, batch-1 latency on
  *    one thread, FLOPs, params, encoded size — each written to
  *    `<outDir>/candidates/<nn>.<approximator>-<level>.<content hash>.onnx`
@@ -163,15 +164,15 @@ const BUILTIN_METRICS: Record<string, MetricFunction> = { l1Error, l2Error, bias
  * result.chosenVsOriginal?.speedup; result.search.qosRuns;
  */
 export async function optimize(
-  approximators: Approximator | readonly Approximator[],
+  approximators: Approximator | readonly Approximator[] | Readonly<Record<string, Approximator | readonly Approximator[]>>,
   calibrated: Constraints,
   nns: readonly ModelRunner[],
   dataset: LabeledDataset,
   qos: TuningQos,
   options: OptimizeOptions = {},
 ): Promise<OptimizeResult> {
-  const approx = Array.isArray(approximators) ? (approximators as readonly Approximator[]) : [approximators as Approximator];
   check(nns.length > 0, "optimize", () => "needs at least one NN");
+  const approxFor = approximatorsByNn(approximators, nns);
   check(new Set(nns.map((n) => n.name)).size === nns.length, "optimize", () => `NN names must be distinct: ${nns.map((n) => n.name).join(", ")}`);
   const objective = options.objective ?? maxMinFps;
   const knobs = options.knobs ?? [];
@@ -190,8 +191,7 @@ export async function optimize(
 
   // 1–2. Candidates and their cheap measurements.
   let t0 = performance.now();
-  const perNn = 1 + approx.reduce((s, a) => s + a.nSteps, 0);
-  const total = perNn * nns.length;
+  const total = nns.reduce((s, nn) => s + 1 + approxFor(nn.name).reduce((t, a) => t + a.nSteps, 0), 0);
   let done = 0;
   const candidates: Candidate[][] = [];
   for (const nn of nns) {
@@ -212,7 +212,7 @@ export async function optimize(
       done++;
     };
     await add("original", 0, 0, source);
-    for (const a of approx) for await (const lvl of a.levels(source)) await add(a.name, lvl.level, lvl.fraction, lvl.model);
+    for (const a of approxFor(nn.name)) for await (const lvl of a.levels(source)) await add(a.name, lvl.level, lvl.fraction, lvl.model);
     candidates.push(list);
   }
   progress({ phase: "measure", done, total, message: "measured" });
@@ -325,6 +325,31 @@ export function compare(a: Combination, b: Combination): Comparison {
     flopsReduction: sum(b, (x) => x.flops) / sum(a, (x) => x.flops),
     utilizationReduction: (sum(b, (x) => x.latencyMs) * (b.knobs.fps ?? 1)) / (sum(a, (x) => x.latencyMs) * (a.knobs.fps ?? 1)),
   };
+}
+
+/**
+ * The approximators of each NN: the same for every NN (one or a list), or a
+ * record by NN name (e.g. pruners whose fine-tuning recipes train each NN on
+ * its own label column).
+ */
+function approximatorsByNn(
+  approximators: Approximator | readonly Approximator[] | Readonly<Record<string, Approximator | readonly Approximator[]>>,
+  nns: readonly ModelRunner[],
+): (nn: string) => readonly Approximator[] {
+  if (Array.isArray(approximators)) return () => approximators as readonly Approximator[];
+  if (isApproximator(approximators)) return () => [approximators];
+  const byNn = approximators as Readonly<Record<string, Approximator | readonly Approximator[]>>;
+  for (const name of Object.keys(byNn)) {
+    check(nns.some((n) => n.name === name), `approximators.${name}`, () => `not one of the NNs (${nns.map((n) => n.name).join(", ")})`);
+  }
+  return (nn) => {
+    const a = byNn[nn];
+    return a === undefined ? [] : Array.isArray(a) ? (a as readonly Approximator[]) : [a as Approximator];
+  };
+}
+
+function isApproximator(x: unknown): x is Approximator {
+  return typeof (x as Approximator).levels === "function" && typeof (x as Approximator).nSteps === "number";
 }
 
 /** `constraints`, or a copy with an axis for each knob it lacks (calibration points at the knobs' original values). */

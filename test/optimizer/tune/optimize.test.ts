@@ -132,3 +132,25 @@ describe("optimize with a perception-rate knob", () => {
     }
   }, 60_000);
 });
+
+describe("optimize with approximators by NN name", () => {
+  it("approximates only the NNs named, and rejects unknown names", async () => {
+    const problem = await tuningProblem({ nSteps: 3 });
+    const dir = await mkdtemp(join(tmpdir(), "optimize-bynn-"));
+    try {
+      const result = await optimize({ a: problem.pruner }, problem.constraints(), problem.nns, problem.dataset, problem.qos, {
+        metrics: problem.metrics,
+        outDir: dir,
+        latencyRuns: 3,
+      });
+      expect(result.candidates.map((l) => l.length)).toEqual([4, 1]);
+      expect(result.combinations).toHaveLength(4);
+      await expect(
+        optimize({ c: problem.pruner }, problem.constraints(), problem.nns, problem.dataset, problem.qos, { metrics: problem.metrics, outDir: dir }),
+      ).rejects.toThrow(/approximators\.c.*not one of the NNs \(a, b\)/);
+    } finally {
+      await problem.dispose();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
