@@ -6,7 +6,7 @@
  * split is small, so the check allows sampling slack: errors up to 1.5× the
  * card's, recall/precision/IoU down to 0.85× — a model that regressed to a
  * constant or a wrong mask fails it (predicting the median φ/d gives about
- * 8° / 0.08 on these labels).
+ * 10° / 0.09 on the validation labels).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
