@@ -2,15 +2,20 @@
  * ApproxCaliper end to end on CropFollow, following the API of DESIGN.md §1
  * step by step, with a small budget (a few minutes on 2 cores):
  *
- *   npx tsx scripts/examples/cropfollow.ts [--models models] [--data data/models/cropfollow/val] [--out out/cropfollow]
+ *   npx tsx scripts/examples/cropfollow.ts [--models models] [--data data/models/cropfollow/val]
+ *       [--train data/models/cropfollow/train] [--train-samples 2400] [--out out/cropfollow]
  *
  * Needs the shipped models (`models/heading.onnx`, `models/distance.onnx`)
- * and a CropFollow dataset in the labels.json format (`npm run train:models`
- * renders both; `approxcaliper dataset` renders a dataset alone).
+ * and CropFollow datasets in the labels.json format (`npm run train:models`
+ * renders both; `approxcaliper dataset` renders a dataset alone). Metrics are
+ * measured on `--data`; each pruning level is retrained for one epoch on
+ * `--train-samples` samples of `--train` (learning-rate rewinding), one
+ * pruner per NN because each NN trains on its own label column.
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import * as ac from "../../index.ts";
+import { labelColumn } from "../models/datasetViews.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string): string => {
@@ -19,9 +24,11 @@ const flag = (name: string, fallback: string): string => {
 };
 const modelsDir = flag("--models", "models");
 const dataDir = flag("--data", "data/models/cropfollow/val");
+const trainDir = flag("--train", "data/models/cropfollow/train");
+const trainSamples = Number(flag("--train-samples", "2400"));
 const outDir = flag("--out", "out/cropfollow");
 const labels = join(dataDir, "labels.json");
-for (const file of [join(modelsDir, "heading.onnx"), join(modelsDir, "distance.onnx"), labels]) {
+for (const file of [join(modelsDir, "heading.onnx"), join(modelsDir, "distance.onnx"), labels, join(trainDir, "labels.json")]) {
   if (!existsSync(file)) {
     console.error(`missing ${file}: train the shipped models and render their datasets first (npm run train:models), or pass --models / --data`);
     process.exit(1);
@@ -40,9 +47,29 @@ const metrics = [new ac.ErrorMetric(heading, ac.l1Error), new ac.ErrorMetric(dis
 const qos = new ac.CropFollowQoS({ target: { collisions: 0 }, workers: 2, cacheFile: join(outDir, "qos-cache.jsonl") });
 try {
   // Phase 1: how much NN error can the application take?
-  const pruner = new ac.nnApprox.StructuredPruner({ nSteps: 4, pruneFraction: 0.3 });
-  console.log(`error families: ${pruner.nSteps} pruning levels × ${nns.length} NNs on ${dataset.size} samples`);
-  const errorDist = await ac.findErrorDistribution([pruner], nns, dataset, { metrics });
+  const train = strided(await ac.loadDataset(trainDir, join(trainDir, "labels.json")), trainSamples);
+  const pruners = Object.fromEntries(
+    nns.map((nn) => {
+      const column = labelColumn(train, nn.name);
+      const batchSize = 32;
+      const finetune: ac.FinetuneRecipe = {
+        train: column,
+        loss: ac.l1Loss(),
+        optimizer: ac.adam(),
+        schedule: new ac.CosineSchedule({ lr: 1e-3, totalSteps: Math.ceil(column.size / batchSize) }),
+        batchSize,
+        epochs: 1,
+      };
+      return [nn.name, replayed(new ac.nnApprox.StructuredPruner({ nSteps: 4, pruneFraction: 0.3, finetune }))];
+    }),
+  );
+  console.log(`error families: 4 pruning levels (each retrained 1 epoch on ${train.size} samples) × ${nns.length} NNs on ${dataset.size} samples`);
+  const families: Record<string, ac.ErrorFamily> = {};
+  for (const nn of nns) {
+    const dist = await ac.findErrorDistribution([pruners[nn.name]], [nn], dataset, { metrics: metrics.filter((m) => m.model === nn) });
+    families[nn.name] = dist.family(nn.name);
+  }
+  const errorDist = new ac.ErrorDistribution(families);
   console.log("error calibration (injected errors in the closed loop)…");
   const constraints = await ac.errorCalibrate(nns, errorDist, metrics, qos, {
     iters: 8,
@@ -53,7 +80,7 @@ try {
   });
   // Phase 2: guided tuning, QoS measured only where the calibration is unsure.
   console.log("guided tuning (real models in the loop)…");
-  const optimized = await ac.optimize(pruner, constraints, nns, dataset, qos, {
+  const optimized = await ac.optimize(pruners, constraints, nns, dataset, qos, {
     seeds: 2,
     maxQosRuns: 6,
     outDir,
@@ -78,4 +105,50 @@ try {
 } finally {
   await qos.close();
   for (const nn of nns) await nn.nn.dispose();
+}
+
+/** Every k-th sample, so a subset still covers all the dataset's worlds. */
+function strided(ds: ac.TensorDataset, count: number): ac.TensorDataset {
+  if (count >= ds.size) return ds;
+  const step = ds.size / count;
+  const inputs = new Float32Array(count * ds.inputSize);
+  const targets = new Float32Array(count * ds.targetSize);
+  for (let i = 0; i < count; i++) {
+    const j = Math.floor(i * step);
+    inputs.set(ds.inputs.subarray(j * ds.inputSize, (j + 1) * ds.inputSize), i * ds.inputSize);
+    targets.set(ds.targets.subarray(j * ds.targetSize, (j + 1) * ds.targetSize), i * ds.targetSize);
+  }
+  return new ac.TensorDataset({
+    inputs,
+    targets,
+    inputShape: [...ds.inputShape],
+    targetShape: [...ds.targetShape],
+    mean: [...ds.mean],
+    std: [...ds.std],
+    ...(ds.labelNames ? { labelNames: [...ds.labelNames] } : {}),
+    ...(ds.labelFlip ? { labelFlip: ds.labelFlip } : {}),
+  });
+}
+
+/**
+ * An approximator whose levels are computed once per model and replayed:
+ * the error families and the tuning see the same retrained levels, and
+ * retraining runs once.
+ */
+function replayed(approximator: ac.Approximator): ac.Approximator {
+  const memo = new Map<ac.Model, ac.ApproxLevel[]>();
+  return {
+    name: approximator.name,
+    nSteps: approximator.nSteps,
+    async *levels(nn) {
+      const model = ac.nnApprox.modelOf(nn);
+      let levels = memo.get(model);
+      if (!levels) {
+        levels = [];
+        for await (const level of approximator.levels(model)) levels.push(level);
+        memo.set(model, levels);
+      }
+      yield* levels;
+    },
+  };
 }
