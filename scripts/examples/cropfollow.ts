@@ -60,10 +60,10 @@ try {
         batchSize,
         epochs: 1,
       };
-      return [nn.name, replayed(new ac.nnApprox.StructuredPruner({ nSteps: 4, pruneFraction: 0.3, finetune }))];
+      return [nn.name, replayed(new ac.nnApprox.StructuredPruner({ nSteps: 6, pruneFraction: 0.35, finetune }))];
     }),
   );
-  console.log(`error families: 4 pruning levels (each retrained 1 epoch on ${train.size} samples) × ${nns.length} NNs on ${dataset.size} samples`);
+  console.log(`error families: 6 pruning levels (each retrained 1 epoch on ${train.size} samples) × ${nns.length} NNs on ${dataset.size} samples`);
   const families: Record<string, ac.ErrorFamily> = {};
   for (const nn of nns) {
     const dist = await ac.findErrorDistribution([pruners[nn.name]], [nn], dataset, { metrics: metrics.filter((m) => m.model === nn) });
