@@ -135,6 +135,7 @@ export {
 } from "./tune/guidedSearch.ts";
 export { agnosticChoice } from "./tune/agnosticChoice.ts";
 export { measureCandidate, type MeasureCandidateOptions } from "./tune/measureCandidate.ts";
+export { memoizeLevels } from "./tune/memoizeLevels.ts";
 export {
   optimize,
   compare,

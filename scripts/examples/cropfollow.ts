@@ -60,7 +60,8 @@ try {
         batchSize,
         epochs: 1,
       };
-      return [nn.name, replayed(new ac.nnApprox.StructuredPruner({ nSteps: 6, pruneFraction: 0.35, finetune }))];
+      // Levels are retrained once and replayed: calibration and tuning see the same models.
+      return [nn.name, ac.memoizeLevels(new ac.nnApprox.StructuredPruner({ nSteps: 6, pruneFraction: 0.35, finetune }))];
     }),
   );
   console.log(`error families: 6 pruning levels (each retrained 1 epoch on ${train.size} samples) × ${nns.length} NNs on ${dataset.size} samples`);
@@ -128,27 +129,4 @@ function strided(ds: ac.TensorDataset, count: number): ac.TensorDataset {
     ...(ds.labelNames ? { labelNames: [...ds.labelNames] } : {}),
     ...(ds.labelFlip ? { labelFlip: ds.labelFlip } : {}),
   });
-}
-
-/**
- * An approximator whose levels are computed once per model and replayed:
- * the error families and the tuning see the same retrained levels, and
- * retraining runs once.
- */
-function replayed(approximator: ac.Approximator): ac.Approximator {
-  const memo = new Map<ac.Model, ac.ApproxLevel[]>();
-  return {
-    name: approximator.name,
-    nSteps: approximator.nSteps,
-    async *levels(nn) {
-      const model = ac.nnApprox.modelOf(nn);
-      let levels = memo.get(model);
-      if (!levels) {
-        levels = [];
-        for await (const level of approximator.levels(model)) levels.push(level);
-        memo.set(model, levels);
-      }
-      yield* levels;
-    },
-  };
 }
