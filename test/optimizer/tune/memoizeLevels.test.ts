@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { memoizeLevels, type ApproxLevel, type Approximator, type Model, type ModelSource } from "../../../index.ts";
+import { memoizeLevels, type ApproxLevel, type Approximator, type ModelSource } from "../../../index.ts";
 import { tinyNet } from "../../fixtures/tuningFixtures.ts";
 
 /** Yields its input model at every level, counting how often it was asked. */
