@@ -3,7 +3,15 @@ import { join, resolve } from "node:path";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { InputError } from "../../common/index.ts";
-import { boundarySvg, errorCalibrate, findErrorDistribution, type Constraints, type QosOracle } from "../../optimizer/index.ts";
+import {
+  boundarySvg,
+  errorCalibrate,
+  ErrorDistribution,
+  findErrorDistribution,
+  type Constraints,
+  type ErrorFamily,
+  type QosOracle,
+} from "../../optimizer/index.ts";
 import { readTuningConfig, seedList, setupTuning, type TuningConfig, type TuningSetup } from "./tuningConfig.ts";
 
 interface CalibrateCliOptions {
@@ -54,14 +62,22 @@ export function pipelineOption(value: string): "cropfollow" | "gem" {
  */
 export async function calibrate(setup: TuningSetup, config: TuningConfig, out: string): Promise<Constraints> {
   mkdirSync(out, { recursive: true });
-  console.log(`measuring error families: ${setup.approximators.map((a) => `${a.name} × ${a.nSteps}`).join(", ")} on ${setup.nns.map((n) => n.name).join(", ")} (${setup.dataset.size} samples)`);
+  const approximators = Object.values(setup.approximators)[0];
+  console.log(`measuring error families: ${approximators.map((a) => `${a.name} × ${a.nSteps}`).join(", ")} on ${setup.nns.map((n) => n.name).join(", ")} (${setup.dataset.size} samples)`);
   const { dataset } = setup;
   // Lane networks may predict below the input size, so name their mask shape rather than let it be guessed from the input.
   const masks =
     dataset.targetKind === "mask"
       ? Object.fromEntries(setup.nns.map((nn) => [nn.name, [dataset.targetShape[1], dataset.targetShape[2]] as [number, number]]))
       : undefined;
-  const errorDist = await findErrorDistribution(setup.approximators, setup.nns, dataset, { metrics: setup.metrics, masks });
+  // Each NN has its own approximators (their retraining uses its label column): one error family per NN, merged.
+  const families: Record<string, ErrorFamily> = {};
+  for (const nn of setup.nns) {
+    const metrics = setup.metrics.filter((m) => m.model === nn);
+    const dist = await findErrorDistribution(setup.approximators[nn.name], [nn], dataset, { metrics, masks });
+    families[nn.name] = dist.family(nn.name);
+  }
+  const errorDist = new ErrorDistribution(families);
   writeFileSync(join(out, "error-distribution.json"), JSON.stringify(errorDist.toJSON(), null, 2) + "\n");
   const cal = config.calibration;
   const bar = new SingleBar({ format: "calibrate {bar} {value}/{total} QoS evaluations | {status}" }, Presets.shades_classic);

@@ -4,7 +4,13 @@ import { z } from "zod";
 import { InputError } from "../../common/index.ts";
 import {
   accuracy,
+  adam,
   asModelRunner,
+  bceWithLogitsLoss,
+  CosineSchedule,
+  l1Loss,
+  memoizeLevels,
+  type FinetuneRecipe,
   bias,
   Constraints,
   ErrorMetric,
@@ -30,7 +36,8 @@ import {
   type TuningKnob,
 } from "../../optimizer/index.ts";
 import { ApplicationQos } from "../../pipelines/index.ts";
-import { poolMasks } from "../models/datasetViews.ts";
+import { labelColumn, poolMasks } from "../models/datasetViews.ts";
+import { stridedSubset } from "./stridedSubset.ts";
 
 const METRICS: Record<string, MetricFunction> = {
   l1Error,
@@ -49,6 +56,12 @@ const METRICS: Record<string, MetricFunction> = {
 
 const seeds = z.union([z.number().int().positive(), z.array(z.number().int()).min(1)]);
 const fraction = z.number().gt(0).lt(1);
+/** Retraining after every approximation step (learning-rate rewinding: Adam, cosine schedule replayed from its start). */
+const finetuneSchema = z.strictObject({
+  epochs: z.number().int().positive(),
+  lr: z.number().positive().default(1e-3),
+  batchSize: z.number().int().positive().default(32),
+});
 
 /**
  * The JSON configuration of `approxcaliper calibrate` and `approxcaliper optimize`.
@@ -72,6 +85,8 @@ export const TuningConfigSchema = z.strictObject({
   }),
   /** Dataset the candidates' metrics are measured on (labels.json format). */
   dataset: z.strictObject({ dir: z.string().min(1), labels: z.string().min(1).optional() }),
+  /** Training dataset for approximators with `finetune`; `samples` takes every k-th sample. */
+  train: z.strictObject({ dir: z.string().min(1), labels: z.string().min(1).optional(), samples: z.number().int().positive().optional() }).optional(),
   /** Metric per NN name (`iou@0` etc.: mask metrics on logits). @default l1Error (cropfollow), iou@0 (gem) */
   metrics: z.record(z.string(), z.enum(Object.keys(METRICS) as [string, ...string[]])).optional(),
   /** Approximators, each yielding nSteps levels per NN. */
@@ -80,8 +95,13 @@ export const TuningConfigSchema = z.strictObject({
       z.discriminatedUnion(
         "method",
         [
-          z.strictObject({ method: z.literal("prune"), nSteps: z.number().int().positive(), pruneFraction: fraction }),
-          z.strictObject({ method: z.literal("lowrank"), nSteps: z.number().int().positive(), rankFraction: fraction.optional() }),
+          z.strictObject({ method: z.literal("prune"), nSteps: z.number().int().positive(), pruneFraction: fraction, finetune: finetuneSchema.optional() }),
+          z.strictObject({
+            method: z.literal("lowrank"),
+            nSteps: z.number().int().positive(),
+            rankFraction: fraction.optional(),
+            finetune: finetuneSchema.optional(),
+          }),
         ],
         { error: 'expected method "prune" or "lowrank"' },
       ),
@@ -159,6 +179,14 @@ export function parseTuningConfig(json: unknown, path: string): TuningConfig {
   config.dataset.dir = at(config.dataset.dir);
   config.dataset.labels = config.dataset.labels ? at(config.dataset.labels) : join(config.dataset.dir, "labels.json");
   if (!existsSync(config.dataset.labels)) throw new InputError(`${path}: dataset.labels`, `no such file: ${config.dataset.labels}`);
+  if (config.train) {
+    config.train.dir = at(config.train.dir);
+    config.train.labels = config.train.labels ? at(config.train.labels) : join(config.train.dir, "labels.json");
+    if (!existsSync(config.train.labels)) throw new InputError(`${path}: train.labels`, `no such file: ${config.train.labels}`);
+  }
+  config.approximators.forEach((a, i) => {
+    if (a.finetune && !config.train) throw new InputError(`${path}: approximators.${i}.finetune`, "needs a train dataset (config field train)");
+  });
   if (config.constraints) {
     config.constraints = at(config.constraints);
     if (!existsSync(config.constraints)) throw new InputError(`${path}: constraints`, `no such file: ${config.constraints}`);
@@ -175,7 +203,8 @@ export interface TuningSetup {
   nns: (ModelRunner & { readonly nn: NnModel })[];
   dataset: TensorDataset;
   metrics: ErrorMetric[];
-  approximators: Approximator[];
+  /** Each NN's approximators (memoized: calibration and tuning share the retrained levels). */
+  approximators: Record<string, Approximator[]>;
   qos: ApplicationQos;
   objective: Objective;
   knobs: TuningKnob[];
@@ -204,11 +233,29 @@ export async function setupTuning(config: TuningConfig, pipeline: "cropfollow" |
   let dataset = await loadDataset(config.dataset.dir, config.dataset.labels!);
   if (dataset.targetKind === "mask") dataset = await masksAtOutputSize(dataset, nns[0], where);
   const metrics = nns.map((nn) => new ErrorMetric(nn, METRICS[config.metrics?.[nn.name] ?? (pipeline === "gem" ? "iou@0" : "l1Error")]));
-  const approximators: Approximator[] = config.approximators.map((a) =>
-    a.method === "prune"
-      ? new StructuredPruner({ nSteps: a.nSteps, pruneFraction: a.pruneFraction, onWarning: (w) => console.warn(`warning: ${w}`) })
-      : new LowRankFactorizer({ nSteps: a.nSteps, rankFraction: a.rankFraction }),
-  );
+  const train = config.train ? stridedSubset(await loadDataset(config.train.dir, config.train.labels!), config.train.samples ?? Infinity) : undefined;
+  const approximators: Record<string, Approximator[]> = {};
+  for (const nn of nns) {
+    const trainView = train && (train.targetKind === "mask" ? await masksAtOutputSize(train, nn, where) : train.labelNames?.includes(nn.name) ? labelColumn(train, nn.name) : train);
+    approximators[nn.name] = config.approximators.map((a) => {
+      const finetune: FinetuneRecipe | undefined =
+        a.finetune && trainView
+          ? {
+              train: trainView,
+              loss: trainView.targetKind === "mask" ? bceWithLogitsLoss() : l1Loss(),
+              optimizer: adam(),
+              schedule: new CosineSchedule({ lr: a.finetune.lr, totalSteps: Math.ceil(trainView.size / a.finetune.batchSize) * a.finetune.epochs }),
+              batchSize: a.finetune.batchSize,
+              epochs: a.finetune.epochs,
+            }
+          : undefined;
+      return memoizeLevels(
+        a.method === "prune"
+          ? new StructuredPruner({ nSteps: a.nSteps, pruneFraction: a.pruneFraction, finetune, onWarning: (w) => console.warn(`warning: ${w}`) })
+          : new LowRankFactorizer({ nSteps: a.nSteps, rankFraction: a.rankFraction, finetune }),
+      );
+    });
+  }
   const defaultFps = config.fps ?? (pipeline === "gem" ? 20 : 10);
   const objectiveName = config.objective ?? (pipeline === "gem" ? "min-utilization" : "max-min-fps");
   const objective = objectiveName === "min-utilization" ? minUtilization(defaultFps) : maxMinFps;

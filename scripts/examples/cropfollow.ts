@@ -15,6 +15,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import * as ac from "../../index.ts";
+import { stridedSubset } from "../commands/stridedSubset.ts";
 import { labelColumn } from "../models/datasetViews.ts";
 
 const args = process.argv.slice(2);
@@ -47,7 +48,7 @@ const metrics = [new ac.ErrorMetric(heading, ac.l1Error), new ac.ErrorMetric(dis
 const qos = new ac.CropFollowQoS({ target: { collisions: 0 }, workers: 2, cacheFile: join(outDir, "qos-cache.jsonl") });
 try {
   // Phase 1: how much NN error can the application take?
-  const train = strided(await ac.loadDataset(trainDir, join(trainDir, "labels.json")), trainSamples);
+  const train = stridedSubset(await ac.loadDataset(trainDir, join(trainDir, "labels.json")), trainSamples);
   const pruners = Object.fromEntries(
     nns.map((nn) => {
       const column = labelColumn(train, nn.name);
@@ -106,27 +107,4 @@ try {
 } finally {
   await qos.close();
   for (const nn of nns) await nn.nn.dispose();
-}
-
-/** Every k-th sample, so a subset still covers all the dataset's worlds. */
-function strided(ds: ac.TensorDataset, count: number): ac.TensorDataset {
-  if (count >= ds.size) return ds;
-  const step = ds.size / count;
-  const inputs = new Float32Array(count * ds.inputSize);
-  const targets = new Float32Array(count * ds.targetSize);
-  for (let i = 0; i < count; i++) {
-    const j = Math.floor(i * step);
-    inputs.set(ds.inputs.subarray(j * ds.inputSize, (j + 1) * ds.inputSize), i * ds.inputSize);
-    targets.set(ds.targets.subarray(j * ds.targetSize, (j + 1) * ds.targetSize), i * ds.targetSize);
-  }
-  return new ac.TensorDataset({
-    inputs,
-    targets,
-    inputShape: [...ds.inputShape],
-    targetShape: [...ds.targetShape],
-    mean: [...ds.mean],
-    std: [...ds.std],
-    ...(ds.labelNames ? { labelNames: [...ds.labelNames] } : {}),
-    ...(ds.labelFlip ? { labelFlip: ds.labelFlip } : {}),
-  });
 }

@@ -118,6 +118,11 @@ describe("tuning config validation", () => {
     expect(where({ objective: "fastest" })).toMatch(/config\.json: objective/);
     expect(where({ metrics: { lanenet: "iou" } })).toMatch(/metrics\.lanenet.*not one of the models/);
     expect(where({ knobs: { fps: [] } })).toMatch(/knobs\.fps/);
+    expect(where({ approximators: [{ method: "prune", nSteps: 2, pruneFraction: 0.5, finetune: { epochs: 1 } }] })).toMatch(
+      /approximators\.0\.finetune.*needs a train dataset/,
+    );
+    expect(where({ approximators: [{ method: "prune", nSteps: 2, pruneFraction: 0.5, finetune: { epochs: 0 } }] })).toMatch(/approximators\.0\.finetune\.epochs/);
+    expect(where({ train: { dir: "nowhere" } })).toMatch(/train\.labels.*no such file/);
     expect(where({ typo: 1 })).toMatch(/config\.json: \(root\)|typo/);
   });
 
