@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { InputError } from "../common/index.ts";
+import { parseInput } from "../common/index.ts";
 import { PerceptionConfigSchema } from "./perception/PerceptionConfig.ts";
 
 const num = (lo: number, hi: number, what: string) =>
@@ -52,11 +52,5 @@ export type RunConfig = z.output<typeof RunConfigSchema>;
  * @throws InputError naming the field (`run.perception.heading.std`, …) and what was expected.
  */
 export function parseRunConfig(raw: unknown, where = "run"): RunConfig {
-  const r = RunConfigSchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
-    throw new InputError(`${where}${path}`, issue.message);
-  }
-  return r.data;
+  return parseInput(RunConfigSchema, raw, where, "object");
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { InputError } from "../common/index.ts";
+import { InputError, parseInput } from "../common/index.ts";
 
 /** A required number field in [lo, hi]; every failure message names the allowed range. */
 function req(lo: number, hi: number, integer = false) {
@@ -167,13 +167,7 @@ const WorldPresetSchema = z.discriminatedUnion("kind", [CropFieldPresetSchema, T
  * @throws InputError naming `source: field.path` and the allowed range.
  */
 export function parseWorldPreset(raw: unknown, source = "preset"): WorldPreset {
-  const r = WorldPresetSchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
-    throw new InputError(`${source}: ${path || "(root)"}`, issue.message);
-  }
-  const preset = r.data;
+  const preset = parseInput(WorldPresetSchema, raw, source);
   if (preset.kind === "cropfield") {
     const c = preset.rows.curve;
     const halfWidth = (preset.rows.count / 2) * preset.rows.spacing;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { check, InputError } from "../../common/index.ts";
+import { check, parseInput } from "../../common/index.ts";
 import { checkAxis, toUnit, type CalibrationAxis } from "./CalibrationAxis.ts";
 import { downSetVolume, unionVolume, type Box } from "./volume.ts";
 
@@ -63,13 +63,9 @@ export class Constraints {
 
   /** Validates and loads the JSON written by {@link toJSON}. @param where names the source in errors. */
   static fromJSON(json: unknown, where = "constraints"): Constraints {
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new InputError(`${where}: ${issue.path.join(".")}`, issue.message);
-    }
-    const c = new Constraints(parsed.data.axes);
-    for (const p of parsed.data.points) c.add(p.point, p.pass, p.hash);
+    const parsed = parseInput(schema, json, where);
+    const c = new Constraints(parsed.axes);
+    for (const p of parsed.points) c.add(p.point, p.pass, p.hash);
     return c;
   }
 

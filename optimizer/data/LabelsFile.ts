@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { InputError } from "../../common/index.ts";
+import { InputError, parseInput } from "../../common/index.ts";
 
 /**
  * The `labels.json` format read by {@link loadDataset}.
@@ -85,12 +85,7 @@ const schema = z.strictObject({
  * name `where` (the file) and the field, e.g. `data/x/labels.json: items[3].label`.
  */
 export function parseLabelsFile(json: unknown, where: string): LabelsFile {
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(`${where}: ${formatPath(issue.path)}`, issue.message);
-  }
-  const raw = parsed.data;
+  const raw = parseInput(schema, json, where);
   const c = raw.inputs.channels;
   const mean = perChannel(raw.inputs.mean, c, `${where}: inputs.mean`);
   const std = perChannel(raw.inputs.std, c, `${where}: inputs.std`);
@@ -143,8 +138,3 @@ function perChannel(value: number | number[], channels: number, where: string): 
   return value;
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const p of path) out += typeof p === "number" ? `[${p}]` : `${out ? "." : ""}${String(p)}`;
-  return out || "(root)";
-}

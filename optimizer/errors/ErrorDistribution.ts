@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { check, InputError } from "../../common/index.ts";
+import { InputError, check, parseInput } from "../../common/index.ts";
 import type { ErrorFamily } from "./ErrorFamily.ts";
 import type { InjectionParams, NnInjection } from "./InjectionParams.ts";
 import { PolynomialFit } from "./PolynomialFit.ts";
@@ -74,12 +74,7 @@ export class ErrorDistribution {
 
   /** Validates and loads the JSON written by {@link toJSON}. @param where names the source in errors. */
   static fromJSON(json: unknown, where = "error distribution"): ErrorDistribution {
-    const parsed = distributionSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new InputError(`${where}: ${issue.path.join(".")}`, issue.message);
-    }
-    return new ErrorDistribution(parsed.data.families as Record<string, ErrorFamily>);
+    return new ErrorDistribution(parseInput(distributionSchema, json, where).families as Record<string, ErrorFamily>);
   }
 
   /** The family of `nn`; throws naming the known NNs if absent. */

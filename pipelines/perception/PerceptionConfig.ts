@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { InputError } from "../../common/index.ts";
+import { parseInput } from "../../common/index.ts";
 
 const finite = (what: string) => z.number({ error: `expected a finite number (${what})` }).refine(Number.isFinite, { error: `expected a finite number (${what})` });
 const nonNegative = (what: string) => finite(what).refine((x) => x >= 0, { error: `expected a number ≥ 0 (${what})` });
@@ -114,11 +114,5 @@ export type PerceptionConfigInput = z.input<typeof PerceptionConfigSchema>;
  * @throws InputError naming `where.field` and what was expected.
  */
 export function parsePerceptionConfig(raw: unknown, where = "perception"): PerceptionConfig {
-  const r = PerceptionConfigSchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
-    throw new InputError(`${where}${path}`, issue.message);
-  }
-  return r.data;
+  return parseInput(PerceptionConfigSchema, raw, where, "object");
 }

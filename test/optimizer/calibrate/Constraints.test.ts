@@ -40,7 +40,7 @@ describe("Constraints", () => {
     expect(back.points[2].hash).toBe("h1");
     expect(back.classify([0.25, 0.65])).toBe("uncertain");
     expect(() => Constraints.fromJSON({ version: 1, axes, points: [{ point: [1], pass: "yes" }] }, "c.json")).toThrow(
-      /c.json: points.0.pass/,
+      /c.json: points\[0\].pass/,
     );
   });
 

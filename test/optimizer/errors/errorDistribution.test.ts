@@ -99,7 +99,7 @@ describe("findErrorDistribution.fromSamples (regression)", () => {
     const broken = JSON.parse(JSON.stringify(dist));
     broken.families.net.outputs[0].std.coefficients = [];
     expect(() => ErrorDistribution.fromJSON(broken, "dist.json")).toThrow(InputError);
-    expect(() => ErrorDistribution.fromJSON(broken, "dist.json")).toThrow(/dist.json: families.net.outputs.0.std.coefficients/);
+    expect(() => ErrorDistribution.fromJSON(broken, "dist.json")).toThrow(/dist.json: families.net.outputs\[0\].std.coefficients/);
   });
 });
 
