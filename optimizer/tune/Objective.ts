@@ -39,6 +39,6 @@ export function minUtilization(defaultFps: number): Objective {
       for (const c of candidates) busyMs += c.latencyMs;
       return -(busyMs * fps) / 1000;
     },
-    describe: (score) => `utilization ${(-score * 100).toFixed(1)}%`,
+    describe: (score) => `utilization ${Number((-score * 100).toPrecision(3))}%`,
   };
 }
