@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/bench/approx.ts [--json <file>] [--runs <n>] [--amount <f>]`:
+ * `npm run bench:approx -- [--json <file>] [--runs <n>] [--amount <f>]`:
  * structured L1 pruning of full-size torchvision ResNet18, MobileNetV2 and
  * SqueezeNet1.1 graphs (BN folded, random weights, input 1×3×120×160) at
  * Torch-Pruning's `pruning_ratio` (default 0.5): MAC and parameter ratios
