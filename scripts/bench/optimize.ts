@@ -9,14 +9,21 @@
  * one thread) over the original and over the application-agnostic choice, and the wall time of
  * each phase. QoS counts are deterministic; speed-ups and times are medians over `--repeats`
  * runs (default 3).
+ * Then (unless `--no-real`, and when the shipped models and datasets exist) the CropFollow
+ * configuration of scripts/examples/cropfollow-optimize.json end to end on the shipped models —
+ * retrained pruning levels, inline calibration, guided tuning in the real closed loop — is run
+ * once and printed (not in the JSON: its QoS counts depend on simulator outcomes).
  * JSON keys: `optimize.candidates`, `optimize.qosRuns.guided`, `optimize.qosRuns.exhaustive`,
  * `optimize.speedupVsOriginal`, `optimize.speedupVsAgnostic`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { optimize, type OptimizeResult } from "../../index.ts";
 import { tuningProblem } from "../../test/fixtures/tuningFixtures.ts";
+import { calibrate } from "../commands/calibrate.ts";
+import { readTuningConfig, seedList, setupTuning } from "../commands/tuningConfig.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -101,7 +108,44 @@ try {
     writeFileSync(jsonFile, JSON.stringify(json, null, 2) + "\n");
     console.log(`wrote ${jsonFile}`);
   }
+  const realConfig = join(import.meta.dirname, "..", "examples", "cropfollow-optimize.json");
+  if (!args.includes("--no-real")) {
+    if (!existsSync(join(import.meta.dirname, "..", "..", "models", "heading.onnx"))) console.log("\nreal CropFollow section skipped: models/heading.onnx is missing");
+    else await realSection(realConfig, join(dir, "real"));
+  }
 } finally {
   await problem.dispose();
   rmSync(dir, { recursive: true, force: true });
+}
+
+async function realSection(configPath: string, out: string): Promise<void> {
+  console.log(`\nreal CropFollow (${configPath}, shipped models):`);
+  const config = readTuningConfig(configPath);
+  const setup = await setupTuning(config, "cropfollow", configPath);
+  try {
+    const t0 = performance.now();
+    const constraints = await calibrate(setup, config, join(out, "calibration"));
+    const calibrateSeconds = (performance.now() - t0) / 1000;
+    const r = await optimize(setup.approximators, constraints, setup.nns, setup.dataset, setup.qos, {
+      objective: setup.objective,
+      metrics: setup.metrics,
+      seeds: seedList(config.seeds),
+      maxQosRuns: config.maxQosRuns,
+      latencyRuns: config.latencyRuns,
+      outDir: out,
+    });
+    const row = (k: string, v: string) => console.log(`${k.padEnd(46)} ${v}`);
+    row("candidates", String(r.report.totals.candidates));
+    row("QoS runs, guided (+ verification)", `${r.search.qosRuns} (+${r.search.verificationRuns})`);
+    row("QoS runs, exhaustive", String(r.report.totals.exhaustiveQosRuns));
+    row("chosen", `${r.report.chosen?.candidates.join(", ") ?? "none"}`);
+    row("speed-up vs original", r.chosenVsOriginal ? `${r.chosenVsOriginal.speedup.toFixed(2)}× (${Object.entries(r.chosenVsOriginal.speedupByNn).map(([n, x]) => `${n} ${x.toFixed(2)}×`).join(", ")})` : "-");
+    row("speed-up vs application-agnostic", r.chosenVsAgnostic ? `${r.chosenVsAgnostic.speedup.toFixed(2)}× (agnostic: ${r.report.agnostic.candidates.join(", ")})` : "-");
+    row("wall time: levels + error families + calibration (s)", calibrateSeconds.toFixed(1));
+    row("wall time: measure candidates (s)", r.report.timings.measureSeconds.toFixed(1));
+    row("wall time: guided search (s)", r.report.timings.searchSeconds.toFixed(1));
+    row("wall time: agnostic baseline QoS (s)", r.report.timings.agnosticSeconds.toFixed(1));
+  } finally {
+    await setup.close();
+  }
 }
