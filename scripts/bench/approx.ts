@@ -24,15 +24,10 @@
 import { writeFileSync } from "node:fs";
 import { loadModel, modelStats, pruneChannels, StructuredPruner, type Model } from "../../optimizer/index.ts";
 import { mobilenetV2, resnet18, squeezenet1_1 } from "../fixtures/torchvisionNets.ts";
+import { flag, intFlag, jsonFile, median } from "./benchArgs.ts";
 
-const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const runs = Number(flag("--runs") ?? 60);
+const runs = intFlag("--runs", 60);
 const amount = Number(flag("--amount") ?? 0.5);
-const jsonFile = flag("--json");
 
 async function latency(model: Model): Promise<{ medianMs: number; minMs: number }> {
   const nn = await loadModel(model, { intraOpThreads: 1 });
@@ -67,7 +62,6 @@ async function interleaved(a: Model, b: Model) {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const nets: [string, () => Model][] = [
   ["resnet18", () => resnet18()],

@@ -16,18 +16,11 @@
  * `calibrate.3d.searchEvals`, `calibrate.3d.gridEvals`, `calibrate.3d.areaClassified`.
  */
 import { writeFileSync } from "node:fs";
-import { Constraints, searchBoundary, type InjectionParams, type QosOracle } from "../../index.ts";
-import { cropFollowOracle } from "../../test/fixtures/cropFollowOracle.ts";
+import { Constraints, CropFollowQoS, searchBoundary, type InjectionParams, type QosOracle } from "../../index.ts";
 import { quarterDisk, simplex, syntheticAxes, type Truth } from "../../test/fixtures/calibrationOracles.ts";
+import { hasFlag, intFlag, jsonFile } from "./benchArgs.ts";
 
-const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  if (i >= 0 && args[i + 1] === undefined) throw new Error(`${name} needs a value`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const jsonFile = flag("--json");
-const realSeeds = Number(flag("--real-seeds") ?? 4);
+const realSeeds = intFlag("--real-seeds", 4);
 
 interface CaseResult {
   searchEvals: number;
@@ -131,14 +124,14 @@ for (const c of cases) {
   json[`calibrate.${c.key}.areaClassified`] = r.searchArea;
 }
 
-if (!args.includes("--no-real")) {
+if (!hasFlag("--no-real")) {
   const injection: InjectionParams = {
     heading: { kind: "gaussian", bias: [0], std: [0.05] },
     distance: { kind: "gaussian", bias: [0], std: [0.05] },
   };
   const seeds = Array.from({ length: realSeeds }, (_, k) => k + 1);
   try {
-    const timings = await timeQosPoint((workers) => cropFollowOracle("cropfield-straight", workers), injection, seeds);
+    const timings = await timeQosPoint((workers) => new CropFollowQoS({ world: "cropfield-straight", workers }), injection, seeds);
     for (const t of timings) {
       console.log(
         `real CropFollow point (cropfield-straight, heading/distance std 0.05, ${seeds.length} seeds), ${t.workers} worker(s): ` +

@@ -18,21 +18,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { QosEvaluator, buildWorld, loadWorldPreset, runPipeline, type RunConfigInput } from "../../index.ts";
 import { benchOnnxLoop } from "./loopOnnxSection.ts";
+import { intFlag, jsonFile, median } from "./benchArgs.ts";
 
-const args = process.argv.slice(2);
-const flag = (name: string) => {
-  const i = args.indexOf(name);
-  if (i >= 0 && (i + 1 >= args.length || args[i + 1].startsWith("--"))) throw new Error(`${name} needs a value`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const jsonFile = flag("--json");
-const runs = Number(flag("--runs") ?? 5);
-if (!(Number.isInteger(runs) && runs >= 1)) throw new Error("--runs needs a positive integer");
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const runs = intFlag("--runs", 5);
 
 // A 45 m row so that a CropFollow run lasts the full 60 s at 0.6 m/s (the shipped rows are 30 m).
 const dir = mkdtempSync(join(tmpdir(), "bench-loop-"));

@@ -20,6 +20,7 @@ import * as ort from "onnxruntime-node";
 import { runPipeline, type RunConfigInput } from "../../pipelines/index.ts";
 import { OnnxFrameModel } from "../../pipelines/perception/OnnxFrameModel.ts";
 import { SoftwareRenderer } from "../../sim/index.ts";
+import { median } from "./benchArgs.ts";
 
 const clock = { render: 0, frameModel: 0, inference: 0, physics: 0 };
 
@@ -51,11 +52,6 @@ export interface OnnxLoopRow {
   frames: number;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 async function bench(app: string, config: RunConfigInput, fps: number, runs: number): Promise<OnnxLoopRow> {
   const rows: OnnxLoopRow[] = [];

@@ -16,19 +16,11 @@ import * as THREE from "three";
 import { SoftwareRenderer } from "../../sim/index.ts";
 import { buildWorld, loadWorldPreset, type BuiltWorld } from "../../worlds/index.ts";
 import { ChromiumReference, chromiumUnavailableReason, meanAbsDiff } from "../../test/fixtures/chromiumReference.ts";
+import { intFlag, jsonFile, median } from "./benchArgs.ts";
 
-const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  if (i >= 0 && args[i + 1] === undefined) throw new Error(`${name} needs a value`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const jsonFile = flag("--json");
-const frames = Number(flag("--frames") ?? 60);
-if (!Number.isInteger(frames) || frames < 1) throw new Error(`--frames must be a positive integer, got ${flag("--frames")}`);
+const frames = intFlag("--frames", 60);
 const WARMUP = 30;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Moves `camera` to frame `i` of the drive: forward along the start heading with a gentle yaw sway. */
 function placeCamera(camera: THREE.PerspectiveCamera, world: BuiltWorld, i: number): void {

@@ -8,14 +8,9 @@
 import { writeFileSync } from "node:fs";
 import { buildWorld, loadWorldPreset } from "../../worlds/index.ts";
 import { createSimulation } from "../../sim/index.ts";
+import { intFlag, jsonFile, median } from "./benchArgs.ts";
 
-const args = process.argv.slice(2);
-const jsonAt = args.indexOf("--json");
-const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
-const runsAt = args.indexOf("--runs");
-const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 5;
-if (jsonAt >= 0 && !jsonFile) throw new Error("--json needs a file name");
-if (!(Number.isInteger(runs) && runs >= 1)) throw new Error("--runs needs a positive integer");
+const runs = intFlag("--runs", 5);
 
 const SIM_SECONDS = 60;
 const preset = loadWorldPreset("cropfield-straight");
@@ -24,11 +19,6 @@ const t = performance.now();
 const world = buildWorld(preset, 1);
 const worldMs = performance.now() - t;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** One 60 s run; returns the real-time factors by wall time and by this process's CPU time. */
 function run(seed: number, camera: boolean): [number, number] {

@@ -15,18 +15,10 @@ import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { Random } from "../../common/index.ts";
 import { GraphBuilder, loadModel, modelStats, mseLoss, sgd, TrainingSession, type Model } from "../../optimizer/index.ts";
+import { intFlag, jsonFile, median } from "./benchArgs.ts";
 
-const args = process.argv.slice(2);
-const flag = (name: string) => {
-  const i = args.indexOf(name);
-  if (i >= 0 && (i + 1 >= args.length || args[i + 1].startsWith("--"))) throw new Error(`${name} needs a value`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const jsonFile = flag("--json");
-const runs = Number(flag("--runs") ?? 7);
-const threads = Number(flag("--threads") ?? 1);
-if (!(Number.isInteger(runs) && runs >= 1)) throw new Error("--runs needs a positive integer");
-if (!(Number.isInteger(threads) && threads >= 1)) throw new Error("--threads needs a positive integer");
+const runs = intFlag("--runs", 7);
+const threads = intFlag("--threads", 1);
 
 const BATCH = 16;
 
@@ -58,11 +50,6 @@ function resnetStyle(): Model {
   return b.build();
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** Training images/s over `runs` blocks of `steps` steps at batch 16: the median and the best block. */
 async function trainThroughput(model: Model, steps: number, intraOpThreads: number): Promise<{ median: number; best: number }> {

@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { errorCalibrate, ErrorMetric, findErrorDistribution, l1Error, Random, type ErrorSample, type ModelRunner } from "../../../index.ts";
-import { cropFollowOracle } from "../../fixtures/cropFollowOracle.ts";
+import { CropFollowQoS, errorCalibrate, ErrorMetric, findErrorDistribution, l1Error, Random, type ErrorSample, type ModelRunner } from "../../../index.ts";
 
 /** Gaussian error samples of one NN at several spreads: the family maps L1 level → std ≈ 1.25·level. */
 function gaussianSamples(nn: string, rng: Random): ErrorSample[] {
@@ -14,7 +13,7 @@ function gaussianSamples(nn: string, rng: Random): ErrorSample[] {
 }
 
 describe("error calibration of CropFollow on cropfield-straight (real closed loop)", () => {
-  const oracle = cropFollowOracle("cropfield-straight", 2);
+  const oracle = new CropFollowQoS({ world: "cropfield-straight", workers: 2 });
   afterAll(() => oracle.close());
 
   it("finds budgets that spot checks through the pipeline confirm", async () => {
