@@ -2,15 +2,16 @@
  * ApproxCaliper end to end on CropFollow, following the API of DESIGN.md §1
  * step by step, with a small budget (a few minutes on 2 cores):
  *
- *   npx tsx scripts/examples/cropfollow.ts [--models models] [--data data/models/cropfollow/val]
- *       [--train data/models/cropfollow/train] [--train-samples 2400] [--out out/cropfollow]
+ *   npm run example -- [--models models] [--data <val dir>] [--train <train dir>]
+ *       [--train-samples 2400] [--out out/cropfollow]
  *
- * Needs the shipped models (`models/heading.onnx`, `models/distance.onnx`)
- * and CropFollow datasets in the labels.json format (`npm run train:models`
- * renders both; `approxcaliper dataset` renders a dataset alone). Metrics are
- * measured on `--data`; each pruning level is retrained for one epoch on
- * `--train-samples` samples of `--train` (learning-rate rewinding), one
- * pruner per NN because each NN trains on its own label column.
+ * Needs the shipped models (`models/heading.onnx`, `models/distance.onnx`).
+ * Without `--data`/`--train` it renders its own small CropFollow dataset
+ * (30 unseen randomized worlds, seed 7, about 20 s) into
+ * `data/example/cropfollow` the first time. Metrics are measured on the
+ * validation split; each pruning level is retrained for one epoch on
+ * `--train-samples` samples of the training split (learning-rate rewinding),
+ * one pruner per NN because each NN trains on its own label column.
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -24,16 +25,29 @@ const flag = (name: string, fallback: string): string => {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
 };
 const modelsDir = flag("--models", "models");
-const dataDir = flag("--data", "data/models/cropfollow/val");
-const trainDir = flag("--train", "data/models/cropfollow/train");
+const exampleData = "data/example/cropfollow";
+const dataDir = flag("--data", join(exampleData, "val"));
+const trainDir = flag("--train", join(exampleData, "train"));
 const trainSamples = Number(flag("--train-samples", "2400"));
 const outDir = flag("--out", "out/cropfollow");
 const labels = join(dataDir, "labels.json");
-for (const file of [join(modelsDir, "heading.onnx"), join(modelsDir, "distance.onnx"), labels, join(trainDir, "labels.json")]) {
+for (const file of [join(modelsDir, "heading.onnx"), join(modelsDir, "distance.onnx")]) {
   if (!existsSync(file)) {
-    console.error(`missing ${file}: train the shipped models and render their datasets first (npm run train:models), or pass --models / --data`);
+    console.error(`missing ${file}: the shipped models come with the repository (npm run train:models rebuilds them), or pass --models`);
     process.exit(1);
   }
+}
+if (!existsSync(labels) || !existsSync(join(trainDir, "labels.json"))) {
+  if (dataDir !== join(exampleData, "val") || trainDir !== join(exampleData, "train")) {
+    console.error(`missing ${!existsSync(labels) ? labels : join(trainDir, "labels.json")}: render a dataset with approxcaliper dataset cropfollow`);
+    process.exit(1);
+  }
+  // Held-out worlds (the shipped models were trained on dataset seed 1), rendered at the models' input size.
+  const probe = await ac.loadModel(join(modelsDir, "heading.onnx"));
+  const [, , height, width] = probe.inputShape;
+  await probe.dispose();
+  console.log(`rendering a CropFollow dataset (30 worlds × 100 frames, ${width}×${height}) into ${exampleData}…`);
+  await ac.generateDataset({ kind: "cropfollow", out: exampleData, worlds: 30, perWorld: 100, seed: 7, width, height, workers: 2 });
 }
 
 mkdirSync(outDir, { recursive: true });
