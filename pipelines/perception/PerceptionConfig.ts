@@ -92,7 +92,7 @@ const OnnxSchema = z.strictObject({
   mean: z.tuple([finite("mean"), finite("mean"), finite("mean")]).default([0.485, 0.456, 0.406]),
   /** Per-channel divisor after subtracting the mean (RGB). @default [0.229, 0.224, 0.225] (ImageNet) */
   std: z.tuple([finite("std"), finite("std"), finite("std")]).refine((s) => s.every((x) => x > 0), { error: "expected std > 0" }).default([0.229, 0.224, 0.225]),
-  /** Horizontal field of view of the rendered camera (deg). @default the robot's camera: 80 (TerraSentia), 90 (GEM) */
+  /** Horizontal field of view of the rendered camera (deg). @default the robot's camera: 90° (TerraSentia and GEM) */
   hfovDeg: finite("hfovDeg").refine((x) => x > 10 && x < 170, { error: "expected a number in (10, 170)" }).optional(),
   /** Lane masks: a 1-channel output is lane where > threshold (logits: use 0); 2-channel outputs use argmax. @default 0 */
   threshold: finite("threshold").default(0),

@@ -10,7 +10,7 @@ export type DatasetKind = (typeof DATASET_KINDS)[number];
  */
 export const DATASET_GENERATOR_VERSION: Record<DatasetKind, number> = { cropfollow: 2, gem: 1 };
 
-/** Camera horizontal field of view (deg) of the frames: the ONNX perception sources' default, so frames match the closed loop. */
+/** Camera horizontal field of view (deg) of the frames: the robots' cameras (TerraSentia and GEM), so frames match the closed loop. */
 export const DATASET_HFOV_DEG = 90;
 
 /** Input normalization written to `labels.json` (ImageNet statistics, the ONNX perception sources' default). */

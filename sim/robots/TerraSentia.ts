@@ -17,8 +17,8 @@ export const TERRASENTIA = {
   /** Rate limits of the commanded motion: m/s², rad/s². */
   maxAccel: 1.0,
   maxYawAccel: 4.0,
-  /** Low front camera looking forward and slightly down. */
-  camera: { x: 0.26, y: 0, z: 0.3, pitch: (10 * Math.PI) / 180, hfovDeg: 80 } satisfies CameraMount,
+  /** Low front camera looking forward and slightly down; 90° wide like the dataset frames the shipped CNNs learned from. */
+  camera: { x: 0.26, y: 0, z: 0.3, pitch: (10 * Math.PI) / 180, hfovDeg: 90 } satisfies CameraMount,
   traction: { tau: 0.05, mu: 0.8, maxTorque: 18 } satisfies TractionParams,
 } as const;
 
