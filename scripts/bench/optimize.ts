@@ -16,30 +16,16 @@
  * JSON keys: `optimize.candidates`, `optimize.qosRuns.guided`, `optimize.qosRuns.exhaustive`,
  * `optimize.speedupVsOriginal`, `optimize.speedupVsAgnostic`.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { existsSync } from "node:fs";
 import { optimize, type OptimizeResult } from "../../index.ts";
 import { tuningProblem } from "../../test/fixtures/tuningFixtures.ts";
 import { calibrate } from "../commands/calibrate.ts";
 import { readTuningConfig, seedList, setupTuning } from "../commands/tuningConfig.ts";
+import { hasFlag, intFlag, jsonFile, median } from "./benchArgs.ts";
 
-const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  if (i >= 0 && args[i + 1] === undefined) throw new Error(`${name} needs a value`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const jsonFile = flag("--json");
-const repeats = Number(flag("--repeats") ?? 3);
-if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats must be a positive integer`);
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
+const repeats = intFlag("--repeats", 3);
 
 const problem = await tuningProblem({ nSteps: 6, samples: 64 });
 const runs: OptimizeResult[] = [];
@@ -109,8 +95,10 @@ try {
     console.log(`wrote ${jsonFile}`);
   }
   const realConfig = join(import.meta.dirname, "..", "examples", "cropfollow-optimize.json");
-  if (!args.includes("--no-real")) {
-    if (!existsSync(join(import.meta.dirname, "..", "..", "models", "heading.onnx"))) console.log("\nreal CropFollow section skipped: models/heading.onnx is missing");
+  if (!hasFlag("--no-real")) {
+    const root = join(import.meta.dirname, "..", "..");
+    const missing = [join(root, "models", "heading.onnx"), join(root, "data", "example", "cropfollow", "val", "labels.json")].find((f) => !existsSync(f));
+    if (missing) console.log(`\nreal CropFollow section skipped: ${missing} is missing (npm run example renders the dataset)`);
     else await realSection(realConfig, join(dir, "real"));
   }
 } finally {
