@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
@@ -7,45 +7,74 @@ import {
   boundarySvg,
   errorCalibrate,
   ErrorDistribution,
+  ErrorMetric,
   findErrorDistribution,
+  gaussianFamily,
+  iou,
+  l1Error,
+  l2Error,
+  laneDropFamily,
+  recall,
+  type CalibrationProgress,
   type Constraints,
+  type ErrorCalibrateOptions,
   type ErrorFamily,
+  type KnobAxis,
+  type MetricFunction,
+  type ModelRunner,
   type QosOracle,
 } from "../../optimizer/index.ts";
+import { ApplicationQos } from "../../pipelines/index.ts";
+import { loadWorldPreset } from "../../worlds/index.ts";
+import { DEFAULT_BOUNDS, DEFAULT_METRICS, parseCalibrateFlags, type CalibrateFlags, type CalibrateFlagStrings } from "./calibrateFlags.ts";
 import { readTuningConfig, seedList, setupTuning, type TuningConfig, type TuningSetup } from "./tuningConfig.ts";
 
-interface CalibrateCliOptions {
+interface CalibrateCliOptions extends CalibrateFlagStrings {
   pipeline: string;
-  config: string;
+  config?: string;
   out: string;
 }
 
+const FLAG_METRICS: Record<string, MetricFunction> = { l1Error, l2Error, recall, iou };
+/** Lane mask size [H, W] of the GEM's oracle perception (RunConfig `maskSize` default). */
+const LANE_MASK_SHAPE: [number, number] = [120, 160];
+
 /**
- * `approxcaliper calibrate --pipeline cropfollow|gem --config c.json --out dir`:
- * ApproxCaliper phase 1 — error families of the configured approximators on
- * the dataset, then the metric-budget boundary of the QoS goal. Writes
- * `constraints.json` (for `approxcaliper optimize`), `error-distribution.json`,
- * `calibration.svg` and the resumable `evaluations.jsonl` checkpoint.
+ * `approxcaliper calibrate --pipeline cropfollow|gem --out dir [--config c.json] [flags]`:
+ * ApproxCaliper phase 1 — the metric-budget boundary of the QoS goal. With
+ * `--config`, the error families are measured from the configured
+ * approximators on the dataset; without it, closed-form families (Gaussian
+ * regression errors, dropped lane pixels) stand in and no model is needed.
+ * Writes `constraints.json` (for `approxcaliper optimize`),
+ * `error-distribution.json`, `boundary.svg` and the resumable
+ * `evaluations.jsonl` checkpoint.
  */
 export function register(program: Command): void {
   program
     .command("calibrate")
     .description("calibrate how much NN error the application tolerates (writes constraints.json for optimize)")
     .requiredOption("--pipeline <name>", "cropfollow | gem")
-    .requiredOption("--config <file>", "JSON config: models, dataset, approximators, calibration (see scripts/commands/tuningConfig.ts)")
-    .requiredOption("--out <dir>", "output folder")
+    .requiredOption("--out <dir>", "output folder (constraints.json, evaluations.jsonl, boundary.svg, error-distribution.json)")
+    .option("--config <file>", "JSON config: models, dataset, approximators, calibration (see scripts/commands/tuningConfig.ts); the flags below override it")
+    .option("--world <preset>", "world preset name or file (default cropfield-straight | gem-track)")
+    .option("--metrics <list>", "nn:metric per axis; l1, l2 (heading, distance) or recall, iou (lanenet) (default heading:l1,distance:l1 | lanenet:recall)")
+    .option("--iters <n>", "QoS evaluation budget (default 25)")
+    .option("--precision <f>", "resolution as a fraction of each axis (default 0.05)")
+    .option("--seeds <k>", "simulation seeds 1…k per evaluation (default 5)")
+    .option("--workers <n>", "worker threads for the seeds (default 2)")
+    .option("--bounds <list>", "nn:best:worst per NN, in metric units (default heading 0:0.35, distance 0:0.2, lanenet 1:0.2)")
+    .option("--fps-axis <best:worst>", "also search the perception rate in Hz, e.g. 20:5")
+    .option("--goal <json>", 'QoS goal (default {"collisions":0})')
     .action(async (o: CalibrateCliOptions) => {
       const pipeline = pipelineOption(o.pipeline);
-      const config = readTuningConfig(o.config);
-      const setup = await setupTuning(config, pipeline, o.config);
-      try {
-        const out = resolve(o.out);
-        const constraints = await calibrate(setup, config, out);
-        console.log(`${constraints.points.length} QoS evaluations: ${constraints.passPoints.length} pass, ${constraints.failPoints.length} fail; ${(100 * constraints.classifiedFraction()).toFixed(1)}% of the budget space classified`);
-        console.log(`wrote ${join(out, "constraints.json")} and ${join(out, "calibration.svg")}`);
-      } finally {
-        await setup.close();
-      }
+      const out = resolve(o.out);
+      const constraints = o.config
+        ? await calibrateWithConfig(pipeline, o.config, parseCalibrateFlags(o, pipeline), out)
+        : await calibrateClosedForm(pipeline, parseCalibrateFlags({ ...o, metrics: o.metrics ?? DEFAULT_METRICS[pipeline] }, pipeline), out);
+      console.log(
+        `${constraints.points.length} QoS evaluations: ${constraints.passPoints.length} pass, ${constraints.failPoints.length} fail; ${(100 * constraints.classifiedFraction()).toFixed(1)}% of the budget space classified`,
+      );
+      console.log(`wrote ${join(out, "constraints.json")}, ${join(out, "evaluations.jsonl")} and ${join(out, "boundary.svg")}`);
     });
 }
 
@@ -55,12 +84,34 @@ export function pipelineOption(value: string): "cropfollow" | "gem" {
   return value;
 }
 
+/** Config mode: the flags given override the config's world, goal, workers, metrics and calibration fields. */
+async function calibrateWithConfig(pipeline: "cropfollow" | "gem", path: string, flags: CalibrateFlags, out: string): Promise<Constraints> {
+  const config = readTuningConfig(path);
+  if (flags.world !== undefined) config.world = flags.world;
+  if (flags.goal !== undefined) config.target = flags.goal as TuningConfig["target"];
+  if (flags.workers !== undefined) config.workers = flags.workers;
+  // Lane networks emit logits: their mask metrics threshold at 0, as the config's own default (iou@0) does.
+  for (const [nn, metric] of flags.metrics ?? []) config.metrics = { ...config.metrics, [nn]: metric === "recall" || metric === "iou" ? `${metric}@0` : metric };
+  const cal = config.calibration;
+  if (flags.iters !== undefined) cal.iters = flags.iters;
+  if (flags.precision !== undefined) cal.precision = flags.precision;
+  if (flags.seeds !== undefined) cal.seeds = flags.seeds;
+  if (flags.bounds !== undefined) cal.bounds = { ...cal.bounds, ...flags.bounds };
+  const setup = await setupTuning(config, pipeline, path);
+  try {
+    return await calibrate(setup, config, out, flags.fpsAxis ? [flags.fpsAxis] : []);
+  } finally {
+    await setup.close();
+  }
+}
+
 /**
  * Phase 1 with a progress bar: error distribution of the approximators, then
- * errorCalibrate (checkpointed in `<out>/evaluations.jsonl`). Writes
- * constraints.json, error-distribution.json and calibration.svg to `out`.
+ * errorCalibrate (checkpointed in `<out>/evaluations.jsonl`), optionally with
+ * application knobs as extra axes. Writes constraints.json,
+ * error-distribution.json and boundary.svg to `out`.
  */
-export async function calibrate(setup: TuningSetup, config: TuningConfig, out: string): Promise<Constraints> {
+export async function calibrate(setup: TuningSetup, config: TuningConfig, out: string, knobs: readonly KnobAxis[] = []): Promise<Constraints> {
   mkdirSync(out, { recursive: true });
   const approximators = Object.values(setup.approximators)[0];
   console.log(`measuring error families: ${approximators.map((a) => `${a.name} × ${a.nSteps}`).join(", ")} on ${setup.nns.map((n) => n.name).join(", ")} (${setup.dataset.size} samples)`);
@@ -77,26 +128,122 @@ export async function calibrate(setup: TuningSetup, config: TuningConfig, out: s
     const dist = await findErrorDistribution(setup.approximators[nn.name], [nn], dataset, { metrics, masks });
     families[nn.name] = dist.family(nn.name);
   }
-  const errorDist = new ErrorDistribution(families);
-  writeFileSync(join(out, "error-distribution.json"), JSON.stringify(errorDist.toJSON(), null, 2) + "\n");
   const cal = config.calibration;
-  const bar = new SingleBar({ format: "calibrate {bar} {value}/{total} QoS evaluations | {status}" }, Presets.shades_classic);
-  bar.start(cal.iters, 0, { status: "" });
+  return searchAndWrite(setup.nns, new ErrorDistribution(families), setup.metrics, setup.qos as QosOracle, out, {
+    iters: cal.iters,
+    precision: cal.precision,
+    seeds: seedList(cal.seeds),
+    workers: config.workers,
+    bounds: cal.bounds ? setup.nns.map((nn) => cal.bounds?.[nn.name]) : undefined,
+    knobs,
+  });
+}
+
+/**
+ * Without a config: closed-form error families over the searched bounds, the
+ * NNs only as names (nothing runs them), and the pipeline's QoS oracle.
+ */
+async function calibrateClosedForm(pipeline: "cropfollow" | "gem", flags: CalibrateFlags, out: string): Promise<Constraints> {
+  const world = flags.world ?? (pipeline === "cropfollow" ? "cropfield-straight" : "gem-track");
+  checkWorldFlag(world, pipeline);
+  const chosen = flags.metrics ?? [];
+  for (const nn of Object.keys(flags.bounds ?? {})) {
+    if (!chosen.some(([n]) => n === nn)) throw new InputError("--bounds", `${nn} has no --metrics entry`);
+  }
+  const families: Record<string, ErrorFamily> = {};
+  const described: string[] = [];
+  for (const [nn, metric] of chosen) {
+    const range = flags.bounds?.[nn] ?? DEFAULT_BOUNDS[nn];
+    if (metric === "l1Error" || metric === "l2Error") {
+      families[nn] = gaussianFamily(metric, [nn], range);
+      const slope = metric === "l1Error" ? "1.2533·level" : "level";
+      described.push(`${nn}.${metric}: zero-mean Gaussian, σ = ${slope}, over [${range.join(", ")}]`);
+    } else {
+      families[nn] = laneDropFamily(metric, range, LANE_MASK_SHAPE);
+      described.push(`${nn}.${metric}: lane pixels dropped at rate 1 − level, over [${range.join(", ")}]`);
+    }
+  }
+  console.log(`error families (closed form; no --config, so no NN is measured): ${described.join("; ")}`);
+  const nns: ModelRunner[] = chosen.map(([name]) => ({
+    name,
+    run: () => Promise.reject(new InputError(name, "calibration without --config runs no NN; its errors come from a closed-form family")),
+  }));
+  const metrics = chosen.map(([, metric], i) => new ErrorMetric(nns[i], FLAG_METRICS[metric]));
+  const workers = flags.workers ?? 2;
+  const qos = new ApplicationQos({ pipeline, world, target: flags.goal ?? { collisions: 0 }, workers });
+  try {
+    return await searchAndWrite(nns, new ErrorDistribution(families), metrics, qos, out, {
+      iters: flags.iters ?? 25,
+      precision: flags.precision ?? 0.05,
+      seeds: flags.seeds ?? [1, 2, 3, 4, 5],
+      workers,
+      knobs: flags.fpsAxis ? [flags.fpsAxis] : [],
+    });
+  } catch (e) {
+    // The oracle validates the goal on its first evaluation; say which flag set it.
+    if (e instanceof InputError && e.where.startsWith("goal.")) throw new InputError("--goal", e.message);
+    throw e;
+  } finally {
+    await qos.close();
+  }
+}
+
+/** Fails early, naming `--world`, on a missing preset or one of the wrong kind for the pipeline. */
+function checkWorldFlag(world: string, pipeline: "cropfollow" | "gem"): void {
+  let kind: string;
+  try {
+    kind = loadWorldPreset(world).kind;
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError("--world", e.message);
+    throw e;
+  }
+  const want = pipeline === "cropfollow" ? "cropfield" : "track";
+  if (kind !== want) throw new InputError("--world", `the ${pipeline} pipeline needs a ${want} world; ${world} is a ${kind} world`);
+}
+
+/**
+ * errorCalibrate with a progress bar (or, when stderr is not a terminal, one
+ * line per evaluation), resuming from `<out>/evaluations.jsonl`; writes the
+ * error distribution, constraints.json and boundary.svg.
+ */
+async function searchAndWrite(
+  nns: readonly ModelRunner[],
+  errorDist: ErrorDistribution,
+  metrics: readonly ErrorMetric[],
+  qos: QosOracle,
+  out: string,
+  options: Omit<ErrorCalibrateOptions, "checkpoint" | "onProgress">,
+): Promise<Constraints> {
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, "error-distribution.json"), JSON.stringify(errorDist.toJSON(), null, 2) + "\n");
+  const checkpoint = join(out, "evaluations.jsonl");
+  const resuming = existsSync(checkpoint);
+  const iters = options.iters ?? 25;
+  const tty = process.stderr.isTTY === true;
+  const bar = new SingleBar({ format: "calibrate {bar} {value}/{total} QoS evaluations | ETA {etaText} | {status}" }, Presets.shades_classic);
+  if (tty) bar.start(iters, 0, { etaText: "…", status: "" });
+  let replayed = 0;
+  const onProgress = (p: CalibrationProgress) => {
+    if (p.cached) replayed++;
+    const status = `${p.pass ? "pass" : "fail"} at [${p.point.map((v) => +v.toPrecision(3)).join(", ")}]`;
+    const eta = p.etaSeconds === undefined ? "…" : formatSeconds(p.etaSeconds);
+    if (tty) bar.update(p.done, { etaText: eta, status: `${status}${p.cached ? " (replayed)" : ""}` });
+    else process.stderr.write(`[${p.done}/${p.total}] ${status} (${p.cached ? "replayed" : `ETA ${eta}`})\n`);
+  };
   let constraints: Constraints;
   try {
-    constraints = await errorCalibrate(setup.nns, errorDist, setup.metrics, setup.qos as QosOracle, {
-      iters: cal.iters,
-      precision: cal.precision,
-      seeds: seedList(cal.seeds),
-      workers: config.workers,
-      checkpoint: join(out, "evaluations.jsonl"),
-      bounds: cal.bounds ? setup.nns.map((nn) => cal.bounds?.[nn.name]) : undefined,
-      onProgress: (p) => bar.update(p.done, { status: `${p.pass ? "pass" : "fail"} at [${p.point.map((v) => v.toPrecision(3)).join(", ")}]${p.cached ? " (cached)" : ""}` }),
-    });
+    constraints = await errorCalibrate(nns, errorDist, metrics, qos, { ...options, iters, checkpoint, onProgress });
   } finally {
-    bar.stop();
+    if (tty) bar.stop();
   }
+  if (resuming) console.log(`resumed from ${checkpoint}: ${replayed} evaluations replayed, ${constraints.points.length - replayed} new`);
   writeFileSync(join(out, "constraints.json"), JSON.stringify(constraints.toJSON(), null, 2) + "\n");
-  writeFileSync(join(out, "calibration.svg"), boundarySvg(constraints));
+  writeFileSync(join(out, "boundary.svg"), boundarySvg(constraints));
   return constraints;
+}
+
+/** `40 s`, `3 min 20 s`. */
+function formatSeconds(s: number): string {
+  const t = Math.round(s);
+  return t < 60 ? `${t} s` : `${Math.floor(t / 60)} min ${t % 60} s`;
 }
