@@ -55,7 +55,7 @@ export function register(program: Command): void {
     .description("calibrate how much NN error the application tolerates (writes constraints.json for optimize)")
     .requiredOption("--pipeline <name>", "cropfollow | gem")
     .requiredOption("--out <dir>", "output folder (constraints.json, evaluations.jsonl, boundary.svg, error-distribution.json)")
-    .option("--config <file>", "JSON config: models, dataset, approximators, calibration (see scripts/commands/tuningConfig.ts); the flags below override it")
+    .option("--config <file>", "JSON config: models, dataset, approximators, calibration (see scripts/commands/tuningConfig.ts); the flags below override its fields, their defaults apply without it")
     .option("--world <preset>", "world preset name or file (default cropfield-straight | gem-track)")
     .option("--metrics <list>", "nn:metric per axis; l1, l2 (heading, distance) or recall, iou (lanenet) (default heading:l1,distance:l1 | lanenet:recall)")
     .option("--iters <n>", "QoS evaluation budget (default 25)")
