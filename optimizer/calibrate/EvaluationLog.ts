@@ -1,4 +1,5 @@
-import { appendFileSync, existsSync, readFileSync, truncateSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from "node:fs";
+import { dirname } from "node:path";
 import { z } from "zod";
 import { InputError } from "../../common/index.ts";
 
@@ -43,6 +44,7 @@ export class EvaluationLog {
   static open(path?: string): EvaluationLog {
     const log = new EvaluationLog(path);
     if (path && existsSync(path)) log.load(path);
+    else if (path) mkdirSync(dirname(path), { recursive: true });
     return log;
   }
 

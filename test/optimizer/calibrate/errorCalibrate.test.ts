@@ -43,7 +43,8 @@ describe("errorCalibrate", () => {
   });
 
   it("continues a finished run from its checkpoint without repeating an evaluation", async () => {
-    const path = join(tmp(), "evaluations.jsonl");
+    // The checkpoint's folder is created on first use.
+    const path = join(tmp(), "not-yet", "evaluations.jsonl");
     const { nns, errorDist, metrics } = syntheticSetup(AXES);
     const first = new SyntheticOracle(AXES, quarterDisk(0.7));
     await errorCalibrate(nns, errorDist, metrics, first, { ...OPTIONS, iters: 20, checkpoint: path });
