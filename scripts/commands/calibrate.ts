@@ -60,7 +60,7 @@ export function register(program: Command): void {
     .option("--metrics <list>", "nn:metric per axis; l1, l2 (heading, distance) or recall, iou (lanenet) (default heading:l1,distance:l1 | lanenet:recall)")
     .option("--iters <n>", "QoS evaluation budget (default 25)")
     .option("--precision <f>", "resolution as a fraction of each axis (default 0.05)")
-    .option("--seeds <k>", "simulation seeds 1…k per evaluation (default 5)")
+    .option("--seeds <k>", "simulation seeds 0…k−1 per evaluation (default 5)")
     .option("--workers <n>", "worker threads for the seeds (default 2)")
     .option("--bounds <list>", "nn:best:worst per NN, in metric units (default heading 0:0.35, distance 0:0.2, lanenet 1:0.2)")
     .option("--fps-axis <best:worst>", "also search the perception rate in Hz, e.g. 20:5")

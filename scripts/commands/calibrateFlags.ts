@@ -44,7 +44,7 @@ export interface CalibrateFlags {
   metrics?: [string, FlagMetric][];
   iters?: number;
   precision?: number;
-  /** Simulation seeds 1…k. */
+  /** Simulation seeds 0…k−1, as a count in the config means. */
   seeds?: number[];
   workers?: number;
   bounds?: Record<string, [number, number]>;
@@ -63,7 +63,7 @@ export function parseCalibrateFlags(o: CalibrateFlagStrings, pipeline: keyof typ
     if (!(p > 0 && p < 1)) throw new InputError("--precision", `expected a fraction in (0, 1), got ${o.precision}`);
     flags.precision = p;
   }
-  if (o.seeds !== undefined) flags.seeds = Array.from({ length: positiveInt("--seeds", o.seeds) }, (_, k) => k + 1);
+  if (o.seeds !== undefined) flags.seeds = Array.from({ length: positiveInt("--seeds", o.seeds) }, (_, k) => k);
   if (o.workers !== undefined) flags.workers = positiveInt("--workers", o.workers);
   if (o.bounds !== undefined) flags.bounds = parseBounds(o.bounds, pipeline, nns);
   if (o.fpsAxis !== undefined) {
