@@ -141,6 +141,15 @@ export const TrackPresetSchema = z.strictObject({
     .prefault({}),
   /** Trees scattered beyond the cones. */
   trees: num(0, 500, 24, true),
+  /**
+   * Lane-marking wear in [0, 1]; 0 (default) = fresh paint. At wear w each
+   * painted piece (a dash, or a 3 m chunk of a solid line) is faded toward
+   * the asphalt colour by a random fraction up to w and is missing entirely
+   * with probability w/3, drawn per world seed. The world's lane-mask scene
+   * holds exactly the pieces still present; the pipelines' analytic (oracle)
+   * lane mask draws the designed geometry and ignores wear.
+   */
+  wear: num(0, 1, 0),
   asphaltColor: color.default("#3c3d40"),
   grassColor: color.default("#4f7a32"),
   /** Distance (m) along the route of the robot's start pose. */
@@ -150,7 +159,7 @@ export const TrackPresetSchema = z.strictObject({
 
 /** A crop-field preset after validation and defaults. */
 export type CropFieldPreset = z.output<typeof CropFieldPresetSchema>;
-/** A track preset after validation and defaults. */
+/** A track preset after validation and defaults; oracle lane masks from the pipelines ignore its `wear` (see the schema). */
 export type TrackPreset = z.output<typeof TrackPresetSchema>;
 /** Validated world description; `kind` picks the generator. */
 export type WorldPreset = CropFieldPreset | TrackPreset;

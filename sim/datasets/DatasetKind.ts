@@ -7,8 +7,9 @@ export type DatasetKind = (typeof DATASET_KINDS)[number];
  * Generator version per dataset kind, bumped whenever a change to that
  * generator changes the frames or labels for the same seeds.
  * CropFollow 2: more near-collision offsets and frames near the row end.
+ * GEM 2: lane-marking wear (faded and missing pieces) on the random tracks.
  */
-export const DATASET_GENERATOR_VERSION: Record<DatasetKind, number> = { cropfollow: 2, gem: 1 };
+export const DATASET_GENERATOR_VERSION: Record<DatasetKind, number> = { cropfollow: 2, gem: 2 };
 
 /** Camera horizontal field of view (deg) of the frames: the robots' cameras (TerraSentia and GEM), so frames match the closed loop. */
 export const DATASET_HFOV_DEG = 90;

@@ -78,7 +78,7 @@ export function randomCropFieldPreset(rng: Random): CropFieldPreset {
  * A randomized track for one dataset world: 4–6 segments alternating
  * straights (15–50 m) and left/right arcs (radius 25–90 m, 30–100°), lane
  * width 4.2–4.8 m, line width and dash pattern, asphalt/grass colours, sun,
- * sky and fog. The shipped `gem-track` lies inside these ranges.
+ * sky, fog and lane-marking wear 0–0.6. The shipped `gem-track` lies inside these ranges.
  */
 export function randomTrackPreset(rng: Random): TrackPreset {
   const n = rng.int(4, 6);
@@ -102,6 +102,8 @@ export function randomTrackPreset(rng: Random): TrackPreset {
       grassColor: jitterColor("#4f7a32", 25, rng),
       startOffset: 5,
       environment: environment(rng, [30, 50], [100, 160]),
+      // Drawn last so the other draws keep their place in the stream.
+      wear: rng.uniform(0, 0.6),
     },
     "randomTrackPreset",
   ) as TrackPreset;

@@ -27,6 +27,8 @@ const STRIP_DS = 1;
 const MARK_Z = 0.01;
 /** White dashed line sits this far inside each road edge (m). */
 const EDGE_INSET = 0.3;
+/** Length (m) of the pieces a worn solid line fades and breaks into. */
+const SOLID_CHUNK = 3;
 
 /**
  * Generates a paved two-lane track: asphalt road along the centreline path
@@ -52,19 +54,28 @@ export function buildTrack(preset: TrackPreset, rng: Random): BuiltWorld {
   road.name = "road";
   scene.add(road);
 
-  const yellow = new StripBuilder().add(path, -15, L + 15, -lw, lw, MARK_Z, STRIP_DS).build();
+  // Wear draws from its own stream so the rest of the world is the same for a seed whatever the wear.
+  const wear = new MarkingWear(preset.wear, new Color(preset.asphaltColor), rng.fork("wear"));
+  const yellowPaint = new Color("#e8b923");
+  const whitePaint = new Color("#f2f2f2");
+  const yellow = new StripBuilder();
+  // A fresh solid line is one ribbon; a worn one fades and breaks in chunks.
+  const chunk = preset.wear > 0 ? SOLID_CHUNK : Infinity;
+  for (let s = -15; s < L + 15; s += chunk) wear.paint(yellow, path, s, Math.min(s + chunk, L + 15), -lw, lw, yellowPaint);
   const white = new StripBuilder();
   const period = preset.dashLength + preset.dashGap;
   for (let s = -15; s < L + 15; s += period) {
     const e = Math.min(s + preset.dashLength, L + 15);
-    white.add(path, s, e, -W + EDGE_INSET, -W + EDGE_INSET + lw, MARK_Z, STRIP_DS);
-    white.add(path, s, e, W - EDGE_INSET - lw, W - EDGE_INSET, MARK_Z, STRIP_DS);
+    wear.paint(white, path, s, e, -W + EDGE_INSET, -W + EDGE_INSET + lw, whitePaint);
+    wear.paint(white, path, s, e, W - EDGE_INSET - lw, W - EDGE_INSET, whitePaint);
   }
+  const yellowGeo = yellow.build();
   const whiteGeo = white.build();
-  scene.add(named(new Mesh(yellow, new MeshLambertMaterial({ color: new Color("#e8b923") })), "centre-line"));
-  scene.add(named(new Mesh(whiteGeo, new MeshLambertMaterial({ color: new Color("#f2f2f2") })), "lane-lines"));
+  scene.add(named(new Mesh(yellowGeo, wear.material(yellowPaint)), "centre-line"));
+  scene.add(named(new Mesh(whiteGeo, wear.material(whitePaint)), "lane-lines"));
+  // The mask holds exactly the pieces still present, faded or not: faded paint is still a marking.
   const maskMat = new MeshBasicMaterial({ color: new Color(1, 1, 1) });
-  maskScene.add(named(new Mesh(yellow, maskMat), "centre-line"), named(new Mesh(whiteGeo, maskMat), "lane-lines"));
+  maskScene.add(named(new Mesh(yellowGeo, maskMat), "centre-line"), named(new Mesh(whiteGeo, maskMat), "lane-lines"));
 
   // Cones along both edges; spacing is measured along each edge line.
   const obstacles: Obstacle[] = [];
@@ -113,6 +124,39 @@ export function buildTrack(preset: TrackPreset, rng: Random): BuiltWorld {
   };
 
   return { kind: "track", preset, scene, laneMaskScene: maskScene, obstacles, startPose, laneFrame, poseAt };
+}
+
+/**
+ * Lane-marking wear (see `TrackPreset.wear`): each painted piece is faded
+ * toward the asphalt colour by a random fraction up to `wear` and is missing
+ * with probability `wear / 3`. At wear 0 pieces keep the plain paint material
+ * (no vertex colours), so fresh tracks render exactly as without wear.
+ */
+class MarkingWear {
+  private readonly faded = new Color();
+
+  constructor(
+    private readonly wear: number,
+    private readonly asphalt: Color,
+    private readonly rng: Random,
+  ) {}
+
+  /** Adds one painted piece to `strip` unless it has worn away. */
+  paint(strip: StripBuilder, path: SegmentPath, s0: number, s1: number, latLo: number, latHi: number, paint: Color): void {
+    if (this.wear === 0) {
+      strip.add(path, s0, s1, latLo, latHi, MARK_Z, STRIP_DS);
+      return;
+    }
+    const missing = this.rng.chance(this.wear / 3);
+    const fade = this.rng.uniform(0, this.wear);
+    if (missing) return;
+    strip.add(path, s0, s1, latLo, latHi, MARK_Z, STRIP_DS, 1, this.faded.copy(paint).lerp(this.asphalt, fade));
+  }
+
+  /** The material for pieces of `paint`: per-piece vertex colours once worn. */
+  material(paint: Color): MeshLambertMaterial {
+    return this.wear === 0 ? new MeshLambertMaterial({ color: paint }) : new MeshLambertMaterial({ color: new Color(1, 1, 1), vertexColors: true });
+  }
 }
 
 function trackSegments(preset: TrackPreset): PathSegment[] {
