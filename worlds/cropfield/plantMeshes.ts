@@ -11,6 +11,7 @@ import {
   Quaternion,
   Vector3,
 } from "three";
+import { prismGeometry } from "../scene/prismGeometry.ts";
 
 /**
  * Instance data for all plants and weeds, structure-of-arrays. A leaf belongs
@@ -64,7 +65,7 @@ const STEM_COLOR = "#7a9a3a";
 export function buildPlantMeshes(p: PlantInstances): PlantMeshes {
   const group = new Group();
   group.name = "plants";
-  const stemGeo = stemGeometry();
+  const stemGeo = prismGeometry(3, 0.6); // tapered triangular stem
   const leafGeo = leafGeometry();
   const stemMat = new MeshLambertMaterial({ color: new Color(STEM_COLOR) });
   const leafMats = LEAF_SHADES.map((c) => new MeshLambertMaterial({ color: new Color(c), vertexColors: true, side: DoubleSide }));
@@ -122,25 +123,6 @@ function bucket(chunkOf: number[], n: number): number[][] {
   return out;
 }
 
-/** Triangular prism along +Z from 0 to 1, base radius 1, top radius 0.6 (no caps: never seen). */
-function stemGeometry(): BufferGeometry {
-  const pos: number[] = [];
-  const idx: number[] = [];
-  for (let k = 0; k < 3; k++) {
-    const a = (k * 2 * Math.PI) / 3;
-    pos.push(Math.cos(a), Math.sin(a), 0, 0.6 * Math.cos(a), 0.6 * Math.sin(a), 1);
-  }
-  for (let k = 0; k < 3; k++) {
-    const b0 = 2 * k;
-    const b1 = 2 * ((k + 1) % 3);
-    idx.push(b0, b1, b0 + 1, b1, b1 + 1, b0 + 1);
-  }
-  const g = new BufferGeometry();
-  g.setAttribute("position", new BufferAttribute(new Float32Array(pos), 3));
-  g.setIndex(idx);
-  g.computeVertexNormals();
-  return g;
-}
 
 /**
  * Unit leaf blade along +X: rises then droops, widest in the middle, tip a

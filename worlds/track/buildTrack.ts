@@ -18,6 +18,7 @@ import type { BuiltWorld, LaneFrame, Obstacle } from "../BuiltWorld.ts";
 import { wrapAngle, type Pose2D } from "../Pose2D.ts";
 import { SegmentPath, type PathPoint, type PathProjection, type PathSegment } from "../path/SegmentPath.ts";
 import { createEnvironmentScene } from "../scene/environment.ts";
+import { prismGeometry } from "../scene/prismGeometry.ts";
 import { noiseTexture } from "../scene/noiseTexture.ts";
 import type { TrackPreset } from "../WorldPreset.ts";
 import { StripBuilder } from "./stripGeometry.ts";
@@ -262,7 +263,7 @@ function trees(preset: TrackPreset, path: SegmentPath, rng: Random): Group {
   }
   const trunkMat = new MeshLambertMaterial({ color: new Color("#5b3a1e") });
   const crownMat = new MeshLambertMaterial({ color: new Color("#2d5a1d") });
-  const trunkGeo = prism();
+  const trunkGeo = prismGeometry(4);
   const crownGeo = octahedron();
   group.add(
     instances(trunkGeo, trunkMat, spots, (t, pos, scl) => {
@@ -277,24 +278,6 @@ function trees(preset: TrackPreset, path: SegmentPath, rng: Random): Group {
   return group;
 }
 
-function prism(): BufferGeometry {
-  const pos: number[] = [];
-  const idx: number[] = [];
-  for (let k = 0; k < 4; k++) {
-    const a = (k * Math.PI) / 2;
-    pos.push(Math.cos(a), Math.sin(a), 0, Math.cos(a), Math.sin(a), 1);
-  }
-  for (let k = 0; k < 4; k++) {
-    const b0 = 2 * k;
-    const b1 = 2 * ((k + 1) % 4);
-    idx.push(b0, b1, b0 + 1, b1, b1 + 1, b0 + 1);
-  }
-  const g = new BufferGeometry();
-  g.setAttribute("position", new BufferAttribute(new Float32Array(pos), 3));
-  g.setIndex(idx);
-  g.computeVertexNormals();
-  return g;
-}
 
 /** Unit octahedron (non-indexed so each face is flat-shaded). */
 function octahedron(): BufferGeometry {
