@@ -1,27 +1,16 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
 import sharp from "sharp";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCommand } from "../fixtures/runCommand.ts";
 import { register } from "../../scripts/commands/train.ts";
 import { GraphBuilder, readModel, writeModel } from "../../optimizer/index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "train-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<string> {
-  const program = new Command().exitOverride();
-  register(program);
-  const lines: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void lines.push(a.join(" ")));
-  try {
-    await program.parseAsync(["node", "approxcaliper", "train", ...args]);
-  } finally {
-    log.mockRestore();
-  }
-  return lines.join("\n");
-}
+const cli = (...args: string[]) => runCommand(register, "train", [...args]);
 
 describe("approxcaliper train", () => {
   it("trains a model file on a labels.json dataset and writes the trained model", async () => {

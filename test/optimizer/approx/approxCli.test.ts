@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
 import sharp from "sharp";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCommand } from "../../fixtures/runCommand.ts";
 import { register } from "../../../scripts/commands/approx.ts";
 import { modelStats } from "../../../optimizer/onnx/modelStats.ts";
 import { readModel, writeModel } from "../../../optimizer/onnx/serialize.ts";
@@ -13,18 +13,7 @@ import { INPUT_SHAPE, residualNet } from "./models.ts";
 const dir = mkdtempSync(join(tmpdir(), "approx-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<string> {
-  const program = new Command().exitOverride();
-  register(program);
-  const lines: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void lines.push(a.join(" ")));
-  try {
-    await program.parseAsync(["node", "approxcaliper", "approx", ...args, "--runs", "3"]);
-  } finally {
-    log.mockRestore();
-  }
-  return lines.join("\n");
-}
+const cli = (...args: string[]) => runCommand(register, "approx", [...args, "--runs", "3"]);
 
 describe("approxcaliper approx", () => {
   const modelPath = join(dir, "model.onnx");
