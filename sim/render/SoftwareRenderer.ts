@@ -4,9 +4,10 @@ import { LightEnvironment } from "./LightEnvironment.ts";
 import { FOG_EXP2, FOG_LINEAR, FOG_NONE, PixelPipeline } from "./PixelPipeline.ts";
 import { NEEDS_CLIP, PolygonClipper, VIEW_VOLUME } from "./PolygonClipper.ts";
 import { checkDrawable, checkGeometry, checkLight, checkMaterial, checkScene, describe } from "./supportChecks.ts";
+import { boxHasPixelCentre, SUBPIXEL } from "./rasterizer.ts";
 import { sampledTextureFor } from "./texture.ts";
 import { VertexShading } from "./VertexShading.ts";
-import { V_CW, V_CX, V_CY, V_CZ, V_R, V_RB, V_STRIDE, V_U, V_V, type VertexBuffer } from "./vertexLayout.ts";
+import { V_CW, V_CX, V_CY, V_CZ, V_R, V_RB, V_Q, V_STRIDE, V_SX, V_SY, V_U, V_V, type VertexBuffer } from "./vertexLayout.ts";
 
 /** Options of {@link SoftwareRenderer}. */
 export interface SoftwareRendererOptions {
@@ -25,6 +26,16 @@ interface RenderItem {
   groupOrder: number;
   z: number;
 }
+
+/** {@link SoftwareRenderer.sphereClass} results. */
+const SPHERE_OUT = 0;
+const SPHERE_PARTIAL = 1;
+const SPHERE_INSIDE = 2;
+/**
+ * Relative and absolute (world units) slack before a sphere counts as wholly inside the view volume,
+ * so single-precision clip coordinates of vertices on its surface cannot round outside.
+ */
+const INSIDE_MARGIN = 1e-3;
 
 /** Beyond this fraction of remaining surface colour, an exponentially fogged surface is pure fog colour. */
 const EXP2_FOG_RESIDUE = 1e-4;
@@ -263,7 +274,7 @@ export class SoftwareRenderer {
       const sph = this.sphere;
       sph[0] = _sphere.center.x; sph[1] = _sphere.center.y; sph[2] = _sphere.center.z; sph[3] = _sphere.radius;
       // Frustum only: fog culling needs the whole frame's item list (see setupFogCulling).
-      if (!this.sphereVisible(false)) return;
+      if (this.sphereClass(false, Infinity) === SPHERE_OUT) return;
     }
     _v4.set(sphere.center.x, sphere.center.y, sphere.center.z, 1);
     _v4.applyMatrix4(mesh.matrixWorld).applyMatrix4(_viewProj);
@@ -279,19 +290,27 @@ export class SoftwareRenderer {
     this.itemCount++;
   }
 
-  /** World-space sphere (centre, radius) in {@link sphere} against the frustum planes and, if `fog`, the total-fog depth. */
-  private sphereVisible(fog: boolean): boolean {
+  /**
+   * World-space sphere (centre, radius) in {@link sphere} against the frustum planes and, if `fog`,
+   * the total-fog depth: {@link SPHERE_OUT}, {@link SPHERE_PARTIAL} or {@link SPHERE_INSIDE} (the
+   * concentric sphere of radius `insideRadius` lies wholly inside the view volume, so no vertex in it
+   * needs clip codes).
+   */
+  private sphereClass(fog: boolean, insideRadius: number): number {
     const P = this.planes, S = this.sphere;
     const cx = S[0], cy = S[1], cz = S[2], r = S[3];
+    let nearest = Infinity;
     for (let p = 0; p < 24; p += 4) {
-      if (P[p] * cx + P[p + 1] * cy + P[p + 2] * cz + P[p + 3] < -r) return false;
+      const d = P[p] * cx + P[p + 1] * cy + P[p + 2] * cz + P[p + 3];
+      if (d < -r) return SPHERE_OUT;
+      if (d < nearest) nearest = d;
     }
     if (fog && this.fogCullDepth !== Infinity) {
       const V = this.view;
       const depth = -(V[2] * cx + V[6] * cy + V[10] * cz + V[14]);
-      if (depth - r > this.fogCullDepth) return false;
+      if (depth - r > this.fogCullDepth) return SPHERE_OUT;
     }
-    return true;
+    return nearest > insideRadius * (1 + INSIDE_MARGIN) + INSIDE_MARGIN ? SPHERE_INSIDE : SPHERE_PARTIAL;
   }
 
   private drawItem(item: RenderItem): void {
@@ -372,15 +391,18 @@ export class SoftwareRenderer {
     const model = this.model, mvp = this.mvp, vp = this.viewProj, N = this.nrm, sph = this.sphere;
     const baseR = material.color.r, baseG = material.color.g, baseB = material.color.b;
     const bcx = bs.center.x, bcy = bs.center.y, bcz = bs.center.z;
-    const maxScaleWorld = Math.sqrt(Math.max(
-      mw[0] * mw[0] + mw[1] * mw[1] + mw[2] * mw[2], mw[4] * mw[4] + mw[5] * mw[5] + mw[6] * mw[6], mw[8] * mw[8] + mw[9] * mw[9] + mw[10] * mw[10],
-    ));
+    const sx2 = mw[0] * mw[0] + mw[1] * mw[1] + mw[2] * mw[2], sy2 = mw[4] * mw[4] + mw[5] * mw[5] + mw[6] * mw[6], sz2 = mw[8] * mw[8] + mw[9] * mw[9] + mw[10] * mw[10];
+    const maxScaleWorld = Math.sqrt(Math.max(sx2, sy2, sz2));
+    // The Frobenius norm bounds the stretch of any linear map (shears included), unlike the largest
+    // axis scale three culls with; the inside test must be conservative.
+    const boundWorld = Math.sqrt(sx2 + sy2 + sz2);
 
     // view-projection × world once per mesh; per instance only × instance matrix. The model and
     // normal matrices are needed only when a vertex gets lit, so they are made on demand.
     const vpmw = this.vpmw;
     mul4(vp, mw, vpmw);
     let normalsReady = false;
+    let inside = false;
     if (!instMatrices) {
       for (let i = 0; i < 16; i++) mvp[i] = vpmw[i];
       for (let i = 0; i < 16; i++) model[i] = mw[i];
@@ -398,13 +420,13 @@ export class SoftwareRenderer {
         const cx = mw[0] * ix + mw[4] * iy + mw[8] * iz + mw[12];
         const cy = mw[1] * ix + mw[5] * iy + mw[9] * iz + mw[13];
         const cz = mw[2] * ix + mw[6] * iy + mw[10] * iz + mw[14];
-        const instScale = Math.sqrt(Math.max(
-          I[b] * I[b] + I[b + 1] * I[b + 1] + I[b + 2] * I[b + 2],
-          I[b + 4] * I[b + 4] + I[b + 5] * I[b + 5] + I[b + 6] * I[b + 6],
-          I[b + 8] * I[b + 8] + I[b + 9] * I[b + 9] + I[b + 10] * I[b + 10],
-        ));
-        sph[0] = cx; sph[1] = cy; sph[2] = cz; sph[3] = bs.radius * instScale * maxScaleWorld;
-        if (!this.sphereVisible(true)) continue;
+        const ix2 = I[b] * I[b] + I[b + 1] * I[b + 1] + I[b + 2] * I[b + 2];
+        const iy2 = I[b + 4] * I[b + 4] + I[b + 5] * I[b + 5] + I[b + 6] * I[b + 6];
+        const iz2 = I[b + 8] * I[b + 8] + I[b + 9] * I[b + 9] + I[b + 10] * I[b + 10];
+        sph[0] = cx; sph[1] = cy; sph[2] = cz; sph[3] = bs.radius * Math.sqrt(Math.max(ix2, iy2, iz2)) * maxScaleWorld;
+        const cls = this.sphereClass(true, bs.radius * Math.sqrt(ix2 + iy2 + iz2) * boundWorld);
+        if (cls === SPHERE_OUT) continue;
+        inside = cls === SPHERE_INSIDE;
         mulInstance(vpmw, instMatrices, b, mvp);
         normalsReady = false;
       }
@@ -415,7 +437,11 @@ export class SoftwareRenderer {
         db *= instColors[inst * 3 + 2];
       }
 
-      this.vertexStage(pos, uvs ?? null, vStart, vEnd);
+      if (inside) {
+        if (!this.vertexStageInside(pos, uvs ?? null, vStart, vEnd)) continue;
+      } else {
+        this.vertexStage(pos, uvs ?? null, vStart, vEnd);
+      }
       const shading = this.shading;
       shading.baseR = dr; shading.baseG = dg; shading.baseB = db;
 
@@ -487,6 +513,48 @@ export class SoftwareRenderer {
         verts[o + V_V] = m1 * u + m4 * w + m7;
       }
     }
+  }
+
+  /**
+   * {@link vertexStage} for vertices known to lie inside the view volume: their clip codes are 0 and
+   * only the clipper would read clip coordinates, so just the projection is computed (with the
+   * matrix in registers and the same single-precision rounding as the clip-space path, so the
+   * snapped positions are identical). Returns false when the vertices' screen box holds no pixel
+   * centre (a distant plant often falls between centres), so no triangle of them covers a pixel.
+   */
+  private vertexStageInside(pos: Float32Array, uvs: Float32Array | null, vStart: number, vEnd: number): boolean {
+    const verts = this.verts, outcodes = this.outcodes, colored = this.colored, M = this.mvp;
+    const a0 = M[0], a1 = M[1], a3 = M[3], a4 = M[4], a5 = M[5], a7 = M[7];
+    const a8 = M[8], a9 = M[9], a11 = M[11], a12 = M[12], a13 = M[13], a15 = M[15];
+    const xScale = this.width * SUBPIXEL, yScale = this.height * SUBPIXEL;
+    const T = this.uvMatrix;
+    const m0 = T[0], m1 = T[1], m3 = T[3], m4 = T[4], m6 = T[6], m7 = T[7];
+    let minX = 0x7fffffff, maxX = -0x7fffffff, minY = 0x7fffffff, maxY = -0x7fffffff;
+    for (let v = vStart; v < vEnd; v++) {
+      const p = v * 3, o = v * V_STRIDE;
+      const x = pos[p], y = pos[p + 1], z = pos[p + 2];
+      const cx = Math.fround(a0 * x + a4 * y + a8 * z + a12);
+      const cy = Math.fround(a1 * x + a5 * y + a9 * z + a13);
+      const q = 1 / Math.fround(a3 * x + a7 * y + a11 * z + a15);
+      const sx = Math.round((cx * q * 0.5 + 0.5) * xScale);
+      const sy = Math.round((0.5 - cy * q * 0.5) * yScale);
+      verts[o + V_Q] = q;
+      verts[o + V_SX] = sx;
+      verts[o + V_SY] = sy;
+      outcodes[v] = 0;
+      colored[v] = 0;
+      if (uvs !== null) {
+        const t = v * 2;
+        const u = uvs[t], w = uvs[t + 1];
+        verts[o + V_U] = m0 * u + m3 * w + m6;
+        verts[o + V_V] = m1 * u + m4 * w + m7;
+      }
+      if (sx < minX) minX = sx;
+      if (sx > maxX) maxX = sx;
+      if (sy < minY) minY = sy;
+      if (sy > maxY) maxY = sy;
+    }
+    return boxHasPixelCentre(minX, maxX, minY, maxY);
   }
 
   /**

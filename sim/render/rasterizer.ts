@@ -174,6 +174,16 @@ export class TriangleRasterizer {
   }
 }
 
+/**
+ * Whether the box [minX, maxX] × [minY, maxY] (snapped sub-pixel units, as {@link TriangleRasterizer.setup}
+ * reads them) contains a pixel centre; when not, no triangle inside it covers a pixel
+ * (same centre rule as {@link TriangleRasterizer.computeSpans}).
+ */
+export function boxHasPixelCentre(minX: number, maxX: number, minY: number, maxY: number): boolean {
+  const half = SUBPIXEL >> 1;
+  return (minX + half - 1) >> 8 <= (maxX - half) >> 8 && (minY + half - 1) >> 8 <= (maxY - half) >> 8;
+}
+
 /** Smallest integer x with a·x + k ≥ bias (−∞ as −2^30 when the edge does not bound from the left). */
 function edgeLow(a: number, k: number, bias: number): number {
   if (a > 0) {
