@@ -4,6 +4,9 @@ import { TriangleRasterizer } from "./rasterizer.ts";
 import type { SampledTexture } from "./texture.ts";
 import { V_Q, V_R, V_U, V_V, type VertexBuffer } from "./vertexLayout.ts";
 
+const EMPTY_F32 = new Float32Array(0);
+const EMPTY_I32 = new Int32Array(0);
+
 /** Fog modes of {@link PixelPipeline.fogMode}. */
 export const FOG_NONE = 0;
 export const FOG_LINEAR = 1;
@@ -112,6 +115,15 @@ export class PixelPipeline {
     const udx = P[13], udy = P[14], vdx = P[16], vdy = P[17];
     const texW = map !== null ? map.width : 0, texH = map !== null ? map.height : 0;
     const texel = this.texel;
+    // Inline trilinear fetch for the tiled-ground texture (see SampledTexture.trilinearRepeat):
+    // same arithmetic in the same order as SampledTexture.sample, without two calls per pixel.
+    const inlineMap = map !== null && map.trilinearRepeat;
+    const texels = map !== null ? map.texels : EMPTY_F32;
+    const offsets = map !== null ? map.offsets : EMPTY_I32;
+    const widths = map !== null ? map.widths : EMPTY_I32;
+    const heights = map !== null ? map.heights : EMPTY_I32;
+    const maxLevel = offsets.length - 1;
+    const uvLimit = map !== null ? map.maskUvLimit : 0;
 
     const color = this.color, depth = this.depth, W = this.width;
     const depthTest = this.depthTest, depthWrite = this.depthWrite, colorWrite = this.colorWrite;
@@ -145,14 +157,45 @@ export class PixelPipeline {
           const dudy = (udy - u * qdy) * w * texW, dvdy = (vdy - v * qdy) * w * texH;
           const rx = dudx * dudx + dvdx * dvdx, ry = dudy * dudy + dvdy * dvdy;
           const lod = 0.5 * fastLog2(rx > ry ? rx : ry);
-          texel[0] = u;
-          texel[1] = v;
-          texel[2] = lod;
-          map.sample(texel);
-          if (texel[6] * opacity < alphaTest) continue;
-          r *= texel[3];
-          g *= texel[4];
-          b *= texel[5];
+          if (inlineMap && u > -uvLimit && u < uvLimit && v > -uvLimit && v < uvLimit) {
+            if (opacity < alphaTest) continue;
+            let level: number, levels: number, weight: number, f: number;
+            if (lod <= 0) {
+              level = 0; levels = 1; weight = 1; f = 0;
+            } else if (lod >= maxLevel) {
+              level = maxLevel; levels = 1; weight = 1; f = 0;
+            } else {
+              level = Math.floor(lod); levels = 2; f = lod - level; weight = 1 - f;
+            }
+            let tr = 0, tg = 0, tb = 0;
+            for (let k = 0; k < levels; k++, level++, weight = f) {
+              const base = offsets[level], tw = widths[level], th = heights[level];
+              const tx = u * tw - 0.5, ty = v * th - 0.5;
+              const x0 = Math.floor(tx), y0 = Math.floor(ty);
+              const fx = tx - x0, fy = ty - y0;
+              const i0 = x0 & (tw - 1), i1 = (i0 + 1) & (tw - 1);
+              const j0 = y0 & (th - 1);
+              const r0 = j0 * tw, r1 = ((j0 + 1) & (th - 1)) * tw;
+              const gx = 1 - fx, gy = 1 - fy;
+              const w00 = weight * gx * gy, w10 = weight * fx * gy, w01 = weight * gx * fy, w11 = weight * fx * fy;
+              const ta = base + (r0 + i0) * 4, tb4 = base + (r0 + i1) * 4, tc = base + (r1 + i0) * 4, td = base + (r1 + i1) * 4;
+              tr += w00 * texels[ta] + w10 * texels[tb4] + w01 * texels[tc] + w11 * texels[td];
+              tg += w00 * texels[ta + 1] + w10 * texels[tb4 + 1] + w01 * texels[tc + 1] + w11 * texels[td + 1];
+              tb += w00 * texels[ta + 2] + w10 * texels[tb4 + 2] + w01 * texels[tc + 2] + w11 * texels[td + 2];
+            }
+            r *= tr;
+            g *= tg;
+            b *= tb;
+          } else {
+            texel[0] = u;
+            texel[1] = v;
+            texel[2] = lod;
+            map.sample(texel);
+            if (texel[6] * opacity < alphaTest) continue;
+            r *= texel[3];
+            g *= texel[4];
+            b *= texel[5];
+          }
         } else if (opacity < alphaTest) {
           continue;
         }

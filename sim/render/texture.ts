@@ -31,10 +31,22 @@ export class SampledTexture {
   private readonly levels: Float32Array[] = [];
   private readonly levelWidth: number[] = [];
   private readonly levelHeight: number[] = [];
-  private readonly texels: Float32Array;
-  private readonly offsets: Int32Array;
-  private readonly widths: Int32Array;
-  private readonly heights: Int32Array;
+  /** Linear RGBA texels of every level, level after level (level `l` starts at `offsets[l]`). */
+  readonly texels: Float32Array;
+  /** Start of each level in {@link texels} (floats). */
+  readonly offsets: Int32Array;
+  /** Width of each level in texels. */
+  readonly widths: Int32Array;
+  /** Height of each level in texels. */
+  readonly heights: Int32Array;
+  /**
+   * The common tiled-ground case that the pixel pipeline samples inline (no call per pixel):
+   * `LinearMipmapLinear` minification, `Linear` magnification, repeat wrapping with power-of-two
+   * sizes on every level, and opaque texels. Its result equals {@link sample}'s bit for bit.
+   */
+  readonly trilinearRepeat: boolean;
+  /** |u|, |v| below which {@link trilinearRepeat} sampling may wrap with bit masks (int32-safe texel indices). */
+  readonly maskUvLimit: number;
   /** Repeat wrapping with power-of-two sizes on every level: wrap with a bit mask. */
   private readonly maskS: boolean;
   private readonly maskT: boolean;
@@ -140,6 +152,8 @@ export class SampledTexture {
     const pow2 = (xs: Int32Array) => xs.every((x) => (x & (x - 1)) === 0);
     this.maskS = this.wrapS === WRAP_REPEAT && pow2(this.widths);
     this.maskT = this.wrapT === WRAP_REPEAT && pow2(this.heights);
+    this.trilinearRepeat = this.maskS && this.maskT && this.opaque && this.magLinear && this.minLinear && this.mipMode === MIP_LINEAR;
+    this.maskUvLimit = 0x20000000 / Math.max(this.width, this.height);
   }
 
   /**
