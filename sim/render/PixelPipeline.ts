@@ -146,6 +146,7 @@ export class PixelPipeline {
       let U = P[12] + udx * xa + udy * y;
       let V = P[15] + vdx * xa + vdy * y;
       let idx = y * W + xa;
+      let lodPair = -1, lod = 0;
       for (let x = xa; x <= xb; x++, idx++, q += qdx, R += rdx, G += gdx, B += bdx, U += udx, V += vdx) {
         const qf = Math.fround(q);
         if (depthTest && qf < depth[idx]) continue;
@@ -153,10 +154,14 @@ export class PixelPipeline {
         let r = R * w, g = G * w, b = B * w;
         if (map !== null) {
           const u = U * w, v = V * w;
-          const dudx = (udx - u * qdx) * w * texW, dvdx = (vdx - v * qdx) * w * texH;
-          const dudy = (udy - u * qdy) * w * texW, dvdy = (vdy - v * qdy) * w * texH;
-          const rx = dudx * dudx + dvdx * dvdx, ry = dudy * dudy + dvdy * dvdy;
-          const lod = 0.5 * fastLog2(rx > ry ? rx : ry);
+          // One level of detail per horizontal pixel pair, as GPUs use one per 2×2 quad.
+          if (x >> 1 !== lodPair) {
+            lodPair = x >> 1;
+            const dudx = (udx - u * qdx) * w * texW, dvdx = (vdx - v * qdx) * w * texH;
+            const dudy = (udy - u * qdy) * w * texW, dvdy = (vdy - v * qdy) * w * texH;
+            const rx = dudx * dudx + dvdx * dvdx, ry = dudy * dudy + dvdy * dvdy;
+            lod = 0.5 * fastLog2(rx > ry ? rx : ry);
+          }
           if (inlineMap && u > -uvLimit && u < uvLimit && v > -uvLimit && v < uvLimit) {
             if (opacity < alphaTest) continue;
             let level: number, levels: number, weight: number, f: number;
