@@ -38,28 +38,24 @@ export const DATASETS: Record<"full" | "quick", Record<DatasetKind, DatasetRecip
 
 const jitter = { brightness: 0.25, contrast: 0.25, saturation: 0.25 };
 
+/** Heading and distance train alike (L1 on one label column); only the seed differs. */
+function regressionRecipe(seed: number): TrainingRecipe {
+  return {
+    epochs: 10,
+    batchSize: 32,
+    optimizer: { kind: "adam", lr: 2e-3, weightDecay: 1e-4 },
+    schedule: { kind: "cosine", warmupSteps: 100, minLr: 2e-5 },
+    loss: { kind: "l1" },
+    augment: { horizontalFlip: 0.5, colorJitter: jitter },
+    seed,
+    keepBest: true,
+  };
+}
+
 /** Per-model training recipes; `epochs` is scaled down by `--quick`. */
 export const RECIPES: Record<"heading" | "distance" | "lanenet", TrainingRecipe> = {
-  heading: {
-    epochs: 10,
-    batchSize: 32,
-    optimizer: { kind: "adam", lr: 2e-3, weightDecay: 1e-4 },
-    schedule: { kind: "cosine", warmupSteps: 100, minLr: 2e-5 },
-    loss: { kind: "l1" },
-    augment: { horizontalFlip: 0.5, colorJitter: jitter },
-    seed: 11,
-    keepBest: true,
-  },
-  distance: {
-    epochs: 10,
-    batchSize: 32,
-    optimizer: { kind: "adam", lr: 2e-3, weightDecay: 1e-4 },
-    schedule: { kind: "cosine", warmupSteps: 100, minLr: 2e-5 },
-    loss: { kind: "l1" },
-    augment: { horizontalFlip: 0.5, colorJitter: jitter },
-    seed: 12,
-    keepBest: true,
-  },
+  heading: regressionRecipe(11),
+  distance: regressionRecipe(12),
   lanenet: {
     epochs: 12,
     batchSize: 16,
