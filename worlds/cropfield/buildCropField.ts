@@ -1,9 +1,10 @@
-import { Color, Mesh, MeshLambertMaterial, PlaneGeometry } from "three";
+import { Color, type Mesh } from "three";
 import type { Random } from "../../common/index.ts";
 import type { BuiltWorld, Obstacle, RowFrame } from "../BuiltWorld.ts";
 import { wrapAngle, type Pose2D } from "../Pose2D.ts";
 import { SegmentPath, type PathPoint, type PathProjection, type PathSegment } from "../path/SegmentPath.ts";
 import { createEnvironmentScene } from "../scene/environment.ts";
+import { groundPlane, pathBounds } from "../scene/groundPlane.ts";
 import { noiseTexture } from "../scene/noiseTexture.ts";
 import type { CropFieldPreset } from "../WorldPreset.ts";
 import { buildPlantMeshes, emptyPlantInstances, LEAF_SHADES } from "./plantMeshes.ts";
@@ -163,29 +164,6 @@ function rowSegments(preset: CropFieldPreset): PathSegment[] {
 
 /** Textured soil rectangle covering the field plus a 20 m margin. */
 function soilPlane(preset: CropFieldPreset, path: SegmentPath, offsets: number[], rng: Random): Mesh {
-  let x0 = Infinity;
-  let x1 = -Infinity;
-  let y0 = Infinity;
-  let y1 = -Infinity;
-  const pt: PathPoint = { x: 0, y: 0, yaw: 0, curvature: 0 };
-  for (let s = 0; s <= path.length; s += 1) {
-    for (const off of [offsets[0], offsets[offsets.length - 1]]) {
-      path.sample(s, off, pt);
-      x0 = Math.min(x0, pt.x);
-      x1 = Math.max(x1, pt.x);
-      y0 = Math.min(y0, pt.y);
-      y1 = Math.max(y1, pt.y);
-    }
-  }
-  const margin = 20;
-  const w = x1 - x0 + 2 * margin;
-  const h = y1 - y0 + 2 * margin;
-  const geo = new PlaneGeometry(w, h, 1, 1);
-  const uv = geo.getAttribute("uv");
-  for (let i = 0; i < uv.count; i++) uv.setXY(i, (uv.getX(i) * w) / SOIL_TILE, (uv.getY(i) * h) / SOIL_TILE);
-  const tex = noiseTexture(preset.soilColor, 128, rng, 0.35, 60);
-  const mesh = new Mesh(geo, new MeshLambertMaterial({ map: tex }));
-  mesh.name = "soil";
-  mesh.position.set((x0 + x1) / 2, (y0 + y1) / 2, 0);
-  return mesh;
+  const bounds = pathBounds(path, 0, path.length, 1, [offsets[0], offsets[offsets.length - 1]]);
+  return groundPlane(bounds, 20, SOIL_TILE, noiseTexture(preset.soilColor, 128, rng, 0.35, 60), "soil");
 }

@@ -8,7 +8,6 @@ import {
   Mesh,
   MeshBasicMaterial,
   MeshLambertMaterial,
-  PlaneGeometry,
   Quaternion,
   Scene,
   Vector3,
@@ -19,6 +18,7 @@ import { wrapAngle, type Pose2D } from "../Pose2D.ts";
 import { SegmentPath, type PathPoint, type PathProjection, type PathSegment } from "../path/SegmentPath.ts";
 import { createEnvironmentScene } from "../scene/environment.ts";
 import { prismGeometry } from "../scene/prismGeometry.ts";
+import { groundPlane, pathBounds } from "../scene/groundPlane.ts";
 import { noiseTexture } from "../scene/noiseTexture.ts";
 import type { TrackPreset } from "../WorldPreset.ts";
 import { StripBuilder } from "./stripGeometry.ts";
@@ -220,29 +220,8 @@ function coneGeometry(): BufferGeometry {
 
 /** Grass plane (textured) under everything, covering the route plus 80 m. */
 function grassPlane(preset: TrackPreset, path: SegmentPath, rng: Random): Mesh {
-  let x0 = Infinity;
-  let x1 = -Infinity;
-  let y0 = Infinity;
-  let y1 = -Infinity;
-  const pt: PathPoint = { x: 0, y: 0, yaw: 0, curvature: 0 };
-  for (let s = -15; s <= path.length + 15; s += 2) {
-    path.sample(s, 0, pt);
-    x0 = Math.min(x0, pt.x);
-    x1 = Math.max(x1, pt.x);
-    y0 = Math.min(y0, pt.y);
-    y1 = Math.max(y1, pt.y);
-  }
-  const margin = 80;
-  const w = x1 - x0 + 2 * margin;
-  const h = y1 - y0 + 2 * margin;
-  const geo = new PlaneGeometry(w, h, 1, 1);
-  const uv = geo.getAttribute("uv");
-  const tile = 3;
-  for (let i = 0; i < uv.count; i++) uv.setXY(i, (uv.getX(i) * w) / tile, (uv.getY(i) * h) / tile);
-  const mesh = new Mesh(geo, new MeshLambertMaterial({ map: noiseTexture(preset.grassColor, 64, rng, 0.3, 40) }));
-  mesh.name = "grass";
-  mesh.position.set((x0 + x1) / 2, (y0 + y1) / 2, -0.03);
-  return mesh;
+  const bounds = pathBounds(path, -15, path.length + 15, 2, [0]);
+  return groundPlane(bounds, 80, 3, noiseTexture(preset.grassColor, 64, rng, 0.3, 40), "grass", -0.03);
 }
 
 /** Low-poly trees (prism trunk, octahedral crown) scattered 5–25 m beyond the cones, clear of the road. */
