@@ -452,35 +452,28 @@ export class SoftwareRenderer {
         const c0 = outcodes[i0], c1 = outcodes[i1], c2 = outcodes[i2];
         if ((c0 & c1 & c2 & VIEW_VOLUME) !== 0) continue;
         const o0 = i0 * V_STRIDE, o1 = i1 * V_STRIDE, o2 = i2 * V_STRIDE;
-        if (((c0 | c1 | c2) & NEEDS_CLIP) === 0) {
-          const facing = pipe.cover(verts, o0, o1, o2, frontSign);
-          if (facing === 0) continue;
-          if (!normalsReady) {
-            mulInstance(mw, instMatrices!, inst * 16, model);
-            normalMatrix(model, N);
-            normalsReady = true;
-          }
-          if (colored[i0] === 0) { shading.color(i0, verts); colored[i0] = 1; }
-          if (colored[i1] === 0) { shading.color(i1, verts); colored[i1] = 1; }
-          if (colored[i2] === 0) { shading.color(i2, verts); colored[i2] = 1; }
-          if (flat) this.flatLighting(pos, i0, i1, i2, model, N);
+        // Unclipped triangles are coverage-tested first so that culled ones skip lighting entirely.
+        const clipped = ((c0 | c1 | c2) & NEEDS_CLIP) !== 0;
+        const facing = clipped ? 0 : pipe.cover(verts, o0, o1, o2, frontSign);
+        if (!clipped && facing === 0) continue;
+        if (!normalsReady) {
+          mulInstance(mw, instMatrices!, inst * 16, model);
+          normalMatrix(model, N);
+          normalsReady = true;
+        }
+        if (colored[i0] === 0) { shading.color(i0, verts); colored[i0] = 1; }
+        if (colored[i1] === 0) { shading.color(i1, verts); colored[i1] = 1; }
+        if (colored[i2] === 0) { shading.color(i2, verts); colored[i2] = 1; }
+        if (flat) this.flatLighting(pos, i0, i1, i2, model, N);
+        if (!clipped) {
           pipe.shade(verts, o0, o1, o2, facing);
-        } else {
-          if (!normalsReady) {
-            mulInstance(mw, instMatrices!, inst * 16, model);
-            normalMatrix(model, N);
-            normalsReady = true;
-          }
-          if (colored[i0] === 0) { shading.color(i0, verts); colored[i0] = 1; }
-          if (colored[i1] === 0) { shading.color(i1, verts); colored[i1] = 1; }
-          if (colored[i2] === 0) { shading.color(i2, verts); colored[i2] = 1; }
-          if (flat) this.flatLighting(pos, i0, i1, i2, model, N);
-          const n = clipper.clip(verts, o0, o1, o2);
-          const out = clipper.out;
-          for (let k = 1; k + 1 < n; k++) {
-            const facing = pipe.cover(out, 0, k * V_STRIDE, (k + 1) * V_STRIDE, frontSign);
-            if (facing !== 0) pipe.shade(out, 0, k * V_STRIDE, (k + 1) * V_STRIDE, facing);
-          }
+          continue;
+        }
+        const n = clipper.clip(verts, o0, o1, o2);
+        const out = clipper.out;
+        for (let k = 1; k + 1 < n; k++) {
+          const f = pipe.cover(out, 0, k * V_STRIDE, (k + 1) * V_STRIDE, frontSign);
+          if (f !== 0) pipe.shade(out, 0, k * V_STRIDE, (k + 1) * V_STRIDE, f);
         }
       }
     }
