@@ -2,3 +2,5 @@ export { InputError, check } from "./errors.ts";
 export { Random } from "./random.ts";
 export { stableHash, stableStringify } from "./hash.ts";
 export { parseInput } from "./parseInput.ts";
+export { binomialUpperTail, rateLowerBound, rateUpperBound } from "./stats/binomialBounds.ts";
+export { SequentialRateTest, type SequentialRateTestOptions, type RateDecision, type RateVerdict } from "./stats/SequentialRateTest.ts";
