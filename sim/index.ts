@@ -32,8 +32,6 @@ export {
   datasetWorld,
   datasetCamera,
   renderWorldSamples,
-  randomCropFieldPreset,
-  randomTrackPreset,
   type DatasetKind,
   type DatasetManifest,
   type GenerateDatasetOptions,

@@ -9,7 +9,11 @@ export {
   type WorldPreset,
   type EnvironmentPreset,
 } from "./WorldPreset.ts";
-export { loadWorldPreset, listWorldPresets } from "./loadWorldPreset.ts";
+export { loadWorldPreset } from "./loadWorldPreset.ts";
+export { listWorldPresets } from "./shippedPresets.ts";
+export { loadWorldScenario, listWorldDistributions, type WorldScenario } from "./scenario/WorldScenario.ts";
+export { drawTemplate, templateHasDraws, type PresetTemplate, type DrawMode } from "./scenario/drawTemplate.ts";
+export { randomCropFieldPreset, randomTrackPreset } from "./scenario/randomWorldPresets.ts";
 export { buildWorld } from "./buildWorld.ts";
 export type { BuiltWorld, Obstacle, ObstacleKind, RowFrame, LaneFrame } from "./BuiltWorld.ts";
 export { SegmentPath, type PathSegment, type PathPoint, type PathProjection } from "./path/SegmentPath.ts";

@@ -3,7 +3,7 @@ import { buildWorld, type BuiltWorld, type Pose2D } from "../../worlds/index.ts"
 import { SoftwareRenderer } from "../render/SoftwareRenderer.ts";
 import { robotCameraRig } from "../sensors/robotCameraRig.ts";
 import { DATASET_HFOV_DEG, type DatasetKind } from "./DatasetKind.ts";
-import { randomCropFieldPreset, randomTrackPreset } from "./randomWorldPreset.ts";
+import { randomCropFieldPreset, randomTrackPreset } from "../../worlds/index.ts";
 
 /** One rendered sample: the camera frame and its label (CropFollow) or lane mask (GEM). */
 export interface WorldSample {

@@ -1,5 +1,5 @@
 import type { Random } from "../../common/index.ts";
-import { parseWorldPreset, type CropFieldPreset, type TrackPreset } from "../../worlds/index.ts";
+import { parseWorldPreset, type CropFieldPreset, type TrackPreset } from "../WorldPreset.ts";
 
 /** A colour `#rrggbb` with each channel moved by up to ±`jitter` (0–255 scale). */
 function jitterColor(hex: string, jitter: number, rng: Random): string {
