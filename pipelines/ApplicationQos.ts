@@ -1,7 +1,8 @@
 import { check, InputError, stableHash } from "../common/index.ts";
 import type { PipelineName, RunConfigInput } from "./RunConfig.ts";
 import type { LaneMaskError, RegressionError } from "./perception/PerceptionConfig.ts";
-import { QosEvaluator, type QosEvaluation, type QosGoal } from "./qos.ts";
+import { QosEvaluator, type QosEvaluation } from "./qos/QosEvaluator.ts";
+import type { QosGoal } from "./qos/QosGoal.ts";
 
 /**
  * Error injected into one NN's output, as the optimizer's error families

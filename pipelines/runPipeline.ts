@@ -6,7 +6,7 @@ import { laneGeometry } from "./gem/LaneGeometry.ts";
 import { gemLoop } from "./gem/gemLoop.ts";
 import { createLaneMaskSource, createRowPerception } from "./perception/createPerception.ts";
 import type { PerceptionSource } from "./perception/PerceptionSource.ts";
-import { summarizeRun, type RunSummary } from "./qos.ts";
+import { summarizeRun, type RunSummary } from "./qos/RunSummary.ts";
 import { parseRunConfig, type RunConfig, type RunConfigInput } from "./RunConfig.ts";
 import { runClosedLoop } from "./runtime/runClosedLoop.ts";
 import { SimScheduler } from "./runtime/SimScheduler.ts";

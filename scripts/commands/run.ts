@@ -6,6 +6,7 @@ import sharp from "sharp";
 import { InputError } from "../../common/index.ts";
 import {
   QosEvaluator,
+  configurationPasses,
   parseRunConfig,
   runPipeline,
   seedPasses,
@@ -162,9 +163,7 @@ async function runCommand(o: RunCliOptions): Promise<void> {
       summary.trajectory = trajectory.values().slice();
       perSeed.push({ ...summary, pass: seedPasses(summary, goal) });
     }
-    // Same verdict rule as the evaluator.
-    const need = Math.ceil((goal.minPassFraction ?? 1) * seeds.length - 1e-9);
-    pass = perSeed.filter((r) => r.pass).length >= need;
+    pass = configurationPasses(perSeed.filter((r) => r.pass).length, seeds.length, goal);
     hash = QosEvaluator.hash(config, seeds);
   } else {
     const qos = new QosEvaluator({ workers, trajectories: true });

@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { InputError, QosEvaluator, parseRunConfig, runPipeline, type RunConfigInput } from "../../index.ts";
+import { InlineBackend, InputError, QosEvaluator, parseRunConfig, runPipeline, type RunConfigInput } from "../../index.ts";
 
 const qos = new QosEvaluator({ workers: 2 });
 afterAll(() => qos.close());
@@ -103,8 +103,9 @@ describe("injected perception error", () => {
 
   it("runs concurrent requests for one configuration once", async () => {
     const cfg = { ...injected({ std: 0.06 }), maxTime: 2 };
-    const local = new QosEvaluator({ workers: 0 });
-    const runOne = vi.spyOn(local as unknown as { runOne: () => unknown }, "runOne");
+    const backend = new InlineBackend();
+    const local = new QosEvaluator({ backend });
+    const runOne = vi.spyOn(backend, "run");
     const [a, b] = await Promise.all([
       local.evaluate(cfg, { collisions: 0, completed: false }, [1, 2]),
       local.evaluate(cfg, { collisions: 0, completed: false }, [1, 2]),

@@ -3,10 +3,10 @@
  * summary. Built worlds are kept per (preset, seed) for the worker's life
  * (bounded), since the optimizer evaluates the same seeds over and over.
  */
-import { InputError } from "../common/index.ts";
-import { buildWorld, loadWorldPreset, type BuiltWorld, type WorldPreset } from "../worlds/index.ts";
-import type { QosTask, RunSummary } from "./qos.ts";
-import { runPipeline } from "./runPipeline.ts";
+import { InputError } from "../../common/index.ts";
+import { buildWorld, loadWorldPreset, type BuiltWorld, type WorldPreset } from "../../worlds/index.ts";
+import { runPipeline } from "../runPipeline.ts";
+import type { QosTask, QosTaskResult } from "./QosTask.ts";
 
 const MAX_WORLDS = 32;
 const presets = new Map<string, WorldPreset>();
@@ -31,9 +31,6 @@ function worldFor(name: string, seed: number): BuiltWorld {
   if (worlds.size > MAX_WORLDS) worlds.delete(worlds.keys().next().value!);
   return w;
 }
-
-/** What a worker sends back: a summary, or a user-input error (InputError does not survive the thread boundary as a class). */
-export type QosTaskResult = { summary: RunSummary } | { inputError: { where: string; message: string } };
 
 /** Runs one task; the default export is what piscina calls. Errors other than bad input propagate. */
 export default async function runQosTask(task: QosTask): Promise<QosTaskResult> {

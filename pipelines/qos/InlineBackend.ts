@@ -1,0 +1,17 @@
+import type { QosBackend } from "./QosBackend.ts";
+import type { QosTask, QosTaskResult } from "./QosTask.ts";
+import { unwrapTaskResult } from "./QosTask.ts";
+import type { RunSummary } from "./RunSummary.ts";
+
+/** Runs tasks one after another on the calling thread (no worker threads; for debugging and tests). */
+export class InlineBackend implements QosBackend {
+  private runTask: ((task: QosTask) => Promise<QosTaskResult>) | undefined;
+
+  async run(task: QosTask): Promise<RunSummary> {
+    // Loaded on first use: the worker module pulls in the whole simulator.
+    this.runTask ??= (await import("./qosWorker.ts")).default;
+    return unwrapTaskResult(await this.runTask(task));
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,187 @@
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { InputError, check, stableHash } from "../../common/index.ts";
+import { loadWorldPreset } from "../../worlds/index.ts";
+import { parseRunConfig, type RunConfig, type RunConfigInput } from "../RunConfig.ts";
+import { InlineBackend } from "./InlineBackend.ts";
+import type { QosBackend } from "./QosBackend.ts";
+import { checkQosGoal, configurationPasses, seedPasses, type QosGoal } from "./QosGoal.ts";
+import type { RunSummary } from "./RunSummary.ts";
+import { ThreadPoolBackend } from "./ThreadPoolBackend.ts";
+
+/** Fails early (before any worker starts) on an unknown world or one of the wrong kind. */
+export function checkWorld(config: RunConfig): void {
+  const kind = loadWorldPreset(config.world).kind;
+  const want = config.pipeline === "cropfollow" ? "cropfield" : "track";
+  check(kind === want, "run.world", () => `pipeline ${config.pipeline} needs a ${want} world; ${config.world} is a ${kind} world`);
+}
+
+/** Per-seed outcome of an evaluation. */
+export interface SeedResult extends RunSummary {
+  pass: boolean;
+}
+
+/** Result of {@link QosEvaluator.evaluate}. */
+export interface QosEvaluation {
+  /** Cache key: stable hash of (validated configuration, seeds, early-stop bound). */
+  hash: string;
+  config: RunConfig;
+  goal: QosGoal;
+  seeds: number[];
+  pass: boolean;
+  /** Total collisions over all seeds. */
+  collisions: number;
+  passedSeeds: number;
+  perSeed: SeedResult[];
+  /** True when the runs came from the evaluator's cache. */
+  cached: boolean;
+}
+
+/** Options of {@link QosEvaluator}. */
+export interface QosEvaluatorOptions {
+  /** Worker threads; 0 runs seeds one after another on the calling thread. Ignored when `backend` is given. @default os.availableParallelism() */
+  workers?: number;
+  /** Where the runs happen. @default a {@link ThreadPoolBackend} of `workers` threads, or an {@link InlineBackend} for 0 */
+  backend?: QosBackend;
+  /** Seeds evaluated when `evaluate` is given none: `firstSeed … firstSeed + seeds − 1`. @default 5 */
+  seeds?: number;
+  /** @default 1 */
+  firstSeed?: number;
+  /**
+   * Stop each run once it has more collisions than the goal allows: the verdict is then known and the run
+   * costs less (collision counts become lower bounds). @default false
+   */
+  earlyStop?: boolean;
+  /** Keep each run's trajectory in its {@link RunSummary} (memory: ~80 B per control step). @default false */
+  trajectories?: boolean;
+  /**
+   * JSON-lines file persisting the cache (one `{ hash, runs }` per evaluated configuration, appended as
+   * soon as its runs finish), so a killed optimizer resumes without re-running anything. Loaded at
+   * construction; not consulted when `trajectories` is set (trajectories are not persisted).
+   */
+  cacheFile?: string;
+}
+
+/**
+ * The QoS oracle: runs one configuration over K seeds in parallel on a
+ * {@link QosBackend} and decides pass/fail against a goal. Results are cached
+ * in memory by {@link QosEvaluator.hash}, so re-asking for a known
+ * configuration is free; thread workers keep built worlds per (preset, seed),
+ * so repeated evaluations of the same seeds skip world generation. Oracle and
+ * injected perception render nothing.
+ *
+ * @example
+ * const qos = new QosEvaluator({ workers: 2 });
+ * const r = await qos.evaluate({ pipeline: "cropfollow", world: "cropfield-straight",
+ *   perception: { kind: "injected", heading: { std: 0.05 } } }, { collisions: 0 });
+ * await qos.close();
+ */
+export class QosEvaluator {
+  /** Worker threads of the default backend (0: inline); 0 as well when a backend was given. */
+  readonly workers: number;
+  readonly defaultSeeds: number[];
+  private readonly earlyStop: boolean;
+  private readonly trajectories: boolean;
+  private readonly cacheFile: string | undefined;
+  private readonly backend: QosBackend;
+  private readonly cache = new Map<string, RunSummary[]>();
+  private readonly inflight = new Map<string, Promise<RunSummary[]>>();
+
+  constructor(opts: QosEvaluatorOptions = {}) {
+    const workers = opts.backend ? 0 : (opts.workers ?? availableParallelism());
+    check(Number.isInteger(workers) && workers >= 0 && workers <= 256, "workers", () => `expected an integer in [0, 256], got ${workers}`);
+    const k = opts.seeds ?? 5;
+    check(Number.isInteger(k) && k >= 1, "seeds", () => `expected an integer ≥ 1, got ${k}`);
+    const first = opts.firstSeed ?? 1;
+    check(Number.isSafeInteger(first) && first >= 0, "firstSeed", () => `expected a non-negative integer, got ${first}`);
+    this.workers = workers;
+    this.backend = opts.backend ?? (workers === 0 ? new InlineBackend() : new ThreadPoolBackend(workers));
+    this.defaultSeeds = Array.from({ length: k }, (_, i) => first + i);
+    this.earlyStop = opts.earlyStop ?? false;
+    this.trajectories = opts.trajectories ?? false;
+    this.cacheFile = opts.cacheFile;
+    if (this.cacheFile && !this.trajectories && existsSync(this.cacheFile)) this.loadCache(this.cacheFile);
+  }
+
+  /** Number of cached configurations (in memory, including those loaded from the cache file). */
+  get cacheSize(): number {
+    return this.cache.size;
+  }
+
+  private loadCache(file: string): void {
+    const lines = readFileSync(file, "utf8").split("\n");
+    lines.forEach((line, i) => {
+      if (line.trim() === "") return;
+      let entry: { hash?: unknown; runs?: unknown };
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        // A line cut short by a kill is the only expected damage: skip the last one, reject others.
+        if (i >= lines.length - 2) return;
+        throw new InputError(`${file}:${i + 1}`, "not a JSON line of the QoS cache");
+      }
+      check(typeof entry.hash === "string" && Array.isArray(entry.runs), `${file}:${i + 1}`, () => "expected { hash, runs } (a QoS cache line)");
+      this.cache.set(entry.hash as string, entry.runs as RunSummary[]);
+    });
+  }
+
+  /**
+   * The cache key of a configuration evaluated on `seeds` (what identifies the runs, not the goal):
+   * the validated configuration, the world preset's content (so an edited preset file is a new key),
+   * the seeds and the early-stop bound.
+   */
+  static hash(config: RunConfigInput, seeds: readonly number[], stopAfterCollisions?: number): string {
+    const c = parseRunConfig(config);
+    return stableHash({ kind: "qos-runs/v1", config: c, preset: loadWorldPreset(c.world), seeds: [...seeds], stopAfterCollisions });
+  }
+
+  /**
+   * Runs `config` on every seed (in parallel) and judges the runs against `goal`.
+   * @throws InputError for a bad configuration or goal (before any run starts).
+   */
+  async evaluate(configInput: RunConfigInput, goal: QosGoal = { collisions: 0 }, seeds: readonly number[] = this.defaultSeeds): Promise<QosEvaluation> {
+    const config = parseRunConfig(configInput);
+    checkQosGoal(goal);
+    checkWorld(config);
+    check(seeds.length > 0 && seeds.every((s) => Number.isSafeInteger(s) && s >= 0), "seeds", () => "expected non-negative integer seeds");
+    const stopAfterCollisions = this.earlyStop ? (goal.collisions ?? 0) + 1 : undefined;
+    const hash = QosEvaluator.hash(config, seeds, stopAfterCollisions);
+    let runs = this.cache.get(hash);
+    const cached = runs !== undefined;
+    if (!runs) {
+      // Concurrent requests for the same configuration share one set of runs.
+      let pending = this.inflight.get(hash);
+      if (!pending) {
+        pending = Promise.all(seeds.map((seed) => this.backend.run({ config, seed, stopAfterCollisions, trajectory: this.trajectories })));
+        this.inflight.set(hash, pending);
+      }
+      try {
+        runs = await pending;
+      } finally {
+        this.inflight.delete(hash);
+      }
+      if (!this.cache.has(hash)) {
+        this.cache.set(hash, runs);
+        if (this.cacheFile && !this.trajectories) appendFileSync(this.cacheFile, JSON.stringify({ hash, runs }) + "\n");
+      }
+    }
+    const perSeed = runs.map((r) => ({ ...r, pass: seedPasses(r, goal) }));
+    const passedSeeds = perSeed.filter((r) => r.pass).length;
+    return {
+      hash,
+      config,
+      goal,
+      seeds: [...seeds],
+      pass: configurationPasses(passedSeeds, seeds.length, goal),
+      collisions: perSeed.reduce((a, r) => a + r.collisions, 0),
+      passedSeeds,
+      perSeed,
+      cached,
+    };
+  }
+
+  /** Stops the backend (worker threads, …). */
+  close(): Promise<void> {
+    return this.backend.close();
+  }
+}
