@@ -6,12 +6,12 @@
 export { parseRunConfig, RunConfigSchema, PIPELINES, type PipelineName, type RunConfig, type RunConfigInput } from "./RunConfig.ts";
 export { runPipeline, type RunPipelineOptions, type PipelineRun } from "./runPipeline.ts";
 export { summarizeRun, type RunSummary } from "./qos/RunSummary.ts";
-export { seedPasses, configurationPasses, checkQosGoal, type QosGoal } from "./qos/QosGoal.ts";
+export { seedPasses, configurationPasses, checkQosGoal, isRateGoal, rateTestOf, type QosGoal } from "./qos/QosGoal.ts";
 export { unwrapTaskResult, type QosTask, type QosTaskResult } from "./qos/QosTask.ts";
 export type { QosBackend } from "./qos/QosBackend.ts";
 export { ThreadPoolBackend } from "./qos/ThreadPoolBackend.ts";
 export { InlineBackend } from "./qos/InlineBackend.ts";
-export { QosEvaluator, checkWorld, type QosEvaluation, type QosEvaluatorOptions, type SeedResult } from "./qos/QosEvaluator.ts";
+export { QosEvaluator, SEQUENTIAL_CHUNK, checkWorld, type QosEvaluation, type QosEvaluatorOptions, type SeedResult } from "./qos/QosEvaluator.ts";
 
 export {
   ApplicationQos,

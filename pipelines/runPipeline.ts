@@ -1,6 +1,6 @@
 import { Random, check } from "../common/index.ts";
 import { GEM_E2, createSimulation, type Simulation } from "../sim/index.ts";
-import { buildWorld, loadWorldPreset, type BuiltWorld } from "../worlds/index.ts";
+import { buildWorld, loadWorldScenario, type BuiltWorld } from "../worlds/index.ts";
 import { cropFollowLoop } from "./cropfollow/cropFollowLoop.ts";
 import { laneGeometry } from "./gem/LaneGeometry.ts";
 import { gemLoop } from "./gem/gemLoop.ts";
@@ -48,7 +48,7 @@ const GEM_FRONT_AXLE = GEM_E2.wheelbase / 2;
 export async function runPipeline(configInput: RunConfigInput | RunConfig, seed: number, opts: RunPipelineOptions = {}): Promise<PipelineRun> {
   const config = parseRunConfig(configInput);
   check(Number.isSafeInteger(seed) && seed >= 0, "seed", () => `expected a non-negative integer, got ${seed}`);
-  const world = opts.world ?? buildWorld(loadWorldPreset(config.world), seed);
+  const world = opts.world ?? buildWorld(loadWorldScenario(config.world).draw(seed), seed);
   const wantKind = config.pipeline === "cropfollow" ? "cropfield" : "track";
   check(world.kind === wantKind, "run.world", () => `pipeline ${config.pipeline} needs a ${wantKind} world; ${config.world} is a ${world.kind} world`);
 

@@ -1,7 +1,7 @@
 import { Body, GSSolver, Plane, Vec3, World } from "cannon-es";
 import type { Scene } from "three";
 import { check, InputError, Random } from "../common/index.ts";
-import { buildWorld, loadWorldPreset, type BuiltWorld, type Pose2D, type WorldPreset } from "../worlds/index.ts";
+import { buildWorld, loadWorldScenario, type BuiltWorld, type Pose2D, type WorldPreset } from "../worlds/index.ts";
 import { CollisionTracker, type CollisionLog } from "./physics/CollisionTracker.ts";
 import { DynamicPairBroadphase } from "./physics/DynamicPairBroadphase.ts";
 import { ObstacleBodies } from "./physics/ObstacleBodies.ts";
@@ -18,7 +18,7 @@ import { SimClock } from "./SimClock.ts";
 
 /** Options of {@link createSimulation}. */
 export interface SimulationOptions {
-  /** A preset, a preset name/path (see `loadWorldPreset`), or an already built world (reused, not rebuilt). */
+  /** A preset, a preset or distribution name/path (see `loadWorldScenario`; a distribution gives the world of `seed`), or an already built world (reused, not rebuilt). */
   world: WorldPreset | string | BuiltWorld;
   /** Run seed: world generation (unless a built world is given) and all sensor noise. */
   seed: number;
@@ -127,7 +127,7 @@ export function createSimulation(opts: SimulationOptions): Simulation {
 }
 
 function resolveWorld(world: SimulationOptions["world"], seed: number): BuiltWorld {
-  if (typeof world === "string") return buildWorld(loadWorldPreset(world), seed);
+  if (typeof world === "string") return buildWorld(loadWorldScenario(world).draw(seed), seed);
   if ("scene" in world && "obstacles" in world) return world;
   return buildWorld(world as WorldPreset, seed);
 }

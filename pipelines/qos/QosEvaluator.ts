@@ -1,17 +1,17 @@
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { InputError, check, stableHash } from "../../common/index.ts";
-import { loadWorldPreset } from "../../worlds/index.ts";
+import { InputError, check, rateLowerBound, rateUpperBound, stableHash, type RateDecision } from "../../common/index.ts";
+import { loadWorldScenario } from "../../worlds/index.ts";
 import { parseRunConfig, type RunConfig, type RunConfigInput } from "../RunConfig.ts";
 import { InlineBackend } from "./InlineBackend.ts";
 import type { QosBackend } from "./QosBackend.ts";
-import { checkQosGoal, configurationPasses, seedPasses, type QosGoal } from "./QosGoal.ts";
+import { checkQosGoal, configurationPasses, isRateGoal, rateTestOf, seedPasses, type QosGoal } from "./QosGoal.ts";
 import type { RunSummary } from "./RunSummary.ts";
 import { ThreadPoolBackend } from "./ThreadPoolBackend.ts";
 
 /** Fails early (before any worker starts) on an unknown world or one of the wrong kind. */
 export function checkWorld(config: RunConfig): void {
-  const kind = loadWorldPreset(config.world).kind;
+  const kind = loadWorldScenario(config.world).kind;
   const want = config.pipeline === "cropfollow" ? "cropfield" : "track";
   check(kind === want, "run.world", () => `pipeline ${config.pipeline} needs a ${want} world; ${config.world} is a ${kind} world`);
 }
@@ -23,12 +23,24 @@ export interface SeedResult extends RunSummary {
 
 /** Result of {@link QosEvaluator.evaluate}. */
 export interface QosEvaluation {
-  /** Cache key: stable hash of (validated configuration, seeds, early-stop bound). */
+  /** Cache key: stable hash of (validated configuration, seeds, early-stop bound), and the goal for a rate goal. */
   hash: string;
   config: RunConfig;
   goal: QosGoal;
+  /** The seeds the verdict rests on (for a rate goal, the first `runs` of the seeds offered). */
   seeds: number[];
+  /** `verdict === "pass"`. */
   pass: boolean;
+  /** "uncertain" only for a rate goal still undecided when its runs ran out; never a pass. */
+  verdict: RateDecision;
+  /** Runs the verdict rests on. */
+  runs: number;
+  /**
+   * One-sided Clopper–Pearson bounds on the rate of passing runs, each at the goal's confidence
+   * (0.95 when it states none): what the runs show whatever the goal's form.
+   */
+  rateLower: number;
+  rateUpper: number;
   /** Total collisions over all seeds. */
   collisions: number;
   passedSeeds: number;
@@ -37,13 +49,22 @@ export interface QosEvaluation {
   cached: boolean;
 }
 
+/**
+ * Seeds a rate goal's runs are started in: a fixed chunk size (not the worker count) keeps cache
+ * keys the same whatever the parallelism; a verdict wastes at most one chunk less one run.
+ */
+export const SEQUENTIAL_CHUNK = 8;
+
 /** Options of {@link QosEvaluator}. */
 export interface QosEvaluatorOptions {
   /** Worker threads; 0 runs seeds one after another on the calling thread. Ignored when `backend` is given. @default os.availableParallelism() */
   workers?: number;
   /** Where the runs happen. @default a {@link ThreadPoolBackend} of `workers` threads, or an {@link InlineBackend} for 0 */
   backend?: QosBackend;
-  /** Seeds evaluated when `evaluate` is given none: `firstSeed … firstSeed + seeds − 1`. @default 5 */
+  /**
+   * Seeds evaluated when `evaluate` is given none: `firstSeed … firstSeed + seeds − 1`; for a rate goal
+   * the default is as many as its test may use (`maxRuns`). @default 5
+   */
   seeds?: number;
   /** @default 1 */
   firstSeed?: number;
@@ -127,43 +148,52 @@ export class QosEvaluator {
 
   /**
    * The cache key of a configuration evaluated on `seeds` (what identifies the runs, not the goal):
-   * the validated configuration, the world preset's content (so an edited preset file is a new key),
-   * the seeds and the early-stop bound.
+   * the validated configuration, the world's content (the preset, or the distribution's template or name and
+   * version, so an edited preset file is a new key), the seeds and the early-stop bound.
    */
   static hash(config: RunConfigInput, seeds: readonly number[], stopAfterCollisions?: number): string {
     const c = parseRunConfig(config);
-    return stableHash({ kind: "qos-runs/v1", config: c, preset: loadWorldPreset(c.world), seeds: [...seeds], stopAfterCollisions });
+    return stableHash({ kind: "qos-runs/v1", config: c, preset: loadWorldScenario(c.world).key, seeds: [...seeds], stopAfterCollisions });
   }
 
   /**
-   * Runs `config` on every seed (in parallel) and judges the runs against `goal`.
+   * Judges `config` against `goal`. A fixed goal runs every seed (in parallel). A rate goal
+   * (`passRate`) takes the seeds in order, in chunks of {@link SEQUENTIAL_CHUNK} run in parallel, and
+   * stops as soon as its sequential test decides; runs past the decision are cached but not counted,
+   * so the verdict depends only on the seed order.
    * @throws InputError for a bad configuration or goal (before any run starts).
    */
-  async evaluate(configInput: RunConfigInput, goal: QosGoal = { collisions: 0 }, seeds: readonly number[] = this.defaultSeeds): Promise<QosEvaluation> {
+  async evaluate(configInput: RunConfigInput, goal: QosGoal = { collisions: 0 }, seeds?: readonly number[]): Promise<QosEvaluation> {
     const config = parseRunConfig(configInput);
     checkQosGoal(goal);
     checkWorld(config);
-    check(seeds.length > 0 && seeds.every((s) => Number.isSafeInteger(s) && s >= 0), "seeds", () => "expected non-negative integer seeds");
+    const rateTest = isRateGoal(goal) ? rateTestOf(goal) : undefined;
+    const pool = seeds ?? (rateTest ? Array.from({ length: rateTest.maxRuns }, (_, i) => this.defaultSeeds[0] + i) : this.defaultSeeds);
+    check(pool.length > 0 && pool.every((s) => Number.isSafeInteger(s) && s >= 0), "seeds", () => "expected non-negative integer seeds");
     const stopAfterCollisions = this.earlyStop ? (goal.collisions ?? 0) + 1 : undefined;
-    const hash = QosEvaluator.hash(config, seeds, stopAfterCollisions);
-    let runs = this.cache.get(hash);
-    const cached = runs !== undefined;
-    if (!runs) {
-      // Concurrent requests for the same configuration share one set of runs.
-      let pending = this.inflight.get(hash);
-      if (!pending) {
-        pending = Promise.all(seeds.map((seed) => this.backend.run({ config, seed, stopAfterCollisions, trajectory: this.trajectories })));
-        this.inflight.set(hash, pending);
+    const confidence = goal.confidence ?? 0.95;
+    let runs: RunSummary[];
+    let cached: boolean;
+    let hash: string;
+    let verdict: RateDecision;
+    if (!rateTest) {
+      hash = QosEvaluator.hash(config, pool, stopAfterCollisions);
+      ({ runs, cached } = await this.runSeeds(config, pool, stopAfterCollisions));
+      verdict = configurationPasses(runs.filter((r) => seedPasses(r, goal)).length, pool.length, goal) ? "pass" : "fail";
+    } else {
+      hash = stableHash({ kind: "qos-sequential/v1", runs: QosEvaluator.hash(config, pool, stopAfterCollisions), goal });
+      runs = [];
+      cached = true;
+      for (let i = 0; i < pool.length && rateTest.decision === undefined; i += SEQUENTIAL_CHUNK) {
+        const chunk = await this.runSeeds(config, pool.slice(i, i + SEQUENTIAL_CHUNK), stopAfterCollisions);
+        cached &&= chunk.cached;
+        for (const r of chunk.runs) {
+          if (rateTest.decision !== undefined) break;
+          runs.push(r);
+          rateTest.observe(seedPasses(r, goal));
+        }
       }
-      try {
-        runs = await pending;
-      } finally {
-        this.inflight.delete(hash);
-      }
-      if (!this.cache.has(hash)) {
-        this.cache.set(hash, runs);
-        if (this.cacheFile && !this.trajectories) appendFileSync(this.cacheFile, JSON.stringify({ hash, runs }) + "\n");
-      }
+      verdict = rateTest.verdict().decision;
     }
     const perSeed = runs.map((r) => ({ ...r, pass: seedPasses(r, goal) }));
     const passedSeeds = perSeed.filter((r) => r.pass).length;
@@ -171,13 +201,40 @@ export class QosEvaluator {
       hash,
       config,
       goal,
-      seeds: [...seeds],
-      pass: configurationPasses(passedSeeds, seeds.length, goal),
+      seeds: perSeed.map((r) => r.seed),
+      pass: verdict === "pass",
+      verdict,
+      runs: perSeed.length,
+      rateLower: rateLowerBound(passedSeeds, perSeed.length, confidence),
+      rateUpper: rateUpperBound(passedSeeds, perSeed.length, confidence),
       collisions: perSeed.reduce((a, r) => a + r.collisions, 0),
       passedSeeds,
       perSeed,
       cached,
     };
+  }
+
+  /** The runs of `config` on `seeds`, from the cache or the backend (concurrent requests share one set). */
+  private async runSeeds(config: RunConfig, seeds: readonly number[], stopAfterCollisions: number | undefined): Promise<{ runs: RunSummary[]; cached: boolean }> {
+    const hash = QosEvaluator.hash(config, seeds, stopAfterCollisions);
+    const hit = this.cache.get(hash);
+    if (hit) return { runs: hit, cached: true };
+    let pending = this.inflight.get(hash);
+    if (!pending) {
+      pending = Promise.all(seeds.map((seed) => this.backend.run({ config, seed, stopAfterCollisions, trajectory: this.trajectories })));
+      this.inflight.set(hash, pending);
+    }
+    let runs: RunSummary[];
+    try {
+      runs = await pending;
+    } finally {
+      this.inflight.delete(hash);
+    }
+    if (!this.cache.has(hash)) {
+      this.cache.set(hash, runs);
+      if (this.cacheFile && !this.trajectories) appendFileSync(this.cacheFile, JSON.stringify({ hash, runs }) + "\n");
+    }
+    return { runs, cached: false };
   }
 
   /** Stops the backend (worker threads, …). */

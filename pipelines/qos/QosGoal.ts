@@ -1,12 +1,19 @@
-import { check, InputError } from "../../common/index.ts";
+import { check, InputError, SequentialRateTest } from "../../common/index.ts";
 import type { RunSummary } from "./RunSummary.ts";
 
 /**
- * A QoS goal. A seed passes when every stated bound holds; the configuration
- * passes when at least `minPassFraction` of its seeds pass (default: all).
+ * A QoS goal. A run passes when every stated per-run bound holds. The
+ * configuration passes either
+ * - on a fixed set of seeds: when at least `minPassFraction` of them pass
+ *   (default: all), or
+ * - as a rate with confidence (`passRate`): when the runs show, by a
+ *   sequential test with early stopping (see `SequentialRateTest`), that at
+ *   least `passRate` of all runs pass, at `confidence`. Such a verdict may
+ *   also be "uncertain" (undecided at `maxRuns`), which never counts as a pass.
  *
  * @example { collisions: 0 }                      // no collision on any seed, and every run completes
  * @example { collisions: 1, minPassFraction: 0.8 } // ≤ 1 collision on at least 80 % of the seeds
+ * @example { collisions: 0, passRate: 0.95, confidence: 0.95 } // collision-free on ≥ 95 % of runs, 95 % confidence
  */
 export interface QosGoal {
   /** Most collisions allowed in one run. @default 0 */
@@ -21,6 +28,22 @@ export interface QosGoal {
   headingRms?: number;
   /** Fraction of seeds that must pass, in (0, 1]. @default 1 */
   minPassFraction?: number;
+  /** Required rate of passing runs, in (0, 1): turns the verdict into a sequential statistical test. */
+  passRate?: number;
+  /** Confidence of a `passRate` verdict, in (0.5, 1). @default 0.95 */
+  confidence?: number;
+  /** Most runs one `passRate` verdict may use. @default 3 × the runs of the equivalent fixed-size test (387 at 0.95/0.95) */
+  maxRuns?: number;
+}
+
+/** Rate goals, and only they, are judged sequentially. */
+export function isRateGoal(goal: QosGoal): goal is QosGoal & { passRate: number } {
+  return goal.passRate !== undefined;
+}
+
+/** The sequential test a rate goal is judged by (a fresh one per verdict). */
+export function rateTestOf(goal: QosGoal & { passRate: number }): SequentialRateTest {
+  return new SequentialRateTest({ rate: goal.passRate, confidence: goal.confidence ?? 0.95, maxRuns: goal.maxRuns });
 }
 
 /** Does one run meet the goal? */
@@ -50,8 +73,24 @@ export function checkQosGoal(goal: QosGoal): void {
       check(typeof v === "number" && v >= 0, `goal.${k}`, () => `expected a number ≥ 0, got ${String(v)}`);
     } else if (k === "minPassFraction") {
       check(typeof v === "number" && v > 0 && v <= 1, `goal.${k}`, () => `expected a number in (0, 1], got ${String(v)}`);
+    } else if (k === "passRate") {
+      check(typeof v === "number" && v > 0 && v < 1, `goal.${k}`, () => `expected a number in (0, 1), got ${String(v)}`);
+    } else if (k === "confidence") {
+      check(typeof v === "number" && v > 0.5 && v < 1, `goal.${k}`, () => `expected a number in (0.5, 1), got ${String(v)}`);
+    } else if (k === "maxRuns") {
+      check(typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 100_000, `goal.${k}`, () => `expected an integer in [1, 100000], got ${String(v)}`);
     } else {
-      throw new InputError(`goal.${k}`, "unknown goal field; expected collisions, completed, crossTrackRms, crossTrackMax, headingRms or minPassFraction");
+      throw new InputError(
+        `goal.${k}`,
+        "unknown goal field; expected collisions, completed, crossTrackRms, crossTrackMax, headingRms, minPassFraction, passRate, confidence or maxRuns",
+      );
     }
+  }
+  if (goal.passRate === undefined) {
+    for (const k of ["confidence", "maxRuns"] as const) {
+      check(goal[k] === undefined, `goal.${k}`, () => "applies to a rate goal only: set goal.passRate too");
+    }
+  } else {
+    check(goal.minPassFraction === undefined, "goal.minPassFraction", () => "a goal has either minPassFraction (fixed seeds) or passRate (a rate with confidence), not both");
   }
 }

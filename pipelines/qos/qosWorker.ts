@@ -1,15 +1,15 @@
 /**
  * QoS worker: runs one (configuration, seed) closed loop and returns its
- * summary. Built worlds are kept per (preset, seed) for the worker's life
+ * summary. Built worlds are kept per (world, seed) for the worker's life
  * (bounded), since the optimizer evaluates the same seeds over and over.
  */
 import { InputError } from "../../common/index.ts";
-import { buildWorld, loadWorldPreset, type BuiltWorld, type WorldPreset } from "../../worlds/index.ts";
+import { buildWorld, loadWorldScenario, type BuiltWorld, type WorldScenario } from "../../worlds/index.ts";
 import { runPipeline } from "../runPipeline.ts";
 import type { QosTask, QosTaskResult } from "./QosTask.ts";
 
 const MAX_WORLDS = 32;
-const presets = new Map<string, WorldPreset>();
+const scenarios = new Map<string, WorldScenario>();
 const worlds = new Map<string, BuiltWorld>();
 
 function worldFor(name: string, seed: number): BuiltWorld {
@@ -21,12 +21,12 @@ function worldFor(name: string, seed: number): BuiltWorld {
     worlds.set(key, w);
     return w;
   }
-  let preset = presets.get(name);
-  if (!preset) {
-    preset = loadWorldPreset(name);
-    presets.set(name, preset);
+  let scenario = scenarios.get(name);
+  if (!scenario) {
+    scenario = loadWorldScenario(name);
+    scenarios.set(name, scenario);
   }
-  w = buildWorld(preset, seed);
+  w = buildWorld(scenario.draw(seed), seed);
   worlds.set(key, w);
   if (worlds.size > MAX_WORLDS) worlds.delete(worlds.keys().next().value!);
   return w;
