@@ -37,8 +37,15 @@ export interface ApplicationQosOptions {
 /** Outcome of one evaluation, in the optimizer's `QosOutcome` shape. */
 export interface ApplicationQosOutcome {
   pass: boolean;
+  /** Set when a rate goal's test was still undecided when its seeds ran out (see `QosEvaluation.verdict`). */
+  uncertain?: boolean;
   hash: string;
   detail: {
+    verdict: QosEvaluation["verdict"];
+    /** Runs the verdict rests on, and one-sided Clopper–Pearson bounds on the rate of passing runs. */
+    runs: number;
+    rateLower: number;
+    rateUpper: number;
     collisions: number;
     passedSeeds: number;
     perSeed: { seed: number; collisions: number; completed: boolean; distanceMeters: number; crossTrackRms: number }[];
@@ -145,8 +152,13 @@ export class ApplicationQos {
   private outcome(e: QosEvaluation): ApplicationQosOutcome {
     return {
       pass: e.pass,
+      ...(e.verdict === "uncertain" ? { uncertain: true } : {}),
       hash: e.hash,
       detail: {
+        verdict: e.verdict,
+        runs: e.runs,
+        rateLower: e.rateLower,
+        rateUpper: e.rateUpper,
         collisions: e.collisions,
         passedSeeds: e.passedSeeds,
         perSeed: e.perSeed.map((s) => ({

@@ -12,8 +12,14 @@ export interface QosEvaluateOptions {
 
 /** Outcome of one QoS evaluation. */
 export interface QosOutcome {
-  /** Whether the QoS goal held. */
+  /** Whether the QoS goal held. False when the oracle could not decide (see `uncertain`). */
   pass: boolean;
+  /**
+   * The oracle ran out of runs before its statistical test decided. The outcome then counts as a fail
+   * (`pass` is false): the search never marks budgets valid on an undecided point, at the price of
+   * possibly calling some valid budgets invalid. @default false
+   */
+  uncertain?: boolean;
   /** Stable hash of what was evaluated (configuration, injection, seeds), for provenance. */
   hash: string;
   /** Anything worth keeping (per-seed collisions, errors…); must be JSON-serializable. */
