@@ -2,6 +2,7 @@ import { check } from "../../common/index.ts";
 import { cloneModel } from "../onnx/cloneModel.ts";
 import { foldBatchNorm } from "../onnx/foldBatchNorm.ts";
 import { inferShapes } from "../onnx/inferShapes.ts";
+import { bypassConstantAliases } from "./constantAliases.ts";
 import type { Model, ValueInfo } from "../onnx/ir.ts";
 import { convWidths, factorizableReason, factorizeConv, fullRank, kernelSvd, saves } from "./lowrank/factorizeConv.ts";
 import type { Svd } from "./lowrank/svd.ts";
@@ -41,6 +42,8 @@ export interface FactorizeResult {
 export function factorizeModel(model: Model, fraction: number, opts: FactorizeOptions = {}): FactorizeResult {
   check(Number.isFinite(fraction) && fraction >= 0 && fraction < 1, "fraction", () => `must be in [0, 1), got ${fraction}`);
   const out = cloneModel(model);
+  // Exporter-deduplicated constants reached through Identity nodes become plain shared initializers.
+  bypassConstantAliases(out.graph);
   foldBatchNorm(out);
   const g = out.graph;
   let shapes: Map<string, ValueInfo> = new Map();

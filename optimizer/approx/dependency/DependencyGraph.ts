@@ -1,6 +1,7 @@
 import { cloneModel } from "../../onnx/cloneModel.ts";
-import type { Dim, Graph, Model, Node, Tensor } from "../../onnx/ir.ts";
+import type { Dim, Model, Node, Tensor } from "../../onnx/ir.ts";
 import { topologicalSort } from "../../onnx/topologicalSort.ts";
+import { bypassConstantAliases, collectConstants } from "../constantAliases.ts";
 import type { ChannelEdge } from "./ChannelEdge.ts";
 import type { ChannelNode } from "./ChannelNode.ts";
 import type { ChannelSpace } from "./ChannelSpace.ts";
@@ -113,10 +114,12 @@ export class DependencyGraph {
       removed.set(s.value, n);
     }
     const model = cloneModel(this.model);
+    const nodeAt = [...model.graph.nodes];
+    bypassConstantAliases(model.graph);
     const editor = new GraphEditor(model);
     for (const cn of this.nodes) {
       if (!cn.rule) continue;
-      const node = model.graph.nodes[cn.index];
+      const node = nodeAt[cn.index];
       const ctx = editor.context(node, cn, keep);
       cn.inputs.forEach((s, port) => {
         const k = s && keep.get(s.id);
@@ -325,22 +328,19 @@ export class DependencyGraph {
   }
 }
 
-/** Initializers and `Constant` node outputs by value name. */
-function collectConstants(graph: Graph): Map<string, Tensor> {
-  const out = new Map(graph.initializers);
-  for (const n of graph.nodes) {
-    if (n.opType !== "Constant" || !n.outputs[0]) continue;
-    const v = n.attributes.value;
-    if (v && typeof v === "object" && !Array.isArray(v)) out.set(n.outputs[0], v);
-  }
-  return out;
-}
-
-/** Applies rule edits to a model copy, keeping constants' readers consistent. */
+/**
+ * Applies rule edits to a model copy, keeping constants' readers consistent.
+ * A constant read by several nodes (PyTorch's exporter deduplicates identical
+ * initializers) is un-shared only as far as the edits differ: each reader
+ * that needs a different slice gets its own copy, readers whose edits agree
+ * share one, and a copy all readers agree on takes the original's name.
+ */
 class GraphEditor {
   private readonly readers = new Map<string, number>();
   private readonly constantNode = new Map<string, Node>();
   private readonly replaced = new Set<string>();
+  /** Edited copies of shared constants, by the original's name. */
+  private readonly variants = new Map<string, string[]>();
   private readonly opset: number;
 
   constructor(private readonly model: Model) {
@@ -376,34 +376,58 @@ class GraphEditor {
       },
       setConstant: (port, tensor) => {
         const name = node.inputs[port];
-        if (name && (this.readers.get(name) ?? 0) === 1) {
+        if (name && (this.readers.get(name) ?? 0) === 1 && !this.variants.has(name)) {
           const cnode = this.constantNode.get(name);
           if (cnode) cnode.attributes.value = { ...tensor, name: "" };
           else g.initializers.set(name, { ...tensor, name });
           return;
         }
-        let fresh = `${name || node.name}__${node.name}`;
-        for (let k = 1; g.initializers.has(fresh) || this.readers.has(fresh); k++) fresh = `${name || node.name}__${node.name}_${k}`;
-        g.initializers.set(fresh, { ...tensor, name: fresh });
+        const same = name ? this.variants.get(name)?.find((v) => sameTensor(g.initializers.get(v), tensor)) : undefined;
+        let fresh = same;
+        if (!fresh) {
+          fresh = `${name || node.name}__${node.name}`;
+          for (let k = 1; g.initializers.has(fresh) || this.readers.has(fresh); k++) fresh = `${name || node.name}__${node.name}_${k}`;
+          g.initializers.set(fresh, { ...tensor, name: fresh });
+          if (name) (this.variants.get(name) ?? this.variants.set(name, []).get(name)!).push(fresh);
+        }
         if (name) {
           this.readers.set(name, (this.readers.get(name) ?? 1) - 1);
           this.replaced.add(name);
         }
         while (node.inputs.length <= port) node.inputs.push("");
         node.inputs[port] = fresh;
-        this.readers.set(fresh, 1);
+        this.readers.set(fresh, (this.readers.get(fresh) ?? 0) + 1);
       },
     };
   }
 
-  /** Removes constants that edits left without readers. */
+  /** Removes constants that edits left without readers; a sole surviving copy takes back the original's name. */
   dropUnused(): void {
     const g = this.model.graph;
     for (const name of this.replaced) {
       if ((this.readers.get(name) ?? 0) > 0) continue;
-      g.initializers.delete(name);
       const cnode = this.constantNode.get(name);
+      const copies = this.variants.get(name) ?? [];
+      if (copies.length === 1) {
+        const copy = g.initializers.get(copies[0])!;
+        g.initializers.delete(copies[0]);
+        if (cnode) cnode.attributes.value = { ...copy, name: "" };
+        else g.initializers.set(name, { ...copy, name });
+        for (const n of g.nodes) for (let i = 0; i < n.inputs.length; i++) if (n.inputs[i] === copies[0]) n.inputs[i] = name;
+        continue;
+      }
+      g.initializers.delete(name);
       if (cnode) g.nodes.splice(g.nodes.indexOf(cnode), 1);
     }
   }
+}
+
+/** True when `a` holds the same type, shape and values as `b`. */
+function sameTensor(a: Tensor | undefined, b: Tensor): boolean {
+  if (!a || a.dataType !== b.dataType || a.dims.length !== b.dims.length || a.data.length !== b.data.length) return false;
+  for (let i = 0; i < a.dims.length; i++) if (a.dims[i] !== b.dims[i]) return false;
+  const x = a.data;
+  const y = b.data;
+  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+  return true;
 }
