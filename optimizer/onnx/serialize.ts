@@ -9,8 +9,9 @@
  * (little-endian), so an unchanged model keeps its initializer bytes.
  */
 import { readFileSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { InputError, writeFileAtomic } from "../../common/index.ts";
 import onnxProto from "onnx-proto";
 import type { onnx as P } from "onnx-proto";
 import { attributeKind } from "./attributes.ts";
@@ -128,9 +129,22 @@ export async function readModel(path: string): Promise<Model> {
   return decodeModel(bytes, path, { baseDir: dirname(resolve(path)) });
 }
 
-/** Encodes `model` (see {@link encodeModel}) and writes it to `path`. */
+/**
+ * Encodes `model` (see {@link encodeModel}) and writes it to `path`
+ * atomically (temporary file + rename: a killed process never leaves a torn
+ * model).
+ *
+ * @throws InputError naming `path` when it cannot be written.
+ */
 export async function writeModel(model: Model, path: string): Promise<void> {
-  await writeFile(path, encodeModel(model));
+  const bytes = encodeModel(model);
+  try {
+    await writeFileAtomic(path, bytes);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code) throw new InputError(path, `cannot write model file (${e.code}: ${e.message.replace(/^[A-Z]+: /, "")})`);
+    throw err;
+  }
 }
 
 interface Ctx {

@@ -1,5 +1,5 @@
-import { open, readFile, rename, unlink } from "node:fs/promises";
-import { InputError } from "../../common/index.ts";
+import { readFile } from "node:fs/promises";
+import { InputError, writeFileAtomic } from "../../common/index.ts";
 
 const MAGIC = "ACCKPT01";
 
@@ -7,28 +7,6 @@ const MAGIC = "ACCKPT01";
 export interface Checkpoint<H> {
   header: H;
   tensors: Map<string, Float32Array>;
-}
-
-/**
- * Writes `bytes` to `path` atomically: a temporary file in the same folder is
- * written, flushed to disk, then renamed over `path`, so a run killed at any
- * moment leaves either the old file or the new one, never a torn one.
- */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fh = await open(tmp, "w");
-  try {
-    await fh.writeFile(bytes);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
 }
 
 /**

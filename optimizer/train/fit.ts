@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { check, InputError, Random, stableHash } from "../../common/index.ts";
+import { check, InputError, Random, stableHash, writeFileAtomic } from "../../common/index.ts";
 import type { Augmentation } from "../data/augmentations/Augmentation.ts";
 import type { TensorDataset } from "../data/TensorDataset.ts";
 import type { Model } from "../onnx/ir.ts";
 import { encodeModel } from "../onnx/serialize.ts";
-import { readCheckpoint, writeCheckpoint, writeFileAtomic } from "./checkpoint.ts";
+import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import type { LrSchedule } from "./schedules/LrSchedule.ts";
 import type { TrainingSession } from "./TrainingSession.ts";
 
