@@ -74,3 +74,10 @@ export { fuseRowEstimate, type RowEstimate } from "./operators/fuseRowEstimate.t
 export { processLanes } from "./operators/processLanes.ts";
 export { actuate } from "./operators/actuate.ts";
 export { recordStep } from "./operators/recordStep.ts";
+
+export type { LanePose, LanePoseSource } from "./gempursuit/LanePoseSource.ts";
+export { OracleLanePose } from "./gempursuit/OracleLanePose.ts";
+export { InjectedLanePose } from "./gempursuit/InjectedLanePose.ts";
+export { OnnxLanePose } from "./gempursuit/OnnxLanePose.ts";
+export { PurePursuitController, type PurePursuitOptions } from "./gempursuit/PurePursuitController.ts";
+export { gemPursuitLoop, type GemPursuitLoopOptions } from "./gempursuit/gemPursuitLoop.ts";

@@ -37,5 +37,8 @@ export {
   type GenerateDatasetOptions,
   type WorldSample,
   type DatasetCamera,
+  LANE_POSE_LOOKAHEAD,
+  LANE_POSE_LABELS,
+  lanePoseLabel,
 } from "./datasets/index.ts";
 export { robotCameraRig, cameraMountOf } from "./sensors/robotCameraRig.ts";

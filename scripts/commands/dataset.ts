@@ -17,6 +17,7 @@ interface DatasetCliOptions {
 export const DEFAULT_DATASET_SIZE: Record<DatasetKind, { width: number; height: number }> = {
   cropfollow: { width: 64, height: 48 },
   gem: { width: 128, height: 64 },
+  lanepose: { width: 128, height: 64 },
 };
 
 function int(name: string, raw: string | undefined, lo: number, hi: number): number | undefined {
@@ -26,18 +27,18 @@ function int(name: string, raw: string | undefined, lo: number, hi: number): num
   return v;
 }
 
-/** `approxcaliper dataset <cropfollow|gem>`: render a perception dataset in the simulator. */
+/** `approxcaliper dataset <cropfollow|gem|lanepose>`: render a perception dataset in the simulator. */
 export function register(program: Command): void {
   program
     .command("dataset")
     .description("render a perception dataset in randomized simulator worlds: train/val/test splits (by world) of PNGs + labels.json, and dataset.json")
-    .argument("<kind>", "cropfollow (frames labelled heading φ, distance ratio d) | gem (frames + binary lane masks)")
+    .argument("<kind>", "cropfollow (frames labelled heading φ, distance ratio d) | gem (frames + binary lane masks) | lanepose (GEM frames labelled cross-track offset, heading error 8 m ahead)")
     .requiredOption("--out <dir>", "output directory")
     .option("--worlds <n>", "number of randomized worlds (split 80/10/10 into train/val/test)", "40")
     .option("--per-world <k>", "frames per world", "100")
     .option("--seed <s>", "dataset seed", "1")
-    .option("--width <px>", "frame width (default 64 for cropfollow, 128 for gem)")
-    .option("--height <px>", "frame height (default 48 for cropfollow, 64 for gem)")
+    .option("--width <px>", "frame width (default 64 for cropfollow, 128 for gem and lanepose)")
+    .option("--height <px>", "frame height (default 48 for cropfollow, 64 for gem and lanepose)")
     .option("--workers <n>", "worker threads (default: CPU count; 0 renders in-process)")
     .action(async (kind: string, o: DatasetCliOptions) => {
       if (!(DATASET_KINDS as readonly string[]).includes(kind)) throw new InputError("kind", `expected ${DATASET_KINDS.join(" or ")}, got "${kind}"`);

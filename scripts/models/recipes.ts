@@ -25,7 +25,7 @@ export interface TrainingRecipe {
 }
 
 /** Full-size recipes (`npm run train:models`) and `--quick` ones (a first end-to-end model in minutes). */
-export const DATASETS: Record<"full" | "quick", Record<DatasetKind, DatasetRecipe>> = {
+export const DATASETS: Record<"full" | "quick", Record<"cropfollow" | "gem", DatasetRecipe>> = {
   full: {
     cropfollow: { kind: "cropfollow", worlds: 160, perWorld: 100, seed: 1, width: 64, height: 48 },
     gem: { kind: "gem", worlds: 80, perWorld: 60, seed: 2, width: 128, height: 64 },

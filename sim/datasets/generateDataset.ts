@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import { check } from "../../common/index.ts";
 import { DATASET_GENERATOR_VERSION, DATASET_HFOV_DEG, DATASET_KINDS, DATASET_NORMALIZATION, type DatasetKind } from "./DatasetKind.ts";
+import { LANE_POSE_LABELS } from "./lanePoseLabel.ts";
 import { writeWorldSamples, type LabelItem, type WorldTask } from "./writeWorldSamples.ts";
 
 /** Options of {@link generateDataset}. */
@@ -59,7 +60,9 @@ export function datasetWorldSeed(seed: number, i: number): number {
  * rendered in parallel on worker threads (one world per task) and written as
  * PNGs with one `labels.json` per split in the `loadDataset` format —
  * CropFollow labels `[φ (rad), d]` named `["heading", "distance"]` with the
- * horizontal-flip map (φ, d) → (−φ, 1 − d); GEM masks (255 = lane marking).
+ * horizontal-flip map (φ, d) → (−φ, 1 − d); GEM masks (255 = lane marking);
+ * lane-pose labels `[crossTrack (m), headingError (rad)]` 8 m ahead, flip map
+ * (e, θ) → (−e, −θ).
  * Inputs are declared at the rendered size with ImageNet normalization,
  * which is exactly the preprocessing of the ONNX perception sources.
  * Output is a pure function of the options (worker count does not matter).
@@ -124,7 +127,9 @@ export async function generateDataset(opts: GenerateDatasetOptions): Promise<Dat
       inputs: { width, height, channels: 3, mean: [...DATASET_NORMALIZATION.mean], std: [...DATASET_NORMALIZATION.std], fit: "fill" },
       ...(kind === "cropfollow"
         ? { labels: { names: ["heading", "distance"], flip: { scale: [-1, -1], offset: [0, 1] } } }
-        : { masks: { width, height, threshold: 128 } }),
+        : kind === "lanepose"
+          ? { labels: { names: [...LANE_POSE_LABELS], flip: { scale: [-1, -1], offset: [0, 0] } } }
+          : { masks: { width, height, threshold: 128 } }),
       items,
     };
     const labelsPath = join(split, "labels.json");

@@ -3,3 +3,4 @@ export { DATASET_KINDS, DATASET_GENERATOR_VERSION, DATASET_HFOV_DEG, DATASET_NOR
 export { renderWorldSamples, datasetWorld, datasetCamera, type WorldSample, type DatasetCamera } from "./renderWorldSamples.ts";
 export { writeWorldSamples, type WorldTask, type LabelItem } from "./writeWorldSamples.ts";
 export { generateDataset, datasetWorldSeed, type GenerateDatasetOptions, type DatasetManifest } from "./generateDataset.ts";
+export { LANE_POSE_LOOKAHEAD, LANE_POSE_LABELS, lanePoseLabel } from "./lanePoseLabel.ts";

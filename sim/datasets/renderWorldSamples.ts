@@ -3,13 +3,14 @@ import { buildWorld, type BuiltWorld, type Pose2D } from "../../worlds/index.ts"
 import { SoftwareRenderer } from "../render/SoftwareRenderer.ts";
 import { robotCameraRig } from "../sensors/robotCameraRig.ts";
 import { DATASET_HFOV_DEG, type DatasetKind } from "./DatasetKind.ts";
+import { lanePoseLabel } from "./lanePoseLabel.ts";
 import { randomCropFieldPreset, randomTrackPreset } from "../../worlds/index.ts";
 
-/** One rendered sample: the camera frame and its label (CropFollow) or lane mask (GEM). */
+/** One rendered sample: the camera frame and its label (CropFollow, lane pose) or lane mask (GEM). */
 export interface WorldSample {
   /** RGB, row-major H×W×3, exactly what `Simulation.renderCamera` gives at this pose. */
   rgb: Uint8Array;
-  /** CropFollow: [φ (rad), d]. */
+  /** CropFollow: [φ (rad), d]; lane pose: [cross-track (m), heading error (rad)] 8 m ahead. */
   label?: [number, number];
   /** GEM: H×W, 1 = lane-marking pixel (the simulator's oracle mask scene). */
   mask?: Uint8Array;
@@ -66,7 +67,7 @@ export interface DatasetCamera {
  * to the ONNX perception sources' 90°.
  */
 export function datasetCamera(world: BuiltWorld, kind: DatasetKind, width: number, height: number, hfovDeg = DATASET_HFOV_DEG): DatasetCamera {
-  const rig = robotCameraRig(world, kind === "gem" ? "gem" : "terrasentia", { width, height, hfovDeg });
+  const rig = robotCameraRig(world, kind === "cropfollow" ? "terrasentia" : "gem", { width, height, hfovDeg });
   const renderer = new SoftwareRenderer({ width, height });
   const place = (pose: Pose2D) => {
     const camera = rig.update(pose);
@@ -91,7 +92,8 @@ export function datasetCamera(world: BuiltWorld, kind: DatasetKind, width: numbe
  * with the robot camera of the closed loop ({@link datasetCamera}): random
  * poses in the lane, labelled from the world's ground truth — CropFollow
  * `rowFrame` (φ, d), GEM the lane-marking mask scene. Deterministic in
- * (kind, worldSeed, count, width, height). `onSample` receives each sample
+ * (kind, worldSeed, count, width, height). Lane-pose samples are GEM
+ * frames of the same random tracks and poses, labelled by `lanePoseLabel`. `onSample` receives each sample
  * (its buffers are reused: copy to keep).
  */
 export async function renderWorldSamples(
@@ -114,6 +116,8 @@ export async function renderWorldSamples(
     if (kind === "cropfollow") {
       const f = world.rowFrame!(pose);
       sample.label = [f.heading, f.distanceRatio];
+    } else if (kind === "lanepose") {
+      sample.label = lanePoseLabel(world, pose);
     } else {
       sample.mask = cam.renderLaneMask(pose, mask!);
     }

@@ -1,0 +1,39 @@
+import {
+  createSimulation,
+  gemPursuitLoop,
+  InjectedLanePose,
+  OracleLanePose,
+  Random,
+  runClosedLoop,
+  SimScheduler,
+  summarizeRun,
+  TrajectoryRecorder,
+  buildWorld,
+  loadWorldPreset,
+  type RunSummary,
+} from "../../index.ts";
+
+type Err = { bias?: number; std?: number };
+export type LanePoseConfig = { kind: "oracle" } | { kind: "injected"; crossTrack?: Err; headingError?: Err };
+
+/** One gem-pursuit run on gem-serpentine at 10 Hz perception, 20 Hz control, 4 m/s. */
+export async function runGemPursuit(perception: LanePoseConfig, seed: number, opts: { stopAfterCollisions?: number } = {}): Promise<RunSummary> {
+  const world = buildWorld(loadWorldPreset("gem-serpentine"), seed);
+  const sim = createSimulation({ world, seed });
+  const src =
+    perception.kind === "oracle"
+      ? new OracleLanePose()
+      : new InjectedLanePose({ bias: 0, std: 0, ...perception.crossTrack }, { bias: 0, std: 0, ...perception.headingError });
+  src.attach(sim, new Random(seed).fork("perception"));
+  const scheduler = new SimScheduler();
+  const recorder = new TrajectoryRecorder(2000);
+  const f = world.laneFrame!(world.startPose);
+  const stop = await runClosedLoop(sim, scheduler, gemPursuitLoop(sim, scheduler, src, recorder, { fps: 10, latency: 0, controlHz: 20 }), {
+    maxTime: (1.6 * (f.length - f.s)) / 4 + 5,
+    stopAfterCollisions: opts.stopAfterCollisions,
+  });
+  const s = summarizeRun(seed, sim, recorder, stop);
+  src.dispose();
+  sim.dispose();
+  return s;
+}
