@@ -3,6 +3,7 @@
  * controller's geometry, and the closed loop on its own world
  * (gem-serpentine) with oracle and injected perception.
  */
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GEM_E2, LANE_POSE_LOOKAHEAD, PurePursuitController } from "../../index.ts";
 import { runGemPursuit } from "./gemPursuitRunner.ts";
@@ -74,5 +75,11 @@ describe("gem-pursuit closed loop on gem-serpentine", () => {
     expect(means[0]).toBe(0);
     for (let i = 1; i < means.length; i++) expect(means[i]).toBeGreaterThanOrEqual(means[i - 1]);
     expect(means[2]).toBeGreaterThan(0);
+  });
+
+  it("completes the route with 0 collisions with models/lanepose.onnx in the loop", async () => {
+    const s = await runGemPursuit({ kind: "onnx", model: join(import.meta.dirname, "..", "..", "models", "lanepose.onnx") }, 1);
+    expect([s.collisions, s.completed]).toEqual([0, true]);
+    expect(s.crossTrackMax).toBeLessThan(0.6);
   });
 });

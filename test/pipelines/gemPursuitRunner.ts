@@ -10,20 +10,25 @@ import {
   TrajectoryRecorder,
   buildWorld,
   loadWorldPreset,
+  DATASET_NORMALIZATION,
+  OnnxLanePose,
   type RunSummary,
 } from "../../index.ts";
+import { OnnxFrameModel } from "../../pipelines/perception/OnnxFrameModel.ts";
 
 type Err = { bias?: number; std?: number };
-export type LanePoseConfig = { kind: "oracle" } | { kind: "injected"; crossTrack?: Err; headingError?: Err };
+export type LanePoseConfig = { kind: "oracle" } | { kind: "injected"; crossTrack?: Err; headingError?: Err } | { kind: "onnx"; model: string };
 
 /** One gem-pursuit run on gem-serpentine at 10 Hz perception, 20 Hz control, 4 m/s. */
 export async function runGemPursuit(perception: LanePoseConfig, seed: number, opts: { stopAfterCollisions?: number } = {}): Promise<RunSummary> {
   const world = buildWorld(loadWorldPreset("gem-serpentine"), seed);
-  const sim = createSimulation({ world, seed });
   const src =
     perception.kind === "oracle"
       ? new OracleLanePose()
-      : new InjectedLanePose({ bias: 0, std: 0, ...perception.crossTrack }, { bias: 0, std: 0, ...perception.headingError });
+      : perception.kind === "injected"
+        ? new InjectedLanePose({ bias: 0, std: 0, ...perception.crossTrack }, { bias: 0, std: 0, ...perception.headingError })
+        : new OnnxLanePose(await OnnxFrameModel.load(perception.model, DATASET_NORMALIZATION), undefined);
+  const sim = createSimulation({ world, seed, ...(src.camera ? { camera: { ...src.camera, fps: 10 } } : {}) });
   src.attach(sim, new Random(seed).fork("perception"));
   const scheduler = new SimScheduler();
   const recorder = new TrajectoryRecorder(2000);
