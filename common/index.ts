@@ -6,3 +6,5 @@ export { binomialUpperTail, rateLowerBound, rateUpperBound } from "./stats/binom
 export { SequentialRateTest, type SequentialRateTestOptions, type RateDecision, type RateVerdict } from "./stats/SequentialRateTest.ts";
 export { writeFileAtomic, writeFileAtomicSync } from "./files/writeFileAtomic.ts";
 export { OutputFolder, LOCK_FILE, readHolder, type LockHolder, type OutputFolderOptions } from "./files/OutputFolder.ts";
+export { seedRange } from "./seedRange.ts";
+export { NameRegistry, type RegistryEntry } from "./NameRegistry.ts";

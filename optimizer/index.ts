@@ -83,6 +83,7 @@ export type { ModelRunner } from "./metrics/ModelRunner.ts";
 export type { LabeledDataset } from "./metrics/LabeledDataset.ts";
 export { defineMetric, type MetricDirection, type MetricFunction } from "./metrics/MetricFunction.ts";
 export { l1Error, l2Error, bias, stdDev, percentileError } from "./metrics/regression.ts";
+export { metricRegistry, metricByName, type RegisteredMetric } from "./metrics/metricRegistry.ts";
 export { accuracy } from "./metrics/classification.ts";
 export { recall, precision, iou, maskMetric, maskConfusion, type MaskConfusion, type MaskMetricKind } from "./metrics/laneMask.ts";
 export { ErrorMetric, type ErrorMetricOptions, type MetricPairs } from "./metrics/ErrorMetric.ts";
@@ -125,6 +126,7 @@ export { boundarySvg, type BoundarySvgOptions } from "./calibrate/boundarySvg.ts
 // Phase 2: guided tuning.
 export type { Candidate, Combination } from "./tune/Candidate.ts";
 export { maxMinFps, minUtilization, type Objective } from "./tune/Objective.ts";
+export { objectiveRegistry, objectiveByName, type ObjectiveSettings } from "./tune/objectiveRegistry.ts";
 export { enumerateCombinations, pointOf, type Knob } from "./tune/enumerateCombinations.ts";
 export {
   guidedSearch,

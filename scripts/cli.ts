@@ -8,7 +8,8 @@ import { commands } from "./commands/index.ts";
 const program = new Command("approxcaliper")
   .description("Headless robot simulation and application-aware NN optimization (ApproxCaliper)")
   .option("--verbose", "print stack traces on errors")
-  .showHelpAfterError()
+  // Commander's own errors (a bad or missing option value) in the same one-line form as ours.
+  .configureOutput({ outputError: (message, write) => write(message.replace(/^error: /, "approxcaliper: ")) })
   .exitOverride();
 
 for (const register of commands) register(program);

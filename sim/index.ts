@@ -12,6 +12,7 @@
  * `BuiltWorld.setViewpoint` (leaf level of detail, called by `renderCamera`), `BuiltWorld.poseAt`.
  */
 export { createSimulation, type Simulation, type SimulationOptions } from "./createSimulation.ts";
+export { ROBOT_KINDS } from "./robots/Robot.ts";
 export type { RobotKind, Robot, CameraMount, TwistCommand, AckermannCommand } from "./robots/Robot.ts";
 export { TERRASENTIA } from "./robots/TerraSentia.ts";
 export { GEM_E2 } from "./robots/GemE2.ts";

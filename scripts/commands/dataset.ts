@@ -1,16 +1,16 @@
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { InputError } from "../../common/index.ts";
 import { DATASET_KINDS, generateDataset, type DatasetKind } from "../../sim/index.ts";
+import { choiceArgument, intArg, option } from "../options/index.ts";
 
 interface DatasetCliOptions {
   out: string;
-  worlds: string;
-  perWorld: string;
-  seed: string;
-  width?: string;
-  height?: string;
-  workers?: string;
+  worlds: number;
+  perWorld: number;
+  seed: number;
+  width?: number;
+  height?: number;
+  workers?: number;
 }
 
 /** Default frame (= model input) sizes: small enough that the shipped CNNs run in a few ms on one core. */
@@ -20,11 +20,8 @@ export const DEFAULT_DATASET_SIZE: Record<DatasetKind, { width: number; height: 
   lanepose: { width: 128, height: 64 },
 };
 
-function int(name: string, raw: string | undefined, lo: number, hi: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const v = Number(raw);
-  if (raw.trim() === "" || !Number.isInteger(v) || v < lo || v > hi) throw new InputError(`--${name}`, `expected an integer in [${lo}, ${hi}], got "${raw}"`);
-  return v;
+function sizeText(side: "width" | "height"): string {
+  return DATASET_KINDS.map((k) => `${DEFAULT_DATASET_SIZE[k][side]} for ${k}`).join(", ");
 }
 
 /** `approxcaliper dataset <cropfollow|gem|lanepose>`: render a perception dataset in the simulator. */
@@ -32,18 +29,16 @@ export function register(program: Command): void {
   program
     .command("dataset")
     .description("render a perception dataset in randomized simulator worlds: train/val/test splits (by world) of PNGs + labels.json, and dataset.json")
-    .argument("<kind>", "cropfollow (frames labelled heading φ, distance ratio d) | gem (frames + binary lane masks) | lanepose (GEM frames labelled cross-track offset, heading error 8 m ahead)")
+    .addArgument(choiceArgument("<kind>", "cropfollow (frames labelled heading φ, distance ratio d) | gem (frames + binary lane masks) | lanepose (GEM frames labelled cross-track offset, heading error 8 m ahead)", DATASET_KINDS))
     .requiredOption("--out <dir>", "output directory")
-    .option("--worlds <n>", "number of randomized worlds (split 80/10/10 into train/val/test)", "40")
-    .option("--per-world <k>", "frames per world", "100")
-    .option("--seed <s>", "dataset seed", "1")
-    .option("--width <px>", "frame width (default 64 for cropfollow, 128 for gem and lanepose)")
-    .option("--height <px>", "frame height (default 48 for cropfollow, 64 for gem and lanepose)")
-    .option("--workers <n>", "worker threads (default: CPU count; 0 renders in-process)")
-    .action(async (kind: string, o: DatasetCliOptions) => {
-      if (!(DATASET_KINDS as readonly string[]).includes(kind)) throw new InputError("kind", `expected ${DATASET_KINDS.join(" or ")}, got "${kind}"`);
-      const k = kind as DatasetKind;
-      const worlds = int("worlds", o.worlds, 3, 99_999)!;
+    .addOption(option("--worlds <n>", "number of randomized worlds (split 80/10/10 into train/val/test)", intArg(3, 99_999), 40))
+    .addOption(option("--per-world <k>", "frames per world", intArg(1, 100_000), 100))
+    .addOption(option("--seed <s>", "dataset seed (the shipped models were trained on seed 1)", intArg(0, 1e9), 1))
+    .addOption(option("--width <px>", "frame width", intArg(8, 1024), undefined, sizeText("width")))
+    .addOption(option("--height <px>", "frame height", intArg(8, 1024), undefined, sizeText("height")))
+    .addOption(option("--workers <n>", "worker threads (0 renders in-process)", intArg(0, 64), undefined, "CPU count"))
+    .action(async (k: DatasetKind, o: DatasetCliOptions) => {
+      const worlds = o.worlds;
       const bar = new SingleBar({ format: `${k} {bar} {value}/{total} worlds | {eta_formatted} left` }, Presets.shades_classic);
       bar.start(worlds, 0);
       const t0 = performance.now();
@@ -52,11 +47,11 @@ export function register(program: Command): void {
           kind: k,
           out: o.out,
           worlds,
-          perWorld: int("per-world", o.perWorld, 1, 100_000)!,
-          seed: int("seed", o.seed, 0, 1e9)!,
-          width: int("width", o.width, 8, 1024) ?? DEFAULT_DATASET_SIZE[k].width,
-          height: int("height", o.height, 8, 1024) ?? DEFAULT_DATASET_SIZE[k].height,
-          workers: int("workers", o.workers, 0, 64),
+          perWorld: o.perWorld,
+          seed: o.seed,
+          width: o.width ?? DEFAULT_DATASET_SIZE[k].width,
+          height: o.height ?? DEFAULT_DATASET_SIZE[k].height,
+          workers: o.workers,
           onProgress: (done) => bar.update(done),
         });
         bar.stop();

@@ -2,22 +2,22 @@ import { mkdirSync, writeFileSync, createWriteStream } from "node:fs";
 import { join } from "node:path";
 import { SingleBar, Presets } from "cli-progress";
 import type { Command } from "commander";
-import { InputError } from "../../common/index.ts";
-import { createSimulation, writePng, type RobotKind } from "../../sim/index.ts";
+import { createSimulation, ROBOT_KINDS, writePng, type RobotKind } from "../../sim/index.ts";
 import { loadWorldPreset } from "../../worlds/index.ts";
+import { choiceOption, intArg, numberArg, numberSchema, option } from "../options/index.ts";
 import { parseDrive } from "../sim/driveSchedule.ts";
 
 interface SimCliOptions {
   world: string;
-  seconds: string;
-  seed: string;
+  seconds: number;
+  seed: number;
   drive: string;
   out: string;
   frames?: boolean;
-  fps: string;
-  width: string;
-  height: string;
-  robot?: string;
+  fps: number;
+  width: number;
+  height: number;
+  robot?: RobotKind;
 }
 
 /** `approxcaliper sim`: open-loop drive writing summary.json, trajectory.jsonl and optional camera frames. */
@@ -26,37 +26,22 @@ export function register(program: Command): void {
     .command("sim")
     .description("drive a robot open-loop through a world; write summary.json, trajectory.jsonl and (with --frames) camera PNGs")
     .option("--world <preset-or-file>", "world preset name or JSON file", "cropfield-straight")
-    .option("--seconds <s>", "simulated seconds", "20")
-    .option("--seed <n>", "run seed (world + sensor noise)", "1")
+    .addOption(option("--seconds <s>", "simulated seconds", numberArg(numberSchema(0, 1e6)), 20))
+    .addOption(option("--seed <n>", "run seed (world + sensor noise); seed 0 is the first seed of `run`", intArg(0), 0))
     .option("--drive <spec>", "straight | arc:<yaw-rate rad/s> | commands.jsonl", "straight")
     .option("--out <dir>", "output directory", "out/sim")
     .option("--frames", "write camera frames to <out>/frames/NNNNNN.png")
-    .option("--fps <n>", "control ticks (trajectory lines, frames) per simulated second", "10")
-    .option("--width <px>", "camera width", "160")
-    .option("--height <px>", "camera height", "120")
-    .option("--robot <kind>", "terrasentia | gem (default: terrasentia in crop fields, gem on tracks)")
+    .addOption(option("--fps <n>", "control ticks (trajectory lines, frames) per simulated second", numberArg(numberSchema(0.1, 1000)), 10))
+    .addOption(option("--width <px>", "camera width", intArg(8, 4096), 160))
+    .addOption(option("--height <px>", "camera height", intArg(8, 4096), 120))
+    .addOption(choiceOption("--robot <kind>", "robot (default: terrasentia in crop fields, gem on tracks)", ROBOT_KINDS))
     .action(async (o: SimCliOptions) => runSim(o));
 }
 
-function numberOption(name: string, raw: string, lo: number, hi: number, integer = false): number {
-  const v = Number(raw);
-  if (!Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
-    throw new InputError(`--${name}`, `expected ${integer ? "an integer" : "a number"} in [${lo}, ${hi}], got "${raw}"`);
-  }
-  return v;
-}
-
 async function runSim(o: SimCliOptions): Promise<void> {
-  const seconds = numberOption("seconds", o.seconds, 0, 1e6);
-  const seed = numberOption("seed", o.seed, -(2 ** 31), 2 ** 32, true);
-  const fps = numberOption("fps", o.fps, 0.1, 1000);
-  const width = numberOption("width", o.width, 8, 4096, true);
-  const height = numberOption("height", o.height, 8, 4096, true);
-  if (o.robot !== undefined && o.robot !== "terrasentia" && o.robot !== "gem") {
-    throw new InputError("--robot", `expected "terrasentia" or "gem", got "${o.robot}"`);
-  }
+  const { seconds, seed, fps, width, height } = o;
   const preset = loadWorldPreset(o.world);
-  const robot: RobotKind = (o.robot as RobotKind | undefined) ?? (preset.kind === "cropfield" ? "terrasentia" : "gem");
+  const robot: RobotKind = o.robot ?? (preset.kind === "cropfield" ? "terrasentia" : "gem");
   const schedule = parseDrive(o.drive, robot);
 
   const wallStart = performance.now();

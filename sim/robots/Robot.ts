@@ -1,7 +1,10 @@
 import type { Body } from "cannon-es";
 
 /** Which robot model a simulation drives. */
-export type RobotKind = "terrasentia" | "gem";
+/** The simulated robots. */
+export const ROBOT_KINDS = ["terrasentia", "gem"] as const;
+/** See {@link ROBOT_KINDS}. */
+export type RobotKind = (typeof ROBOT_KINDS)[number];
 
 /** Camera placement on a robot (robot frame: x forward, y left, z up from the ground). */
 export interface CameraMount {

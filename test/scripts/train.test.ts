@@ -31,7 +31,7 @@ describe("approxcaliper train", () => {
     await writeModel(model, modelPath);
 
     const out = join(dir, "trained.onnx");
-    const text = await cli(modelPath, "--data", join(dir, "ds"), "--out", out, "--epochs", "3", "--batch", "8", "--lr", "0.01", "--freeze", "conv.bias");
+    const text = await cli(modelPath, "--data", join(dir, "ds"), "--out", out, "--epochs", "3", "--batch-size", "8", "--lr", "0.01", "--freeze", "conv.bias");
     expect(text).toMatch(/epoch 3\/3 {2}train l1 [\d.]+ {2}val [\d.]+/);
     const trained = await readModel(out);
     expect(trained.graph.initializers.get("fc.weight")!.data).not.toEqual(model.graph.initializers.get("fc.weight")!.data);

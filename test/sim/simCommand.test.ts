@@ -42,8 +42,8 @@ describe("approxcaliper sim", () => {
   it("names the bad option or script line", async () => {
     const out = mkdtempSync(join(tmpdir(), "sim-cli-"));
     await expect(cli(["--drive", "arc:fast", "--out", out])).rejects.toThrow(/--drive: arc:<yaw-rate> needs a number/);
-    await expect(cli(["--seconds", "-1", "--out", out])).rejects.toThrow(/--seconds: expected a number in \[0, 1000000\]/);
-    await expect(cli(["--robot", "tractor", "--out", out])).rejects.toThrow(/--robot: expected "terrasentia" or "gem"/);
+    await expect(cli(["--seconds", "-1", "--out", out])).rejects.toThrow(/--seconds: expected a number in \[0, 1000000\], got "-1"/);
+    await expect(cli(["--robot", "tractor", "--out", out])).rejects.toThrow(/--robot: expected one of terrasentia, gem, got "tractor"/);
     const script = join(out, "bad.jsonl");
     writeFileSync(script, '{"t":0,"v":0.5,"omega":0}\n{"t":1,"v":"x","omega":0}\n');
     await expect(cli(["--drive", script, "--out", out])).rejects.toThrow(/bad\.jsonl:2: v: expected a number/);

@@ -4,3 +4,4 @@ export { mseLoss } from "./mseLoss.ts";
 export { smoothL1Loss } from "./smoothL1Loss.ts";
 export { bceWithLogitsLoss } from "./bceWithLogitsLoss.ts";
 export { softmaxCrossEntropyLoss } from "./softmaxCrossEntropyLoss.ts";
+export { lossRegistry, lossByName, DEFAULT_LOSS, type LossSettings } from "./lossRegistry.ts";

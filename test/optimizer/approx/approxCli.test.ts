@@ -49,7 +49,7 @@ describe("approxcaliper approx", () => {
     }
     writeFileSync(join(ds, "labels.json"), JSON.stringify({ inputs: { width: 16, height: 16, channels: 3 }, items }));
     const out = join(dir, "tuned.onnx");
-    const text = await cli(modelPath, "--method", "prune", "--amount", "0.5", "--out", out, "--dataset", ds, "--finetune-epochs", "2", "--batch-size", "4");
+    const text = await cli(modelPath, "--method", "prune", "--amount", "0.5", "--out", out, "--data", ds, "--epochs", "2", "--batch-size", "4");
     expect(text).toMatch(/fine-tuning 2 epoch\(s\) on 8 samples/);
     const plain = await readModel(join(dir, "pruned.onnx"));
     const tuned = await readModel(out);
@@ -58,13 +58,20 @@ describe("approxcaliper approx", () => {
     expect(Array.from(w(tuned))).not.toEqual(Array.from(w(plain)));
   });
 
+  it("still accepts the old spellings --dataset, --finetune-epochs and the loss name smoothl1", async () => {
+    const out = join(dir, "old.onnx");
+    const text = await cli(modelPath, "--method", "prune", "--amount", "0.5", "--out", out, "--dataset", join(dir, "ds"), "--finetune-epochs", "1", "--batch-size", "8", "--loss", "smoothl1");
+    expect(text).toMatch(/fine-tuning 1 epoch\(s\) on 8 samples/);
+  });
+
   it("rejects an unknown method, an amount outside [0, 1), a missing file, fine-tuning without data", async () => {
     const out = join(dir, "x.onnx");
-    await expect(cli(modelPath, "--method", "quantize", "--amount", "0.5", "--out", out)).rejects.toThrow(/--method: expected prune or lowrank/);
+    await expect(cli(modelPath, "--method", "quantize", "--amount", "0.5", "--out", out)).rejects.toThrow(/--method: expected one of prune, lowrank, got "quantize"/);
     await expect(cli(modelPath, "--method", "prune", "--amount", "1", "--out", out)).rejects.toThrow(/--amount: expected a fraction in \[0, 1\)/);
     await expect(cli(modelPath, "--method", "prune", "--amount", "-0.1", "--out", out)).rejects.toThrow(/--amount/);
-    await expect(cli(join(dir, "missing.onnx"), "--method", "prune", "--amount", "0.5", "--out", out)).rejects.toThrow(/missing\.onnx: cannot read model file/);
-    await expect(cli(modelPath, "--method", "prune", "--amount", "0.5", "--out", out, "--finetune-epochs", "1")).rejects.toThrow(/needs --dataset/);
-    await expect(cli(modelPath, "--method", "prune", "--amount", "0.5", "--out", out, "--dataset", join(dir, "nodata"))).rejects.toThrow(/--dataset: no such folder/);
+    await expect(cli(join(dir, "missing.onnx"), "--method", "prune", "--amount", "0.5", "--out", out)).rejects.toThrow(/<model>: no such file, got ".*missing\.onnx"/);
+    await expect(cli(modelPath, "--method", "prune", "--amount", "0.5", "--out", out, "--epochs", "1")).rejects.toThrow(/--epochs: needs --data/);
+    await expect(cli(modelPath, "--method", "prune", "--amount", "0.5", "--out", out, "--data", join(dir, "nodata"))).rejects.toThrow(/--data: no such folder, got/);
+    await expect(cli(modelPath, "--method", "prune", "--amount", "0.5", "--out", out, "--loss", "hinge")).rejects.toThrow(/--loss: unknown loss; expected one of l1, mse, smooth-l1, bce, ce, got "hinge"/);
   });
 });

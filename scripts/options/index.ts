@@ -1,0 +1,34 @@
+/**
+ * The CLI's one option layer: commander options whose values are parsed and
+ * checked by zod-backed argument parsers at the command line, so a bad value
+ * stops the command before it creates or writes anything, with one line
+ * naming the flag. Commands build their options only from here.
+ */
+export {
+  existingPathArg,
+  fractionArg,
+  intArg,
+  intSchema,
+  jsonArg,
+  listArg,
+  numberArg,
+  numberSchema,
+  positiveArg,
+  positiveSchema,
+  registryArg,
+  zodArg,
+  type ArgParser,
+} from "./argParsers.ts";
+export {
+  argument,
+  choiceArgument,
+  choiceOption,
+  deprecatedAlias,
+  namedParser,
+  option,
+  registryOption,
+  seedOptions,
+  SEED_CONVENTION,
+  type SeedOptionValues,
+} from "./cliOption.ts";
+export { lossOption } from "./namedOptions.ts";
