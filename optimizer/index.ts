@@ -35,6 +35,7 @@ export { modelStats, type ModelStats, type LayerStats, type ModelStatsOptions } 
 export { formatModelSummary } from "./onnx/formatModelSummary.ts";
 export { loadModel, type LoadModelOptions } from "./runtime/loadModel.ts";
 export { NnModel, type LatencyStats, type TypedTensor } from "./runtime/NnModel.ts";
+export { measureInterleaved, type InterleavedLatency, type InterleavedOptions } from "./runtime/measureInterleaved.ts";
 export {
   inferShapes,
   analyzeShapes,
@@ -159,3 +160,4 @@ export {
   type PhaseTimings,
 } from "./tune/report.ts";
 export { reportHtml } from "./tune/reportHtml.ts";
+export * as models from "./models/index.ts";

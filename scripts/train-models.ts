@@ -19,34 +19,19 @@
  * `--latency-only` re-measures the latency in the existing cards of `--only` models and exits
  * (for models trained in separate runs: latency is measured with no training competing).
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Presets, SingleBar } from "cli-progress";
-import {
-  adam,
-  bceWithLogitsLoss,
-  colorJitter,
-  CosineSchedule,
-  encodeModel,
-  fit,
-  horizontalFlip,
-  l1Loss,
-  loadDataset,
-  loadModel,
-  modelStats,
-  TrainingSession,
-  writeModel,
-  type Model,
-  type TensorDataset,
-} from "../optimizer/index.ts";
-import { DATASET_GENERATOR_VERSION, DATASET_HFOV_DEG, DATASET_NORMALIZATION, generateDataset } from "../sim/index.ts";
+import { encodeModel, loadModel, modelStats, writeModel, type Model, type TensorDataset } from "../optimizer/index.ts";
+import { DATASET_GENERATOR_VERSION, DATASET_HFOV_DEG, DATASET_NORMALIZATION } from "../sim/index.ts";
 import { laneNet, MODEL_INPUT, rowRegressionNet } from "./models/architectures.ts";
 import { labelColumn, poolMasks } from "./models/datasetViews.ts";
 import { mergeRowModels } from "./models/mergeRowModels.ts";
 import type { ModelCard } from "./models/modelCard.ts";
 import { laneMaskMetrics, regressionL1 } from "./models/modelMetrics.ts";
 import { DATASETS, RECIPES, type DatasetRecipe, type TrainingRecipe } from "./models/recipes.ts";
+import { ensureDataset, loadSplit } from "./models/ensureDataset.ts";
+import { trainWithRecipe, type Trained } from "./models/trainWithRecipe.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -64,78 +49,9 @@ const COMMAND = `npm run train:models${quick ? " -- --quick" : ""}`;
 /** Mask models predict at half the input size (see `laneNet`). */
 const MASK_FACTOR = 2;
 
-async function ensureDataset(recipe: DatasetRecipe): Promise<string> {
-  const dir = join(dataRoot, recipe.kind);
-  const manifest = join(dir, "dataset.json");
-  if (existsSync(manifest)) {
-    const m = JSON.parse(readFileSync(manifest, "utf8"));
-    const same = m.version === DATASET_GENERATOR_VERSION[recipe.kind] && m.seed === recipe.seed && m.perWorld === recipe.perWorld && m.width === recipe.width && m.height === recipe.height;
-    const worlds = m.splits.train.worldSeeds.length + m.splits.val.worldSeeds.length + m.splits.test.worldSeeds.length;
-    if (same && worlds === recipe.worlds) {
-      console.log(`${dir}: dataset up to date (${m.splits.train.count} train / ${m.splits.val.count} val)`);
-      return dir;
-    }
-  }
-  const bar = new SingleBar({ format: `dataset ${recipe.kind} {bar} {value}/{total} worlds | {eta_formatted} left` }, Presets.shades_classic);
-  bar.start(recipe.worlds, 0);
-  const t0 = performance.now();
-  await generateDataset({ ...recipe, out: dir, workers, onProgress: (d) => bar.update(d) });
-  bar.stop();
-  console.log(`${dir}: generated in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-  return dir;
-}
-
-async function load(dir: string, split: "train" | "val"): Promise<TensorDataset> {
-  return loadDataset(join(dir, split), join(dir, split, "labels.json"));
-}
-
-interface Trained {
-  model: Model;
-  recipe: TrainingRecipe;
-  bestEpoch: number;
-  seconds: number;
-  history: { epoch: number; trainLoss: number; validation?: number }[];
-}
-
 async function train(name: string, model: Model, recipe: TrainingRecipe, trainSet: TensorDataset, valSet: TensorDataset): Promise<Trained> {
   const epochs = quick ? Math.max(3, Math.round(recipe.epochs / 3)) : recipe.epochs;
-  const r = { ...recipe, epochs };
-  const loss = r.loss.kind === "l1" ? l1Loss() : bceWithLogitsLoss(r.loss.posWeight);
-  const session = await TrainingSession.create(model, {
-    loss,
-    optimizer: adam({ weightDecay: r.optimizer.weightDecay }),
-    batchSize: r.batchSize,
-    seed: r.seed,
-  });
-  const steps = epochs * Math.ceil(trainSet.size / r.batchSize);
-  const t0 = performance.now();
-  try {
-    const result = await fit(session, {
-      train: trainSet,
-      validation: valSet,
-      epochs,
-      batchSize: r.batchSize,
-      schedule: new CosineSchedule({ lr: r.optimizer.lr, totalSteps: steps, warmupSteps: r.schedule.warmupSteps, minLr: r.schedule.minLr }),
-      seed: r.seed,
-      augment: [horizontalFlip({ p: r.augment.horizontalFlip }), colorJitter(r.augment.colorJitter)],
-      earlyStopping: { patience: epochs, restoreBest: true },
-      checkpoint: { dir: join(dataRoot, "checkpoints", name) },
-      onEpoch: (e) =>
-        console.log(
-          `${name}: epoch ${e.epoch + 1}/${epochs} train loss ${e.trainLoss.toFixed(4)} val loss ${e.validation?.toFixed(4)} lr ${e.lr.toExponential(2)} ` +
-            `(${((performance.now() - t0) / 1000).toFixed(0)} s)`,
-        ),
-    });
-    return {
-      model: result.model,
-      recipe: r,
-      bestEpoch: result.bestEpoch,
-      seconds: (performance.now() - t0) / 1000,
-      history: result.history.map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, validation: h.validation })),
-    };
-  } finally {
-    await session.release();
-  }
+  return trainWithRecipe(name, model, { ...recipe, epochs }, { train: trainSet, validation: valSet }, join(dataRoot, "checkpoints", name));
 }
 
 /** Cards waiting for their latency, which is measured once no training competes for the cores. */
@@ -203,8 +119,8 @@ const jobs: Promise<void>[] = [];
 
 if (only.has("heading") || only.has("distance")) {
   const recipe = sizes.cropfollow;
-  const dir = await ensureDataset(recipe);
-  const [trainSet, valSet] = [await load(dir, "train"), await load(dir, "val")];
+  const dir = await ensureDataset(dataRoot, recipe, workers);
+  const [trainSet, valSet] = [await loadSplit(dir, "train"), await loadSplit(dir, "val")];
   const rowJob = async (name: "heading" | "distance") => {
     const tr = labelColumn(trainSet, name);
     const va = labelColumn(valSet, name);
@@ -230,9 +146,9 @@ if (only.has("heading") || only.has("distance")) {
 
 if (only.has("lanenet")) {
   const recipe = sizes.gem;
-  const dir = await ensureDataset(recipe);
-  const trainSet = poolMasks(await load(dir, "train"), MASK_FACTOR);
-  const valSet = poolMasks(await load(dir, "val"), MASK_FACTOR);
+  const dir = await ensureDataset(dataRoot, recipe, workers);
+  const trainSet = poolMasks(await loadSplit(dir, "train"), MASK_FACTOR);
+  const valSet = poolMasks(await loadSplit(dir, "val"), MASK_FACTOR);
   jobs.push(
     (async () => {
       const trained = await train("lanenet", laneNet({ width: recipe.width, height: recipe.height, seed: RECIPES.lanenet.seed }), RECIPES.lanenet, trainSet, valSet);

@@ -1,0 +1,89 @@
+import { models, type Model } from "../../optimizer/index.ts";
+import type { DatasetKind } from "../../sim/index.ts";
+import type { DatasetRecipe, TrainingRecipe } from "./recipes.ts";
+
+/** What a zoo model predicts: a CropFollow regression column or the GEM lane mask. */
+export type ZooTask = "heading" | "distance" | "lanenet";
+
+/** One model of the zoo (`models/zoo/<name>.onnx`). */
+export interface ZooModel {
+  /** File stem, `<task>-<backbone>`. */
+  name: string;
+  task: ZooTask;
+  /** The `ac.models` builder it is made with. */
+  builder: "resnet18Style" | "squeezeNetStyle" | "darkNetStyle" | "laneNetVggStyle" | "laneNetDarkNetStyle";
+  /** Seed of weight initialisation, dropout, shuffling and augmentation. */
+  seed: number;
+}
+
+/**
+ * The zoo's datasets, at half the paper's 320×240 for CropFollow and at
+ * 256×128 for the GEM. Sized (with the epochs of {@link ZOO_RECIPES}) so the
+ * whole zoo trains in about 75 min on the shared 2-core machine.
+ */
+export const ZOO_DATASETS: Record<DatasetKind, DatasetRecipe> = {
+  cropfollow: { kind: "cropfollow", worlds: 100, perWorld: 50, seed: 3, width: 160, height: 120 },
+  gem: { kind: "gem", worlds: 48, perWorld: 40, seed: 4, width: 256, height: 128 },
+};
+
+const jitter = { brightness: 0.25, contrast: 0.25, saturation: 0.25 };
+
+/** Training recipe per task (the seed is per model, see {@link ZOO}). */
+export const ZOO_RECIPES: Record<ZooTask, Omit<TrainingRecipe, "seed">> = {
+  heading: {
+    epochs: 4,
+    batchSize: 32,
+    optimizer: { kind: "adam", lr: 2e-3, weightDecay: 1e-4 },
+    schedule: { kind: "cosine", warmupSteps: 50, minLr: 2e-5 },
+    loss: { kind: "l1" },
+    augment: { horizontalFlip: 0.5, colorJitter: jitter },
+    keepBest: true,
+  },
+  distance: {
+    epochs: 4,
+    batchSize: 32,
+    optimizer: { kind: "adam", lr: 2e-3, weightDecay: 1e-4 },
+    schedule: { kind: "cosine", warmupSteps: 50, minLr: 2e-5 },
+    loss: { kind: "l1" },
+    augment: { horizontalFlip: 0.5, colorJitter: jitter },
+    keepBest: true,
+  },
+  lanenet: {
+    epochs: 6,
+    batchSize: 16,
+    optimizer: { kind: "adam", lr: 3e-3, weightDecay: 0 },
+    schedule: { kind: "cosine", warmupSteps: 30, minLr: 3e-5 },
+    loss: { kind: "bce-with-logits", posWeight: 4 },
+    augment: { horizontalFlip: 0.5, colorJitter: jitter },
+    keepBest: true,
+  },
+};
+
+/** The zoo in training order: one heading + distance pair and one LaneNet first, so a partial run is usable. */
+export const ZOO: readonly ZooModel[] = [
+  { name: "heading-resnet18", task: "heading", builder: "resnet18Style", seed: 21 },
+  { name: "distance-resnet18", task: "distance", builder: "resnet18Style", seed: 22 },
+  { name: "lanenet-darknet", task: "lanenet", builder: "laneNetDarkNetStyle", seed: 23 },
+  { name: "heading-darknet", task: "heading", builder: "darkNetStyle", seed: 24 },
+  { name: "distance-darknet", task: "distance", builder: "darkNetStyle", seed: 25 },
+  { name: "lanenet-vgg", task: "lanenet", builder: "laneNetVggStyle", seed: 26 },
+  { name: "heading-squeezenet", task: "heading", builder: "squeezeNetStyle", seed: 27 },
+  { name: "distance-squeezenet", task: "distance", builder: "squeezeNetStyle", seed: 28 },
+];
+
+/** The dataset a task trains on. */
+export function zooDatasetOf(task: ZooTask): DatasetRecipe {
+  return ZOO_DATASETS[task === "lanenet" ? "gem" : "cropfollow"];
+}
+
+/** The full training recipe of `m`. */
+export function zooRecipeOf(m: ZooModel): TrainingRecipe {
+  return { ...ZOO_RECIPES[m.task], seed: m.seed };
+}
+
+/** The untrained model of `m`, at its dataset's resolution. */
+export function buildZooModel(m: ZooModel): Model {
+  const { width, height } = zooDatasetOf(m.task);
+  if (m.builder === "laneNetVggStyle" || m.builder === "laneNetDarkNetStyle") return models[m.builder]({ width, height, seed: m.seed, outputName: "mask" });
+  return models[m.builder]({ width, height, seed: m.seed, outputName: m.task });
+}

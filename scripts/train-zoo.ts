@@ -1,0 +1,156 @@
+/**
+ * `npm run train:zoo [-- --only <names>] [--parallel <n>] [--data <dir>] [--out <dir>] [--latency-only]`
+ *
+ * Trains the perception zoo (`scripts/models/zoo.ts`: heading × 3, distance × 3
+ * and lanenet × 2 backbones from `ac.models`) with the project's training
+ * engine into `models/zoo/<name>.onnx` with a model card `<name>.json` each.
+ * Renders the two datasets first (skipped when `<data>/<kind>/dataset.json`
+ * describes the same recipe). Models train `--parallel` at a time (default 2),
+ * one onnxruntime thread each; run it under `nice -n 19`. Checkpoints live in
+ * `<data>/checkpoints/<name>` (every 25 steps and every epoch): a killed run
+ * resumes, and a model whose file and card exist is skipped. Training is
+ * deterministic (seeded init, shuffling, augmentation and dropout; one thread),
+ * so a fresh run reproduces the model files byte for byte. Latency is measured
+ * at the end, once no training competes (`--latency-only` re-measures it).
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { loadModel, modelStats, writeModel, type TensorDataset } from "../optimizer/index.ts";
+import { DATASET_GENERATOR_VERSION, DATASET_HFOV_DEG, DATASET_NORMALIZATION } from "../sim/index.ts";
+import { MODEL_INPUT } from "./models/architectures.ts";
+import { labelColumn, poolMasks } from "./models/datasetViews.ts";
+import { ensureDataset, loadSplit } from "./models/ensureDataset.ts";
+import { laneMaskMetrics, regressionL1 } from "./models/modelMetrics.ts";
+import { trainWithRecipe } from "./models/trainWithRecipe.ts";
+import { buildZooModel, ZOO, zooDatasetOf, zooRecipeOf, type ZooModel, type ZooTask } from "./models/zoo.ts";
+import { zooArchitecture, zooLatency } from "./models/zooLatency.ts";
+import type { ZooCard } from "./models/zooCard.ts";
+import { LANE_MASK_FACTOR } from "../optimizer/models/index.ts";
+
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const dataRoot = flag("--data") ?? "data/zoo";
+const outDir = flag("--out") ?? "models/zoo";
+const names = flag("--only")?.split(",");
+const parallel = Number(flag("--parallel") ?? 2);
+const selected = ZOO.filter((m) => !names || names.includes(m.name));
+if (names) for (const n of names) if (!ZOO.some((m) => m.name === n)) throw new Error(`--only: unknown zoo model "${n}" (zoo: ${ZOO.map((m) => m.name).join(", ")})`);
+
+const cardPath = (m: ZooModel) => join(outDir, `${m.name}.json`);
+const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
+
+/** The train/val/test views a task trains and is evaluated on, loaded once per dataset. */
+const views = new Map<string, Promise<Record<"train" | "val" | "test", TensorDataset>>>();
+function viewsOf(task: ZooTask): Promise<Record<"train" | "val" | "test", TensorDataset>> {
+  const recipe = zooDatasetOf(task);
+  const key = `${recipe.kind}/${task}`;
+  let v = views.get(key);
+  if (!v) {
+    v = (async () => {
+      const dir = join(dataRoot, recipe.kind);
+      const view = (ds: TensorDataset) => (task === "lanenet" ? poolMasks(ds, LANE_MASK_FACTOR) : labelColumn(ds, task));
+      return { train: view(await loadSplit(dir, "train")), val: view(await loadSplit(dir, "val")), test: view(await loadSplit(dir, "test")) };
+    })();
+    views.set(key, v);
+  }
+  return v;
+}
+
+async function metricsOf(task: ZooTask, file: string, ds: TensorDataset): Promise<Record<string, number>> {
+  const nn = await loadModel(file, { intraOpThreads: 1 });
+  try {
+    if (task === "lanenet") {
+      const m = await laneMaskMetrics(nn, ds);
+      return { laneRecall: m.recall, lanePrecision: m.precision, laneIoU: m.iou };
+    }
+    const l1 = await regressionL1(nn, ds);
+    return task === "heading" ? { headingL1Deg: (l1 * 180) / Math.PI } : { distanceL1: l1 };
+  } finally {
+    await nn.dispose();
+  }
+}
+
+async function trainOne(m: ZooModel): Promise<void> {
+  const file = join(outDir, `${m.name}.onnx`);
+  if (existsSync(file) && existsSync(cardPath(m))) {
+    console.log(`${file}: trained (delete it and its card to retrain)`);
+    return;
+  }
+  const data = await viewsOf(m.task);
+  const recipe = zooRecipeOf(m);
+  const trained = await trainWithRecipe(m.name, buildZooModel(m), recipe, { train: data.train, validation: data.val }, join(dataRoot, "checkpoints", m.name), 25);
+  await writeModel(trained.model, file);
+  const ds = zooDatasetOf(m.task);
+  const manifest = JSON.parse(readFileSync(join(dataRoot, ds.kind, "dataset.json"), "utf8"));
+  const stats = modelStats(trained.model);
+  const outShape = m.task === "lanenet" ? ["N", 1, ds.height / LANE_MASK_FACTOR, ds.width / LANE_MASK_FACTOR] : ["N", 1];
+  const card: ZooCard = {
+    name: m.name,
+    task: m.task,
+    builder: m.builder,
+    file: `${m.name}.onnx`,
+    sha256: sha256(file),
+    architecture: zooArchitecture(m),
+    input: {
+      name: MODEL_INPUT,
+      shape: ["N", 3, ds.height, ds.width],
+      layout: "NCHW",
+      normalization: "RGB bytes / 255, then (x − mean[c]) / std[c]; frames rendered at exactly this size (no resizing)",
+      mean: [...DATASET_NORMALIZATION.mean],
+      std: [...DATASET_NORMALIZATION.std],
+      hfovDeg: DATASET_HFOV_DEG,
+    },
+    output: {
+      name: `${m.task === "lanenet" ? "mask" : m.task}_out`,
+      shape: outShape,
+      meaning:
+        m.task === "heading"
+          ? "heading φ (rad): robot yaw − row tangent"
+          : m.task === "distance"
+            ? "distance ratio d = dLeft / (dLeft + dRight), 0.5 = centred"
+            : `lane-marking logits at 1/${LANE_MASK_FACTOR} of the input per axis; lane where > 0. Targets: the oracle mask max-pooled ${LANE_MASK_FACTOR}×${LANE_MASK_FACTOR}.`,
+    },
+    dataset: {
+      ...ds,
+      generatorVersion: DATASET_GENERATOR_VERSION[ds.kind],
+      trainCount: manifest.splits.train.count,
+      valCount: manifest.splits.val.count,
+      testCount: manifest.splits.test.count,
+      command: `approxcaliper dataset ${ds.kind} --out <dir> --worlds ${ds.worlds} --per-world ${ds.perWorld} --seed ${ds.seed} --width ${ds.width} --height ${ds.height}`,
+    },
+    training: { ...recipe, bestEpoch: trained.bestEpoch, seconds: Math.round(trained.seconds), history: trained.history },
+    metrics: { validation: await metricsOf(m.task, file, data.val), test: await metricsOf(m.task, file, data.test) },
+    flops: stats.totalFlops,
+    params: stats.totalParams,
+    sizeBytes: statSync(file).size,
+    latency: null,
+    command: "npm run train:zoo",
+  };
+  await writeFile(cardPath(m), JSON.stringify(card, null, 2) + "\n");
+  console.log(`${file}: test ${JSON.stringify(card.metrics.test)}; ${(stats.totalFlops / 1e6).toFixed(1)} MFLOPs; ${Math.round(trained.seconds)} s`);
+}
+
+async function measureLatency(m: ZooModel): Promise<void> {
+  const card = JSON.parse(readFileSync(cardPath(m), "utf8")) as ZooCard;
+  card.latency = await zooLatency(join(outDir, card.file));
+  await writeFile(cardPath(m), JSON.stringify(card, null, 2) + "\n");
+  console.log(`${join(outDir, card.file)}: ${card.latency.medianMs.toFixed(3)} ms (p10–p90 ${card.latency.p10Ms.toFixed(3)}–${card.latency.p90Ms.toFixed(3)})`);
+}
+
+const t0 = performance.now();
+if (!args.includes("--latency-only")) {
+  await mkdir(outDir, { recursive: true });
+  for (const kind of new Set(selected.map((m) => zooDatasetOf(m.task).kind))) await ensureDataset(dataRoot, zooDatasetOf(kind === "gem" ? "lanenet" : "heading"));
+  const queue = [...selected];
+  const worker = async () => {
+    for (let m = queue.shift(); m; m = queue.shift()) await trainOne(m);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, parallel) }, worker));
+}
+for (const m of selected) if (existsSync(cardPath(m))) await measureLatency(m);
+console.log(`done in ${((performance.now() - t0) / 60_000).toFixed(1)} min`);
