@@ -161,3 +161,4 @@ export {
 } from "./tune/report.ts";
 export { reportHtml } from "./tune/reportHtml.ts";
 export * as models from "./models/index.ts";
+export * from "./levels/index.ts";

@@ -17,17 +17,15 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { loadModel, modelStats, writeModel, type TensorDataset } from "../optimizer/index.ts";
+import { models, loadModel, modelStats, writeModel, type TensorDataset } from "../optimizer/index.ts";
 import { DATASET_GENERATOR_VERSION, DATASET_HFOV_DEG, DATASET_NORMALIZATION } from "../sim/index.ts";
 import { MODEL_INPUT } from "./models/architectures.ts";
-import { labelColumn, poolMasks } from "./models/datasetViews.ts";
-import { ensureDataset, loadSplit } from "./models/ensureDataset.ts";
-import { laneMaskMetrics, regressionL1 } from "./models/modelMetrics.ts";
+import { ensureDataset } from "./models/ensureDataset.ts";
+import { zooMetrics, zooSplits } from "./models/zooData.ts";
 import { trainWithRecipe } from "./models/trainWithRecipe.ts";
 import { buildZooModel, ZOO, zooDatasetOf, zooRecipeOf, type ZooModel, type ZooTask } from "./models/zoo.ts";
 import { zooArchitecture, zooLatency } from "./models/zooLatency.ts";
 import type { ZooCard } from "./models/zooCard.ts";
-import { LANE_MASK_FACTOR } from "../optimizer/models/index.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -44,32 +42,10 @@ if (names) for (const n of names) if (!ZOO.some((m) => m.name === n)) throw new 
 const cardPath = (m: ZooModel) => join(outDir, `${m.name}.json`);
 const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 
-/** The train/val/test views a task trains and is evaluated on, loaded once per dataset. */
-const views = new Map<string, Promise<Record<"train" | "val" | "test", TensorDataset>>>();
-function viewsOf(task: ZooTask): Promise<Record<"train" | "val" | "test", TensorDataset>> {
-  const recipe = zooDatasetOf(task);
-  const key = `${recipe.kind}/${task}`;
-  let v = views.get(key);
-  if (!v) {
-    v = (async () => {
-      const dir = join(dataRoot, recipe.kind);
-      const view = (ds: TensorDataset) => (task === "lanenet" ? poolMasks(ds, LANE_MASK_FACTOR) : labelColumn(ds, task));
-      return { train: view(await loadSplit(dir, "train")), val: view(await loadSplit(dir, "val")), test: view(await loadSplit(dir, "test")) };
-    })();
-    views.set(key, v);
-  }
-  return v;
-}
-
 async function metricsOf(task: ZooTask, file: string, ds: TensorDataset): Promise<Record<string, number>> {
   const nn = await loadModel(file, { intraOpThreads: 1 });
   try {
-    if (task === "lanenet") {
-      const m = await laneMaskMetrics(nn, ds);
-      return { laneRecall: m.recall, lanePrecision: m.precision, laneIoU: m.iou };
-    }
-    const l1 = await regressionL1(nn, ds);
-    return task === "heading" ? { headingL1Deg: (l1 * 180) / Math.PI } : { distanceL1: l1 };
+    return await zooMetrics(task, nn, ds);
   } finally {
     await nn.dispose();
   }
@@ -81,14 +57,14 @@ async function trainOne(m: ZooModel): Promise<void> {
     console.log(`${file}: trained (delete it and its card to retrain)`);
     return;
   }
-  const data = await viewsOf(m.task);
+  const data = await zooSplits(dataRoot, m.task);
   const recipe = zooRecipeOf(m);
   const trained = await trainWithRecipe(m.name, buildZooModel(m), recipe, { train: data.train, validation: data.val }, join(dataRoot, "checkpoints", m.name), 25);
   await writeModel(trained.model, file);
   const ds = zooDatasetOf(m.task);
   const manifest = JSON.parse(readFileSync(join(dataRoot, ds.kind, "dataset.json"), "utf8"));
   const stats = modelStats(trained.model);
-  const outShape = m.task === "lanenet" ? ["N", 1, ds.height / LANE_MASK_FACTOR, ds.width / LANE_MASK_FACTOR] : ["N", 1];
+  const outShape = m.task === "lanenet" ? ["N", 1, ds.height / models.LANE_MASK_FACTOR, ds.width / models.LANE_MASK_FACTOR] : ["N", 1];
   const card: ZooCard = {
     name: m.name,
     task: m.task,
@@ -113,7 +89,7 @@ async function trainOne(m: ZooModel): Promise<void> {
           ? "heading φ (rad): robot yaw − row tangent"
           : m.task === "distance"
             ? "distance ratio d = dLeft / (dLeft + dRight), 0.5 = centred"
-            : `lane-marking logits at 1/${LANE_MASK_FACTOR} of the input per axis; lane where > 0. Targets: the oracle mask max-pooled ${LANE_MASK_FACTOR}×${LANE_MASK_FACTOR}.`,
+            : `lane-marking logits at 1/${models.LANE_MASK_FACTOR} of the input per axis; lane where > 0. Targets: the oracle mask max-pooled ${models.LANE_MASK_FACTOR}×${models.LANE_MASK_FACTOR}.`,
     },
     dataset: {
       ...ds,

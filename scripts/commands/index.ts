@@ -7,9 +7,10 @@ import { register as dataset } from "./dataset.ts";
 import { register as train } from "./train.ts";
 import { register as calibrate } from "./calibrate.ts";
 import { register as optimize } from "./optimize.ts";
+import { register as levels } from "./levels.ts";
 
 /** Registers one subcommand on the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [sim, inspect, run, approx, dataset, train, calibrate, optimize];
+export const commands: RegisterCommand[] = [sim, inspect, run, approx, levels, dataset, train, calibrate, optimize];

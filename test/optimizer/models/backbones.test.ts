@@ -66,7 +66,7 @@ describe("CropFollow backbones at the zoo's 3×120×160", () => {
   for (const [name, build] of Object.entries(REGRESSION)) {
     it(`${name}: valid graph, ORT output shape = inferred shape, ≥ 100 MFLOPs, ≤ 8 MB of weights`, async () => {
       const model = build({ outputName: "heading", seed: 3 });
-      validateModel(model);
+      validateModel(model, name);
       const { ort, inferred } = await ortAndInferredShape(model, 2);
       expect(ort).toEqual([2, 1]);
       expect(inferred).toEqual(ort);
@@ -82,7 +82,7 @@ describe("LaneNet encoder–decoders at the zoo's 3×128×256", () => {
   for (const [name, build] of Object.entries(LANE)) {
     it(`${name}: valid graph, mask logits at 1/4 (ORT = inferred), ≥ 150 MFLOPs, ≤ 8 MB`, async () => {
       const model = build({ seed: 3 });
-      validateModel(model);
+      validateModel(model, name);
       const { ort, inferred } = await ortAndInferredShape(model, 1);
       expect(ort).toEqual([1, 1, 32, 64]);
       expect(inferred).toEqual(ort);

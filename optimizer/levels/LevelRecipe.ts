@@ -1,0 +1,28 @@
+/**
+ * How a level set is made: the pruning schedule and the retraining recipe
+ * replayed after every step (learning-rate rewinding). Part of the level
+ * directory's content hash, so a changed recipe never reuses stale levels.
+ */
+export interface LevelRecipe {
+  method: "prune";
+  /** Pruning steps = levels (level 0 is the original). */
+  steps: number;
+  /** Fraction of the remaining channels of every prunable group removed per step, in (0, 1). */
+  fraction: number;
+  /** Retraining epochs after each step. */
+  epochs: number;
+  /** Samples retrained on per level: every k-th training sample (all when ≥ the training set). */
+  trainSamples: number;
+  batchSize: number;
+  /** Peak learning rate of the rewound cosine schedule (Adam). */
+  lr: number;
+  /** Warm-up steps of the rewound schedule. */
+  warmupSteps: number;
+  /** Final learning rate of the rewound schedule. */
+  minLr: number;
+  weightDecay: number;
+  loss: { kind: "l1" } | { kind: "mse" } | { kind: "bce-with-logits"; posWeight: number };
+  augment: { horizontalFlip: number; colorJitter: { brightness: number; contrast: number; saturation: number } };
+  /** Seed of shuffling, augmentation and dropout; level k uses `seed + k`. */
+  seed: number;
+}

@@ -1,0 +1,8 @@
+/**
+ * Pruning levels with learning-rate rewinding, saved in content-addressed
+ * level directories that calibration, tuning and benchmarks reuse.
+ */
+export type { LevelRecipe } from "./LevelRecipe.ts";
+export type { LevelRecord, LevelSet } from "./LevelSet.ts";
+export { levelKey } from "./levelKey.ts";
+export { buildLevels, lastLossless, type BuildLevelsOptions, type BuiltLevels } from "./buildLevels.ts";

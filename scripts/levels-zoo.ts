@@ -1,0 +1,64 @@
+/**
+ * `npm run levels:zoo [-- --only <names>] [--data <dir>] [--parallel <n>]`
+ *
+ * Pruning levels with learning-rate rewinding for every trained zoo model
+ * (`models/zoo/<name>.onnx`, skipped when absent): `buildLevels` with
+ * {@link zooLevelRecipe} on the model's own dataset (rendered by
+ * `npm run train:zoo`). Level directories go to `<data>/levels/<hash>/` and
+ * are reused by hash (a second run trains nothing; a killed run resumes at
+ * the first missing level). The summary of each set — per level FLOPs
+ * ratio, interleaved latency and speed-up, validation and test metrics —
+ * is written to `models/zoo/<name>.levels.json`. Run it under `nice -n 19`.
+ */
+import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { buildLevels, readModel } from "../optimizer/index.ts";
+import { ZOO, type ZooModel } from "./models/zoo.ts";
+import { zooMetrics, zooPrimaryMetric, zooSplits } from "./models/zooData.ts";
+import { zooLevelRecipe } from "./models/zooLevels.ts";
+
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const dataRoot = flag("--data") ?? "data/zoo";
+const zooDir = flag("--models") ?? "models/zoo";
+const names = flag("--only")?.split(",");
+const parallel = Number(flag("--parallel") ?? 2);
+if (names) for (const n of names) if (!ZOO.some((m) => m.name === n)) throw new Error(`--only: unknown zoo model "${n}" (zoo: ${ZOO.map((m) => m.name).join(", ")})`);
+const selected = ZOO.filter((m) => (!names || names.includes(m.name)) && existsSync(join(zooDir, `${m.name}.json`)));
+
+async function levelsOf(m: ZooModel): Promise<void> {
+  const t0 = performance.now();
+  const data = await zooSplits(dataRoot, m.task);
+  const primary = zooPrimaryMetric(m.task);
+  const built = await buildLevels({
+    model: await readModel(join(zooDir, `${m.name}.onnx`)),
+    train: data.train,
+    validation: data.val,
+    test: data.test,
+    recipe: zooLevelRecipe(m),
+    evaluate: (nn, ds) => zooMetrics(m.task, nn, ds),
+    primary,
+    root: join(dataRoot, "levels"),
+    onLevel: (r, reused) =>
+      console.log(
+        `${m.name} level ${r.level}: FLOPs ${(r.flopsRatio * 100).toFixed(1)} %, ${r.latency.medianMs.toFixed(3)} ms (${r.latency.speedup.toFixed(2)}×), ` +
+          `${primary.name} ${r.metrics[primary.name].toPrecision(4)}${reused ? " (reused)" : ` (${r.seconds.toFixed(0)} s)`}`,
+      ),
+  });
+  const summary = { model: `${m.name}.onnx`, dir: built.dir, ...built.set };
+  await writeFile(join(zooDir, `${m.name}.levels.json`), JSON.stringify(summary, null, 2) + "\n");
+  console.log(`${m.name}: ${built.set.levels.length - 1} levels in ${built.dir} (${built.trainedLevels} trained, ${((performance.now() - t0) / 60_000).toFixed(1)} min)`);
+}
+
+const t0 = performance.now();
+const queue = [...selected];
+await Promise.all(
+  Array.from({ length: Math.max(1, parallel) }, async () => {
+    for (let m = queue.shift(); m; m = queue.shift()) await levelsOf(m);
+  }),
+);
+console.log(`levels:zoo done in ${((performance.now() - t0) / 60_000).toFixed(1)} min (${selected.map((m) => m.name).join(", ") || "no trained zoo models"})`);

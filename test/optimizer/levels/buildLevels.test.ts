@@ -1,0 +1,101 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildLevels, models, type BuildLevelsOptions, type LevelRecipe, type LevelSet } from "../../../optimizer/index.ts";
+import { rampDataset } from "../train/fixtures/syntheticData.ts";
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+const recipe: LevelRecipe = {
+  method: "prune",
+  steps: 3,
+  fraction: 0.3,
+  epochs: 1,
+  trainSamples: 24,
+  batchSize: 8,
+  lr: 2e-3,
+  warmupSteps: 1,
+  minLr: 1e-5,
+  weightDecay: 0,
+  loss: { kind: "mse" },
+  augment: { horizontalFlip: 0, colorJitter: { brightness: 0, contrast: 0, saturation: 0 } },
+  seed: 3,
+};
+
+async function options(root: string, over: Partial<BuildLevelsOptions> = {}): Promise<BuildLevelsOptions> {
+  return {
+    model: models.darkNetStyle({ height: 32, width: 48, widthMultiplier: 0.25, headChannels: 16, outputs: 2, seed: 5 }),
+    train: rampDataset(32, 1, 32, 48),
+    validation: rampDataset(8, 2, 32, 48),
+    recipe,
+    evaluate: async (nn, ds) => {
+      const p = (await nn.run(ds.inputs, ds.size)) as Float32Array;
+      let s = 0;
+      for (let i = 0; i < p.length; i++) s += Math.abs(p[i] - ds.targets[i]);
+      return { l1: s / p.length };
+    },
+    primary: { name: "l1", mode: "min" },
+    root,
+    ...over,
+  };
+}
+
+describe("buildLevels", () => {
+  it("saves every level with metrics, FLOPs and latency under a content-hash directory, and a second call trains nothing", async () => {
+    const root = await mkdtemp(join(tmpdir(), "ac-levels-"));
+    dirs.push(root);
+    const first = await buildLevels(await options(root));
+    expect(first.trainedLevels).toBe(3);
+    expect(first.dir).toBe(join(root, first.set.key));
+    const set = JSON.parse(readFileSync(join(first.dir, "levels.json"), "utf8")) as LevelSet;
+    expect(set.complete).toBe(true);
+    expect(set.levels.map((l) => l.level)).toEqual([0, 1, 2, 3]);
+    for (const [k, l] of set.levels.entries()) {
+      expect(existsSync(join(first.dir, l.file))).toBe(true);
+      expect(l.latency.medianMs).toBeGreaterThan(0);
+      expect(Number.isFinite(l.metrics.l1)).toBe(true);
+      if (k > 0) expect(l.flops).toBeLessThan(set.levels[k - 1].flops);
+    }
+    expect(set.levels[3].flopsRatio).toBeLessThan(0.5);
+
+    const reused: number[] = [];
+    const second = await buildLevels(await options(root, { onLevel: (r, wasReused) => wasReused && reused.push(r.level) }));
+    expect(second.trainedLevels).toBe(0);
+    expect(second.dir).toBe(first.dir);
+    expect(reused).toEqual([0, 1, 2, 3]);
+  });
+
+  it("keys the directory by model, data and recipe", async () => {
+    const root = await mkdtemp(join(tmpdir(), "ac-levels-"));
+    dirs.push(root);
+    const base = await buildLevels(await options(root, { recipe: { ...recipe, steps: 1, epochs: 0 } }));
+    const otherRecipe = await buildLevels(await options(root, { recipe: { ...recipe, steps: 1, epochs: 0, fraction: 0.4 } }));
+    const otherData = await buildLevels(await options(root, { recipe: { ...recipe, steps: 1, epochs: 0 }, train: rampDataset(32, 9, 32, 48) }));
+    expect(new Set([base.dir, otherRecipe.dir, otherData.dir]).size).toBe(3);
+  });
+
+  it("a killed run resumes at the first missing level and ends where an uninterrupted run does", async () => {
+    const root = await mkdtemp(join(tmpdir(), "ac-levels-"));
+    dirs.push(root);
+    const full = await buildLevels(await options(root));
+    const root2 = await mkdtemp(join(tmpdir(), "ac-levels-"));
+    dirs.push(root2);
+    await expect(
+      buildLevels(
+        await options(root2, {
+          onLevel: (r) => {
+            if (r.level === 1) throw new Error("killed");
+          },
+        }),
+      ),
+    ).rejects.toThrow("killed");
+    const resumed = await buildLevels(await options(root2));
+    expect(resumed.trainedLevels).toBe(2);
+    expect(readFileSync(join(resumed.dir, "level-03.onnx"))).toEqual(readFileSync(join(full.dir, "level-03.onnx")));
+  });
+});
