@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { check } from "../../common/index.ts";
+import { check, writeFileAtomic } from "../../common/index.ts";
 import { groupSizes, pruneChannels } from "../approx/index.ts";
 import { colorJitter, horizontalFlip, type TensorDataset } from "../data/index.ts";
 import type { Model } from "../onnx/ir.ts";
@@ -10,7 +10,6 @@ import { decodeModel, encodeModel } from "../onnx/serialize.ts";
 import { loadModel } from "../runtime/loadModel.ts";
 import { measureInterleaved } from "../runtime/measureInterleaved.ts";
 import type { NnModel } from "../runtime/NnModel.ts";
-import { writeFileAtomic } from "../train/checkpoint.ts";
 import { fit } from "../train/fit.ts";
 import { bceWithLogitsLoss, l1Loss, mseLoss, type Loss } from "../train/losses/index.ts";
 import { adam } from "../train/optimizers/index.ts";
