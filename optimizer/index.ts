@@ -92,7 +92,16 @@ export { predictDataset } from "./metrics/predictDataset.ts";
 export { asModelRunner } from "./metrics/asModelRunner.ts";
 export { PolynomialFit, type PolynomialFitJSON } from "./errors/PolynomialFit.ts";
 export { regressionErrorStats, type RegressionErrorStats } from "./errors/regressionErrorStats.ts";
-export { laneMaskErrorStats, type LaneMaskErrorParams, type LaneMaskStatsOptions } from "./errors/laneMaskErrorStats.ts";
+export {
+  laneMaskErrorStats,
+  LANE_PIXEL_TERMS,
+  LANE_STRUCTURE_TERMS,
+  LOST_FRAME_RECALL,
+  LOST_SEGMENT_RECALL,
+  BLOB_MIN_PIXELS,
+  type LaneMaskErrorParams,
+  type LaneMaskStatsOptions,
+} from "./errors/laneMaskErrorStats.ts";
 export type { GaussianInjection, LaneMaskInjection, NnInjection, InjectionParams } from "./errors/InjectionParams.ts";
 export type {
   ErrorFamily,

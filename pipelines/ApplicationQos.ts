@@ -1,6 +1,6 @@
 import { check, InputError, stableHash } from "../common/index.ts";
 import type { PipelineName, RunConfigInput } from "./RunConfig.ts";
-import type { LaneMaskError, RegressionError } from "./perception/PerceptionConfig.ts";
+import type { LaneMaskErrorInput, RegressionError } from "./perception/PerceptionConfig.ts";
 import { QosEvaluator, type QosEvaluation } from "./qos/QosEvaluator.ts";
 import type { QosGoal } from "./qos/QosGoal.ts";
 
@@ -8,11 +8,22 @@ import type { QosGoal } from "./qos/QosGoal.ts";
  * Error injected into one NN's output, as the optimizer's error families
  * describe it (structurally the optimizer's `NnInjection`; pipelines do not
  * import the optimizer). Gaussian: output k gets `bias[k] + std[k]·z`.
- * Lane mask: the pixel error model's parameters.
+ * Lane mask: the error model's parameters (structured terms absent = 0).
  */
 export type NnErrorInjection =
   | { kind: "gaussian"; bias: number[]; std: number[] }
-  | { kind: "lane-mask"; dropRate: number; falsePositiveRate: number; shiftPx: number; shiftStdPx: number };
+  | {
+      kind: "lane-mask";
+      dropRate: number;
+      falsePositiveRate: number;
+      shiftPx: number;
+      shiftStdPx: number;
+      lossRate?: number;
+      farDropRate?: number;
+      dilatePx?: number;
+      blobsPerFrame?: number;
+      blobRadiusPx?: number;
+    };
 
 /** Options of {@link ApplicationQos}. */
 export interface ApplicationQosOptions {
@@ -136,7 +147,7 @@ export class ApplicationQos {
     return { bias: inj.bias[0] ?? 0, std: Math.max(0, inj.std[0] ?? 0) };
   }
 
-  private laneError(injection: Readonly<Record<string, NnErrorInjection>>): LaneMaskError {
+  private laneError(injection: Readonly<Record<string, NnErrorInjection>>): LaneMaskErrorInput {
     const inj = injection[this.slots.lane];
     if (inj === undefined) return { dropRate: 0, falsePositiveRate: 0, shiftPx: 0, shiftStdPx: 0 };
     check(inj.kind === "lane-mask", `injection.${this.slots.lane}`, () => `expected a lane-mask error, got ${inj.kind}`);
@@ -146,6 +157,11 @@ export class ApplicationQos {
       falsePositiveRate: clamp(inj.falsePositiveRate, 0.5),
       shiftPx: inj.shiftPx,
       shiftStdPx: Math.max(0, inj.shiftStdPx),
+      lossRate: clamp(inj.lossRate ?? 0, 1),
+      farDropRate: clamp(inj.farDropRate ?? 0, 1),
+      dilatePx: clamp(inj.dilatePx ?? 0, 16),
+      blobsPerFrame: clamp(inj.blobsPerFrame ?? 0, 50),
+      blobRadiusPx: clamp(inj.blobRadiusPx ?? 0, 64),
     };
   }
 

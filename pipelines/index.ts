@@ -50,6 +50,7 @@ export {
   type PerceptionConfigInput,
   type RegressionError,
   type LaneMaskError,
+  type LaneMaskErrorInput,
   type CameraRequest,
 } from "./perception/PerceptionConfig.ts";
 export type { PerceptionSource, PerceptionKind, RowMeasurement, RowPerceptionSource, LaneMaskSource } from "./perception/PerceptionSource.ts";
@@ -63,7 +64,8 @@ export { OnnxRowPerception } from "./perception/OnnxRowPerception.ts";
 export { OnnxLaneMask } from "./perception/OnnxLaneMask.ts";
 export { createRowPerception, createLaneMaskSource } from "./perception/createPerception.ts";
 export { sampleRegressionError } from "./perception/RegressionNoise.ts";
-export { applyLaneMaskError } from "./perception/applyLaneMaskError.ts";
+export { applyLaneMaskError, LANE_DROP_BANDS } from "./perception/applyLaneMaskError.ts";
+export { LaneLossChain } from "./perception/LaneLossChain.ts";
 
 export type { Stamped } from "./operators/Stamped.ts";
 export { perceive } from "./operators/perceive.ts";

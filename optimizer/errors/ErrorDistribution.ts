@@ -2,6 +2,7 @@ import { z } from "zod";
 import { InputError, check, parseInput } from "../../common/index.ts";
 import type { ErrorFamily } from "./ErrorFamily.ts";
 import type { InjectionParams, NnInjection } from "./InjectionParams.ts";
+import { LANE_STRUCTURE_TERMS } from "./laneMaskErrorStats.ts";
 import { PolynomialFit } from "./PolynomialFit.ts";
 
 const fitSchema = z.object({
@@ -29,8 +30,16 @@ const familySchema = z.discriminatedUnion("kind", [
     falsePositiveRate: fitSchema,
     shiftPx: fitSchema,
     shiftStdPx: fitSchema,
+    ...Object.fromEntries(LANE_STRUCTURE_TERMS.map((t) => [t, fitSchema.optional()])),
     measured: z.array(
-      z.object({ level: z.number(), dropRate: z.number(), falsePositiveRate: z.number(), shiftPx: z.number(), shiftStdPx: z.number() }),
+      z.object({
+        level: z.number(),
+        dropRate: z.number(),
+        falsePositiveRate: z.number(),
+        shiftPx: z.number(),
+        shiftStdPx: z.number(),
+        ...Object.fromEntries(LANE_STRUCTURE_TERMS.map((t) => [t, z.number().optional()])),
+      }),
     ),
   }),
 ]);
@@ -56,6 +65,8 @@ export class ErrorDistribution {
   readonly nns: readonly string[];
   private readonly families: Map<string, ErrorFamily>;
   private readonly fits: Map<string, PolynomialFit[]>;
+  /** Fits of the structured lane terms, by `nn \0 term`, for the families that have them. */
+  private readonly structureFits = new Map<string, PolynomialFit>();
 
   constructor(families: Record<string, ErrorFamily>) {
     this.nns = Object.keys(families);
@@ -68,6 +79,7 @@ export class ErrorDistribution {
         f.kind === "regression"
           ? f.outputs.flatMap((o) => [new PolynomialFit(o.bias), new PolynomialFit(o.std)])
           : [f.dropRate, f.falsePositiveRate, f.shiftPx, f.shiftStdPx].map((j) => new PolynomialFit(j));
+      if (f.kind === "lane-mask") for (const t of LANE_STRUCTURE_TERMS) if (f[t]) this.structureFits.set(`${nn}\u0000${t}`, new PolynomialFit(f[t]));
       this.fits.set(nn, fits);
     }
   }
@@ -98,13 +110,18 @@ export class ErrorDistribution {
       return { kind: "gaussian", bias, std };
     }
     const rate = (v: number) => Math.min(1, Math.max(0, v));
-    return {
+    const injection: NnInjection = {
       kind: "lane-mask",
       dropRate: rate(fits[0].at(level)),
       falsePositiveRate: rate(fits[1].at(level)),
       shiftPx: fits[2].at(level),
       shiftStdPx: Math.max(0, fits[3].at(level)),
     };
+    for (const t of LANE_STRUCTURE_TERMS) {
+      const fit = this.structureFits.get(`${nn}\u0000${t}`);
+      if (fit) injection[t] = t === "lossRate" || t === "farDropRate" ? rate(fit.at(level)) : Math.max(0, fit.at(level));
+    }
+    return injection;
   }
 
   /**

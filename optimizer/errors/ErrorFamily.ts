@@ -1,3 +1,4 @@
+import type { LANE_STRUCTURE_TERMS } from "./laneMaskErrorStats.ts";
 import type { PolynomialFitJSON } from "./PolynomialFit.ts";
 
 /** One measured point of a regression error family: the error statistics at one metric level. */
@@ -29,10 +30,19 @@ export interface LaneMaskMeasurement {
   falsePositiveRate: number;
   shiftPx: number;
   shiftStdPx: number;
+  lossRate?: number;
+  farDropRate?: number;
+  dilatePx?: number;
+  blobsPerFrame?: number;
+  blobRadiusPx?: number;
 }
 
-/** How a lane-mask NN's pixel error model parameters change with its metric level. */
-export interface LaneMaskErrorFamily {
+/**
+ * How a lane-mask NN's error model parameters change with its metric level. The structured terms
+ * (`lossRate`, `farDropRate`, …) are absent in families fitted before they existed and in the
+ * closed-form ones: absent means 0.
+ */
+export interface LaneMaskErrorFamily extends Partial<Record<(typeof LANE_STRUCTURE_TERMS)[number], PolynomialFitJSON>> {
   kind: "lane-mask";
   metric?: string;
   levelRange: [number, number];

@@ -10,7 +10,7 @@ import { loadModel } from "../runtime/loadModel.ts";
 import { asModelRunner } from "../metrics/asModelRunner.ts";
 import { ErrorDistribution } from "./ErrorDistribution.ts";
 import type { ErrorFamily, LaneMaskMeasurement, RegressionMeasurement } from "./ErrorFamily.ts";
-import { laneMaskErrorStats, type LaneMaskStatsOptions } from "./laneMaskErrorStats.ts";
+import { LANE_STRUCTURE_TERMS, laneMaskErrorStats, type LaneMaskStatsOptions } from "./laneMaskErrorStats.ts";
 import { PolynomialFit } from "./PolynomialFit.ts";
 import { regressionErrorStats } from "./regressionErrorStats.ts";
 
@@ -174,7 +174,7 @@ function fromSamples(samples: readonly ErrorSample[], options: ErrorFitOptions =
         ...laneMaskErrorStats(s.predictions, s.labels, shape, options.laneMask),
       }));
       const fit = (key: keyof Omit<LaneMaskMeasurement, "level">) =>
-        PolynomialFit.fit(levels, measured.map((m) => m[key]), degree).toJSON();
+        PolynomialFit.fit(levels, measured.map((m) => m[key] ?? 0), degree).toJSON();
       families[nn] = {
         kind,
         ...(metric ? { metric } : {}),
@@ -184,6 +184,7 @@ function fromSamples(samples: readonly ErrorSample[], options: ErrorFitOptions =
         falsePositiveRate: fit("falsePositiveRate"),
         shiftPx: fit("shiftPx"),
         shiftStdPx: fit("shiftStdPx"),
+        ...Object.fromEntries(LANE_STRUCTURE_TERMS.map((t) => [t, fit(t)])),
         measured,
       };
     }

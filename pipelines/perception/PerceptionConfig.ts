@@ -23,12 +23,23 @@ export const RegressionErrorSchema = z.strictObject({
 export type RegressionError = z.output<typeof RegressionErrorSchema>;
 
 /**
- * Pixel-level error model of a lane mask, applied to the exact mask in this order:
- * 1. the whole mask shifts sideways by `shiftPx + N(0, shiftStdPx²)` pixels (rounded, new columns empty) —
+ * Error model of a lane mask: how a degraded lane network fails, applied to
+ * the exact mask frame by frame. Pruned LaneNets do not lose independent
+ * pixels: they first lose the far, thin end of the lines, then paint blobs,
+ * then lose the lane altogether (empty masks over stretches of road). So:
+ * 0. the frame is lost (empty mask) by a two-state Markov chain: a share
+ *    `lossRate` of frames in episodes of `lossBurstFrames` frames on average;
+ * 1. lane runs widen by `dilatePx` pixels on each side (thick, blurred lines);
+ * 2. the whole mask shifts sideways by `shiftPx + N(0, shiftStdPx²)` pixels (rounded, new columns empty) —
  *    a lateral bias of the detector;
- * 2. each lane pixel is dropped with probability `dropRate` — missed detections;
- * 3. each background pixel below the horizon becomes a lane pixel with probability
- *    `falsePositiveRate` — speckle.
+ * 3. the ground (horizon to bottom) is cut into 8 bands × 2 image halves;
+ *    each segment of line in a cell is lost with probability
+ *    `farDropRate · (1 − band/8)`, band 0 being the farthest — contiguous dropouts, growing with distance;
+ * 4. each remaining lane pixel is dropped with probability `dropRate` — missed detections;
+ * 5. each background pixel below the horizon becomes a lane pixel with probability
+ *    `falsePositiveRate` — speckle;
+ * 6. Poisson(`blobsPerFrame`) spurious discs of radius `blobRadiusPx` appear below the horizon.
+ * Every structured term defaults to 0, which leaves the pixel model (2, 4, 5) exactly as it was.
  */
 export const LaneMaskErrorSchema = z.strictObject({
   /** Probability of dropping each true lane pixel, in [0, 1]. @default 0 */
@@ -39,9 +50,26 @@ export const LaneMaskErrorSchema = z.strictObject({
   shiftPx: finite("shiftPx").default(0),
   /** Per-frame random lateral shift (pixels, 1σ). @default 0 */
   shiftStdPx: nonNegative("shiftStdPx").default(0),
+  /** Share of frames lost entirely (empty mask), in [0, 1]. @default 0 */
+  lossRate: rate("lossRate", 1).default(0),
+  /**
+   * Mean length of a loss episode (frames, ≥ 1); raised to 1 / (1 − lossRate) when lower, the length of
+   * independent losses. @default 10 (half a second at the GEM's 20 FPS: degraded networks lose stretches of road, not single frames)
+   */
+  lossBurstFrames: finite("lossBurstFrames").refine((x) => x >= 1 && x <= 10_000, { error: "expected a number in [1, 10000]" }).default(10),
+  /** Probability of losing a line segment in the farthest band, falling linearly to 0 at the bottom, in [0, 1]. @default 0 */
+  farDropRate: rate("farDropRate", 1).default(0),
+  /** Widening of lane runs on each side (pixels; a fraction is applied as a chance of one more pixel). @default 0 */
+  dilatePx: finite("dilatePx").refine((x) => x >= 0 && x <= 16, { error: "expected a number in [0, 16]" }).default(0),
+  /** Mean number of spurious blobs per frame, in [0, 50]. @default 0 */
+  blobsPerFrame: finite("blobsPerFrame").refine((x) => x >= 0 && x <= 50, { error: "expected a number in [0, 50]" }).default(0),
+  /** Radius of a spurious blob (pixels). @default 0 */
+  blobRadiusPx: finite("blobRadiusPx").refine((x) => x >= 0 && x <= 64, { error: "expected a number in [0, 64]" }).default(0),
 });
 /** See {@link LaneMaskErrorSchema}. */
 export type LaneMaskError = z.output<typeof LaneMaskErrorSchema>;
+/** A {@link LaneMaskError} before defaults (every field optional). */
+export type LaneMaskErrorInput = z.input<typeof LaneMaskErrorSchema>;
 
 /** The camera a source needs rendered (pixels; horizontal field of view in degrees). */
 export const CameraRequestSchema = z.strictObject({

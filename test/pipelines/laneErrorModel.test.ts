@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { LaneLossChain, LaneMaskErrorSchema, Random, applyLaneMaskError, laneMaskErrorStats, type LaneMaskErrorInput } from "../../index.ts";
+
+/** A road seen from the cab: two lines converging toward the horizon row, thin far away and wider near. */
+function roadMask(h: number, w: number, horizon: number): Uint8Array {
+  const m = new Uint8Array(h * w);
+  for (let r = horizon; r < h; r++) {
+    const t = (r - horizon) / (h - horizon);
+    const width = 1 + Math.floor(2 * t);
+    for (const centre of [w / 2 - 4 - 22 * t, w / 2 + 4 + 22 * t]) {
+      for (let k = 0; k < width; k++) m[r * w + Math.round(centre) + k] = 1;
+    }
+  }
+  return m;
+}
+
+/** N frames of the road with the error model applied; losses from the chain, the rest from applyLaneMaskError. */
+function degrade(n: number, input: LaneMaskErrorInput, seed: number, h = 32, w = 64, horizon = 8) {
+  const err = LaneMaskErrorSchema.parse(input);
+  const rng = new Random(seed);
+  const lossRng = rng.fork("loss");
+  const chain = new LaneLossChain(err.lossRate, err.lossBurstFrames);
+  const base = roadMask(h, w, horizon);
+  const labels = new Float32Array(n * h * w);
+  const preds = new Float32Array(n * h * w);
+  for (let i = 0; i < n; i++) {
+    const mask = base.slice();
+    if (chain.next(lossRng)) mask.fill(0);
+    else applyLaneMaskError(mask, w, h, horizon, err, rng);
+    for (let j = 0; j < h * w; j++) {
+      labels[i * h * w + j] = base[j];
+      preds[i * h * w + j] = mask[j];
+    }
+  }
+  return laneMaskErrorStats(preds, labels, [h, w], { fromRow: horizon, maxShift: 3 });
+}
+
+describe("structured lane-mask errors", () => {
+  it("are measured back from masks they degraded, term by term", () => {
+    const s = degrade(600, { lossRate: 0.2, lossBurstFrames: 1, farDropRate: 0.6, dropRate: 0.1, blobsPerFrame: 1.5, blobRadiusPx: 2 }, 1);
+    expect(s.lossRate).toBeCloseTo(0.2, 1);
+    expect(s.farDropRate).toBeGreaterThan(0.5);
+    expect(s.farDropRate).toBeLessThan(0.7);
+    expect(s.dropRate).toBeGreaterThan(0.05);
+    expect(s.dropRate).toBeLessThan(0.15);
+    // Blobs touching a lane or each other merge or hide: somewhat fewer are seen than were drawn.
+    expect(s.blobsPerFrame).toBeGreaterThan(1.0);
+    expect(s.blobsPerFrame).toBeLessThan(1.6);
+    expect(s.blobRadiusPx).toBeGreaterThan(1.5);
+    expect(s.blobRadiusPx).toBeLessThan(2.6);
+    expect(Math.abs(s.shiftPx)).toBeLessThan(0.1);
+  });
+
+  it("measure widening without calling it a drop, and a clean mask as no error at all", () => {
+    const wide = degrade(100, { dilatePx: 1 }, 2);
+    expect(wide.dilatePx).toBeCloseTo(1, 1);
+    expect(wide.dropRate).toBeLessThan(0.05);
+    const clean = degrade(50, {}, 3);
+    expect(clean).toEqual({ dropRate: 0, falsePositiveRate: 0, shiftPx: 0, shiftStdPx: 0, lossRate: 0, farDropRate: 0, dilatePx: 0, blobsPerFrame: 0, blobRadiusPx: 0 });
+  });
+
+  it("lose frames in episodes of the configured mean length at the configured share", () => {
+    for (const [rate, burst] of [
+      [0.3, 10],
+      [0.5, 1],
+      [1, 10],
+    ] as const) {
+      const chain = new LaneLossChain(rate, burst);
+      const rng = new Random(7);
+      let lost = 0;
+      let episodes = 0;
+      let prev = false;
+      const n = 50_000;
+      for (let i = 0; i < n; i++) {
+        const l = chain.next(rng);
+        if (l) lost++;
+        if (l && !prev) episodes++;
+        prev = l;
+      }
+      expect(lost / n).toBeCloseTo(rate, 1);
+      if (rate < 1) expect(lost / episodes).toBeCloseTo(Math.max(burst, 1 / (1 - rate)), 0);
+    }
+    expect(new LaneLossChain(0, 10).next(new Random(1))).toBe(false);
+  });
+
+  it("leave the pixel model's masks unchanged when every structured term is 0", () => {
+    const base = roadMask(32, 64, 8);
+    const pixel = { dropRate: 0.3, falsePositiveRate: 0.01, shiftPx: 1, shiftStdPx: 0.5 };
+    const a = applyLaneMaskError(base.slice(), 64, 32, 8, LaneMaskErrorSchema.parse(pixel), new Random(5));
+    const b = applyLaneMaskError(base.slice(), 64, 32, 8, LaneMaskErrorSchema.parse({ ...pixel, lossRate: 0, farDropRate: 0, dilatePx: 0, blobsPerFrame: 0 }), new Random(5));
+    expect(b).toEqual(a);
+  });
+});
