@@ -1,23 +1,42 @@
 /**
  * What every benchmark script shares: its command-line flags (`--json <file>`
  * and numeric options) and the median of repeated measurements.
+ *
+ * Flags are declared where a script reads them (`intFlag("--runs", 5)` at the
+ * top of the file); each declaration re-parses the command line with
+ * commander and the CLI's option layer over every flag declared so far, so a
+ * bad value stops the benchmark with one line naming the flag.
  */
+import { Command, Option } from "commander";
+import { InputError } from "../../common/index.ts";
+import { intArg, option } from "../options/index.ts";
 
-const args = process.argv.slice(2);
+const declared: Option[] = [];
 
-/** The value after `--name`, or undefined when the flag is absent. @throws when the flag has no value. */
-export function flag(name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  if (i + 1 >= args.length || args[i + 1].startsWith("--")) throw new Error(`${name} needs a value`);
-  return args[i + 1];
+/** The values of every flag declared so far; exits with a one-line message on a bad value. */
+function parsed(added: Option): Record<string, unknown> {
+  declared.push(added);
+  const program = new Command().allowUnknownOption().allowExcessArguments().exitOverride();
+  for (const o of declared) program.addOption(o);
+  try {
+    return program.parse(process.argv).opts();
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    console.error(`${process.argv[1] ?? "bench"}: ${e.message}`);
+    process.exit(1);
+  }
 }
 
-/** A positive-integer flag with a default. @throws naming the flag when the value is not one. */
+/** The value after `--name`, or undefined when the flag is absent. */
+export function flag(name: string): string | undefined {
+  const o = new Option(`${name} <value>`);
+  return parsed(o)[o.attributeName()] as string | undefined;
+}
+
+/** A positive-integer flag with a default. Exits naming the flag when the value is not one. */
 export function intFlag(name: string, fallback: number): number {
-  const v = Number(flag(name) ?? fallback);
-  if (!(Number.isInteger(v) && v >= 1)) throw new Error(`${name} needs a positive integer, got ${flag(name)}`);
-  return v;
+  const o = option(`${name} <n>`, "", intArg(1), fallback);
+  return parsed(o)[o.attributeName()] as number;
 }
 
 /** `--json <file>`: where the flat metrics object goes, if anywhere. */
@@ -30,7 +49,9 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** True when the boolean flag `--name` is given. */
+/** True when the boolean flag `--name` is given (`--no-x` flags included). */
 export function hasFlag(name: string): boolean {
-  return args.includes(name);
+  const o = new Option(name);
+  const value = parsed(o)[o.attributeName()];
+  return o.negate ? value === false : value === true;
 }
