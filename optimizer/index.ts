@@ -146,6 +146,7 @@ export {
   type GuidedStep,
 } from "./tune/guidedSearch.ts";
 export { agnosticChoice } from "./tune/agnosticChoice.ts";
+export { calibrationFidelity, type CalibrationFidelityOptions, type FidelityPoint, type FidelityReport, type Verdict } from "./tune/calibrationFidelity.ts";
 export { measureCandidate, type MeasureCandidateOptions } from "./tune/measureCandidate.ts";
 export { memoizeLevels } from "./tune/memoizeLevels.ts";
 export {

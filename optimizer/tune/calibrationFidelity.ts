@@ -1,0 +1,127 @@
+import { check } from "../../common/index.ts";
+import type { Classification, Constraints } from "../calibrate/Constraints.ts";
+import type { QosOracle, QosOutcome } from "../calibrate/QosOracle.ts";
+import type { ErrorDistribution } from "../errors/ErrorDistribution.ts";
+import type { Candidate } from "./Candidate.ts";
+import { pointOf } from "./enumerateCombinations.ts";
+import type { TuningQos } from "./optimize.ts";
+
+/** A QoS verdict as fidelity compares it. */
+export type Verdict = "pass" | "fail" | "uncertain";
+
+/** One approximated model, judged three ways. */
+export interface FidelityPoint {
+  nn: string;
+  approximator: string;
+  level: number;
+  /** Its budget point (the model's measured metrics, the other NNs at their originals', knobs at their first values). */
+  point: number[];
+  /** What the calibration's constraints say of that point without running anything. */
+  classified: Classification;
+  /** The calibration's prediction: `classified`, or the injected verdict where the constraints are uncertain. */
+  predicted: Verdict;
+  /** The closed loop with injected errors at that point (the error family at the model's metric). */
+  injected: Verdict;
+  /** The closed loop with the real model. */
+  real: Verdict;
+}
+
+/** How well the calibration predicts what the real networks do. */
+export interface FidelityReport {
+  points: FidelityPoint[];
+  /** Share of points whose prediction equals the real verdict (an uncertain verdict on either side counts as a disagreement). */
+  agreement: number;
+  /** Share of points whose injected verdict equals the real one. */
+  injectedAgreement: number;
+  /** Share of points the constraints classify without a run. */
+  classifiedShare: number;
+  /** Counts by (prediction, real verdict). `predictedPassRealFail` is the dangerous cell. */
+  confusion: {
+    predictedPassRealPass: number;
+    predictedPassRealFail: number;
+    predictedFailRealPass: number;
+    predictedFailRealFail: number;
+    uncertain: number;
+  };
+}
+
+/** Options of {@link calibrationFidelity}. */
+export interface CalibrationFidelityOptions {
+  /** Seeds of every QoS evaluation (fresh ones, never used in calibration or tuning, for an honest measure). */
+  seeds: number[];
+  /** Knob values of every point (e.g. `{ fps: 20 }`), when the application has knobs. */
+  knobs?: Record<string, number>;
+  /** Called after each point. */
+  onPoint?: (point: FidelityPoint, done: number, total: number) => void;
+}
+
+const verdictOf = (o: QosOutcome): Verdict => (o.uncertain ? "uncertain" : o.pass ? "pass" : "fail");
+
+/**
+ * Measures the method's key assumption: that injected errors at a metric
+ * level predict the real network's QoS at that level. For every approximated
+ * candidate of every NN (the other NNs kept original) it compares three
+ * verdicts at the candidate's measured metric: the calibration's
+ * (`constraints` as calibrated, before guided tuning fed real outcomes back
+ * into them), the closed loop with injected errors from `errors`, and the
+ * closed loop with the real model.
+ *
+ * @param candidates per NN, index 0 the original (as `optimize` returns them, files written).
+ */
+export async function calibrationFidelity(
+  candidates: readonly (readonly Candidate[])[],
+  constraints: Constraints,
+  errors: ErrorDistribution,
+  qos: QosOracle & TuningQos,
+  options: CalibrationFidelityOptions,
+): Promise<FidelityReport> {
+  check(options.seeds.length > 0, "fidelity seeds", () => "expected at least one seed");
+  const originals = candidates.map((list) => list[0]);
+  for (const c of originals) check(c.file !== undefined, `candidate ${c.nn} original`, () => "has no written model file");
+  const knobs = options.knobs ?? {};
+  const todo = candidates.flatMap((list, i) => list.slice(1).map((c) => ({ c, i })));
+  const points: FidelityPoint[] = [];
+  for (const { c, i } of todo) {
+    const picked = originals.map((o, j) => (j === i ? c : o));
+    const point = pointOf(picked, knobs, constraints);
+    const levels: Record<string, number> = {};
+    constraints.axes.forEach((axis, k) => {
+      const nn = picked.find((p) => axis.name in p.metrics)?.nn;
+      if (nn !== undefined && errors.nns.includes(nn)) levels[nn] = point[k];
+    });
+    const models: Record<string, string> = {};
+    for (const p of picked) models[p.nn] = p.file!;
+    const [injected, real] = await Promise.all([
+      qos.evaluate(errors.injectionAt(levels), { seeds: options.seeds, knobs }),
+      qos.evaluateModels(models, { seeds: options.seeds, knobs }),
+    ]);
+    const classified = constraints.classify(point);
+    const fp: FidelityPoint = {
+      nn: c.nn,
+      approximator: c.approximator,
+      level: c.level,
+      point,
+      classified,
+      predicted: classified === "valid" ? "pass" : classified === "invalid" ? "fail" : verdictOf(injected),
+      injected: verdictOf(injected),
+      real: verdictOf(real),
+    };
+    points.push(fp);
+    options.onPoint?.(fp, points.length, todo.length);
+  }
+  const n = points.length;
+  const count = (f: (p: FidelityPoint) => boolean) => points.filter(f).length;
+  return {
+    points,
+    agreement: n > 0 ? count((p) => p.predicted !== "uncertain" && p.predicted === p.real) / n : 1,
+    injectedAgreement: n > 0 ? count((p) => p.injected !== "uncertain" && p.injected === p.real) / n : 1,
+    classifiedShare: n > 0 ? count((p) => p.classified !== "uncertain") / n : 1,
+    confusion: {
+      predictedPassRealPass: count((p) => p.predicted === "pass" && p.real === "pass"),
+      predictedPassRealFail: count((p) => p.predicted === "pass" && p.real !== "pass"),
+      predictedFailRealPass: count((p) => p.predicted === "fail" && p.real === "pass"),
+      predictedFailRealFail: count((p) => p.predicted === "fail" && p.real !== "pass"),
+      uncertain: count((p) => p.predicted === "uncertain"),
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { calibrationFidelity, Constraints, ErrorDistribution, gaussianFamily, type Candidate, type QosOutcome } from "../../../index.ts";
+
+/** An NN `net` with levels whose measured L1 errors are given; the real loop fails above `realLimit`, the injected one above `injLimit`. */
+function problem(errors: number[], realLimit: number, injLimit: number, uncertainAt?: number) {
+  const candidates: Candidate[] = errors.map((e, level) => ({
+    nn: "net",
+    approximator: level === 0 ? "original" : "prune",
+    level,
+    fraction: level / 10,
+    metrics: { "net.l1Error": e },
+    latencyMs: 1,
+    flops: 1,
+    params: 1,
+    sizeBytes: 1,
+    file: `net-${level}.onnx`,
+  }));
+  const calls: { kind: string; seeds: number[]; knobs?: Record<string, number> }[] = [];
+  const outcome = (pass: boolean, uncertain = false): QosOutcome => ({ pass: pass && !uncertain, hash: "h", ...(uncertain ? { uncertain } : {}) });
+  const qos = {
+    async evaluate(injection: Record<string, { kind: string; std?: number[] }>, o: { seeds: number[]; knobs?: Record<string, number> }) {
+      calls.push({ kind: "injected", ...o });
+      const std = injection.net.std![0];
+      return outcome(std <= injLimit * Math.sqrt(Math.PI / 2) + 1e-9);
+    },
+    async evaluateModels(models: Record<string, string>, o: { seeds: number[]; knobs?: Record<string, number> }) {
+      calls.push({ kind: "real", ...o });
+      const level = Number(/net-(\d+)/.exec(models.net)![1]);
+      return outcome(errors[level] <= realLimit, level === uncertainAt);
+    },
+  };
+  const constraints = new Constraints([{ name: "net.l1Error", direction: "lower-better", best: 0, worst: 1 }]);
+  const errorsDist = new ErrorDistribution({ net: gaussianFamily("l1Error", ["y"], [0, 1]) });
+  return { candidates, constraints, errorsDist, qos, calls };
+}
+
+describe("calibrationFidelity", () => {
+  it("compares the calibration's prediction, injected errors and the real model at each level's metric", async () => {
+    const p = problem([0, 0.1, 0.3, 0.5, 0.7], 0.4, 0.4);
+    p.constraints.add([0.2], true).add([0.6], false);
+    const r = await calibrationFidelity([p.candidates], p.constraints, p.errorsDist, p.qos as never, { seeds: [7, 8], knobs: { fps: 10 } });
+    expect(r.points.map((x) => [x.level, x.classified, x.predicted, x.injected, x.real])).toEqual([
+      [1, "valid", "pass", "pass", "pass"],
+      [2, "uncertain", "pass", "pass", "pass"],
+      [3, "uncertain", "fail", "fail", "fail"],
+      [4, "invalid", "fail", "fail", "fail"],
+    ]);
+    expect(r.agreement).toBe(1);
+    expect(r.classifiedShare).toBe(0.5);
+    expect(p.calls.every((c) => c.seeds.join() === "7,8" && c.knobs?.fps === 10)).toBe(true);
+  });
+
+  it("counts a real failure the calibration called valid in the dangerous cell", async () => {
+    const p = problem([0, 0.1, 0.3, 0.5], 0.2, 0.6);
+    p.constraints.add([0.35], true);
+    const r = await calibrationFidelity([p.candidates], p.constraints, p.errorsDist, p.qos as never, { seeds: [1] });
+    expect(r.confusion).toEqual({ predictedPassRealPass: 1, predictedPassRealFail: 2, predictedFailRealPass: 0, predictedFailRealFail: 0, uncertain: 0 });
+    expect(r.agreement).toBeCloseTo(1 / 3, 12);
+    expect(r.injectedAgreement).toBeCloseTo(1 / 3, 12);
+  });
+
+  it("never counts an uncertain real verdict as agreeing with a pass", async () => {
+    const p = problem([0, 0.1], 0.5, 0.5, 1);
+    const r = await calibrationFidelity([p.candidates], p.constraints, p.errorsDist, p.qos as never, { seeds: [1] });
+    expect(r.points[0].real).toBe("uncertain");
+    expect(r.agreement).toBe(0);
+    expect(r.confusion.predictedPassRealFail).toBe(1);
+  });
+});
