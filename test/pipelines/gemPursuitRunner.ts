@@ -9,7 +9,7 @@ import {
   summarizeRun,
   TrajectoryRecorder,
   buildWorld,
-  loadWorldPreset,
+  loadWorldScenario,
   DATASET_NORMALIZATION,
   OnnxLanePose,
   type RunSummary,
@@ -21,7 +21,7 @@ export type LanePoseConfig = { kind: "oracle" } | { kind: "injected"; crossTrack
 
 /** One gem-pursuit run on gem-serpentine at 10 Hz perception, 20 Hz control, 4 m/s. */
 export async function runGemPursuit(perception: LanePoseConfig, seed: number, opts: { stopAfterCollisions?: number } = {}): Promise<RunSummary> {
-  const world = buildWorld(loadWorldPreset("gem-serpentine"), seed);
+  const world = buildWorld(loadWorldScenario("gem-serpentine").draw(seed), seed);
   const src =
     perception.kind === "oracle"
       ? new OracleLanePose()
