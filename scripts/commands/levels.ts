@@ -2,40 +2,34 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../../common/index.ts";
-import { buildLevels, loadDataset, readModel, type LevelRecipe, type LevelRecord, type NnModel, type TensorDataset } from "../../optimizer/index.ts";
+import { buildLevels, DEFAULT_LOSS, loadDataset, readModel, type LevelRecipe, type LevelRecord, type NnModel, type TensorDataset } from "../../optimizer/index.ts";
 import { labelColumn, poolMasks } from "../models/datasetViews.ts";
+import { argument, choiceOption, existingPathArg, fractionArg, intArg, lossOption, numberArg, numberSchema, option, positiveArg } from "../options/index.ts";
 import { laneMaskMetrics, regressionL1 } from "../models/modelMetrics.ts";
 
 interface LevelsCliOptions {
-  method: string;
-  steps: string;
-  fraction: string;
+  method: "prune";
+  steps: number;
+  fraction: number;
   dataset: string;
   label?: string;
-  epochs: string;
-  trainSamples?: string;
-  batchSize: string;
-  lr: string;
-  minLr: string;
-  warmup: string;
-  weightDecay: string;
+  epochs: number;
+  trainSamples?: number;
+  batchSize: number;
+  lr: number;
+  minLr: number;
+  warmup: number;
+  weightDecay: number;
   loss?: string;
-  posWeight: string;
-  flip: string;
-  jitter: string;
-  seed: string;
+  posWeight: number;
+  flip: number;
+  jitter: number;
+  seed: number;
   out: string;
 }
 
-const LOSS_NAMES = ["l1", "mse", "bce-logits"] as const;
-
-function num(name: string, raw: string, ok: (v: number) => boolean, expected: string): number {
-  const v = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(v) || !ok(v)) throw new InputError(`--${name}`, `expected ${expected}, got "${raw}"`);
-  return v;
-}
-const posInt = (name: string, raw: string) => num(name, raw, (v) => Number.isInteger(v) && v >= 1, "a positive integer");
-const frac = (name: string, raw: string, lo: number, hi: number) => num(name, raw, (v) => v >= lo && v <= hi, `a number in [${lo}, ${hi}]`);
+/** The losses a level recipe can name (it is hashed into the level key, so it records the loss's kind). */
+const LEVEL_LOSSES = ["l1", "mse", "bce"] as const;
 
 async function split(dir: string, name: "train" | "val" | "test"): Promise<TensorDataset | undefined> {
   const labels = join(dir, name, "labels.json");
@@ -57,35 +51,31 @@ export function register(program: Command): void {
   program
     .command("levels")
     .description("prune a trained model in N steps, retraining each level with the rewound learning-rate schedule; levels saved in <out>/<hash of model, data, recipe>/ and reused")
-    .argument("<model>", "trained .onnx file")
-    .requiredOption("--dataset <dir>", "dataset folder from `approxcaliper dataset` (train/ and val/, optional test/)")
-    .option("--method <method>", "approximation: prune (L1 structured channel pruning)", "prune")
-    .option("--steps <n>", "pruning steps = levels after the original", "12")
-    .option("--fraction <f>", "fraction of the remaining channels of each prunable group removed per step, in (0, 1)", "0.15")
+    .addArgument(argument("<model>", "trained .onnx file", existingPathArg("file")))
+    .addOption(option("--dataset <dir>", "dataset folder from `approxcaliper dataset` (train/ and val/, optional test/)", existingPathArg("folder")).makeOptionMandatory())
+    .addOption(choiceOption("--method <method>", "approximation: prune (L1 structured channel pruning)", ["prune"], "prune"))
+    .addOption(option("--steps <n>", "pruning steps = levels after the original", intArg(1), 12))
+    .addOption(option("--fraction <f>", "fraction of the remaining channels of each prunable group removed per step", fractionArg({ open: true }), 0.15))
     .option("--label <name>", "label column the model predicts (vector datasets with several labels, e.g. heading)")
-    .option("--epochs <n>", "retraining epochs per level (0: prune only)", "1")
-    .option("--train-samples <n>", "retrain each level on every k-th training sample, this many (default: all)")
-    .option("--batch-size <n>", "retraining batch size", "32")
-    .option("--lr <rate>", "peak learning rate of the rewound cosine schedule (Adam)", "0.002")
-    .option("--min-lr <rate>", "final learning rate of the rewound schedule", "0.00002")
-    .option("--warmup <steps>", "warm-up steps of the rewound schedule", "20")
-    .option("--weight-decay <w>", "Adam weight decay", "0.0001")
-    .option("--loss <name>", `${LOSS_NAMES.join(" | ")} (default l1 for label vectors, bce-logits for masks)`)
-    .option("--pos-weight <w>", "bce-logits: weight of positive (lane) pixels", "4")
-    .option("--flip <p>", "horizontal-flip probability of the augmentation", "0.5")
-    .option("--jitter <a>", "colour-jitter amount (brightness, contrast, saturation)", "0.25")
-    .option("--seed <s>", "seed of shuffling, augmentation and dropout", "0")
+    .addOption(option("--epochs <n>", "retraining epochs per level (0: prune only)", intArg(0), 1))
+    .addOption(option("--train-samples <n>", "retrain each level on every k-th training sample, this many", intArg(1), undefined, "all"))
+    .addOption(option("--batch-size <n>", "retraining batch size", intArg(1), 32))
+    .addOption(option("--lr <rate>", "peak learning rate of the rewound cosine schedule (Adam)", positiveArg(), 0.002))
+    .addOption(option("--min-lr <rate>", "final learning rate of the rewound schedule", numberArg(numberSchema(0)), 0.00002))
+    .addOption(option("--warmup <steps>", "warm-up steps of the rewound schedule", intArg(0), 20))
+    .addOption(option("--weight-decay <w>", "Adam weight decay", numberArg(numberSchema(0)), 0.0001))
+    .addOption(lossOption(`retraining loss, one of ${LEVEL_LOSSES.join(", ")}`))
+    .addOption(option("--pos-weight <w>", "bce: weight of positive (lane) pixels", positiveArg(), 4))
+    .addOption(option("--flip <p>", "horizontal-flip probability of the augmentation", numberArg(numberSchema(0, 1)), 0.5))
+    .addOption(option("--jitter <a>", "colour-jitter amount (brightness, contrast, saturation)", numberArg(numberSchema(0, 1)), 0.25))
+    .addOption(option("--seed <s>", "seed of shuffling, augmentation and dropout", intArg(0), 0))
     .option("--out <dir>", "parent folder of level directories", "levels")
     .action(async (path: string, o: LevelsCliOptions) => {
-      if (o.method !== "prune") throw new InputError("--method", `expected prune, got "${o.method}"`);
-      if (o.loss !== undefined && !(LOSS_NAMES as readonly string[]).includes(o.loss)) throw new InputError("--loss", `expected one of ${LOSS_NAMES.join(", ")}, got "${o.loss}"`);
-      if (!existsSync(path)) throw new InputError("<model>", `no such file: ${path}`);
+      if (o.loss !== undefined && !(LEVEL_LOSSES as readonly string[]).includes(o.loss)) throw new InputError("--loss", `levels retrains with ${LEVEL_LOSSES.join(", ")}, got "${o.loss}"`);
       if (!existsSync(join(o.dataset, "train", "labels.json")) || !existsSync(join(o.dataset, "val", "labels.json"))) {
         throw new InputError("--dataset", `${o.dataset} needs train/labels.json and val/labels.json (made by \`approxcaliper dataset\`)`);
       }
-      const steps = posInt("steps", o.steps);
-      const fraction = frac("fraction", o.fraction, 1e-6, 0.999);
-      const epochs = num("epochs", o.epochs, (v) => Number.isInteger(v) && v >= 0, "a non-negative integer");
+      const { steps, fraction, epochs } = o;
       const model = await readModel(path);
       const outShape = model.graph.outputs[0]?.shape;
       const rawTrain = (await split(o.dataset, "train"))!;
@@ -104,22 +94,22 @@ export function register(program: Command): void {
       const rawTest = await split(o.dataset, "test");
       const test = rawTest && view(rawTest);
       const isMask = train.targetKind === "mask";
-      const lossName = o.loss ?? (isMask ? "bce-logits" : "l1");
-      const jitter = frac("jitter", o.jitter, 0, 1);
+      const lossName = o.loss ?? DEFAULT_LOSS[train.targetKind];
+      const jitter = o.jitter;
       const recipe: LevelRecipe = {
         method: "prune",
         steps,
         fraction,
         epochs,
-        trainSamples: o.trainSamples === undefined ? train.size : posInt("train-samples", o.trainSamples),
-        batchSize: posInt("batch-size", o.batchSize),
-        lr: num("lr", o.lr, (v) => v > 0, "a positive number"),
-        minLr: num("min-lr", o.minLr, (v) => v >= 0, "a non-negative number"),
-        warmupSteps: num("warmup", o.warmup, (v) => Number.isInteger(v) && v >= 0, "a non-negative integer"),
-        weightDecay: num("weight-decay", o.weightDecay, (v) => v >= 0, "a non-negative number"),
-        loss: lossName === "bce-logits" ? { kind: "bce-with-logits", posWeight: num("pos-weight", o.posWeight, (v) => v > 0, "a positive number") } : { kind: lossName as "l1" | "mse" },
-        augment: { horizontalFlip: frac("flip", o.flip, 0, 1), colorJitter: { brightness: jitter, contrast: jitter, saturation: jitter } },
-        seed: num("seed", o.seed, (v) => Number.isInteger(v) && v >= 0, "a non-negative integer"),
+        trainSamples: o.trainSamples ?? train.size,
+        batchSize: o.batchSize,
+        lr: o.lr,
+        minLr: o.minLr,
+        warmupSteps: o.warmup,
+        weightDecay: o.weightDecay,
+        loss: lossName === "bce" ? { kind: "bce-with-logits", posWeight: o.posWeight } : { kind: lossName as "l1" | "mse" },
+        augment: { horizontalFlip: o.flip, colorJitter: { brightness: jitter, contrast: jitter, saturation: jitter } },
+        seed: o.seed,
       };
       const evaluate = async (nn: NnModel, ds: TensorDataset): Promise<Record<string, number>> => {
         if (isMask) {
