@@ -65,7 +65,7 @@ export interface LaneMaskStatsOptions {
   /**
    * First image row where spurious pixels can appear (the horizon): the
    * false-positive rate is per background pixel from this row down, as the
-   * injector applies it, and the far-segment bands start there. @default 0 (the whole mask)
+   * injector applies it. @default 0 (the whole mask)
    */
   fromRow?: number;
 }
@@ -94,7 +94,9 @@ export function laneMaskErrorStats(
   check(Number.isInteger(fromRow) && fromRow >= 0 && fromRow < h, "laneMask.fromRow", () => `must be a row in [0, ${h}), got ${fromRow}`);
   const frames = predictions.length / (h * w);
   const half = w >> 1;
-  const bandOf = (r: number) => (r < fromRow ? -1 : Math.min(BANDS - 1, Math.floor(((r - fromRow) * BANDS) / (h - fromRow))));
+  // Bands split the rows from the frame's first true lane row to the bottom, as the injector does.
+  let top = 0;
+  const bandOf = (r: number) => (r < top ? -1 : Math.min(BANDS - 1, Math.floor(((r - top) * BANDS) / (h - top))));
   // Nearest lane column at or left of / at or right of each column, per row (−1 = none).
   const labelLeft = new Int32Array(w);
   const labelRight = new Int32Array(w);
@@ -132,6 +134,13 @@ export function laneMaskErrorStats(
     cellLane.fill(0);
     cellHit.fill(0);
     cellKept.fill(0);
+    top = h;
+    for (let i = 0; i < h * w; i++) {
+      if (labels[base + i] > 0.5) {
+        top = Math.floor(i / w);
+        break;
+      }
+    }
     for (let r = 0; r < h; r++) {
       const o = base + r * w;
       nearestAbove(predictions, o, w, threshold, predLeft, predRight);

@@ -32,7 +32,7 @@ export type RegressionError = z.output<typeof RegressionErrorSchema>;
  * 1. lane runs widen by `dilatePx` pixels on each side (thick, blurred lines);
  * 2. the whole mask shifts sideways by `shiftPx + N(0, shiftStdPx²)` pixels (rounded, new columns empty) —
  *    a lateral bias of the detector;
- * 3. the ground (horizon to bottom) is cut into 8 bands × 2 image halves;
+ * 3. the rows from the lane's farthest pixel to the bottom are cut into 8 bands × 2 image halves;
  *    each segment of line in a cell is lost with probability
  *    `farDropRate · (1 − band/8)`, band 0 being the farthest — contiguous dropouts, growing with distance;
  * 4. each remaining lane pixel is dropped with probability `dropRate` — missed detections;

@@ -1,7 +1,7 @@
 import type { Random } from "../../common/index.ts";
 import type { LaneMaskError } from "./PerceptionConfig.ts";
 
-/** Bands the ground is cut into for far-segment dropouts (see {@link LaneMaskError}). */
+/** Bands the lane's rows are cut into for far-segment dropouts (see {@link LaneMaskError}). */
 export const LANE_DROP_BANDS = 8;
 
 /**
@@ -40,7 +40,7 @@ export function applyLaneMaskError(
       mask.fill(0, row + width + shift, row + width);
     }
   }
-  if (err.farDropRate > 0) dropFarSegments(mask, width, height, firstRow, err.farDropRate, rng);
+  if (err.farDropRate > 0) dropFarSegments(mask, width, height, err.farDropRate, rng);
   if (err.dropRate > 0) {
     // Lane pixels are a few percent of the image: skip empty 4-pixel words when the buffer allows it.
     const start = Math.max(0, firstRow) * width;
@@ -93,11 +93,17 @@ function dilateRows(mask: Uint8Array, width: number, height: number, k: number):
   }
 }
 
-/** Clears each (band, image half) cell of the ground with probability `rate · (1 − band / bands)`, band 0 the farthest. */
-function dropFarSegments(mask: Uint8Array, width: number, height: number, firstRow: number, rate: number, rng: Random): void {
-  const top = Math.max(0, firstRow);
+/**
+ * Clears each (band, image half) cell with probability `rate · (1 − band / bands)`, band 0 the
+ * farthest. The bands split the rows from the first one holding a lane pixel down to the bottom:
+ * the lane's own extent, which the measurement (`laneMaskErrorStats`) reads off the true mask the
+ * same way, whatever the camera's horizon.
+ */
+function dropFarSegments(mask: Uint8Array, width: number, height: number, rate: number, rng: Random): void {
+  const first = mask.indexOf(1);
+  if (first < 0) return;
+  const top = Math.floor(first / width);
   const rows = height - top;
-  if (rows <= 0) return;
   const half = width >> 1;
   for (let b = 0; b < LANE_DROP_BANDS; b++) {
     const r0 = top + Math.floor((b * rows) / LANE_DROP_BANDS);
