@@ -1,5 +1,16 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { LaneLossChain, LaneMaskErrorSchema, Random, applyLaneMaskError, laneMaskErrorStats, type LaneMaskErrorInput } from "../../index.ts";
+import {
+  LaneLossChain,
+  LaneMaskErrorSchema,
+  Random,
+  applyLaneMaskError,
+  findErrorDistribution,
+  laneMaskErrorStats,
+  type ErrorSample,
+  type LaneMaskErrorInput,
+} from "../../index.ts";
 
 /** A road seen from the cab: two lines converging toward the horizon row, thin far away and wider near. */
 function roadMask(h: number, w: number, horizon: number): Uint8Array {
@@ -89,5 +100,66 @@ describe("structured lane-mask errors", () => {
     const a = applyLaneMaskError(base.slice(), 64, 32, 8, LaneMaskErrorSchema.parse(pixel), new Random(5));
     const b = applyLaneMaskError(base.slice(), 64, 32, 8, LaneMaskErrorSchema.parse({ ...pixel, lossRate: 0, farDropRate: 0, dilatePx: 0, blobsPerFrame: 0 }), new Random(5));
     expect(b).toEqual(a);
+  });
+});
+
+describe("lane-mask error family fitted to real pruned LaneNets", () => {
+  // test/fixtures/laneLevels: the shipped LaneNet pruned in 8 levels with learning-rate rewinding
+  // (approxcaliper levels --steps 8 --fraction 0.25 --epochs 2), its masks on 80 held-out frames
+  // (written by scripts/fixtures/exportLaneLevelMasks.ts; meta.json says from what).
+  const dir = join(import.meta.dirname, "..", "fixtures", "laneLevels");
+  const meta = JSON.parse(readFileSync(join(dir, "meta.json"), "utf8")) as { shape: [number, number, number]; levels: { level: number }[] };
+  const [frames, h, w] = meta.shape;
+  const pixels = frames * h * w;
+  const bytes = readFileSync(join(dir, "masks.bin"));
+  const unpack = (k: number): Float32Array => {
+    const out = new Float32Array(pixels);
+    const offset = k * Math.ceil(pixels / 8);
+    for (let i = 0; i < pixels; i++) out[i] = (bytes[offset + (i >> 3)] >> (7 - (i & 7))) & 1;
+    return out;
+  };
+  const labels = unpack(0);
+  const score = (p: Float32Array) => {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (let i = 0; i < pixels; i++) {
+      const l = labels[i] > 0.5;
+      const q = p[i] > 0.5;
+      if (l && q) tp++;
+      else if (q) fp++;
+      else if (l) fn++;
+    }
+    return { iou: tp / Math.max(1, tp + fp + fn), recall: tp / Math.max(1, tp + fn) };
+  };
+
+  it("reproduces every level's IoU and recall within 0.03 when injected into the true masks", () => {
+    const predictions = meta.levels.map((_, k) => unpack(k + 1));
+    const real = predictions.map(score);
+    // The cliff of real pruning: a little blur and drop, then the lane lost outright.
+    expect(real[1].iou).toBeGreaterThan(0.9);
+    expect(real[real.length - 1].iou).toBe(0);
+    const samples: ErrorSample[] = predictions.map((p, k) => ({ nn: "lanenet", level: real[k].iou, predictions: p, labels, kind: "lane-mask", shape: [h, w] }));
+    const dist = findErrorDistribution.fromSamples(samples, { degree: 2 });
+    for (let k = 0; k < predictions.length; k++) {
+      const inj = dist.injectionFor("lanenet", real[k].iou);
+      if (inj.kind !== "lane-mask") throw new Error("expected a lane-mask injection");
+      const { kind: _kind, ...params } = inj;
+      // Dataset frames are independent poses: losses independent too.
+      const err = LaneMaskErrorSchema.parse({ ...params, lossBurstFrames: 1 });
+      const rng = new Random(k);
+      const chain = new LaneLossChain(err.lossRate, err.lossBurstFrames);
+      const injected = new Float32Array(pixels);
+      for (let f = 0; f < frames; f++) {
+        const mask = new Uint8Array(h * w);
+        for (let i = 0; i < h * w; i++) mask[i] = labels[f * h * w + i];
+        if (chain.next(rng)) mask.fill(0);
+        else applyLaneMaskError(mask, w, h, 0, err, rng);
+        injected.set(mask, f * h * w);
+      }
+      const s = score(injected);
+      expect(Math.abs(s.iou - real[k].iou), `level ${k} IoU`).toBeLessThanOrEqual(0.03);
+      expect(Math.abs(s.recall - real[k].recall), `level ${k} recall`).toBeLessThanOrEqual(0.03);
+    }
   });
 });
