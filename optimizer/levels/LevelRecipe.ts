@@ -21,7 +21,8 @@ export interface LevelRecipe {
   /** Final learning rate of the rewound schedule. */
   minLr: number;
   weightDecay: number;
-  loss: { kind: "l1" } | { kind: "mse" } | { kind: "bce-with-logits"; posWeight: number };
+  /** A loss of `lossRegistry` by name, with its settings (e.g. `{ name: "bce", posWeight: 4 }`). */
+  loss: { name: string; posWeight?: number };
   augment: { horizontalFlip: number; colorJitter: { brightness: number; contrast: number; saturation: number } };
   /** Seed of shuffling, augmentation and dropout; level k uses `seed + k`. */
   seed: number;

@@ -11,7 +11,7 @@ import { loadModel } from "../runtime/loadModel.ts";
 import { measureInterleaved } from "../runtime/measureInterleaved.ts";
 import type { NnModel } from "../runtime/NnModel.ts";
 import { fit } from "../train/fit.ts";
-import { bceWithLogitsLoss, l1Loss, mseLoss, type Loss } from "../train/losses/index.ts";
+import { lossByName } from "../train/losses/index.ts";
 import { adam } from "../train/optimizers/index.ts";
 import { CosineSchedule } from "../train/schedules/index.ts";
 import { TrainingSession } from "../train/TrainingSession.ts";
@@ -51,12 +51,6 @@ export interface BuiltLevels {
 
 const LEVELS_JSON = "levels.json";
 const levelFile = (k: number) => `level-${String(k).padStart(2, "0")}.onnx`;
-
-function lossOf(r: LevelRecipe): Loss {
-  if (r.loss.kind === "l1") return l1Loss();
-  if (r.loss.kind === "mse") return mseLoss();
-  return bceWithLogitsLoss(r.loss.posWeight);
-}
 
 function stridedIndices(size: number, count: number): Int32Array {
   const n = Math.min(size, count);
@@ -165,7 +159,7 @@ export async function buildLevels(opts: BuildLevelsOptions): Promise<BuiltLevels
 }
 
 async function retrain(model: Model, train: TensorDataset, r: LevelRecipe, level: number, ckptDir: string, onEpoch?: BuildLevelsOptions["onEpoch"]): Promise<Model> {
-  const session = await TrainingSession.create(model, { loss: lossOf(r), optimizer: adam({ weightDecay: r.weightDecay }), batchSize: r.batchSize, seed: r.seed + level });
+  const session = await TrainingSession.create(model, { loss: lossByName(r.loss.name, { posWeight: r.loss.posWeight }, "recipe.loss"), optimizer: adam({ weightDecay: r.weightDecay }), batchSize: r.batchSize, seed: r.seed + level });
   try {
     const steps = r.epochs * Math.ceil(train.size / r.batchSize);
     const result = await fit(session, {

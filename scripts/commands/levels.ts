@@ -4,8 +4,8 @@ import type { Command } from "commander";
 import { InputError } from "../../common/index.ts";
 import { buildLevels, DEFAULT_LOSS, loadDataset, readModel, type LevelRecipe, type LevelRecord, type NnModel, type TensorDataset } from "../../optimizer/index.ts";
 import { labelColumn, poolMasks } from "../models/datasetViews.ts";
-import { argument, choiceOption, existingPathArg, fractionArg, intArg, lossOption, numberArg, numberSchema, option, positiveArg } from "../options/index.ts";
 import { laneMaskMetrics, regressionL1 } from "../models/modelMetrics.ts";
+import { argument, choiceOption, existingPathArg, fractionArg, intArg, lossOption, numberArg, numberSchema, option, positiveArg } from "../options/index.ts";
 
 interface LevelsCliOptions {
   method: "prune";
@@ -28,18 +28,9 @@ interface LevelsCliOptions {
   out: string;
 }
 
-/** The losses a level recipe can name (it is hashed into the level key, so it records the loss's kind). */
-const LEVEL_LOSSES = ["l1", "mse", "bce"] as const;
-
 async function split(dir: string, name: "train" | "val" | "test"): Promise<TensorDataset | undefined> {
   const labels = join(dir, name, "labels.json");
   return existsSync(labels) ? loadDataset(join(dir, name), labels) : undefined;
-}
-
-/** The view of a split that a model trains on: one label column (`--label`), or masks max-pooled to the model's mask grid. */
-function viewFor(ds: TensorDataset, label: string | undefined, maskFactor: number | undefined): TensorDataset {
-  if (ds.targetKind === "mask") return maskFactor && maskFactor > 1 ? poolMasks(ds, maskFactor) : ds;
-  return label ? labelColumn(ds, label) : ds;
 }
 
 /**
@@ -53,8 +44,8 @@ export function register(program: Command): void {
     .description("prune a trained model in N steps, retraining each level with the rewound learning-rate schedule; levels saved in <out>/<hash of model, data, recipe>/ and reused")
     .addArgument(argument("<model>", "trained .onnx file", existingPathArg("file")))
     .addOption(option("--dataset <dir>", "dataset folder from `approxcaliper dataset` (train/ and val/, optional test/)", existingPathArg("folder")).makeOptionMandatory())
-    .addOption(choiceOption("--method <method>", "approximation: prune (L1 structured channel pruning)", ["prune"], "prune"))
-    .addOption(option("--steps <n>", "pruning steps = levels after the original", intArg(1), 12))
+    .addOption(choiceOption("--method <method>", "approximation: prune (L1 structured channel pruning, channels removed)", ["prune"], "prune"))
+    .addOption(option("--steps <n>", "pruning steps = levels after the original", intArg(1, 200), 12))
     .addOption(option("--fraction <f>", "fraction of the remaining channels of each prunable group removed per step", fractionArg({ open: true }), 0.15))
     .option("--label <name>", "label column the model predicts (vector datasets with several labels, e.g. heading)")
     .addOption(option("--epochs <n>", "retraining epochs per level (0: prune only)", intArg(0), 1))
@@ -64,68 +55,62 @@ export function register(program: Command): void {
     .addOption(option("--min-lr <rate>", "final learning rate of the rewound schedule", numberArg(numberSchema(0)), 0.00002))
     .addOption(option("--warmup <steps>", "warm-up steps of the rewound schedule", intArg(0), 20))
     .addOption(option("--weight-decay <w>", "Adam weight decay", numberArg(numberSchema(0)), 0.0001))
-    .addOption(lossOption(`retraining loss, one of ${LEVEL_LOSSES.join(", ")}`))
+    .addOption(lossOption("retraining loss"))
     .addOption(option("--pos-weight <w>", "bce: weight of positive (lane) pixels", positiveArg(), 4))
     .addOption(option("--flip <p>", "horizontal-flip probability of the augmentation", numberArg(numberSchema(0, 1)), 0.5))
     .addOption(option("--jitter <a>", "colour-jitter amount (brightness, contrast, saturation)", numberArg(numberSchema(0, 1)), 0.25))
     .addOption(option("--seed <s>", "seed of shuffling, augmentation and dropout", intArg(0), 0))
     .option("--out <dir>", "parent folder of level directories", "levels")
     .action(async (path: string, o: LevelsCliOptions) => {
-      if (o.loss !== undefined && !(LEVEL_LOSSES as readonly string[]).includes(o.loss)) throw new InputError("--loss", `levels retrains with ${LEVEL_LOSSES.join(", ")}, got "${o.loss}"`);
       if (!existsSync(join(o.dataset, "train", "labels.json")) || !existsSync(join(o.dataset, "val", "labels.json"))) {
         throw new InputError("--dataset", `${o.dataset} needs train/labels.json and val/labels.json (made by \`approxcaliper dataset\`)`);
       }
-      const { steps, fraction, epochs } = o;
       const model = await readModel(path);
-      const outShape = model.graph.outputs[0]?.shape;
       const rawTrain = (await split(o.dataset, "train"))!;
-      let maskFactor: number | undefined;
+      let maskFactor = 1;
       if (rawTrain.targetKind === "mask") {
-        const h = outShape?.[2];
+        const h = model.graph.outputs[0]?.shape?.[2];
         if (typeof h !== "number") throw new InputError(path, `output "${model.graph.outputs[0]?.name}" needs a static [N, 1, h, w] shape for a mask dataset`);
         maskFactor = rawTrain.targetShape[1] / h;
         if (!Number.isInteger(maskFactor)) throw new InputError(path, `mask height ${h} does not divide the dataset's ${rawTrain.targetShape[1]}`);
-      } else if (!o.label && (rawTrain.labelNames?.length ?? 1) > 1) {
+      } else if (o.label === undefined && (rawTrain.labelNames?.length ?? 1) > 1) {
         throw new InputError("--label", `the dataset has labels ${rawTrain.labelNames!.join(", ")}: name the one ${path} predicts`);
       }
-      const view = (ds: TensorDataset) => viewFor(ds, o.label, maskFactor);
+      const isMask = rawTrain.targetKind === "mask";
+      const view = (ds: TensorDataset) => (isMask ? (maskFactor > 1 ? poolMasks(ds, maskFactor) : ds) : o.label ? labelColumn(ds, o.label) : ds);
       const train = view(rawTrain);
       const validation = view((await split(o.dataset, "val"))!);
       const rawTest = await split(o.dataset, "test");
-      const test = rawTest && view(rawTest);
-      const isMask = train.targetKind === "mask";
-      const lossName = o.loss ?? DEFAULT_LOSS[train.targetKind];
-      const jitter = o.jitter;
       const recipe: LevelRecipe = {
-        method: "prune",
-        steps,
-        fraction,
-        epochs,
+        method: o.method,
+        steps: o.steps,
+        fraction: o.fraction,
+        epochs: o.epochs,
         trainSamples: o.trainSamples ?? train.size,
         batchSize: o.batchSize,
         lr: o.lr,
         minLr: o.minLr,
         warmupSteps: o.warmup,
         weightDecay: o.weightDecay,
-        loss: lossName === "bce" ? { kind: "bce-with-logits", posWeight: o.posWeight } : { kind: lossName as "l1" | "mse" },
-        augment: { horizontalFlip: o.flip, colorJitter: { brightness: jitter, contrast: jitter, saturation: jitter } },
+        loss: { name: o.loss ?? DEFAULT_LOSS[train.targetKind], posWeight: o.posWeight },
+        augment: { horizontalFlip: o.flip, colorJitter: { brightness: o.jitter, contrast: o.jitter, saturation: o.jitter } },
         seed: o.seed,
       };
       const evaluate = async (nn: NnModel, ds: TensorDataset): Promise<Record<string, number>> => {
-        if (isMask) {
-          const m = await laneMaskMetrics(nn, ds);
-          return { laneIoU: m.iou, laneRecall: m.recall, lanePrecision: m.precision };
-        }
-        return { l1: await regressionL1(nn, ds) };
+        if (!isMask) return { l1: await regressionL1(nn, ds) };
+        const m = await laneMaskMetrics(nn, ds);
+        return { laneIoU: m.iou, laneRecall: m.recall, lanePrecision: m.precision };
       };
       const primary = isMask ? { name: "laneIoU", mode: "max" as const } : { name: "l1", mode: "min" as const };
-      console.log(`${path}: ${steps} levels, ${(fraction * 100).toFixed(1)} % of the remaining channels per step, ${epochs} epoch(s) on ${Math.min(recipe.trainSamples, train.size)} samples per level`);
+      console.log(
+        `${path}: ${o.steps} levels, ${(o.fraction * 100).toFixed(1)} % of the remaining channels per step, ${o.epochs} epoch(s) on ${Math.min(recipe.trainSamples, train.size)} samples per level`,
+      );
       console.log(formatHeader(primary.name));
       const built = await buildLevels({
         model,
         train,
         validation,
-        test,
+        test: rawTest && view(rawTest),
         recipe,
         evaluate,
         primary,

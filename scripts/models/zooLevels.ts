@@ -24,7 +24,7 @@ export function zooLevelRecipe(m: ZooModel): LevelRecipe {
     warmupSteps: 5,
     minLr: t.schedule.minLr,
     weightDecay: t.optimizer.weightDecay,
-    loss: t.loss.kind === "l1" ? { kind: "l1" } : { kind: "bce-with-logits", posWeight: t.loss.posWeight },
+    loss: t.loss.kind === "l1" ? { name: "l1" } : { name: "bce", posWeight: t.loss.posWeight },
     augment: t.augment,
     seed: m.seed,
   };

@@ -21,6 +21,18 @@ describe("approxcaliper inspect", () => {
     expect(json.layers[0]).toMatchObject({ opType: "Conv", outputShapes: [[1, 16, 15, 15]], flops: 2 * 16 * 15 * 15 * 27 });
   });
 
+  it("--latency with --compare measures both models interleaved and reports median, spread and speed-up", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "inspect-")), "s.json");
+    const model = fixturePath("squeezenet_op17");
+    const { stdout } = await run(process.execPath, [CLI, "inspect", model, "--compare", model, "--rounds", "4", "--json", out]);
+    expect(stdout).toMatch(/latency \(batch 1, 1 thread, interleaved\): [\d.]+ ms \(p10–p90 of 4 block medians: [\d.]+–[\d.]+\)/);
+    expect(stdout).toMatch(/is [\d.]+× as fast \(p10–p90 [\d.]+–[\d.]+\)/);
+    const { latency } = JSON.parse(readFileSync(out, "utf8"));
+    expect(latency.runs).toBe(80);
+    expect(latency.p10Ms).toBeLessThanOrEqual(latency.p90Ms);
+    expect(latency.compare.speedup.median).toBeGreaterThan(0);
+  });
+
   it("fails with a one-line error naming a malformed file", async () => {
     const bad = join(mkdtempSync(join(tmpdir(), "inspect-")), "empty.onnx");
     (await import("node:fs")).writeFileSync(bad, "");

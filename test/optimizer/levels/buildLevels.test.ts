@@ -22,7 +22,7 @@ const recipe: LevelRecipe = {
   warmupSteps: 1,
   minLr: 1e-5,
   weightDecay: 0,
-  loss: { kind: "mse" },
+  loss: { name: "mse" },
   augment: { horizontalFlip: 0, colorJitter: { brightness: 0, contrast: 0, saturation: 0 } },
   seed: 3,
 };
