@@ -10,6 +10,8 @@ export interface EvaluationRecord {
   /** Budget point, metric units, axis order. */
   point: number[];
   pass: boolean;
+  /** The oracle could not decide (counted as a fail); see `QosOutcome.uncertain`. */
+  uncertain?: boolean;
   /** The oracle's hash of the evaluation. */
   hash: string;
   detail?: unknown;
@@ -19,6 +21,7 @@ const recordSchema = z.object({
   key: z.string(),
   point: z.array(z.number()),
   pass: z.boolean(),
+  uncertain: z.boolean().optional(),
   hash: z.string(),
   detail: z.unknown().optional(),
 });

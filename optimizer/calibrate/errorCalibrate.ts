@@ -116,7 +116,14 @@ export async function errorCalibrate(
       const cached = log.get(key);
       if (cached) return { pass: cached.pass, hash: cached.hash, cached: true };
       const outcome = await qos.evaluate(injection, hasKnobs ? { seeds, workers, knobs } : { seeds, workers });
-      log.append({ key, point, pass: outcome.pass, hash: outcome.hash, ...(outcome.detail !== undefined ? { detail: outcome.detail } : {}) });
+      log.append({
+        key,
+        point,
+        pass: outcome.pass,
+        ...(outcome.uncertain ? { uncertain: true } : {}),
+        hash: outcome.hash,
+        ...(outcome.detail !== undefined ? { detail: outcome.detail } : {}),
+      });
       return { pass: outcome.pass, hash: outcome.hash };
     },
     { iters: options.iters ?? 25, precision: options.precision, onProgress: options.onProgress },

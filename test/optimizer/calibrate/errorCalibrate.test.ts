@@ -160,6 +160,34 @@ describe("errorCalibrate with application knobs", () => {
     expect(c.classify([0.75, 17])).toBe("invalid");
   });
 
+  it("treats an uncertain verdict as a fail, records it, and replays it from the checkpoint with knobs", async () => {
+    const axes = syntheticAxes(1);
+    const { nns, errorDist, metrics } = syntheticSetup(axes);
+    // Truth: passes when level + (20 − fps)/15 ≤ 0.5; points within 0.15 of the boundary stay undecided, as a
+    // rate goal's sequential test would leave a configuration whose rate is near the goal's.
+    let calls = 0;
+    const oracle = {
+      id: "uncertain-oracle",
+      async evaluate(injection: Parameters<SyntheticOracle["evaluate"]>[0], opts: { seeds: number[]; knobs?: Record<string, number> }) {
+        calls++;
+        const margin = 0.5 - (injection[nns[0].name] as { std: number[] }).std[0] - (20 - opts.knobs!.fps) / 15;
+        const uncertain = Math.abs(margin) < 0.15;
+        return { pass: !uncertain && margin >= 0, ...(uncertain ? { uncertain } : {}), hash: JSON.stringify([injection, opts.knobs]) };
+      },
+    };
+    const checkpoint = join(tmp(), "evaluations.jsonl");
+    const options = { iters: 30, precision: 0.05, seeds: 1, knobs: [{ name: "fps", best: 20, worst: 5 }], checkpoint };
+    const first = await errorCalibrate(nns, errorDist, metrics, oracle, options);
+    const log = records(checkpoint);
+    expect(log.some((r) => r.uncertain === true && r.pass === false)).toBe(true);
+    // Never valid where the truth is undecided or failing.
+    for (const r of log.filter((x) => x.uncertain)) expect(first.classify(r.point)).toBe("invalid");
+    const before = calls;
+    const again = await errorCalibrate(nns, errorDist, metrics, oracle, options);
+    expect(calls).toBe(before);
+    expect(again.toJSON()).toEqual(first.toJSON());
+  });
+
   it("rejects a knob named like a metric axis", async () => {
     const axes = syntheticAxes(1);
     const { nns, errorDist, metrics } = syntheticSetup(axes);
