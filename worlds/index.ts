@@ -4,6 +4,7 @@ export {
   CropFieldPresetSchema,
   TrackPresetSchema,
   parseWorldPreset,
+  WORLD_LIMITS,
   type CropFieldPreset,
   type TrackPreset,
   type WorldPreset,

@@ -76,7 +76,10 @@ export function buildPlantMeshes(p: PlantInstances): PlantMeshes {
   const pos = new Vector3();
   const scl = new Vector3();
 
-  const nChunks = Math.max(0, ...p.stemChunk, ...p.leafChunk) + 1;
+  // A loop, not Math.max(...arr): spreading ~10⁵ plants overflows the call stack.
+  let nChunks = 1;
+  for (const c of p.stemChunk) if (c >= nChunks) nChunks = c + 1;
+  for (const c of p.leafChunk) if (c >= nChunks) nChunks = c + 1;
   const stemsBy = bucket(p.stemChunk, nChunks);
   // Buckets by [detail][shade][chunk].
   const leavesBy: number[][][][] = [0, 1].map(() => LEAF_SHADES.map(() => Array.from({ length: nChunks }, () => [] as number[])));
