@@ -8,3 +8,4 @@ export { writeFileAtomic, writeFileAtomicSync } from "./files/writeFileAtomic.ts
 export { OutputFolder, LOCK_FILE, readHolder, type LockHolder, type OutputFolderOptions } from "./files/OutputFolder.ts";
 export { seedRange } from "./seedRange.ts";
 export { NameRegistry, type RegistryEntry } from "./NameRegistry.ts";
+export { LineWriter } from "./files/LineWriter.ts";

@@ -76,6 +76,12 @@ export interface QosEvaluatorOptions {
   /** Keep each run's trajectory in its {@link RunSummary} (memory: ~80 B per control step). @default false */
   trajectories?: boolean;
   /**
+   * Called with each run as soon as it finishes (before the configuration's other seeds), e.g. to
+   * write it to disk; with `trajectories`, the trajectory is dropped from memory once this resolves,
+   * so a long run over many seeds keeps only summaries.
+   */
+  onRun?: (run: RunSummary) => void | Promise<void>;
+  /**
    * JSON-lines file persisting the cache (one `{ hash, runs }` per evaluated configuration, appended as
    * soon as its runs finish), so a killed optimizer resumes without re-running anything. Loaded at
    * construction; not consulted when `trajectories` is set (trajectories are not persisted).
@@ -103,6 +109,7 @@ export class QosEvaluator {
   readonly defaultSeeds: number[];
   private readonly earlyStop: boolean;
   private readonly trajectories: boolean;
+  private readonly onRun: QosEvaluatorOptions["onRun"];
   private readonly cacheFile: string | undefined;
   private readonly backend: QosBackend;
   private readonly cache = new Map<string, RunSummary[]>();
@@ -120,6 +127,7 @@ export class QosEvaluator {
     this.defaultSeeds = Array.from({ length: k }, (_, i) => first + i);
     this.earlyStop = opts.earlyStop ?? false;
     this.trajectories = opts.trajectories ?? false;
+    this.onRun = opts.onRun;
     this.cacheFile = opts.cacheFile;
     if (this.cacheFile && !this.trajectories && existsSync(this.cacheFile)) this.loadCache(this.cacheFile);
   }
@@ -221,7 +229,7 @@ export class QosEvaluator {
     if (hit) return { runs: hit, cached: true };
     let pending = this.inflight.get(hash);
     if (!pending) {
-      pending = Promise.all(seeds.map((seed) => this.backend.run({ config, seed, stopAfterCollisions, trajectory: this.trajectories })));
+      pending = Promise.all(seeds.map((seed) => this.backend.run({ config, seed, stopAfterCollisions, trajectory: this.trajectories }).then((r) => this.finished(r))));
       this.inflight.set(hash, pending);
     }
     let runs: RunSummary[];
@@ -235,6 +243,13 @@ export class QosEvaluator {
       if (this.cacheFile && !this.trajectories) appendFileSync(this.cacheFile, JSON.stringify({ hash, runs }) + "\n");
     }
     return { runs, cached: false };
+  }
+
+  private async finished(run: RunSummary): Promise<RunSummary> {
+    if (!this.onRun) return run;
+    await this.onRun(run);
+    delete run.trajectory;
+    return run;
   }
 
   /** Stops the backend (worker threads, …). */

@@ -1,9 +1,9 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
 import sharp from "sharp";
-import { InputError } from "../../common/index.ts";
+import { InputError, OutputFolder, writeFileAtomic } from "../../common/index.ts";
 import {
   QosEvaluator,
   configurationPasses,
@@ -135,8 +135,33 @@ async function runCommand(o: RunCliOptions): Promise<void> {
   const workers = num("workers", o.workers, 0, 256, true) ?? Math.min(k, availableParallelism());
   const goal = json("goal", o.goal) as QosGoal;
   const seeds = Array.from({ length: k }, (_, i) => first + i);
-  mkdirSync(o.out, { recursive: true });
+  const out = OutputFolder.open(o.out, { command: "run" });
+  try {
+    removeStaleSeeds(o.out, seeds);
+    await runSeeds(o, config, goal, seeds, workers);
+  } finally {
+    out.release();
+  }
+}
 
+/** Removes `seed-<n>` folders a previous run left for seeds this run does not have, so the folder holds one run. */
+function removeStaleSeeds(out: string, seeds: number[]): void {
+  const keep = new Set(seeds.map((s) => `seed-${s}`));
+  const stale = readdirSync(out, { withFileTypes: true }).filter((d) => d.isDirectory() && /^seed-\d+$/.test(d.name) && !keep.has(d.name));
+  for (const d of stale) rmSync(join(out, d.name), { recursive: true, force: true });
+  if (stale.length > 0) console.log(`removed ${stale.length} seed folder(s) of a previous run from ${out}`);
+}
+
+/** Writes one finished seed (trajectory and summary) to `<out>/seed-<n>/` so that memory keeps only summaries. */
+async function writeSeed(out: string, run: RunSummary): Promise<void> {
+  const dir = join(out, `seed-${run.seed}`);
+  mkdirSync(dir, { recursive: true });
+  if (run.trajectory) await writeFileAtomic(join(dir, "trajectory.jsonl"), trajectoryToJsonl(run.trajectory));
+  const { trajectory: _t, ...summary } = run;
+  await writeFileAtomic(join(dir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
+}
+
+async function runSeeds(o: RunCliOptions, config: RunConfig, goal: QosGoal, seeds: number[], workers: number): Promise<void> {
   const wall = performance.now();
   let perSeed: (RunSummary & { pass: boolean })[];
   let pass: boolean;
@@ -160,13 +185,15 @@ async function runCommand(o: RunCliOptions): Promise<void> {
           },
         },
       });
-      summary.trajectory = trajectory.values().slice();
+      summary.trajectory = trajectory.values();
+      await writeSeed(o.out, summary);
+      delete summary.trajectory;
       perSeed.push({ ...summary, pass: seedPasses(summary, goal) });
     }
     pass = configurationPasses(perSeed.filter((r) => r.pass).length, seeds.length, goal);
     hash = QosEvaluator.hash(config, seeds);
   } else {
-    const qos = new QosEvaluator({ workers, trajectories: true });
+    const qos = new QosEvaluator({ workers, trajectories: true, onRun: (run) => writeSeed(o.out, run) });
     try {
       const r = await qos.evaluate(config, goal, seeds);
       perSeed = r.perSeed;
@@ -178,11 +205,6 @@ async function runCommand(o: RunCliOptions): Promise<void> {
   }
   const wallSeconds = (performance.now() - wall) / 1000;
 
-  for (const s of perSeed) {
-    const dir = join(o.out, `seed-${s.seed}`);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "trajectory.jsonl"), trajectoryToJsonl(s.trajectory!));
-  }
   const summary = {
     pipeline: config.pipeline,
     world: config.world,
@@ -196,7 +218,7 @@ async function runCommand(o: RunCliOptions): Promise<void> {
     wallSeconds,
     perSeed: perSeed.map(({ trajectory: _t, ...s }) => s),
   };
-  writeFileSync(join(o.out, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
+  await writeFileAtomic(join(o.out, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
   printTable(config, perSeed, pass, summary.collisions, wallSeconds, o.out);
 }
 

@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync, createWriteStream } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { SingleBar, Presets } from "cli-progress";
 import type { Command } from "commander";
+import { LineWriter, OutputFolder, writeFileAtomic } from "../../common/index.ts";
 import { createSimulation, ROBOT_KINDS, writePng, type RobotKind } from "../../sim/index.ts";
-import { loadWorldPreset } from "../../worlds/index.ts";
+import { loadWorldPreset, type WorldPreset } from "../../worlds/index.ts";
 import { choiceOption, intArg, numberArg, numberSchema, option } from "../options/index.ts";
 import { parseDrive } from "../sim/driveSchedule.ts";
 
@@ -45,11 +46,32 @@ async function runSim(o: SimCliOptions): Promise<void> {
   const schedule = parseDrive(o.drive, robot);
 
   const wallStart = performance.now();
+  const out = OutputFolder.open(o.out, { command: "sim" });
+  try {
+    await simulate(o, { preset, seed, robot, schedule, seconds, fps, width, height, wallStart });
+  } finally {
+    out.release();
+  }
+}
+
+interface SimPlan {
+  preset: WorldPreset;
+  seed: number;
+  robot: RobotKind;
+  schedule: ReturnType<typeof parseDrive>;
+  seconds: number;
+  fps: number;
+  width: number;
+  height: number;
+  wallStart: number;
+}
+
+async function simulate(o: SimCliOptions, { preset, seed, robot, schedule, seconds, fps, width, height, wallStart }: SimPlan): Promise<void> {
   const sim = createSimulation({ world: preset, seed, robot, camera: o.frames ? { width, height, fps } : undefined });
-  mkdirSync(o.out, { recursive: true });
   const framesDir = join(o.out, "frames");
   if (o.frames) mkdirSync(framesDir, { recursive: true });
-  const traj = createWriteStream(join(o.out, "trajectory.jsonl"));
+  // Streamed with backpressure: hours of simulated time keep memory flat and the file grows as the run goes.
+  const traj = new LineWriter(join(o.out, "trajectory.jsonl"));
 
   const ticks = Math.round(seconds * fps);
   const stepsPerTick = 1 / fps / sim.dt;
@@ -65,7 +87,7 @@ async function runSim(o: SimCliOptions): Promise<void> {
     const t = sim.time;
     while (next < schedule.length && schedule[next].t <= t + 1e-9) sim.setCommand(schedule[next++].cmd);
     const cmd = next > 0 ? schedule[next - 1].cmd : undefined;
-    traj.write(`${JSON.stringify({ t, pose: sim.pose(), velocity: sim.velocity(), command: cmd })}\n`);
+    await traj.write(JSON.stringify({ t, pose: sim.pose(), velocity: sim.velocity(), command: cmd }));
     if (frame) await writePng(join(framesDir, `${String(k).padStart(6, "0")}.png`), sim.renderCamera(frame), width, height);
     if (k === ticks) break;
     // Integer step targets keep tick times exact even when 1/fps is not a multiple of dt.
@@ -80,7 +102,7 @@ async function runSim(o: SimCliOptions): Promise<void> {
   }
   bar?.update(Math.round(seconds));
   bar?.stop();
-  await new Promise<void>((resolve, reject) => traj.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  await traj.close();
 
   const summary = {
     world: preset.name,
@@ -96,7 +118,7 @@ async function runSim(o: SimCliOptions): Promise<void> {
     finalPose: sim.pose(),
     frames: frame ? ticks + 1 : 0,
   };
-  writeFileSync(join(o.out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  await writeFileAtomic(join(o.out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
   sim.dispose();
   console.log(
     `${preset.name}: ${summary.simSeconds.toFixed(1)} s simulated in ${summary.wallSeconds.toFixed(2)} s, ` +
