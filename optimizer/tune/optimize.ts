@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { check, InputError, stableHash } from "../../common/index.ts";
+import { check, InputError, stableHash, writeFileAtomic } from "../../common/index.ts";
 import type { Approximator } from "../approx/Approximator.ts";
 import type { CalibrationAxis } from "../calibrate/CalibrationAxis.ts";
 import { Constraints } from "../calibrate/Constraints.ts";
@@ -206,7 +206,7 @@ export async function optimize(
       const bytes = encodeModel(model);
       const digest = createHash("sha256").update(bytes).digest("hex").slice(0, 12);
       c.file = join(candidateDir, `${safe(nn.name)}.${safe(approximator)}-${level}.${digest}.onnx`);
-      await writeFile(c.file, bytes);
+      await writeFileAtomic(c.file, bytes);
       delete c.model; // written out; keeping every level in memory is what makes big sweeps swap
       list.push(c);
       done++;
@@ -266,7 +266,7 @@ export async function optimize(
   if (search.chosen) {
     for (const c of search.chosen.candidates) {
       files[c.nn] = join(outDir, `${safe(c.nn)}.onnx`);
-      await copyFile(c.file!, files[c.nn]);
+      await writeFileAtomic(files[c.nn], await readFile(c.file!));
     }
   }
   timings.writeSeconds = (performance.now() - t0) / 1000;
@@ -291,8 +291,8 @@ export async function optimize(
   });
   const reportJson = join(outDir, "report.json");
   const reportHtmlPath = join(outDir, "report.html");
-  await writeFile(reportJson, JSON.stringify(report, null, 2) + "\n");
-  await writeFile(reportHtmlPath, reportHtml(report, constraints));
+  await writeFileAtomic(reportJson, JSON.stringify(report, null, 2) + "\n");
+  await writeFileAtomic(reportHtmlPath, reportHtml(report, constraints));
   progress({ phase: "write", done: 1, total: 1, message: `wrote ${reportHtmlPath}` });
 
   return {

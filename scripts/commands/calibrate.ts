@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { InputError } from "../../common/index.ts";
+import { InputError, OutputFolder, writeFileAtomic } from "../../common/index.ts";
 import {
   boundarySvg,
   errorCalibrate,
@@ -112,7 +112,16 @@ async function calibrateWithConfig(pipeline: "cropfollow" | "gem", path: string,
  * error-distribution.json and boundary.svg to `out`.
  */
 export async function calibrate(setup: TuningSetup, config: TuningConfig, out: string, knobs: readonly KnobAxis[] = []): Promise<Constraints> {
-  mkdirSync(out, { recursive: true });
+  // Locked from the start: a second calibrate on this folder is refused before it measures anything.
+  const folder = OutputFolder.open(out, { command: "calibrate" });
+  try {
+    return await measureAndCalibrate(setup, config, out, knobs);
+  } finally {
+    folder.release();
+  }
+}
+
+async function measureAndCalibrate(setup: TuningSetup, config: TuningConfig, out: string, knobs: readonly KnobAxis[]): Promise<Constraints> {
   const approximators = Object.values(setup.approximators)[0];
   console.log(`measuring error families: ${approximators.map((a) => `${a.name} × ${a.nSteps}`).join(", ")} on ${setup.nns.map((n) => n.name).join(", ")} (${setup.dataset.size} samples)`);
   const { dataset } = setup;
@@ -171,6 +180,7 @@ async function calibrateClosedForm(pipeline: "cropfollow" | "gem", flags: Calibr
   const metrics = chosen.map(([, metric], i) => new ErrorMetric(nns[i], FLAG_METRICS[metric]));
   const workers = flags.workers ?? 2;
   const qos = new ApplicationQos({ pipeline, world, target: flags.goal ?? { collisions: 0 }, workers });
+  const folder = OutputFolder.open(out, { command: "calibrate" });
   try {
     return await searchAndWrite(nns, new ErrorDistribution(families), metrics, qos, out, {
       iters: flags.iters ?? 25,
@@ -184,6 +194,7 @@ async function calibrateClosedForm(pipeline: "cropfollow" | "gem", flags: Calibr
     if (e instanceof InputError && e.where.startsWith("goal.")) throw new InputError("--goal", e.message);
     throw e;
   } finally {
+    folder.release();
     await qos.close();
   }
 }
@@ -214,8 +225,7 @@ async function searchAndWrite(
   out: string,
   options: Omit<ErrorCalibrateOptions, "checkpoint" | "onProgress">,
 ): Promise<Constraints> {
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, "error-distribution.json"), JSON.stringify(errorDist.toJSON(), null, 2) + "\n");
+  await writeFileAtomic(join(out, "error-distribution.json"), JSON.stringify(errorDist.toJSON(), null, 2) + "\n");
   const checkpoint = join(out, "evaluations.jsonl");
   const resuming = existsSync(checkpoint);
   const iters = options.iters ?? 25;
@@ -237,8 +247,8 @@ async function searchAndWrite(
     if (tty) bar.stop();
   }
   if (resuming) console.log(`resumed from ${checkpoint}: ${replayed} evaluations replayed, ${constraints.points.length - replayed} new`);
-  writeFileSync(join(out, "constraints.json"), JSON.stringify(constraints.toJSON(), null, 2) + "\n");
-  writeFileSync(join(out, "boundary.svg"), boundarySvg(constraints));
+  await writeFileAtomic(join(out, "constraints.json"), JSON.stringify(constraints.toJSON(), null, 2) + "\n");
+  await writeFileAtomic(join(out, "boundary.svg"), boundarySvg(constraints));
   return constraints;
 }
 

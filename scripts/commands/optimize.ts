@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
+import { OutputFolder } from "../../common/index.ts";
 import { optimize, type OptimizePhase } from "../../optimizer/index.ts";
 import { calibrate, pipelineOption } from "./calibrate.ts";
 import { readConstraints, readTuningConfig, seedList, setupTuning } from "./tuningConfig.ts";
@@ -36,7 +37,9 @@ export function register(program: Command): void {
       const config = readTuningConfig(o.config);
       const out = resolve(o.out);
       const setup = await setupTuning(config, pipeline, o.config);
+      let folder: OutputFolder | undefined;
       try {
+        folder = OutputFolder.open(out, { command: "optimize" });
         const constraints = config.constraints ? readConstraints(config.constraints) : await calibrate(setup, config, join(out, "calibration"));
         let bar: SingleBar | undefined;
         let phase: OptimizePhase | undefined;
@@ -80,6 +83,7 @@ export function register(program: Command): void {
         console.log(`QoS runs: ${t.qosRuns} (+${t.verificationRuns} verification) instead of ${t.exhaustiveQosRuns} for an exhaustive search — ${t.skipped} of ${t.combinations} combinations skipped`);
         console.log(`report: ${result.reportHtml}`);
       } finally {
+        folder?.release();
         await setup.close();
       }
     });
