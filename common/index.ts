@@ -1,7 +1,7 @@
 export { InputError, check } from "./errors.ts";
 export { Random } from "./random.ts";
 export { stableHash, stableStringify } from "./hash.ts";
-export { parseInput } from "./parseInput.ts";
+export { parseInput, fieldPath } from "./parseInput.ts";
 export { binomialUpperTail, rateLowerBound, rateUpperBound } from "./stats/binomialBounds.ts";
 export { SequentialRateTest, type SequentialRateTestOptions, type RateDecision, type RateVerdict } from "./stats/SequentialRateTest.ts";
 export { writeFileAtomic, writeFileAtomicSync } from "./files/writeFileAtomic.ts";
@@ -9,3 +9,4 @@ export { OutputFolder, LOCK_FILE, readHolder, type LockHolder, type OutputFolder
 export { seedRange } from "./seedRange.ts";
 export { NameRegistry, type RegistryEntry } from "./NameRegistry.ts";
 export { LineWriter } from "./files/LineWriter.ts";
+export { closestName } from "./closestName.ts";

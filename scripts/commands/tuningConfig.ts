@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
-import { InputError } from "../../common/index.ts";
+import { InputError, parseInput } from "../../common/index.ts";
 import {
   accuracy,
   adam,
@@ -164,12 +164,7 @@ export function readTuningConfig(path: string): TuningConfig {
 
 /** Validates a configuration object; `path` is the file it came from (relative paths resolve against its folder). */
 export function parseTuningConfig(json: unknown, path: string): TuningConfig {
-  const parsed = TuningConfigSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(`${path}: ${issue.path.join(".") || "(root)"}`, issue.message);
-  }
-  const config = parsed.data;
+  const config = parseInput(TuningConfigSchema, json, path);
   const base = dirname(resolve(path));
   const at = (p: string) => (isAbsolute(p) ? p : join(base, p));
   for (const [nn, file] of Object.entries(config.models)) {
