@@ -180,7 +180,7 @@ export function parseTuningConfig(json: unknown, path: string): TuningConfig {
     if (!existsSync(config.train.labels)) throw new InputError(`${path}: train.labels`, `no such file: ${config.train.labels}`);
   }
   config.approximators.forEach((a, i) => {
-    if (a.finetune && !config.train) throw new InputError(`${path}: approximators.${i}.finetune`, "needs a train dataset (config field train)");
+    if (a.finetune && !config.train) throw new InputError(`${path}: approximators[${i}].finetune`, "needs a train dataset (config field train)");
   });
   if (config.constraints) {
     config.constraints = at(config.constraints);

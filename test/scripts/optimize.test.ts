@@ -112,18 +112,19 @@ describe("tuning config validation", () => {
     expect(where({ models: {} })).toMatch(/config\.json: models/);
     expect(where({ models: { heading: "nope.onnx", distance: "distance.onnx" } })).toMatch(/models\.heading.*no such file/);
     expect(where({ dataset: { dir: "missing" } })).toMatch(/dataset\.labels.*no such file/);
-    expect(where({ approximators: [{ method: "magic", nSteps: 2 }] })).toMatch(/approximators\.0\.method/);
-    expect(where({ approximators: [{ method: "prune", nSteps: 2, pruneFraction: 1.5 }] })).toMatch(/approximators\.0\.pruneFraction/);
+    expect(where({ approximators: [{ method: "magic", nSteps: 2 }] })).toMatch(/approximators\[0\]\.method/);
+    expect(where({ approximators: [{ method: "prune", nSteps: 2, pruneFraction: 1.5 }] })).toMatch(/approximators\[0\]\.pruneFraction/);
     expect(where({ seeds: [] })).toMatch(/config\.json: seeds/);
     expect(where({ objective: "fastest" })).toMatch(/config\.json: objective/);
     expect(where({ metrics: { lanenet: "iou" } })).toMatch(/metrics\.lanenet.*not one of the models/);
     expect(where({ knobs: { fps: [] } })).toMatch(/knobs\.fps/);
     expect(where({ approximators: [{ method: "prune", nSteps: 2, pruneFraction: 0.5, finetune: { epochs: 1 } }] })).toMatch(
-      /approximators\.0\.finetune.*needs a train dataset/,
+      /approximators\[0\]\.finetune.*needs a train dataset/,
     );
-    expect(where({ approximators: [{ method: "prune", nSteps: 2, pruneFraction: 0.5, finetune: { epochs: 0 } }] })).toMatch(/approximators\.0\.finetune\.epochs/);
+    expect(where({ approximators: [{ method: "prune", nSteps: 2, pruneFraction: 0.5, finetune: { epochs: 0 } }] })).toMatch(/approximators\[0\]\.finetune\.epochs/);
     expect(where({ train: { dir: "nowhere" } })).toMatch(/train\.labels.*no such file/);
-    expect(where({ typo: 1 })).toMatch(/config\.json: \(root\)|typo/);
+    expect(where({ typo: 1 })).toMatch(/config\.json: \(root\): unknown key "typo"/);
+    expect(where({ approximator: [] })).toMatch(/unknown key "approximator" \(did you mean "approximators"\?\)/);
   });
 
   it("resolves paths against the config file's folder and fills defaults", () => {
