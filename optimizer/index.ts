@@ -34,6 +34,7 @@ export { foldBatchNorm } from "./onnx/foldBatchNorm.ts";
 export { modelStats, type ModelStats, type LayerStats, type ModelStatsOptions } from "./onnx/modelStats.ts";
 export { formatModelSummary } from "./onnx/formatModelSummary.ts";
 export { loadModel, type LoadModelOptions } from "./runtime/loadModel.ts";
+export { checkNetworkShapes, type ExpectedShapes } from "./runtime/checkNetworkShapes.ts";
 export { NnModel, type LatencyStats, type TypedTensor } from "./runtime/NnModel.ts";
 export { measureInterleaved, type InterleavedLatency, type InterleavedOptions } from "./runtime/measureInterleaved.ts";
 export {

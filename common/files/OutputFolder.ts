@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync, closeSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { InputError } from "../errors.ts";
@@ -46,6 +46,7 @@ export class OutputFolder {
     /** The folder's path as given. */
     readonly path: string,
     private readonly lockPath: string,
+    private readonly created: readonly string[],
   ) {}
 
   /**
@@ -63,8 +64,9 @@ export class OutputFolder {
       throw new InputError(where, `cannot use "${path}" as an output folder (${errnoText(e)})`);
     }
     if (st && !st.isDirectory()) throw new InputError(where, `"${path}" exists and is not a folder`);
+    let created: string[];
     try {
-      makeFolders(path);
+      created = makeFolders(path);
       accessSync(path, constants.W_OK);
     } catch (e) {
       throw new InputError(where, `cannot create or write output folder "${path}" (${errnoText(e)})`);
@@ -101,7 +103,7 @@ export class OutputFolder {
         // another process removed it first; retry
       }
     }
-    const folder = new OutputFolder(path, lockPath);
+    const folder = new OutputFolder(path, lockPath, created);
     held.add(folder);
     if (!exitHook) {
       exitHook = true;
@@ -117,7 +119,11 @@ export class OutputFolder {
     return join(this.path, ...parts);
   }
 
-  /** Removes the lock (idempotent; also done when the process exits). */
+  /**
+   * Removes the lock (idempotent; also done when the process exits). Folders
+   * {@link open} created and nothing was written to are removed too, so a run
+   * refused after opening its folder leaves nothing behind.
+   */
   release(): void {
     if (this.released) return;
     this.released = true;
@@ -129,6 +135,14 @@ export class OutputFolder {
     } catch {
       // already removed
     }
+    for (const dir of this.created) {
+      try {
+        if (readdirSync(dir).length > 0) break;
+        rmdirSync(dir);
+      } catch {
+        break;
+      }
+    }
   }
 }
 
@@ -136,7 +150,7 @@ export class OutputFolder {
  * `mkdir -p` one level at a time: Node's recursive mkdirSync spins forever
  * when a parent exists but refuses children with ENOENT (e.g. under /proc).
  */
-function makeFolders(path: string): void {
+function makeFolders(path: string): string[] {
   const missing: string[] = [];
   let p = resolve(path);
   while (!existsSync(p)) {
@@ -146,6 +160,7 @@ function makeFolders(path: string): void {
     p = up;
   }
   for (let i = missing.length - 1; i >= 0; i--) mkdirSync(missing[i]);
+  return missing;
 }
 
 /** The holder recorded in a lock file, or undefined when it is missing or unreadable. */

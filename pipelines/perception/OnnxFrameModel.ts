@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import * as ort from "onnxruntime-node";
 import { InputError, check } from "../../common/index.ts";
 import { preprocessFrame, type FramePreprocessing } from "./preprocessFrame.ts";
@@ -47,6 +47,7 @@ export class OnnxFrameModel {
   /** Loads a model file. @throws InputError when the file is missing, unreadable, or has the wrong input. */
   static async load(path: string, pre: FramePreprocessing, threads = 1): Promise<OnnxFrameModel> {
     check(existsSync(path), path, () => "no such ONNX model file");
+    check(statSync(path).size > 0, path, () => "empty file, not an ONNX model");
     let session: ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(path, {
@@ -68,6 +69,24 @@ export class OnnxFrameModel {
     preprocessFrame(rgb, width, height, this.pre, this.input);
     const feeds = { [this.inputName]: new ort.Tensor("float32", this.input, [1, 3, height, width]) };
     return this.session.run(feeds);
+  }
+
+  /** Declared shape of output `i` (symbolic dims as strings), or undefined when the model does not say. */
+  outputShape(i: number): readonly (number | string)[] | undefined {
+    const meta = this.session.outputMetadata[i];
+    return meta?.isTensor ? (meta as ort.InferenceSession.TensorValueMetadata).shape : undefined;
+  }
+
+  /** Output `i` as `"name" [N, 2]` for messages. */
+  describeOutput(i: number): string {
+    const shape = this.outputShape(i);
+    return `"${this.outputNames[i]}" ${shape ? `[${shape.map((d, k) => (k === 0 && typeof d !== "number" ? "N" : String(d))).join(", ")}]` : "(shape not declared)"}`;
+  }
+
+  /** Values per sample of output `i` (batch dim excluded), or undefined when not fixed. */
+  outputValues(i: number): number | undefined {
+    const dims = this.outputShape(i)?.slice(1);
+    return dims && dims.every((d) => typeof d === "number") ? (dims as number[]).reduce((a, b) => a * b, 1) : undefined;
   }
 
   /** Output names, in the model's order. */

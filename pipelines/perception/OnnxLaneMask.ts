@@ -28,6 +28,12 @@ export class OnnxLaneMask implements LaneMaskSource {
     hfovDeg: number | undefined,
     private readonly threshold: number,
   ) {
+    const dims = model.outputShape(0);
+    check(
+      !dims || (dims.length === 4 && (dims[1] === 1 || dims[1] === 2)),
+      model.path,
+      () => `GEM lane network: expected output [N, 1|2, h, w] (a lane mask), got ${model.describeOutput(0)}`,
+    );
     this.camera = { width: model.width, height: model.height, hfovDeg };
     this.frame = new Uint8Array(model.width * model.height * 3);
   }

@@ -30,6 +30,7 @@ export class OnnxRowPerception implements RowPerceptionSource {
       distanceModel?.path ?? "",
       () => `input ${distanceModel!.width}×${distanceModel!.height} differs from the heading network's ${model.width}×${model.height}`,
     );
+    checkRowOutputs(model, distanceModel);
     this.camera = { width: model.width, height: model.height, hfovDeg };
     this.frame = new Uint8Array(model.width * model.height * 3);
   }
@@ -64,4 +65,28 @@ export class OnnxRowPerception implements RowPerceptionSource {
     void this.model.dispose();
     if (this.distanceModel) void this.distanceModel.dispose();
   }
+}
+
+/**
+ * Refuses networks whose outputs are not a (φ, d) regression before any run:
+ * one output of 2 values, two outputs of 1 value, or 1 value each from the
+ * heading and the distance network. (A segmentation net's mask would
+ * otherwise be read as (φ, d) from its first two pixels.)
+ */
+function checkRowOutputs(model: OnnxFrameModel, distanceModel: OnnxFrameModel | undefined): void {
+  const outputs = model.outputNames.map((_, i) => model.describeOutput(i)).join(", ");
+  if (distanceModel) {
+    for (const [m, role] of [
+      [model, "heading network"],
+      [distanceModel, "distance network"],
+    ] as const) {
+      const v = m.outputValues(0);
+      check(v === undefined || v === 1, m.path, () => `CropFollow ${role}: expected output [N, 1], got ${m.describeOutput(0)}`);
+    }
+    return;
+  }
+  const first = model.outputValues(0);
+  const second = model.outputNames.length > 1 ? model.outputValues(1) : undefined;
+  const ok = first === undefined || first === 2 || (first === 1 && model.outputNames.length > 1 && (second === undefined || second === 1));
+  check(ok, model.path, () => `CropFollow perception network: expected output [N, 2] (φ, d), two [N, 1] outputs, or [N, 1] with a distance network; got ${outputs}`);
 }

@@ -6,6 +6,7 @@ import {
   accuracy,
   adam,
   asModelRunner,
+  checkNetworkShapes,
   bceWithLogitsLoss,
   CosineSchedule,
   l1Loss,
@@ -224,8 +225,23 @@ export async function setupTuning(config: TuningConfig, pipeline: "cropfollow" |
     if (!(nn in config.models)) throw new InputError(`${where}: models`, `missing "${nn}" (the ${pipeline} pipeline needs ${expected.join(", ")})`);
   }
   const nns: TuningSetup["nns"] = [];
-  for (const nn of expected) nns.push(asModelRunner(nn, await loadModel(config.models[nn])));
   let dataset = await loadDataset(config.dataset.dir, config.dataset.labels!);
+  for (const nn of expected) {
+    const model = await loadModel(config.models[nn]);
+    // The wrong network for the application is refused here, naming both shapes, not deep inside a run.
+    checkNetworkShapes(
+      model,
+      {
+        input: dataset.inputShape,
+        outputValues: dataset.targetKind === "mask" ? undefined : dataset.labelNames?.includes(nn) ? 1 : dataset.targetSize,
+        inputSource: `the ${pipeline} dataset's images`,
+        outputSource: `the dataset's labels`,
+      },
+      `${where}: models.${nn}`,
+      `network "${nn}" (${config.models[nn]})`,
+    );
+    nns.push(asModelRunner(nn, model));
+  }
   if (dataset.targetKind === "mask") dataset = await masksAtOutputSize(dataset, nns[0], where);
   const metrics = nns.map((nn) => new ErrorMetric(nn, METRICS[config.metrics?.[nn.name] ?? (pipeline === "gem" ? "iou@0" : "l1Error")]));
   const train = config.train ? stridedSubset(await loadDataset(config.train.dir, config.train.labels!), config.train.samples ?? Infinity) : undefined;

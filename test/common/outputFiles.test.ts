@@ -43,9 +43,17 @@ describe("OutputFolder", () => {
     const lock = JSON.parse(readFileSync(join(path, LOCK_FILE), "utf8"));
     expect(lock.pid).toBe(process.pid);
     expect(lock.command).toBe("test");
+    writeFileSync(join(path, "kept.json"), "{}");
     out.release();
     expect(existsSync(join(path, LOCK_FILE))).toBe(false);
+    expect(existsSync(join(path, "kept.json"))).toBe(true);
     OutputFolder.open(path).release();
+  });
+
+  it("removes the folders it created when nothing was written (a run refused after opening leaves nothing)", () => {
+    const base = mkdtempSync(join(root, "empty-"));
+    OutputFolder.open(join(base, "x", "y")).release();
+    expect(readdirSync(base)).toEqual([]);
   });
 
   it("refuses a folder locked by a live process, naming its PID", () => {
