@@ -23,7 +23,7 @@ export class SimScheduler implements SchedulerLike {
   private nowMs = 0;
   private seq = 0;
   /** Pending actions sorted by (due, seq); a handful at most, so a sorted array beats a heap. */
-  private readonly queue: SimAction<any>[] = [];
+  private readonly queue: QueuedAction[] = [];
   private readonly pending = new Set<Promise<unknown>>();
   private failure: unknown = undefined;
 
@@ -93,7 +93,7 @@ export class SimScheduler implements SchedulerLike {
   }
 
   /** @internal */
-  enqueue(action: SimAction<any>): void {
+  enqueue(action: QueuedAction): void {
     action.seq = this.seq++;
     const q = this.queue;
     let i = q.length;
@@ -103,7 +103,7 @@ export class SimScheduler implements SchedulerLike {
   }
 
   /** @internal */
-  dequeue(action: SimAction<any>): void {
+  dequeue(action: QueuedAction): void {
     if (!action.queued) return;
     const i = this.queue.indexOf(action);
     if (i >= 0) this.queue.splice(i, 1);
@@ -117,8 +117,16 @@ export class SimScheduler implements SchedulerLike {
   }
 }
 
+/** What the scheduler's queue needs of an action, whatever its state type. */
+interface QueuedAction {
+  due: number;
+  seq: number;
+  queued: boolean;
+  run(): void;
+}
+
 /** One scheduled unit of work; rescheduling from inside `work` reuses it. */
-class SimAction<T> extends Subscription implements SchedulerAction<T> {
+class SimAction<T> extends Subscription implements SchedulerAction<T>, QueuedAction {
   due = 0;
   seq = 0;
   queued = false;
