@@ -72,11 +72,6 @@ export function rawBytesOf(data: TensorData): Uint8Array {
   return bytes;
 }
 
-/** Reads element `i` of any tensor data as a JS number (INT64 via Number()). */
-export function numberAt(data: TensorData, i: number): number {
-  return Number(data[i]);
-}
-
 /** The values of a (small) tensor as JS numbers, e.g. shape or axes constants. */
 export function tensorToNumbers(t: Tensor): number[] {
   const out = new Array<number>(t.data.length);

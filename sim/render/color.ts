@@ -37,13 +37,6 @@ export const SRGB_DECODE_TABLE: Float32Array = (() => {
   return table;
 })();
 
-/** Encode one linear channel to sRGB in [0, ∞) using the table where it applies. */
-export function encodeSrgb(v: number): number {
-  if (v <= 0) return 0;
-  if (v <= 1) return SRGB_ENCODE_TABLE[(v * SRGB_TABLE_SCALE + 0.5) | 0];
-  return linearToSrgb(v);
-}
-
 /** Quantize an sRGB-encoded channel to a byte the way a UNORM8 framebuffer does (clamp, round to nearest). */
 export function toByte(v: number): number {
   if (v <= 0) return 0;

@@ -28,8 +28,3 @@ export function passThrough(ctx: AnalysisContext, x: ChannelSpace, rank = x.rank
   ctx.identity(x, y);
   return y;
 }
-
-/** Freezes every input space of the node (the node cannot follow channel pruning). */
-export function freezeInputs(ctx: AnalysisContext, reason: string): void {
-  for (let p = 0; p < ctx.node.inputs.length; p++) ctx.freeze(ctx.input(p), reason);
-}
