@@ -4,9 +4,11 @@
  */
 import { Command, CommanderError } from "commander";
 import { commands } from "./commands/index.ts";
+import { packageVersion } from "./packageVersion.ts";
 
 const program = new Command("approxcaliper")
   .description("Headless robot simulation and application-aware NN optimization (ApproxCaliper)")
+  .version(packageVersion(), "-V, --version", "print the approxcaliper version")
   .option("--verbose", "print stack traces on errors")
   // Commander's own errors (a bad or missing option value) in the same one-line form as ours.
   .configureOutput({ outputError: (message, write) => write(message.replace(/^error: /, "approxcaliper: ")) })

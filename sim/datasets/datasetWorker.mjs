@@ -1,6 +1,14 @@
-// Piscina worker entry: worker threads do not inherit tsx's loader, so register it here, then load the TypeScript worker.
-import { register } from "tsx/esm/api";
+// Piscina worker entry: worker threads do not inherit a module loader. In the compiled build (dist/) the
+// compiled worker sits beside this file; from the TypeScript sources (vitest, tsx) register tsx, then load the .ts.
+import { existsSync } from "node:fs";
 
-register();
-const mod = await import("./datasetWorker.ts");
+const compiled = new URL("./datasetWorker.js", import.meta.url);
+let mod;
+if (existsSync(compiled)) {
+  mod = await import(compiled.href);
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  mod = await import("./datasetWorker.ts");
+}
 export default mod.default;

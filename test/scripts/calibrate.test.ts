@@ -7,11 +7,11 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Constraints, writeModel } from "../../index.ts";
 import { tinyNet } from "../fixtures/tuningFixtures.ts";
+import { CLI_FROM_SOURCES } from "../fixtures/cliFromSources.ts";
 
 const run = promisify(execFile);
-const CLI = join(import.meta.dirname, "..", "..", "bin", "approxcaliper.mjs");
 
-const calibrateCli = (args: string[]) => run(process.execPath, [CLI, "calibrate", ...args], { timeout: 40_000 });
+const calibrateCli = (args: string[]) => run(process.execPath, [...CLI_FROM_SOURCES, "calibrate", ...args], { timeout: 40_000 });
 
 function readConstraints(dir: string): Constraints {
   return Constraints.fromJSON(JSON.parse(readFileSync(join(dir, "constraints.json"), "utf8")), "constraints.json");

@@ -5,14 +5,14 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { fixturePath } from "../fixtures/onnxFixtures.ts";
+import { CLI_FROM_SOURCES } from "../fixtures/cliFromSources.ts";
 
 const run = promisify(execFile);
-const CLI = join(import.meta.dirname, "..", "..", "bin", "approxcaliper.mjs");
 
 describe("approxcaliper inspect", () => {
   it("prints the layer table and writes the JSON summary", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "inspect-")), "s.json");
-    const { stdout } = await run(process.execPath, [CLI, "inspect", fixturePath("squeezenet_op17"), "--json", out]);
+    const { stdout } = await run(process.execPath, [...CLI_FROM_SOURCES, "inspect", fixturePath("squeezenet_op17"), "--json", out]);
     expect(stdout).toMatch(/Conv\s+\[1×16×15×15\]/);
     expect(stdout).toMatch(/total FLOPs/);
     const json = JSON.parse(readFileSync(out, "utf8"));
@@ -36,7 +36,7 @@ describe("approxcaliper inspect", () => {
   it("fails with a one-line error naming a malformed file", async () => {
     const bad = join(mkdtempSync(join(tmpdir(), "inspect-")), "empty.onnx");
     (await import("node:fs")).writeFileSync(bad, "");
-    const err = await run(process.execPath, [CLI, "inspect", bad]).catch((e: { stderr: string; code: number }) => e);
+    const err = await run(process.execPath, [...CLI_FROM_SOURCES, "inspect", bad]).catch((e: { stderr: string; code: number }) => e);
     expect((err as { code: number }).code).toBe(1);
     expect((err as { stderr: string }).stderr.trim()).toBe(`approxcaliper: ${bad}: empty file, not an ONNX model`);
   });

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError, loadModel, writeModel, type OptimizeReport } from "../../index.ts";
 import { parseTuningConfig } from "../../scripts/commands/tuningConfig.ts";
 import { tinyNet } from "../fixtures/tuningFixtures.ts";
+import { CLI_FROM_SOURCES } from "../fixtures/cliFromSources.ts";
 
 const run = promisify(execFile);
-const CLI = join(import.meta.dirname, "..", "..", "bin", "approxcaliper.mjs");
 const H = 24;
 const W = 32;
 
@@ -63,7 +63,7 @@ describe("approxcaliper optimize", () => {
     const config = join(dir, "config.json");
     writeFileSync(config, JSON.stringify(baseConfig));
     const out = join(dir, "out");
-    const { stdout } = await run(process.execPath, [CLI, "optimize", "--pipeline", "cropfollow", "--config", config, "--out", out], { timeout: 60_000 });
+    const { stdout } = await run(process.execPath, [...CLI_FROM_SOURCES, "optimize", "--pipeline", "cropfollow", "--config", config, "--out", out], { timeout: 60_000 });
     expect(stdout).toMatch(/speed-up: [\d.]+× over the original/);
     expect(stdout).toMatch(/QoS runs: \d+ \(\+\d+ verification\) instead of 4 for an exhaustive search/);
     expect(stdout).toContain(`report: ${join(out, "report.html")}`);
@@ -82,7 +82,7 @@ describe("approxcaliper optimize", () => {
   it("fails with a one-line error naming the config field", async () => {
     const config = join(dir, "bad.json");
     writeFileSync(config, JSON.stringify({ ...baseConfig, approximators: [{ method: "prune", nSteps: 0, pruneFraction: 0.5 }] }));
-    const err = (await run(process.execPath, [CLI, "optimize", "--pipeline", "cropfollow", "--config", config, "--out", join(dir, "x")]).catch(
+    const err = (await run(process.execPath, [...CLI_FROM_SOURCES, "optimize", "--pipeline", "cropfollow", "--config", config, "--out", join(dir, "x")]).catch(
       (e: unknown) => e,
     )) as { code: number; stderr: string };
     expect(err.code).toBe(1);
