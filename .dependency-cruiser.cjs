@@ -1,0 +1,56 @@
+/**
+ * Structure checks (`npm run check:structure`, run by .ci/run): no import cycles, the layering of
+ * DESIGN.md §2 (common → worlds → sim → pipelines; the optimizer sees an application only through
+ * `QosOracle` and imports none of them), and `scripts/` as a shell nothing else imports.
+ * @type {import("dependency-cruiser").IConfiguration}
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "An import cycle means two files share a concept: move what both need into a third file.",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "optimizer-is-application-agnostic",
+      severity: "error",
+      comment: "The optimizer sees an application only through QosOracle (DESIGN.md §2).",
+      from: { path: "^optimizer/" },
+      to: { path: "^(worlds|sim|pipelines|scripts)/" },
+    },
+    {
+      name: "common-is-the-bottom-layer",
+      severity: "error",
+      from: { path: "^common/" },
+      to: { path: "^(worlds|sim|pipelines|optimizer|scripts)/" },
+    },
+    {
+      name: "worlds-below-sim",
+      severity: "error",
+      from: { path: "^worlds/" },
+      to: { path: "^(sim|pipelines|optimizer|scripts)/" },
+    },
+    {
+      name: "sim-below-pipelines",
+      severity: "error",
+      from: { path: "^sim/" },
+      to: { path: "^(pipelines|scripts)/" },
+    },
+    {
+      name: "nothing-imports-scripts",
+      severity: "error",
+      comment: "scripts/ is a thin shell over the API; library code belongs in its area, test helpers in test/fixtures.",
+      from: { pathNot: "^scripts/" },
+      to: { path: "^scripts/" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(node_modules|dist|docs|out|data)/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".mjs", ".js", ".json"] },
+  },
+};
