@@ -41,9 +41,17 @@ module.exports = {
     {
       name: "nothing-imports-scripts",
       severity: "error",
-      comment: "scripts/ is a thin shell over the API; library code belongs in its area, test helpers in test/fixtures.",
-      from: { pathNot: "^scripts/" },
+      comment: "scripts/ is a thin shell over the API: library code belongs in its area, test helpers in test/fixtures.",
+      from: { pathNot: "^(scripts|test)/" },
       to: { path: "^scripts/" },
+    },
+    {
+      name: "tests-import-only-the-cli-from-scripts",
+      severity: "error",
+      comment:
+        "A test may run the CLI shell in-process (scripts/cli.ts, scripts/commands/, scripts/options/); anything else it needs is library code (in its area) or a test fixture (test/fixtures).",
+      from: { path: "^test/" },
+      to: { path: "^scripts/", pathNot: "^scripts/(cli\\.ts$|commands/|options/)" },
     },
   ],
   options: {
