@@ -3,15 +3,15 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { CLI_FROM_SOURCES } from "../fixtures/cliFromSources.ts";
 
-const CLI = join(import.meta.dirname, "..", "..", "bin", "approxcaliper.mjs");
 const dir = mkdtempSync(join(tmpdir(), "cli-errors-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the real CLI; resolves with its exit code and stderr. */
 function cli(args: string[]): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { timeout: 60_000 }, (err, _stdout, stderr) => {
+    execFile(process.execPath, [...CLI_FROM_SOURCES, ...args], { timeout: 60_000 }, (err, _stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stderr });
     });
   });
@@ -41,7 +41,7 @@ describe("CLI input errors", () => {
   }, 120_000);
 
   it("reports a missing required option on one line", async () => {
-    const { code, stderr } = await cli(["approx", CLI, "--method", "prune", "--amount", "0.5"]);
+    const { code, stderr } = await cli(["approx", join(import.meta.dirname, "cliErrors.test.ts"), "--method", "prune", "--amount", "0.5"]);
     expect(code).toBe(1);
     expect(stderr.trim()).toBe("approxcaliper: required option '--out <file>' not specified");
   }, 60_000);

@@ -24,7 +24,7 @@ describe("approxcaliper inspect", () => {
   it("--latency with --compare measures both models interleaved and reports median, spread and speed-up", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "inspect-")), "s.json");
     const model = fixturePath("squeezenet_op17");
-    const { stdout } = await run(process.execPath, [CLI, "inspect", model, "--compare", model, "--rounds", "4", "--json", out]);
+    const { stdout } = await run(process.execPath, [...CLI_FROM_SOURCES, "inspect", model, "--compare", model, "--rounds", "4", "--json", out]);
     expect(stdout).toMatch(/latency \(batch 1, 1 thread, interleaved\): [\d.]+ ms \(p10–p90 of 4 block medians: [\d.]+–[\d.]+\)/);
     expect(stdout).toMatch(/is [\d.]+× as fast \(p10–p90 [\d.]+–[\d.]+\)/);
     const { latency } = JSON.parse(readFileSync(out, "utf8"));
