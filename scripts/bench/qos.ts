@@ -1,0 +1,146 @@
+/**
+ * bench:qos — what statistical QoS verdicts cost and how well the calibration predicts the real networks.
+ *
+ * 1. Sequential vs fixed-size verdicts (synthetic Bernoulli runs, no simulator): a "≥ 95 % of runs pass,
+ *    95 % confidence" goal judged 2,000 times at true pass rates 0.90, 0.97 and 0.99 by the sequential
+ *    test (`SequentialRateTest`) and by the fixed-size test with the same error rates.
+ * 2. Calibration fidelity per application (`calibrationFidelity`), from the configs in scripts/bench/qos/:
+ *    the shipped networks pruned in levels with retraining, their error families fitted, the error budget
+ *    calibrated on seeds 0…K−1 of the config's world distribution, then every level judged on fresh seeds
+ *    (1000…) by the calibration, by injected errors and by the real network in the loop. Skipped with a
+ *    reason when a config's dataset is missing (`npm run example` renders CropFollow's;
+ *    `approxcaliper dataset gem --out data/example/gem --worlds 30 --per-world 100 --seed 7` the GEM's).
+ *
+ *   npm run bench:qos -- [--json out.json] [--verdicts 2000] [--no-fidelity] [--gem-config f] [--cropfollow-config f]
+ */
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import {
+  calibrationFidelity,
+  encodeModel,
+  errorCalibrate,
+  ErrorDistribution,
+  findErrorDistribution,
+  measureCandidate,
+  Random,
+  SequentialRateTest,
+  type Candidate,
+  type ErrorFamily,
+  type FidelityReport,
+} from "../../index.ts";
+import { readTuningConfig, setupTuning } from "../commands/tuningConfig.ts";
+import { flag, hasFlag, intFlag, jsonFile } from "./benchArgs.ts";
+
+const verdicts = intFlag("--verdicts", 2000);
+const metrics: Record<string, number> = {};
+
+// 1. Sequential vs fixed.
+const GOAL = { rate: 0.95, confidence: 0.95 };
+const fixedRuns = SequentialRateTest.fixedSampleSize({ ...GOAL, failBelow: 0.9, passAbove: 0.97 });
+console.log(`Goal: ≥ ${GOAL.rate} of runs pass at ${GOAL.confidence} confidence; ${verdicts} verdicts per true rate; fixed-size test: ${fixedRuns} runs`);
+console.log(`${"true rate".padEnd(10)} ${"pass".padStart(7)} ${"fail".padStart(7)} ${"uncertain".padStart(9)} ${"runs/verdict".padStart(13)} ${"vs fixed".padStart(9)}`);
+const rng = new Random(2026);
+const runsByRate: number[] = [];
+for (const p of [0.5, 0.9, 0.95, 0.97, 0.99, 1]) {
+  const n = { pass: 0, fail: 0, uncertain: 0 };
+  let runs = 0;
+  for (let i = 0; i < verdicts; i++) {
+    const t = new SequentialRateTest(GOAL);
+    while (!t.observe(rng.next() < p));
+    const v = t.verdict();
+    n[v.decision]++;
+    runs += v.runs;
+  }
+  const perVerdict = runs / verdicts;
+  if ([0.9, 0.97, 0.99].includes(p)) runsByRate.push(perVerdict);
+  if (p === 0.9) metrics["qos.sequential.falsePassRate"] = n.pass / verdicts;
+  if (p === 0.97) metrics["qos.sequential.falseFailRate"] = (n.fail + n.uncertain) / verdicts;
+  console.log(
+    `${p.toFixed(2).padEnd(10)} ${(n.pass / verdicts).toFixed(3).padStart(7)} ${(n.fail / verdicts).toFixed(3).padStart(7)} ${(n.uncertain / verdicts).toFixed(3).padStart(9)} ${perVerdict.toFixed(1).padStart(13)} ${(fixedRuns / perVerdict).toFixed(2).padStart(8)}×`,
+  );
+}
+// The three rates the guarantees are stated at (a clear fail, the pass edge, a clear pass), equally weighted.
+metrics["qos.sequential.runsPerVerdict"] = runsByRate.reduce((a, b) => a + b, 0) / runsByRate.length;
+metrics["qos.fixed.runsPerVerdict"] = fixedRuns;
+
+// 2. Fidelity.
+if (!hasFlag("--no-fidelity")) {
+  const configs = {
+    cropfollow: resolve(flag("--cropfollow-config") ?? join(import.meta.dirname, "qos", "cropfollow.json")),
+    gem: resolve(flag("--gem-config") ?? join(import.meta.dirname, "qos", "gem.json")),
+  } as const;
+  for (const app of ["cropfollow", "gem"] as const) {
+    if (!existsSync(configs[app])) {
+      console.log(`\n${app} fidelity skipped: no config ${configs[app]}`);
+      continue;
+    }
+    const config = readTuningConfig(configs[app]);
+    const missing = [config.dataset.dir, config.train?.dir].find((d) => d !== undefined && !existsSync(d));
+    if (missing) {
+      console.log(`\n${app} fidelity skipped: ${missing} is missing`);
+      continue;
+    }
+    const t0 = performance.now();
+    const report = await fidelity(app, configs[app]);
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(`\n${app} fidelity (${configs[app]}, ${seconds.toFixed(0)} s):`);
+    console.log(`${"level".padEnd(22)} ${"point".padStart(18)} ${"classified".padStart(10)} ${"predicted".padStart(9)} ${"injected".padStart(9)} ${"real".padStart(9)}`);
+    for (const p of report.points) {
+      console.log(
+        `${`${p.nn} ${p.approximator}-${p.level}`.padEnd(22)} ${p.point.map((x) => x.toFixed(3)).join(", ").padStart(18)} ${p.classified.padStart(10)} ${p.predicted.padStart(9)} ${p.injected.padStart(9)} ${p.real.padStart(9)}`,
+    );
+    }
+    console.log(`agreement ${(report.agreement * 100).toFixed(0)} % (injected ${(report.injectedAgreement * 100).toFixed(0)} %), classified without a run ${(report.classifiedShare * 100).toFixed(0)} %, confusion ${JSON.stringify(report.confusion)}`);
+    metrics[`qos.fidelity.${app}.agreement`] = report.agreement;
+    metrics[`qos.fidelity.${app}.injectedAgreement`] = report.injectedAgreement;
+    metrics[`qos.fidelity.${app}.predictedPassRealFail`] = report.confusion.predictedPassRealFail;
+    metrics[`qos.fidelity.${app}.points`] = report.points.length;
+  }
+}
+
+console.log("");
+for (const [k, v] of Object.entries(metrics)) console.log(`${k.padEnd(46)} ${Number.isInteger(v) ? v : v.toFixed(4)}`);
+if (jsonFile) writeFileSync(jsonFile, JSON.stringify(metrics, null, 2) + "\n");
+
+/** Levels, families, calibration on seeds 0…K−1, then every level judged on fresh seeds 1000…1000+K−1. */
+async function fidelity(app: "cropfollow" | "gem", configPath: string): Promise<FidelityReport> {
+  const config = readTuningConfig(configPath);
+  const setup = await setupTuning(config, app, configPath);
+  try {
+    const { dataset } = setup;
+    const masks =
+      dataset.targetKind === "mask" ? Object.fromEntries(setup.nns.map((nn) => [nn.name, [dataset.targetShape[1], dataset.targetShape[2]] as [number, number]])) : undefined;
+    const families: Record<string, ErrorFamily> = {};
+    for (const nn of setup.nns) {
+      const own = setup.metrics.filter((m) => m.model === nn);
+      families[nn.name] = (await findErrorDistribution(setup.approximators[nn.name], [nn], dataset, { metrics: own, masks })).family(nn.name);
+    }
+    const errors = new ErrorDistribution(families);
+    const k = typeof config.calibration.seeds === "number" ? config.calibration.seeds : config.calibration.seeds.length;
+    const constraints = await errorCalibrate(setup.nns, errors, setup.metrics, setup.qos, { iters: config.calibration.iters, seeds: k, workers: 2 });
+    const dir = mkdtempSync(join(tmpdir(), `bench-qos-${app}-`));
+    const candidates: Candidate[][] = [];
+    for (const nn of setup.nns) {
+      const own = setup.metrics.filter((m) => m.model === nn);
+      const list: Candidate[] = [];
+      const add = async (approximator: string, level: number, fraction: number, model: NonNullable<typeof nn.model>) => {
+        const c = await measureCandidate({ nn: nn.name, approximator, level, fraction }, model, own, dataset, { runs: 5 });
+        c.file = join(dir, `${nn.name}-${approximator}-${level}.onnx`);
+        writeFileSync(c.file, encodeModel(model));
+        delete c.model;
+        list.push(c);
+      };
+      await add("original", 0, 0, nn.model!);
+      for (const a of setup.approximators[nn.name]) for await (const lvl of a.levels(nn.model!)) await add(a.name, lvl.level, lvl.fraction, lvl.model);
+      candidates.push(list);
+    }
+    const seeds = Array.from({ length: k }, (_, i) => 1000 + i);
+    return await calibrationFidelity(candidates, constraints, errors, setup.qos, {
+      seeds,
+      onPoint: (p, done, total) => process.stderr.write(`  ${app} ${done}/${total}: ${p.nn} ${p.approximator}-${p.level} real ${p.real}\n`),
+    });
+  } finally {
+    await setup.close();
+  }
+}
