@@ -90,6 +90,16 @@ const LaneMaskModeSchema = z.enum(["exact", "rendered"], { error: 'expected "exa
 /** Oracle: exact ground truth (no camera frames). */
 const OracleSchema = z.strictObject({ kind: z.literal("oracle"), laneMask: LaneMaskModeSchema });
 
+/** Gaussian error of each output of one regression network (see {@link InjectedSchema}'s `networks`). */
+const NetworkErrorSchema = z.strictObject({
+  /** Constant offset per output. @default [] (none) */
+  bias: z.array(finite("bias")).default([]),
+  /** Standard deviation per output. @default [] (none) */
+  std: z.array(nonNegative("std")).default([]),
+});
+/** See {@link NetworkErrorSchema}. */
+export type NetworkError = z.output<typeof NetworkErrorSchema>;
+
 /** Oracle plus an explicit error model; all randomness from the run seed. */
 const InjectedSchema = z.strictObject({
   kind: z.literal("injected"),
@@ -100,6 +110,12 @@ const InjectedSchema = z.strictObject({
   /** GEM: pixel error model of the lane mask. */
   lane: LaneMaskErrorSchema.prefault({}),
   laneMask: LaneMaskModeSchema,
+  /**
+   * Other applications: Gaussian errors of regression networks, by network name — output k gets
+   * `bias[k] + std[k]·z` in its own unit (missing entries are 0). What an application whose networks
+   * the fields above do not name writes in its `injectedPerception` and reads in its `createPerception`.
+   */
+  networks: z.record(z.string(), NetworkErrorSchema).optional(),
 });
 
 /**
