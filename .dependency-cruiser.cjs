@@ -53,6 +53,14 @@ module.exports = {
       from: { path: "^test/" },
       to: { path: "^scripts/", pathNot: "^scripts/(cli\\.ts$|commands/|options/)" },
     },
+    {
+      name: "cli-loads-commands-lazily",
+      severity: "error",
+      comment:
+        "`approxcaliper --help` starts fast because the CLI entry and the command list load a command's module (and so the library) only with import() when that command runs.",
+      from: { path: "^scripts/(cli|commands/index)\\.ts$" },
+      to: { path: "^(index\\.ts$|common/|worlds/|sim/|pipelines/|optimizer/|scripts/commands/)", pathNot: "^scripts/commands/index\\.ts$", dependencyTypesNot: ["dynamic-import", "type-only"] },
+    },
   ],
   options: {
     doNotFollow: { path: "node_modules" },

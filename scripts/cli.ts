@@ -1,6 +1,7 @@
 /**
  * The `approxcaliper` command line: a thin shell over the library. Each
- * subcommand lives in `scripts/commands/<name>.ts` and exports `register`.
+ * subcommand lives in `scripts/commands/<name>.ts`, exports `register`, and is
+ * listed in `scripts/commands/index.ts`.
  */
 import { Command, CommanderError } from "commander";
 import { commands } from "./commands/index.ts";
@@ -14,7 +15,16 @@ const program = new Command("approxcaliper")
   .configureOutput({ outputError: (message, write) => write(message.replace(/^error: /, "approxcaliper: ")) })
   .exitOverride();
 
-for (const register of commands) register(program);
+// Load only the command being run: the rest of the program (the simulator, three.js, onnxruntime) is not
+// needed for `--help`, `--version` or a mistyped command, and loading it all costs seconds at start-up.
+const args = process.argv.slice(2);
+const named = args[0] === "help" ? args[1] : args.find((a) => !a.startsWith("-"));
+const entry = commands.find((c) => c.name === named);
+if (entry) {
+  (await entry.load()).register(program);
+} else {
+  for (const c of commands) program.command(c.name).summary(c.summary);
+}
 
 const verbose = process.argv.includes("--verbose");
 

@@ -1,16 +1,29 @@
 import type { Command } from "commander";
-import { register as sim } from "./sim.ts";
-import { register as inspect } from "./inspect.ts";
-import { register as run } from "./run.ts";
-import { register as approx } from "./approx.ts";
-import { register as dataset } from "./dataset.ts";
-import { register as train } from "./train.ts";
-import { register as calibrate } from "./calibrate.ts";
-import { register as optimize } from "./optimize.ts";
-import { register as levels } from "./levels.ts";
 
 /** Registers one subcommand on the program. */
 export type RegisterCommand = (program: Command) => void;
 
+/**
+ * One subcommand as the top-level `--help` lists it. Its module (options, description, action) is
+ * loaded only when the command runs, so `approxcaliper --help` starts without loading the simulator,
+ * three.js or onnxruntime.
+ */
+export interface CommandEntry {
+  name: string;
+  /** One line for the command list; the command's own `--help` has the full description. */
+  summary: string;
+  load: () => Promise<{ register: RegisterCommand }>;
+}
+
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [sim, inspect, run, approx, levels, dataset, train, calibrate, optimize];
+export const commands: CommandEntry[] = [
+  { name: "sim", summary: "drive a robot open-loop through a world", load: () => import("./sim.ts") },
+  { name: "inspect", summary: "print an ONNX model's layers, params and FLOPs", load: () => import("./inspect.ts") },
+  { name: "run", summary: "run a closed-loop pipeline over K seeds with a QoS verdict", load: () => import("./run.ts") },
+  { name: "approx", summary: "prune or low-rank-factorize an ONNX model", load: () => import("./approx.ts") },
+  { name: "levels", summary: "prune a model in N steps with learning-rate rewinding", load: () => import("./levels.ts") },
+  { name: "dataset", summary: "render a perception dataset in randomized worlds", load: () => import("./dataset.ts") },
+  { name: "train", summary: "train or fine-tune an ONNX model with onnxruntime", load: () => import("./train.ts") },
+  { name: "calibrate", summary: "calibrate how much NN error the application tolerates", load: () => import("./calibrate.ts") },
+  { name: "optimize", summary: "find smaller, faster NNs that still meet the QoS goal", load: () => import("./optimize.ts") },
+];
