@@ -150,17 +150,13 @@ export { agnosticChoice } from "./tune/agnosticChoice.ts";
 export { calibrationFidelity, type CalibrationFidelityOptions, type FidelityPoint, type FidelityReport, type Verdict } from "./tune/calibrationFidelity.ts";
 export { measureCandidate, type MeasureCandidateOptions } from "./tune/measureCandidate.ts";
 export { memoizeLevels } from "./tune/memoizeLevels.ts";
-export {
-  optimize,
-  compare,
-  type OptimizeOptions,
-  type OptimizeResult,
-  type OptimizePhase,
-  type OptimizeProgress,
-  type TuningQos,
-  type TuningKnob,
-  type Comparison,
-} from "./tune/optimize.ts";
+export { optimize, type OptimizeOptions, type OptimizeResult, type OptimizePhase, type OptimizeProgress } from "./tune/optimize.ts";
+export { compare, type Comparison } from "./tune/compare.ts";
+export { combinationQos, type TuningQos } from "./tune/TuningQos.ts";
+export { withKnobAxes, type TuningKnob } from "./tune/withKnobAxes.ts";
+export { measureCandidates, type MeasureCandidatesOptions } from "./tune/measureCandidates.ts";
+export { approximatorsByNn, type ApproximatorsInput } from "./tune/approximatorsByNn.ts";
+export { defaultMetrics } from "./tune/defaultMetrics.ts";
 export {
   buildReport,
   candidateId,

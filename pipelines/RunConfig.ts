@@ -9,28 +9,24 @@ const num = (lo: number, hi: number, what: string) =>
 const int = (lo: number, hi: number, what: string) =>
   num(lo, hi, what).refine(Number.isInteger, { error: `expected an integer in [${lo}, ${hi}] (${what})` });
 
-/** The closed-loop applications. */
-export const PIPELINES = ["cropfollow", "gem"] as const;
-/** See {@link PIPELINES}. */
-export type PipelineName = (typeof PIPELINES)[number];
-
 /**
- * One closed-loop configuration (everything but the seed). Defaults depend on
- * the pipeline and are filled by {@link resolveRunConfig}.
+ * One closed-loop configuration (everything but the seed). Defaults that
+ * depend on the application (fps, speed) stay unset here; the application's
+ * spec fills them when the loop runs.
  */
 export const RunConfigSchema = z.strictObject({
-  /** `cropfollow` (TerraSentia in a crop field) or `gem` (GEM e2 on a track). */
-  pipeline: z.enum(PIPELINES, { error: `expected one of ${PIPELINES.join(", ")}` }),
+  /** Name of a registered application (`cropfollow`, `gem`, …; see `applicationNames`), checked when it runs. */
+  pipeline: z.string({ error: "expected an application name (cropfollow, gem, …)" }).min(1, { error: "expected an application name (cropfollow, gem, …)" }),
   /** World preset name or path (see `loadWorldPreset`). */
   world: z.string({ error: "expected a world preset name or path" }).min(1, { error: "expected a world preset name or path" }),
   perception: PerceptionConfigSchema,
-  /** Perception rate (frames per second). @default 10 (cropfollow), 20 (gem) */
+  /** Perception rate (frames per second). @default the application's (cropfollow 10, gem 20) */
   fps: num(0.5, 60, "frames per second").optional(),
   /** Perception latency: capture to delivery (s, simulated). @default 0 */
   latency: num(0, 2, "seconds").default(0),
   /** Controller rate (Hz). @default 20 */
   controlHz: num(1, 200, "Hz").default(20),
-  /** Cruise speed (m/s). @default 0.6 (cropfollow), 2.8 (gem) */
+  /** Cruise speed (m/s). @default the application's (cropfollow 0.6, gem 2.8) */
   speed: num(0.05, 8, "m/s").optional(),
   /** Stop a run after this much simulated time (s). @default 1.6 × the time to cover the row/route at cruise speed + 5 s */
   maxTime: num(1, 3600, "seconds").optional(),

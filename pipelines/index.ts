@@ -3,7 +3,13 @@
  * (lane post-processing + Stanley), swappable perception (oracle, injected
  * error, ONNX), RxJS operators, and the QoS evaluator the optimizer calls.
  */
-export { parseRunConfig, RunConfigSchema, PIPELINES, type PipelineName, type RunConfig, type RunConfigInput } from "./RunConfig.ts";
+export { parseRunConfig, RunConfigSchema, type RunConfig, type RunConfigInput } from "./RunConfig.ts";
+export type { ApplicationSpec, NetworkSpec, KnobSpec, LoopContext } from "./application/ApplicationSpec.ts";
+export { defineApplication } from "./application/defineApplication.ts";
+export { registerApplication, getApplication, applicationNames, loadApplication } from "./application/applicationRegistry.ts";
+export { checkApplicationWorld } from "./application/checkApplicationWorld.ts";
+export { cropFollowApplication } from "./cropfollow/cropFollowApplication.ts";
+export { gemApplication } from "./gem/gemApplication.ts";
 export { runPipeline, type RunPipelineOptions, type PipelineRun } from "./runPipeline.ts";
 export { summarizeRun, type RunSummary } from "./qos/RunSummary.ts";
 export { seedPasses, configurationPasses, checkQosGoal, isRateGoal, rateTestOf, type QosGoal } from "./qos/QosGoal.ts";
@@ -11,7 +17,7 @@ export { unwrapTaskResult, type QosTask, type QosTaskResult } from "./qos/QosTas
 export type { QosBackend } from "./qos/QosBackend.ts";
 export { ThreadPoolBackend } from "./qos/ThreadPoolBackend.ts";
 export { InlineBackend } from "./qos/InlineBackend.ts";
-export { QosEvaluator, SEQUENTIAL_CHUNK, checkWorld, type QosEvaluation, type QosEvaluatorOptions, type SeedResult } from "./qos/QosEvaluator.ts";
+export { QosEvaluator, SEQUENTIAL_CHUNK, type QosEvaluation, type QosEvaluatorOptions, type SeedResult } from "./qos/QosEvaluator.ts";
 
 export {
   ApplicationQos,
@@ -19,8 +25,8 @@ export {
   GemQoS,
   type ApplicationQosOptions,
   type ApplicationQosOutcome,
-  type NnErrorInjection,
-} from "./ApplicationQos.ts";
+} from "./qos/ApplicationQos.ts";
+export type { NnErrorInjection } from "./application/NnErrorInjection.ts";
 
 export { SimScheduler } from "./runtime/SimScheduler.ts";
 export { runClosedLoop, type ClosedLoopOptions, type StopReason } from "./runtime/runClosedLoop.ts";
@@ -83,3 +89,7 @@ export { InjectedLanePose } from "./gempursuit/InjectedLanePose.ts";
 export { OnnxLanePose } from "./gempursuit/OnnxLanePose.ts";
 export { PurePursuitController, type PurePursuitOptions } from "./gempursuit/PurePursuitController.ts";
 export { gemPursuitLoop, type GemPursuitLoopOptions } from "./gempursuit/gemPursuitLoop.ts";
+
+export { TuningConfigSchema, readTuningConfig, parseTuningConfig, seedList, type TuningConfig } from "./tuning/TuningConfig.ts";
+export { readConstraints } from "./tuning/readConstraints.ts";
+export { setupTuning, type TuningSetup } from "./tuning/setupTuning.ts";

@@ -1,11 +1,7 @@
 import { Random, check } from "../common/index.ts";
-import { GEM_E2, createSimulation, type Simulation } from "../sim/index.ts";
-import { buildWorld, loadWorldScenario, type BuiltWorld } from "../worlds/index.ts";
-import { cropFollowLoop } from "./cropfollow/cropFollowLoop.ts";
-import { laneGeometry } from "./gem/LaneGeometry.ts";
-import { gemLoop } from "./gem/gemLoop.ts";
-import { createLaneMaskSource, createRowPerception } from "./perception/createPerception.ts";
-import type { PerceptionSource } from "./perception/PerceptionSource.ts";
+import { createSimulation, type Simulation } from "../sim/index.ts";
+import { buildWorld, loadWorldScenario, requireWorldKind, type BuiltWorld } from "../worlds/index.ts";
+import { getApplication } from "./application/applicationRegistry.ts";
 import { summarizeRun, type RunSummary } from "./qos/RunSummary.ts";
 import { parseRunConfig, type RunConfig, type RunConfigInput } from "./RunConfig.ts";
 import { runClosedLoop } from "./runtime/runClosedLoop.ts";
@@ -32,69 +28,42 @@ export interface PipelineRun {
   trajectory: TrajectoryRecorder;
 }
 
-/** Distance from the GEM e2 body centre (its pose) to the front axle: the body centre is midway between the axles. */
-const GEM_FRONT_AXLE = GEM_E2.wheelbase / 2;
-
 /**
- * Runs one closed-loop configuration for one seed: builds (or reuses) the
- * world, creates the simulation (with a camera only when perception renders
- * frames), wires perception → estimation → control as the application's pipe
- * and drives it on simulated time until the robot completes the row/route or
- * `maxTime` passes.
+ * Runs one closed-loop configuration for one seed: looks up the application
+ * (`config.pipeline`) in the registry, builds (or reuses) the world, creates
+ * the simulation (with a camera only when perception renders frames), wires
+ * the application's loop and drives it on simulated time until the robot
+ * completes the row/route or `maxTime` passes.
  *
- * @throws InputError on a bad configuration: unknown pipeline or world, a
- *   world of the wrong kind for the pipeline, negative error std, and so on.
+ * @throws InputError on a bad configuration: unknown application or world, a
+ *   world of the wrong kind for the application, negative error std, and so on.
  */
 export async function runPipeline(configInput: RunConfigInput | RunConfig, seed: number, opts: RunPipelineOptions = {}): Promise<PipelineRun> {
   const config = parseRunConfig(configInput);
   check(Number.isSafeInteger(seed) && seed >= 0, "seed", () => `expected a non-negative integer, got ${seed}`);
-  const world = opts.world ?? buildWorld(loadWorldScenario(config.world).draw(seed), seed);
-  const wantKind = config.pipeline === "cropfollow" ? "cropfield" : "track";
-  check(world.kind === wantKind, "run.world", () => `pipeline ${config.pipeline} needs a ${wantKind} world; ${config.world} is a ${world.kind} world`);
+  const app = getApplication(config.pipeline);
+  const world = requireWorldKind(opts.world ?? buildWorld(loadWorldScenario(config.world).draw(seed), seed), app.world.kind, "run.world", `the ${app.name} pipeline`);
 
-  const perception: PerceptionSource<unknown> =
-    config.pipeline === "cropfollow"
-      ? await createRowPerception(config.perception)
-      : await createLaneMaskSource(config.perception, { ...config.maskSize });
+  const perception = await app.createPerception(config);
+  const fps = config.fps ?? app.defaults.fps;
   const camera = perception.camera ?? (opts.frames ? { width: opts.frames.width, height: opts.frames.height } : undefined);
   const sim: Simulation = createSimulation({
     world,
     seed,
+    robot: app.robot,
     physicsHz: config.physicsHz,
     imu: { rateHz: config.imuHz },
-    ...(camera ? { camera: { ...camera, fps: config.fps ?? (config.pipeline === "cropfollow" ? 10 : 20) } } : {}),
+    ...(camera ? { camera: { ...camera, fps } } : {}),
   });
   const rng = new Random(seed).fork("perception");
   try {
     perception.attach(sim, rng);
     const scheduler = new SimScheduler();
-    const speed = config.speed ?? (config.pipeline === "cropfollow" ? 0.6 : 2.8);
-    const frame = world.rowFrame ? world.rowFrame(world.startPose) : world.laneFrame!(world.startPose);
-    const maxTime = config.maxTime ?? (1.6 * Math.max(0, frame.length - frame.s)) / speed + 5;
+    const speed = config.speed ?? app.defaults.speed;
+    const route = world.progress(world.startPose);
+    const maxTime = config.maxTime ?? (1.6 * Math.max(0, route.length - route.s)) / speed + 5;
     const recorder = new TrajectoryRecorder(Math.ceil(maxTime * config.controlHz) + 2);
-    let loop$;
-    if (config.pipeline === "cropfollow") {
-      const rf = world.rowFrame!(world.startPose);
-      loop$ = cropFollowLoop(sim, scheduler, perception as Parameters<typeof cropFollowLoop>[2], recorder, {
-        fps: config.fps ?? 10,
-        latency: config.latency,
-        imuHz: config.imuHz,
-        controlHz: config.controlHz,
-        speed,
-        rowSpacing: rf.dLeft + rf.dRight,
-      });
-    } else {
-      const preset = world.preset;
-      if (preset.kind !== "track") throw new Error("unreachable: track world with a non-track preset");
-      loop$ = gemLoop(sim, scheduler, perception as Parameters<typeof gemLoop>[2], recorder, {
-        fps: config.fps ?? 20,
-        latency: config.latency,
-        controlHz: config.controlHz,
-        lane: laneGeometry(preset),
-        stanley: { speed },
-        frontAxleX: GEM_FRONT_AXLE,
-      });
-    }
+    const loop$ = app.loop({ sim, world, scheduler, perception, recorder, config, fps, speed });
     const frames = opts.frames;
     let nextFrame = 0;
     let rgb: Uint8Array | undefined;

@@ -22,10 +22,9 @@
 import { readFileSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { encodeModel, loadModel, modelStats, writeModel, type Model, type TensorDataset } from "../optimizer/index.ts";
+import { encodeModel, labelColumn, loadModel, modelStats, poolMasks, writeModel, type Model, type TensorDataset } from "../optimizer/index.ts";
 import { DATASET_GENERATOR_VERSION, DATASET_HFOV_DEG, DATASET_NORMALIZATION } from "../sim/index.ts";
 import { laneNet, MODEL_INPUT, rowRegressionNet } from "./models/architectures.ts";
-import { labelColumn, poolMasks } from "./models/datasetViews.ts";
 import { mergeRowModels } from "./models/mergeRowModels.ts";
 import type { ModelCard } from "./models/modelCard.ts";
 import { laneMaskMetrics, regressionL1 } from "./models/modelMetrics.ts";

@@ -183,8 +183,10 @@ class SimulationImpl implements Simulation {
     if (cam) {
       this.rig = robotCameraRig(world, robotKind, cam, this.robot.cameraMount);
       this.renderer = new SoftwareRenderer({ width: cam.width, height: cam.height });
-      const mask = world.laneMaskScene;
-      if (mask) this.renderLaneMask = (target) => this.laneMask(mask, target);
+      if (world.kind === "track") {
+        const mask = world.laneMaskScene;
+        this.renderLaneMask = (target) => this.laneMask(mask, target);
+      }
     }
   }
 
@@ -267,8 +269,7 @@ class SimulationImpl implements Simulation {
   }
 
   completed(): boolean {
-    const pose = this.pose();
-    const f = this.world.rowFrame ? this.world.rowFrame(pose) : this.world.laneFrame!(pose);
+    const f = this.world.progress(this.pose());
     return f.s >= f.length;
   }
 

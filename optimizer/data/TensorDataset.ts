@@ -115,6 +115,18 @@ export class TensorDataset {
   }
 
   /**
+   * `count` samples spread evenly over the dataset (every size/count-th, as
+   * copies), so a subset of a dataset rendered world by world still covers
+   * every world; this dataset itself when it has at most `count` samples.
+   */
+  strided(count: number): TensorDataset {
+    check(count >= 1, "TensorDataset.strided", () => `count must be ≥ 1, got ${count}`);
+    if (count >= this.size) return this;
+    const step = this.size / count;
+    return this.subset(Array.from({ length: count }, (_, i) => Math.floor(i * step)));
+  }
+
+  /**
    * Splits into [train, validation] with `fraction` of the samples (rounded,
    * at least one) going to validation, chosen by a shuffle from `rng`.
    */

@@ -4,7 +4,7 @@ import type { QosOracle, QosOutcome } from "../calibrate/QosOracle.ts";
 import type { ErrorDistribution } from "../errors/ErrorDistribution.ts";
 import type { Candidate } from "./Candidate.ts";
 import { pointOf } from "./enumerateCombinations.ts";
-import type { TuningQos } from "./optimize.ts";
+import type { TuningQos } from "./TuningQos.ts";
 
 /** A QoS verdict as fidelity compares it. */
 export type Verdict = "pass" | "fail" | "uncertain";

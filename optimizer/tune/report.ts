@@ -4,7 +4,7 @@ import type { QosOutcome } from "../calibrate/QosOracle.ts";
 import type { Candidate, Combination } from "./Candidate.ts";
 import type { GuidedSearchResult } from "./guidedSearch.ts";
 import type { Objective } from "./Objective.ts";
-import type { Comparison } from "./optimize.ts";
+import type { Comparison } from "./compare.ts";
 
 /** Wall time of each phase of `optimize` (s). */
 export interface PhaseTimings {

@@ -2,7 +2,7 @@ import type { CalibrationAxis } from "../calibrate/CalibrationAxis.ts";
 import { toUnit } from "../calibrate/CalibrationAxis.ts";
 import type { Constraints } from "../calibrate/Constraints.ts";
 import { boundarySvg } from "../calibrate/boundarySvg.ts";
-import type { Comparison } from "./optimize.ts";
+import type { Comparison } from "./compare.ts";
 import type { CandidateRecord, CombinationRecord, OptimizeReport } from "./report.ts";
 
 const PALETTE = ["#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];

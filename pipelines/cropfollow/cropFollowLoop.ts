@@ -1,5 +1,6 @@
 import { map, merge, timer, type Observable } from "rxjs";
 import type { Simulation } from "../../sim/index.ts";
+import { requireWorldKind } from "../../worlds/index.ts";
 import { actuate } from "../operators/actuate.ts";
 import { fuseRowEstimate } from "../operators/fuseRowEstimate.ts";
 import { holdLatest } from "../operators/holdLatest.ts";
@@ -48,7 +49,7 @@ export function cropFollowLoop(
 ): Observable<{ v: number; omega: number }> {
   const ekf = new RowEkf({ rowSpacing: opts.rowSpacing, inertialRateHz: opts.imuHz, historySeconds: opts.latency + 0.5, ...opts.ekf });
   const mpc = new RowMpc({ speed: opts.speed, period: 1 / opts.controlHz, ...opts.mpc });
-  const rowFrame = sim.world.rowFrame!;
+  const { rowFrame } = requireWorldKind(sim.world, "cropfield", "run.world", "the CropFollow loop");
   let estY = 0;
   let estPsi = 0;
   return merge(

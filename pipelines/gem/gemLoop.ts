@@ -1,5 +1,6 @@
 import { map, timer, type Observable } from "rxjs";
 import type { Simulation } from "../../sim/index.ts";
+import { requireWorldKind } from "../../worlds/index.ts";
 import { actuate } from "../operators/actuate.ts";
 import { holdLatest } from "../operators/holdLatest.ts";
 import { perceive } from "../operators/perceive.ts";
@@ -43,7 +44,7 @@ export function gemLoop(
   opts: GemLoopOptions,
 ): Observable<{ speed: number; steer: number }> {
   const stanley = new StanleyController(opts.stanley);
-  const laneFrame = sim.world.laneFrame!;
+  const { laneFrame } = requireWorldKind(sim.world, "track", "run.world", "the GEM loop");
   let estCross = 0;
   let estHeading = 0;
   return timer(0, 1000 / opts.fps, scheduler).pipe(

@@ -26,7 +26,7 @@ export class OnnxLanePose implements LanePoseSource {
   }
 
   attach(sim: Simulation, _rng: Random): void {
-    check(sim.world.laneFrame, "perception", () => `lane-pose perception needs a track world, got a ${sim.world.kind} world`);
+    check(sim.world.kind === "track", "perception", () => `lane-pose perception needs a track world, got a ${sim.world.kind} world`);
     this.sim = sim;
   }
 

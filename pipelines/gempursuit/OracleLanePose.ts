@@ -12,7 +12,7 @@ export class OracleLanePose implements LanePoseSource {
   private readonly out: LanePose = { crossTrack: 0, headingError: 0 };
 
   attach(sim: Simulation, _rng: Random): void {
-    check(sim.world.laneFrame, "perception", () => `lane-pose perception needs a track world, got a ${sim.world.kind} world`);
+    check(sim.world.kind === "track", "perception", () => `lane-pose perception needs a track world, got a ${sim.world.kind} world`);
     this.sim = sim;
   }
 

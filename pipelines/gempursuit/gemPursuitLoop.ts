@@ -1,5 +1,6 @@
 import { map, timer, type Observable } from "rxjs";
 import type { Simulation } from "../../sim/index.ts";
+import { requireWorldKind } from "../../worlds/index.ts";
 import { actuate } from "../operators/actuate.ts";
 import { holdLatest } from "../operators/holdLatest.ts";
 import { perceive } from "../operators/perceive.ts";
@@ -38,7 +39,7 @@ export function gemPursuitLoop(
   opts: GemPursuitLoopOptions,
 ): Observable<{ speed: number; steer: number }> {
   const pursuit = new PurePursuitController(opts.pursuit);
-  const laneFrame = sim.world.laneFrame!;
+  const { laneFrame } = requireWorldKind(sim.world, "track", "run.world", "the GEM pure-pursuit loop");
   let est: LanePose = { crossTrack: 0, headingError: 0 };
   return timer(0, 1000 / opts.fps, scheduler).pipe(
     perceive(perception, scheduler, copyPose),

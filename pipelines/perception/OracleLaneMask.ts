@@ -1,5 +1,6 @@
 import type { Random } from "../../common/index.ts";
 import { check } from "../../common/index.ts";
+import { requireWorldKind } from "../../worlds/index.ts";
 import type { Simulation } from "../../sim/index.ts";
 import type { CameraModel } from "../../sim/index.ts";
 import { GroundProjection } from "../gem/GroundProjection.ts";
@@ -34,14 +35,12 @@ export class OracleLaneMask implements LaneMaskSource {
   }
 
   attach(sim: Simulation, _rng: Random): void {
-    check(sim.world.kind === "track", "perception", () => `lane-mask perception needs a track world, got a ${sim.world.kind} world`);
+    const world = requireWorldKind(sim.world, "track", "perception", "lane-mask perception");
     this.sim = sim;
     this.cam = cameraModelFor(sim, this.maskSize);
     this.mask = new Uint8Array(this.cam.width * this.cam.height);
     if (this.mode === "exact") {
-      const preset = sim.world.preset;
-      if (preset.kind !== "track") throw new Error("unreachable: track world with a non-track preset");
-      this.rasterizer = new LaneMaskRasterizer(preset, new GroundProjection(this.cam));
+      this.rasterizer = new LaneMaskRasterizer(world.preset, new GroundProjection(this.cam));
     } else {
       check(typeof (sim as { renderLaneMask?: unknown }).renderLaneMask === "function", "perception", () => "this simulation cannot render lane masks");
     }

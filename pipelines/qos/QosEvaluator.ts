@@ -2,19 +2,14 @@ import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { InputError, check, rateLowerBound, rateUpperBound, stableHash, type RateDecision } from "../../common/index.ts";
 import { loadWorldScenario } from "../../worlds/index.ts";
+import { getApplication } from "../application/applicationRegistry.ts";
+import { checkApplicationWorld } from "../application/checkApplicationWorld.ts";
 import { parseRunConfig, type RunConfig, type RunConfigInput } from "../RunConfig.ts";
 import { InlineBackend } from "./InlineBackend.ts";
 import type { QosBackend } from "./QosBackend.ts";
 import { checkQosGoal, configurationPasses, isRateGoal, rateTestOf, seedPasses, type QosGoal } from "./QosGoal.ts";
 import type { RunSummary } from "./RunSummary.ts";
 import { ThreadPoolBackend } from "./ThreadPoolBackend.ts";
-
-/** Fails early (before any worker starts) on an unknown world or one of the wrong kind. */
-export function checkWorld(config: RunConfig): void {
-  const kind = loadWorldScenario(config.world).kind;
-  const want = config.pipeline === "cropfollow" ? "cropfield" : "track";
-  check(kind === want, "run.world", () => `pipeline ${config.pipeline} needs a ${want} world; ${config.world} is a ${kind} world`);
-}
 
 /** Per-seed outcome of an evaluation. */
 export interface SeedResult extends RunSummary {
@@ -174,7 +169,8 @@ export class QosEvaluator {
   async evaluate(configInput: RunConfigInput, goal: QosGoal = { collisions: 0 }, seeds?: readonly number[]): Promise<QosEvaluation> {
     const config = parseRunConfig(configInput);
     checkQosGoal(goal);
-    checkWorld(config);
+    // Fails early (before any worker starts) on an unknown application or world, or a world of the wrong kind.
+    checkApplicationWorld(getApplication(config.pipeline), config.world);
     const rateTest = isRateGoal(goal) ? rateTestOf(goal) : undefined;
     const pool = seeds ?? (rateTest ? Array.from({ length: rateTest.maxRuns }, (_, i) => this.defaultSeeds[0] + i) : this.defaultSeeds);
     check(pool.length > 0 && pool.every((s) => Number.isSafeInteger(s) && s >= 0), "seeds", () => "expected non-negative integer seeds");
@@ -229,7 +225,7 @@ export class QosEvaluator {
     if (hit) return { runs: hit, cached: true };
     let pending = this.inflight.get(hash);
     if (!pending) {
-      pending = Promise.all(seeds.map((seed) => this.backend.run({ config, seed, stopAfterCollisions, trajectory: this.trajectories }).then((r) => this.finished(r))));
+      pending = Promise.all(seeds.map((seed) => this.backend.run({ config, module: getApplication(config.pipeline).module, seed, stopAfterCollisions, trajectory: this.trajectories }).then((r) => this.finished(r))));
       this.inflight.set(hash, pending);
     }
     let runs: RunSummary[];

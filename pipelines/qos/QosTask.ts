@@ -9,6 +9,11 @@ import type { RunSummary } from "./RunSummary.ts";
  */
 export interface QosTask {
   config: RunConfig;
+  /**
+   * URL of the module defining the application `config.pipeline` (its spec's `module`), imported by a
+   * worker that does not know the application yet (one registered outside the package).
+   */
+  module?: string;
   seed: number;
   /** Stop the run once it has this many collisions (the verdict is known). */
   stopAfterCollisions?: number;

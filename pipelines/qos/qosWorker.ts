@@ -5,6 +5,7 @@
  */
 import { InputError } from "../../common/index.ts";
 import { buildWorld, loadWorldScenario, type BuiltWorld, type WorldScenario } from "../../worlds/index.ts";
+import { loadApplication } from "../application/applicationRegistry.ts";
 import { runPipeline } from "../runPipeline.ts";
 import type { QosTask, QosTaskResult } from "./QosTask.ts";
 
@@ -35,6 +36,7 @@ function worldFor(name: string, seed: number): BuiltWorld {
 /** Runs one task; the default export is what piscina calls. Errors other than bad input propagate. */
 export default async function runQosTask(task: QosTask): Promise<QosTaskResult> {
   try {
+    await loadApplication(task.config.pipeline, task.module);
     const world = worldFor(task.config.world, task.seed);
     const { summary, trajectory } = await runPipeline(task.config, task.seed, { world, stopAfterCollisions: task.stopAfterCollisions });
     if (task.trajectory) summary.trajectory = trajectory.values().slice();

@@ -19,10 +19,9 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { optimize, type OptimizeResult } from "../../index.ts";
+import { optimize, readTuningConfig, seedList, setupTuning, type OptimizeResult } from "../../index.ts";
 import { tuningProblem } from "../../test/fixtures/tuningFixtures.ts";
 import { calibrate } from "../commands/calibrate.ts";
-import { readTuningConfig, seedList, setupTuning } from "../commands/tuningConfig.ts";
 import { hasFlag, intFlag, jsonFile, median } from "./benchArgs.ts";
 
 const repeats = intFlag("--repeats", 3);

@@ -10,24 +10,29 @@ import {
   ErrorMetric,
   findErrorDistribution,
   gaussianFamily,
-  iou,
-  l1Error,
-  l2Error,
   laneDropFamily,
-  recall,
+  metricByName,
   type CalibrationProgress,
   type Constraints,
   type ErrorCalibrateOptions,
   type ErrorFamily,
   type KnobAxis,
-  type MetricFunction,
   type ModelRunner,
   type QosOracle,
 } from "../../optimizer/index.ts";
-import { ApplicationQos } from "../../pipelines/index.ts";
-import { loadWorldPreset } from "../../worlds/index.ts";
-import { DEFAULT_BOUNDS, DEFAULT_METRICS, parseCalibrateFlags, type CalibrateFlags, type CalibrateFlagStrings } from "./calibrateFlags.ts";
-import { readTuningConfig, seedList, setupTuning, type TuningConfig, type TuningSetup } from "./tuningConfig.ts";
+import {
+  ApplicationQos,
+  applicationNames,
+  checkApplicationWorld,
+  getApplication,
+  readTuningConfig,
+  seedList,
+  setupTuning,
+  type ApplicationSpec,
+  type TuningConfig,
+  type TuningSetup,
+} from "../../pipelines/index.ts";
+import { defaultMetricsFlag, parseCalibrateFlags, type CalibrateFlags, type CalibrateFlagStrings } from "./calibrateFlags.ts";
 
 interface CalibrateCliOptions extends CalibrateFlagStrings {
   pipeline: string;
@@ -35,12 +40,8 @@ interface CalibrateCliOptions extends CalibrateFlagStrings {
   out: string;
 }
 
-const FLAG_METRICS: Record<string, MetricFunction> = { l1Error, l2Error, recall, iou };
-/** Lane mask size [H, W] of the GEM's oracle perception (RunConfig `maskSize` default). */
-const LANE_MASK_SHAPE: [number, number] = [120, 160];
-
 /**
- * `approxcaliper calibrate --pipeline cropfollow|gem --out dir [--config c.json] [flags]`:
+ * `approxcaliper calibrate --pipeline <application> --out dir [--config c.json] [flags]`:
  * ApproxCaliper phase 1 — the metric-budget boundary of the QoS goal. With
  * `--config`, the error families are measured from the configured
  * approximators on the dataset; without it, closed-form families (Gaussian
@@ -50,27 +51,32 @@ const LANE_MASK_SHAPE: [number, number] = [120, 160];
  * `evaluations.jsonl` checkpoint.
  */
 export function register(program: Command): void {
+  const apps = applicationNames().map((name) => getApplication(name));
+  const networks = apps.flatMap((a) => a.networks);
   program
     .command("calibrate")
     .description("calibrate how much NN error the application tolerates (writes constraints.json for optimize)")
-    .requiredOption("--pipeline <name>", "cropfollow | gem")
+    .requiredOption("--pipeline <name>", applicationNames().join(" | "))
     .requiredOption("--out <dir>", "output folder (constraints.json, evaluations.jsonl, boundary.svg, error-distribution.json)")
-    .option("--config <file>", "JSON config: models, dataset, approximators, calibration (see scripts/commands/tuningConfig.ts); the flags below override its fields, their defaults apply without it")
-    .option("--world <preset>", "world preset name or file (default cropfield-straight | gem-track)")
-    .option("--metrics <list>", "nn:metric per axis; l1, l2 (heading, distance) or recall, iou (lanenet) (default heading:l1,distance:l1 | lanenet:recall)")
+    .option("--config <file>", "JSON config: models, dataset, approximators, calibration (see TuningConfigSchema); the flags below override its fields, their defaults apply without it")
+    .option("--world <preset>", `world preset name or file (default ${apps.map((a) => a.world.default).join(" | ")})`)
+    .option(
+      "--metrics <list>",
+      `nn:metric per axis; ${networks.map((n) => `${n.name}: ${Object.keys(n.closedForm.metrics).join(", ")}`).join("; ")} (default ${apps.map(defaultMetricsFlag).join(" | ")})`,
+    )
     .option("--iters <n>", "QoS evaluation budget (default 25)")
     .option("--precision <f>", "resolution as a fraction of each axis (default 0.05)")
     .option("--seeds <k>", "simulation seeds 0…k−1 per evaluation (default 5)")
     .option("--workers <n>", "worker threads for the seeds (default 2)")
-    .option("--bounds <list>", "nn:best:worst per NN, in metric units (default heading 0:0.35, distance 0:0.2, lanenet 1:0.2)")
+    .option("--bounds <list>", `nn:best:worst per NN, in metric units (default ${networks.map((n) => `${n.name} ${n.closedForm.bounds.join(":")}`).join(", ")})`)
     .option("--fps-axis <best:worst>", "also search the perception rate in Hz, e.g. 20:5")
     .option("--goal <json>", 'QoS goal (default {"collisions":0})')
     .action(async (o: CalibrateCliOptions) => {
-      const pipeline = pipelineOption(o.pipeline);
+      const spec = pipelineOption(o.pipeline);
       const out = resolve(o.out);
       const constraints = o.config
-        ? await calibrateWithConfig(pipeline, o.config, parseCalibrateFlags(o, pipeline), out)
-        : await calibrateClosedForm(pipeline, parseCalibrateFlags({ ...o, metrics: o.metrics ?? DEFAULT_METRICS[pipeline] }, pipeline), out);
+        ? await calibrateWithConfig(spec, o.config, parseCalibrateFlags(o, spec), out)
+        : await calibrateClosedForm(spec, parseCalibrateFlags({ ...o, metrics: o.metrics ?? defaultMetricsFlag(spec) }, spec), out);
       console.log(
         `${constraints.points.length} QoS evaluations: ${constraints.passPoints.length} pass, ${constraints.failPoints.length} fail; ${(100 * constraints.classifiedFraction()).toFixed(1)}% of the budget space classified`,
       );
@@ -78,14 +84,13 @@ export function register(program: Command): void {
     });
 }
 
-/** The `--pipeline` value, checked. */
-export function pipelineOption(value: string): "cropfollow" | "gem" {
-  if (value !== "cropfollow" && value !== "gem") throw new InputError("--pipeline", `expected cropfollow or gem, got "${value}"`);
-  return value;
+/** The application a `--pipeline` value names. */
+export function pipelineOption(value: string): ApplicationSpec {
+  return getApplication(value, "--pipeline");
 }
 
 /** Config mode: the flags given override the config's world, goal, workers, metrics and calibration fields. */
-async function calibrateWithConfig(pipeline: "cropfollow" | "gem", path: string, flags: CalibrateFlags, out: string): Promise<Constraints> {
+async function calibrateWithConfig(spec: ApplicationSpec, path: string, flags: CalibrateFlags, out: string): Promise<Constraints> {
   const config = readTuningConfig(path);
   if (flags.world !== undefined) config.world = flags.world;
   if (flags.goal !== undefined) config.target = flags.goal as TuningConfig["target"];
@@ -97,7 +102,7 @@ async function calibrateWithConfig(pipeline: "cropfollow" | "gem", path: string,
   if (flags.precision !== undefined) cal.precision = flags.precision;
   if (flags.seeds !== undefined) cal.seeds = flags.seeds;
   if (flags.bounds !== undefined) cal.bounds = { ...cal.bounds, ...flags.bounds };
-  const setup = await setupTuning(config, pipeline, path);
+  const setup = await setupTuning(config, spec, path);
   try {
     return await calibrate(setup, config, out, flags.fpsAxis ? [flags.fpsAxis] : []);
   } finally {
@@ -152,9 +157,9 @@ async function measureAndCalibrate(setup: TuningSetup, config: TuningConfig, out
  * Without a config: closed-form error families over the searched bounds, the
  * NNs only as names (nothing runs them), and the pipeline's QoS oracle.
  */
-async function calibrateClosedForm(pipeline: "cropfollow" | "gem", flags: CalibrateFlags, out: string): Promise<Constraints> {
-  const world = flags.world ?? (pipeline === "cropfollow" ? "cropfield-straight" : "gem-track");
-  checkWorldFlag(world, pipeline);
+async function calibrateClosedForm(spec: ApplicationSpec, flags: CalibrateFlags, out: string): Promise<Constraints> {
+  const world = flags.world ?? spec.world.default;
+  checkWorldFlag(world, spec);
   const chosen = flags.metrics ?? [];
   for (const nn of Object.keys(flags.bounds ?? {})) {
     if (!chosen.some(([n]) => n === nn)) throw new InputError("--bounds", `${nn} has no --metrics entry`);
@@ -162,13 +167,15 @@ async function calibrateClosedForm(pipeline: "cropfollow" | "gem", flags: Calibr
   const families: Record<string, ErrorFamily> = {};
   const described: string[] = [];
   for (const [nn, metric] of chosen) {
-    const range = flags.bounds?.[nn] ?? DEFAULT_BOUNDS[nn];
-    if (metric === "l1Error" || metric === "l2Error") {
-      families[nn] = gaussianFamily(metric, [nn], range);
+    const form = spec.networks.find((n) => n.name === nn)!.closedForm;
+    const range = flags.bounds?.[nn] ?? [form.bounds[0], form.bounds[1]];
+    if (form.family === "gaussian") {
+      // parseCalibrateFlags took `metric` from this network's closed-form metrics.
+      families[nn] = gaussianFamily(metric as "l1Error" | "l2Error", [nn], range);
       const slope = metric === "l1Error" ? "1.2533·level" : "level";
       described.push(`${nn}.${metric}: zero-mean Gaussian, σ = ${slope}, over [${range.join(", ")}]`);
     } else {
-      families[nn] = laneDropFamily(metric, range, LANE_MASK_SHAPE);
+      families[nn] = laneDropFamily(metric as "recall" | "iou", range, [form.maskShape[0], form.maskShape[1]]);
       described.push(`${nn}.${metric}: lane pixels dropped at rate 1 − level, over [${range.join(", ")}]`);
     }
   }
@@ -177,9 +184,9 @@ async function calibrateClosedForm(pipeline: "cropfollow" | "gem", flags: Calibr
     name,
     run: () => Promise.reject(new InputError(name, "calibration without --config runs no NN; its errors come from a closed-form family")),
   }));
-  const metrics = chosen.map(([, metric], i) => new ErrorMetric(nns[i], FLAG_METRICS[metric]));
+  const metrics = chosen.map(([, metric], i) => new ErrorMetric(nns[i], metricByName(metric)));
   const workers = flags.workers ?? 2;
-  const qos = new ApplicationQos({ pipeline, world, target: flags.goal ?? { collisions: 0 }, workers });
+  const qos = new ApplicationQos({ pipeline: spec, world, target: flags.goal ?? spec.goal, workers });
   const folder = OutputFolder.open(out, { command: "calibrate" });
   try {
     return await searchAndWrite(nns, new ErrorDistribution(families), metrics, qos, out, {
@@ -199,17 +206,14 @@ async function calibrateClosedForm(pipeline: "cropfollow" | "gem", flags: Calibr
   }
 }
 
-/** Fails early, naming `--world`, on a missing preset or one of the wrong kind for the pipeline. */
-function checkWorldFlag(world: string, pipeline: "cropfollow" | "gem"): void {
-  let kind: string;
+/** Fails early, naming `--world`, on a missing preset or one of the wrong kind for the application. */
+function checkWorldFlag(world: string, spec: ApplicationSpec): void {
   try {
-    kind = loadWorldPreset(world).kind;
+    checkApplicationWorld(spec, world, "--world");
   } catch (e) {
-    if (e instanceof InputError) throw new InputError("--world", e.message);
+    if (e instanceof InputError && e.where !== "--world") throw new InputError("--world", e.message);
     throw e;
   }
-  const want = pipeline === "cropfollow" ? "cropfield" : "track";
-  if (kind !== want) throw new InputError("--world", `the ${pipeline} pipeline needs a ${want} world; ${world} is a ${kind} world`);
 }
 
 /**

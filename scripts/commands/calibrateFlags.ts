@@ -1,28 +1,14 @@
 import { InputError } from "../../common/index.ts";
 import type { KnobAxis } from "../../optimizer/index.ts";
-import type { QosGoal } from "../../pipelines/index.ts";
+import type { ApplicationSpec, NetworkSpec, QosGoal } from "../../pipelines/index.ts";
 
-/** Short metric names of `--metrics` → the metric functions' names, per kind of NN. */
-const REGRESSION_METRICS = { l1: "l1Error", l2: "l2Error" } as const;
-const LANE_METRICS = { recall: "recall", iou: "iou" } as const;
+/** Metric function name of one `--metrics` entry (a closed-form metric of its network). */
+export type FlagMetric = NetworkSpec["closedForm"]["metrics"][string];
 
-/** Metric function name of one `--metrics` entry. */
-export type FlagMetric = (typeof REGRESSION_METRICS)[keyof typeof REGRESSION_METRICS] | (typeof LANE_METRICS)[keyof typeof LANE_METRICS];
-
-/** The NNs of each pipeline and whether they are regression or lane-mask networks. */
-export const PIPELINE_NNS = {
-  cropfollow: { heading: "regression", distance: "regression" },
-  gem: { lanenet: "lane-mask" },
-} as const satisfies Record<string, Record<string, "regression" | "lane-mask">>;
-
-/** `--metrics` when not given. */
-export const DEFAULT_METRICS: Record<keyof typeof PIPELINE_NNS, string> = { cropfollow: "heading:l1,distance:l1", gem: "lanenet:recall" };
-
-/**
- * Searched [best, worst] per NN when `--bounds` does not give them: heading
- * in rad, distance as the distance ratio, lane metrics as fractions.
- */
-export const DEFAULT_BOUNDS: Record<string, [number, number]> = { heading: [0, 0.35], distance: [0, 0.2], lanenet: [1, 0.2] };
+/** `--metrics` when not given: each network of the application by its first closed-form metric. */
+export function defaultMetricsFlag(spec: ApplicationSpec): string {
+  return spec.networks.map((n) => `${n.name}:${Object.keys(n.closedForm.metrics)[0]}`).join(",");
+}
 
 /** Raw strings of the calibration flags (commander leaves unset ones undefined). */
 export interface CalibrateFlagStrings {
@@ -53,8 +39,9 @@ export interface CalibrateFlags {
 }
 
 /** Validates the calibration flags of `approxcaliper calibrate`; errors are one line naming the flag. */
-export function parseCalibrateFlags(o: CalibrateFlagStrings, pipeline: keyof typeof PIPELINE_NNS): CalibrateFlags {
-  const nns: Record<string, "regression" | "lane-mask"> = PIPELINE_NNS[pipeline];
+export function parseCalibrateFlags(o: CalibrateFlagStrings, spec: ApplicationSpec): CalibrateFlags {
+  const pipeline = spec.name;
+  const nns: Record<string, NetworkSpec> = Object.fromEntries(spec.networks.map((n) => [n.name, n]));
   const flags: CalibrateFlags = { world: o.world };
   if (o.metrics !== undefined) flags.metrics = parseMetrics(o.metrics, pipeline, nns);
   if (o.iters !== undefined) flags.iters = positiveInt("--iters", o.iters);
@@ -87,14 +74,14 @@ export function parseCalibrateFlags(o: CalibrateFlagStrings, pipeline: keyof typ
   return flags;
 }
 
-function parseMetrics(value: string, pipeline: string, nns: Record<string, "regression" | "lane-mask">): [string, FlagMetric][] {
+function parseMetrics(value: string, pipeline: string, nns: Record<string, NetworkSpec>): [string, FlagMetric][] {
   const out: [string, FlagMetric][] = [];
   for (const entry of value.split(",")) {
     const [nn, short, ...rest] = entry.split(":");
     if (short === undefined || rest.length > 0) throw new InputError("--metrics", `expected nn:metric entries, e.g. heading:l1, got "${entry}"`);
-    const kind = nns[nn];
-    if (kind === undefined) throw new InputError("--metrics", `unknown NN "${nn}" for the ${pipeline} pipeline; expected ${Object.keys(nns).join(", ")}`);
-    const table: Record<string, FlagMetric> = kind === "regression" ? REGRESSION_METRICS : LANE_METRICS;
+    const network = nns[nn];
+    if (network === undefined) throw new InputError("--metrics", `unknown NN "${nn}" for the ${pipeline} pipeline; expected ${Object.keys(nns).join(", ")}`);
+    const table: Readonly<Record<string, FlagMetric>> = network.closedForm.metrics;
     const metric = table[short];
     if (metric === undefined) throw new InputError("--metrics", `unknown metric "${short}" for ${nn}; expected ${Object.keys(table).join(", ")}`);
     if (out.some(([n]) => n === nn)) throw new InputError("--metrics", `${nn} given twice; one metric per NN`);
@@ -103,19 +90,20 @@ function parseMetrics(value: string, pipeline: string, nns: Record<string, "regr
   return out;
 }
 
-function parseBounds(value: string, pipeline: string, nns: Record<string, "regression" | "lane-mask">): Record<string, [number, number]> {
+function parseBounds(value: string, pipeline: string, nns: Record<string, NetworkSpec>): Record<string, [number, number]> {
   const out: Record<string, [number, number]> = {};
   for (const entry of value.split(",")) {
     const parts = entry.split(":");
     if (parts.length !== 3) throw new InputError("--bounds", `expected nn:best:worst entries, e.g. heading:0:0.3, got "${entry}"`);
     const nn = parts[0];
-    const kind = nns[nn];
-    if (kind === undefined) throw new InputError("--bounds", `unknown NN "${nn}" for the ${pipeline} pipeline; expected ${Object.keys(nns).join(", ")}`);
+    const network = nns[nn];
+    if (network === undefined) throw new InputError("--bounds", `unknown NN "${nn}" for the ${pipeline} pipeline; expected ${Object.keys(nns).join(", ")}`);
     const best = number("--bounds", parts[1]);
     const worst = number("--bounds", parts[2]);
-    const ok = kind === "regression" ? best >= 0 && best < worst : best <= 1 && best > worst && worst >= 0;
+    const isError = network.closedForm.family === "gaussian";
+    const ok = isError ? best >= 0 && best < worst : best <= 1 && best > worst && worst >= 0;
     if (!ok) {
-      const rule = kind === "regression" ? "0 ≤ best < worst (an error)" : "1 ≥ best > worst ≥ 0 (a recall or IoU)";
+      const rule = isError ? "0 ≤ best < worst (an error)" : "1 ≥ best > worst ≥ 0 (a recall or IoU)";
       throw new InputError("--bounds", `${nn} must be best:worst with ${rule}, got ${parts[1]}:${parts[2]}`);
     }
     out[nn] = [best, worst];

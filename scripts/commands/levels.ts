@@ -2,8 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../../common/index.ts";
-import { buildLevels, DEFAULT_LOSS, loadDataset, readModel, type LevelRecipe, type LevelRecord, type NnModel, type TensorDataset } from "../../optimizer/index.ts";
-import { labelColumn, poolMasks } from "../models/datasetViews.ts";
+import { buildLevels, DEFAULT_LOSS, labelColumn, loadDataset, poolMasks, readModel, type LevelRecipe, type LevelRecord, type NnModel, type TensorDataset } from "../../optimizer/index.ts";
 import { laneMaskMetrics, regressionL1 } from "../models/modelMetrics.ts";
 import { argument, choiceOption, existingPathArg, fractionArg, intArg, lossOption, numberArg, numberSchema, option, positiveArg } from "../options/index.ts";
 

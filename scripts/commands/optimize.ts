@@ -3,8 +3,8 @@ import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { OutputFolder } from "../../common/index.ts";
 import { optimize, type OptimizePhase } from "../../optimizer/index.ts";
+import { applicationNames, readConstraints, readTuningConfig, seedList, setupTuning } from "../../pipelines/index.ts";
 import { calibrate, pipelineOption } from "./calibrate.ts";
-import { readConstraints, readTuningConfig, seedList, setupTuning } from "./tuningConfig.ts";
 
 interface OptimizeCliOptions {
   pipeline: string;
@@ -20,7 +20,7 @@ const PHASE_TITLES: Record<OptimizePhase, string> = {
 };
 
 /**
- * `approxcaliper optimize --pipeline cropfollow|gem --config c.json --out dir`:
+ * `approxcaliper optimize --pipeline <application> --config c.json --out dir`:
  * ApproxCaliper phase 2. Uses the config's `constraints` file, or calibrates
  * inline first (outputs in `<out>/calibration/`); then guided tuning writes
  * the optimized models, `report.json` and `report.html` to `--out`.
@@ -29,14 +29,14 @@ export function register(program: Command): void {
   program
     .command("optimize")
     .description("find smaller, faster NNs that still meet the application's QoS goal (guided tuning)")
-    .requiredOption("--pipeline <name>", "cropfollow | gem")
+    .requiredOption("--pipeline <name>", applicationNames().join(" | "))
     .requiredOption("--config <file>", "JSON config: models, dataset, approximators, constraints or calibration, seeds, objective, knobs")
     .requiredOption("--out <dir>", "output folder (optimized models, report.json, report.html)")
     .action(async (o: OptimizeCliOptions) => {
-      const pipeline = pipelineOption(o.pipeline);
+      const spec = pipelineOption(o.pipeline);
       const config = readTuningConfig(o.config);
       const out = resolve(o.out);
-      const setup = await setupTuning(config, pipeline, o.config);
+      const setup = await setupTuning(config, spec, o.config);
       let folder: OutputFolder | undefined;
       try {
         folder = OutputFolder.open(out, { command: "optimize" });

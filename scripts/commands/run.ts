@@ -6,7 +6,9 @@ import sharp from "sharp";
 import { InputError, OutputFolder, writeFileAtomic } from "../../common/index.ts";
 import {
   QosEvaluator,
+  applicationNames,
   configurationPasses,
+  getApplication,
   parseRunConfig,
   runPipeline,
   seedPasses,
@@ -44,8 +46,13 @@ export function register(program: Command): void {
   program
     .command("run")
     .description("run a closed-loop pipeline (perception → estimation → control) over K seeds; write summary.json and per-seed trajectory.jsonl")
-    .requiredOption("--pipeline <name>", "cropfollow | gem")
-    .option("--world <preset-or-file>", "world preset name or JSON file (default: cropfield-straight for cropfollow, gem-track for gem)")
+    .requiredOption("--pipeline <name>", applicationNames().join(" | "))
+    .option(
+      "--world <preset-or-file>",
+      `world preset name or JSON file (default: ${applicationNames()
+        .map((n) => `${getApplication(n).world.default} for ${n}`)
+        .join(", ")})`,
+    )
     .option("--perception <kind>", "oracle | injected | onnx", "oracle")
     .option("--heading-bias <rad>", "injected: heading φ bias (rad)")
     .option("--heading-std <rad>", "injected: heading φ standard deviation (rad)")
@@ -53,7 +60,9 @@ export function register(program: Command): void {
     .option("--distance-std <ratio>", "injected: distance-ratio d standard deviation")
     .option("--tails <nu>", "injected: Student-t degrees of freedom (> 2) for heavy-tailed heading and distance noise")
     .option("--lane-error <json>", 'injected (gem): lane-mask pixel errors, e.g. {"dropRate":0.3,"falsePositiveRate":0.001,"shiftPx":2,"shiftStdPx":1}')
-    .option("--fps <n>", "perception rate (default 10 for cropfollow, 20 for gem)")
+    .option("--fps <n>", `perception rate (default ${applicationNames()
+      .map((n) => `${getApplication(n).defaults.fps} for ${n}`)
+      .join(", ")})`)
     .option("--latency <s>", "perception latency in simulated seconds", "0")
     .option("--max-time <s>", "stop each run after this much simulated time (default: 1.6× the time to cover the row/route + 5 s)")
     .option("--model <path>", "onnx: the .onnx model run on rendered frames (cropfollow: (φ, d), or φ alone with --distance-model; gem: lane mask)")
@@ -86,8 +95,11 @@ function json(name: string, raw: string): unknown {
 
 /** Builds the validated run configuration from the command-line options. */
 export function runConfigFromOptions(o: RunCliOptions): RunConfig {
-  const pipeline = o.pipeline;
-  if (pipeline !== "cropfollow" && pipeline !== "gem") throw new InputError("--pipeline", `unknown pipeline "${pipeline}"; expected cropfollow or gem`);
+  const app = getApplication(o.pipeline, "--pipeline");
+  const pipeline = app.name;
+  // The injected-error flags set the perception's regression errors (heading φ, distance d) or its lane-mask error.
+  const regression = app.networks.some((n) => n.injection === "gaussian");
+  const laneMask = app.networks.some((n) => n.injection === "lane-mask");
   const kind = o.perception;
   if (kind !== "oracle" && kind !== "injected" && kind !== "onnx") {
     throw new InputError("--perception", `unknown perception "${kind}"; expected oracle, injected or onnx`);
@@ -96,12 +108,12 @@ export function runConfigFromOptions(o: RunCliOptions): RunConfig {
   if (kind !== "injected" && (rowFlags || o.laneError !== undefined)) {
     throw new InputError("--perception", "error options (--heading-*, --distance-*, --tails, --lane-error) need --perception injected");
   }
-  if (pipeline === "gem" && rowFlags) throw new InputError("--heading-std", "gem perception is a lane mask: use --lane-error");
-  if (pipeline === "cropfollow" && o.laneError !== undefined) throw new InputError("--lane-error", "cropfollow perception is (φ, d): use --heading-* / --distance-*");
+  if (!regression && rowFlags) throw new InputError("--heading-std", `${pipeline} perception is a lane mask: use --lane-error`);
+  if (!laneMask && o.laneError !== undefined) throw new InputError("--lane-error", `${pipeline} perception is (φ, d): use --heading-* / --distance-*`);
   if (kind === "onnx" && o.model === undefined) throw new InputError("--model", "--perception onnx needs --model <path.onnx>");
   if (kind !== "onnx" && o.model !== undefined) throw new InputError("--model", "--model is only used with --perception onnx");
-  if (o.distanceModel !== undefined && (kind !== "onnx" || pipeline !== "cropfollow")) {
-    throw new InputError("--distance-model", "--distance-model is only used with --pipeline cropfollow --perception onnx");
+  if (o.distanceModel !== undefined && (kind !== "onnx" || !app.networks.some((n) => n.name === "distance"))) {
+    throw new InputError("--distance-model", "--distance-model is only used with --perception onnx by a pipeline with a distance network (cropfollow)");
   }
   let perception: unknown;
   if (kind === "oracle") perception = { kind };
@@ -118,7 +130,7 @@ export function runConfigFromOptions(o: RunCliOptions): RunConfig {
   return parseRunConfig(
     {
       pipeline,
-      world: o.world ?? (pipeline === "cropfollow" ? "cropfield-straight" : "gem-track"),
+      world: o.world ?? app.world.default,
       perception,
       fps: num("fps", o.fps, -Infinity, Infinity),
       latency: num("latency", o.latency, -Infinity, Infinity),
@@ -177,7 +189,7 @@ async function runSeeds(o: RunCliOptions, config: RunConfig, goal: QosGoal, seed
         frames: {
           width: 320,
           height: 240,
-          every: 1 / (config.fps ?? (config.pipeline === "cropfollow" ? 10 : 20)),
+          every: 1 / (config.fps ?? getApplication(config.pipeline).defaults.fps),
           onFrame: async (rgb, width, height) => {
             await sharp(rgb, { raw: { width, height, channels: 3 } })
               .png()
@@ -224,15 +236,20 @@ async function runSeeds(o: RunCliOptions, config: RunConfig, goal: QosGoal, seed
 
 function printTable(config: RunConfig, perSeed: (RunSummary & { pass: boolean })[], pass: boolean, collisions: number, wall: number, out: string): void {
   const p = config.perception;
+  const app = getApplication(config.pipeline);
+  const injects = (kind: string) => app.networks.some((n) => n.injection === kind);
   const perc =
     p.kind === "injected"
-      ? config.pipeline === "gem"
-        ? `injected lane ${JSON.stringify(p.lane)}`
-        : `injected φ bias ${p.heading.bias} std ${p.heading.std}, d bias ${p.distance.bias} std ${p.distance.std}${p.heading.nu ? `, t(ν=${p.heading.nu})` : ""}`
+      ? [
+          ...(injects("gaussian")
+            ? [`injected φ bias ${p.heading.bias} std ${p.heading.std}, d bias ${p.distance.bias} std ${p.distance.std}${p.heading.nu ? `, t(ν=${p.heading.nu})` : ""}`]
+            : []),
+          ...(injects("lane-mask") ? [`injected lane ${JSON.stringify(p.lane)}`] : []),
+        ].join("; ")
       : p.kind === "onnx"
         ? `onnx ${p.model}${p.distanceModel ? ` + ${p.distanceModel}` : ""}`
         : "oracle";
-  console.log(`${config.pipeline} on ${config.world}, perception ${perc}, ${config.fps ?? (config.pipeline === "cropfollow" ? 10 : 20)} FPS, latency ${config.latency} s`);
+  console.log(`${config.pipeline} on ${config.world}, perception ${perc}, ${config.fps ?? app.defaults.fps} FPS, latency ${config.latency} s`);
   const head = ["seed", "pass", "collisions", "completed", "distance m", "time s", "xtrack RMS m", "xtrack max m", "heading RMS rad"];
   const rows = perSeed.map((s) => [
     String(s.seed),

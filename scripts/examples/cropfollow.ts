@@ -16,8 +16,6 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import * as ac from "../../index.ts";
-import { stridedSubset } from "../commands/stridedSubset.ts";
-import { labelColumn } from "../models/datasetViews.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string): string => {
@@ -62,10 +60,10 @@ const metrics = [new ac.ErrorMetric(heading, ac.l1Error), new ac.ErrorMetric(dis
 const qos = new ac.CropFollowQoS({ target: { collisions: 0 }, workers: 2, cacheFile: join(outDir, "qos-cache.jsonl") });
 try {
   // Phase 1: how much NN error can the application take?
-  const train = stridedSubset(await ac.loadDataset(trainDir, join(trainDir, "labels.json")), trainSamples);
+  const train = (await ac.loadDataset(trainDir, join(trainDir, "labels.json"))).strided(trainSamples);
   const pruners = Object.fromEntries(
     nns.map((nn) => {
-      const column = labelColumn(train, nn.name);
+      const column = ac.labelColumn(train, nn.name);
       const batchSize = 32;
       const finetune: ac.FinetuneRecipe = {
         train: column,

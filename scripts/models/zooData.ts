@@ -1,6 +1,5 @@
 import { join } from "node:path";
-import { models, type NnModel, type TensorDataset } from "../../optimizer/index.ts";
-import { labelColumn, poolMasks } from "./datasetViews.ts";
+import { labelColumn, models, poolMasks, type NnModel, type TensorDataset } from "../../optimizer/index.ts";
 import { loadSplit } from "./ensureDataset.ts";
 import { laneMaskMetrics, regressionL1 } from "./modelMetrics.ts";
 import { zooDatasetOf, type ZooTask } from "./zoo.ts";

@@ -19,7 +19,7 @@ export const LANE_POSE_LABELS = ["crossTrack", "headingError"] as const;
  * error (rad, vehicle yaw − lane tangent there). Writes into `out`.
  */
 export function lanePoseLabel(world: BuiltWorld, pose: Pose2D, out: [number, number] = [0, 0]): [number, number] {
-  if (!world.laneFrame) throw new Error(`a ${world.kind} world has no lane frame`);
+  if (world.kind !== "track") throw new Error(`a ${world.kind} world has no lane frame`);
   const f = world.laneFrame(pose, LANE_POSE_LOOKAHEAD);
   out[0] = f.crossTrack;
   out[1] = f.headingError;

@@ -29,8 +29,8 @@ function samplePose(world: BuiltWorld, kind: DatasetKind, rng: Random): Pose2D {
   const clampAbs = (x: number, m: number) => Math.max(-m, Math.min(m, x));
   if (kind === "cropfollow") {
     const wide = rng.chance(0.45);
-    const f = world.rowFrame!(world.startPose);
-    const half = (world.preset.kind === "cropfield" ? world.preset.rows.spacing : 0.76) / 2;
+    const f = world.progress(world.startPose);
+    const half = (world.kind === "cropfield" ? world.preset.rows.spacing : 0.76) / 2;
     const latMax = ROW_LATERAL * (half / 0.38);
     // The last metres, where the camera sees the field end, are rare under uniform sampling yet the robot must drive them.
     const s = rng.chance(0.2) ? rng.uniform(Math.max(0, f.length - 4), f.length - 0.3) : rng.uniform(0, f.length - 0.3);
@@ -39,7 +39,7 @@ function samplePose(world: BuiltWorld, kind: DatasetKind, rng: Random): Pose2D {
     return world.poseAt(s, lateral, heading);
   }
   const wide = rng.chance(0.35);
-  const f = world.laneFrame!(world.startPose);
+  const f = world.progress(world.startPose);
   const s = rng.uniform(0, f.length - 2);
   const lateral = wide ? rng.uniform(-1.8, 1.8) : clampAbs(rng.normal(0, 0.4), 1.8);
   const heading = wide ? rng.uniform(-0.3, 0.3) : clampAbs(rng.normal(0, 0.06), 0.3);
@@ -78,9 +78,8 @@ export function datasetCamera(world: BuiltWorld, kind: DatasetKind, width: numbe
   return {
     render: (pose, out) => renderer.render(world.scene, place(pose), out),
     renderLaneMask(pose, out) {
-      const scene = world.laneMaskScene;
-      if (!scene) throw new Error(`a ${world.kind} world has no lane-mask scene`);
-      const rgb = renderer.render(scene, place(pose), (maskRgb ??= new Uint8Array(width * height * 3)));
+      if (world.kind !== "track") throw new Error(`a ${world.kind} world has no lane-mask scene`);
+      const rgb = renderer.render(world.laneMaskScene, place(pose), (maskRgb ??= new Uint8Array(width * height * 3)));
       for (let p = 0; p < out.length; p++) out[p] = rgb[3 * p] > 127 ? 1 : 0;
       return out;
     },
@@ -113,8 +112,8 @@ export async function renderWorldSamples(
     const pose = samplePose(world, kind, rng);
     cam.render(pose, rgb);
     const sample: WorldSample = { rgb, pose };
-    if (kind === "cropfollow") {
-      const f = world.rowFrame!(pose);
+    if (world.kind === "cropfield") {
+      const f = world.rowFrame(pose);
       sample.label = [f.heading, f.distanceRatio];
     } else if (kind === "lanepose") {
       sample.label = lanePoseLabel(world, pose);

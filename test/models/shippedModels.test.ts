@@ -12,9 +12,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadDataset, loadModel, readModel } from "../../optimizer/index.ts";
+import { labelColumn, loadDataset, loadModel, poolMasks, readModel } from "../../optimizer/index.ts";
 import { generateDataset } from "../../sim/index.ts";
-import { labelColumn, poolMasks } from "../../scripts/models/datasetViews.ts";
 import type { ModelCard } from "../../scripts/models/modelCard.ts";
 import { laneMaskMetrics, predictAll, regressionL1 } from "../../scripts/models/modelMetrics.ts";
 

@@ -205,8 +205,7 @@ describe("ONNX perception", () => {
 });
 
 describe("bad configurations", () => {
-  it("rejects an unknown pipeline, a negative std and unknown perception kinds", () => {
-    expect(() => parseRunConfig({ pipeline: "tractor", world: "gem-track", perception: { kind: "oracle" } })).toThrow(/run.pipeline: expected one of cropfollow, gem/);
+  it("rejects a negative std and unknown perception kinds", () => {
     expect(() =>
       parseRunConfig({ pipeline: "cropfollow", world: "cropfield-straight", perception: { kind: "injected", heading: { std: -0.1 } } }),
     ).toThrow(/run.perception.heading.std: expected a number ≥ 0/);
@@ -216,10 +215,14 @@ describe("bad configurations", () => {
     ).toThrow(/lane.dropRate: expected a number in \[0, 1\]/);
   });
 
-  it("rejects unknown worlds, worlds of the wrong kind and bad goals before running", async () => {
+  it("rejects unknown applications, unknown worlds, worlds of the wrong kind and bad goals before running", async () => {
+    await expect(qos.evaluate({ pipeline: "tractor", world: "gem-track", perception: { kind: "oracle" } })).rejects.toThrow(
+      /run.pipeline: unknown application "tractor"; expected one of cropfollow, gem/,
+    );
+    await expect(runPipeline({ pipeline: "tractor", world: "gem-track", perception: { kind: "oracle" } }, 1)).rejects.toThrow(/unknown application "tractor"/);
     await expect(qos.evaluate({ pipeline: "cropfollow", world: "moon", perception: { kind: "oracle" } })).rejects.toThrow(/moon: no such world preset/);
     await expect(qos.evaluate({ pipeline: "gem", world: "cropfield-straight", perception: { kind: "oracle" } })).rejects.toThrow(
-      /pipeline gem needs a track world/,
+      /gem pipeline needs a track world/,
     );
     await expect(
       qos.evaluate({ pipeline: "cropfollow", world: "cropfield-straight", perception: { kind: "oracle" } }, { collisions: -1 }),

@@ -14,12 +14,13 @@ import {
   laneGeometry,
   robustQuadraticFit,
   type Pose2D,
-  type TrackPreset,
+  requireWorldKind,
 } from "../../index.ts";
 
 const sim = createSimulation({ world: "gem-track", seed: 3 });
 const cam = cameraModelFor(sim, { width: 160, height: 120, hfovDeg: 90 });
-const preset = sim.world.preset as TrackPreset;
+const world = requireWorldKind(sim.world, "track", "world", "test");
+const preset = world.preset;
 const ground = new GroundProjection(cam);
 const rasterizer = new LaneMaskRasterizer(preset, ground);
 const front = GEM_E2.wheelbase / 2;
@@ -29,14 +30,14 @@ function poseAt(s: number, lateral: number, dyaw: number): Pose2D {
   // Walk from the start pose along the lane with laneFrame as the guide.
   const p = { ...sim.world.startPose };
   for (let k = 0; k < 400; k++) {
-    const f = sim.world.laneFrame!(p);
+    const f = world.laneFrame(p);
     if (f.s >= s) break;
     const yaw = p.yaw - f.headingError;
     p.x += 0.5 * Math.cos(yaw) - Math.sin(yaw) * -f.crossTrack * 0.5;
     p.y += 0.5 * Math.sin(yaw) + Math.cos(yaw) * -f.crossTrack * 0.5;
     p.yaw = yaw;
   }
-  const f = sim.world.laneFrame!(p);
+  const f = world.laneFrame(p);
   const yaw = p.yaw - f.headingError;
   const off = lateral - f.crossTrack;
   return { x: p.x - Math.sin(yaw) * off, y: p.y + Math.cos(yaw) * off, yaw: yaw + dyaw };
@@ -72,7 +73,7 @@ describe("LanePostProcessor", () => {
   for (const [name, s, lateral, dyaw] of cases) {
     it(`recovers cross-track and heading error at the front axle (${name})`, () => {
       const pose = poseAt(s, lateral, dyaw);
-      const truth = sim.world.laneFrame!(pose, front);
+      const truth = world.laneFrame(pose, front);
       const mask = rasterizer.render(pose, new Uint8Array(cam.width * cam.height));
       const proc = new LanePostProcessor(ground, laneGeometry(preset), { frontAxleX: front });
       let est = proc.process(mask);
@@ -85,7 +86,7 @@ describe("LanePostProcessor", () => {
 
   it("falls back on one line when the other is missing, and holds the estimate when both are", () => {
     const pose = poseAt(15, 0.4, 0.03);
-    const truth = sim.world.laneFrame!(pose, front);
+    const truth = world.laneFrame(pose, front);
     const mask = rasterizer.render(pose, new Uint8Array(cam.width * cam.height));
     const proc = new LanePostProcessor(ground, laneGeometry(preset), { frontAxleX: front });
     proc.process(mask);

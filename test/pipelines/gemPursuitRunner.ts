@@ -32,7 +32,7 @@ export async function runGemPursuit(perception: LanePoseConfig, seed: number, op
   src.attach(sim, new Random(seed).fork("perception"));
   const scheduler = new SimScheduler();
   const recorder = new TrajectoryRecorder(2000);
-  const f = world.laneFrame!(world.startPose);
+  const f = world.progress(world.startPose);
   const stop = await runClosedLoop(sim, scheduler, gemPursuitLoop(sim, scheduler, src, recorder, { fps: 10, latency: 0, controlHz: 20 }), {
     maxTime: (1.6 * (f.length - f.s)) / 4 + 5,
     stopAfterCollisions: opts.stopAfterCollisions,

@@ -5,8 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InputError, loadModel, writeModel, type OptimizeReport } from "../../index.ts";
-import { parseTuningConfig } from "../../scripts/commands/tuningConfig.ts";
+import { InputError, loadModel, parseTuningConfig, writeModel, type OptimizeReport } from "../../index.ts";
 import { tinyNet } from "../fixtures/tuningFixtures.ts";
 import { CLI_FROM_SOURCES } from "../fixtures/cliFromSources.ts";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createSimulation } from "../../sim/index.ts";
+import { requireWorldKind } from "../../worlds/index.ts";
 import { parseWorldPreset } from "../../worlds/index.ts";
 
 describe("collision accounting", () => {
@@ -10,7 +11,7 @@ describe("collision accounting", () => {
     expect(sim.completed()).toBe(true);
     expect(sim.collisions.count).toBe(0);
     expect(sim.collisions.events).toEqual([]);
-    const f = sim.world.rowFrame!(sim.pose());
+    const f = requireWorldKind(sim.world, "cropfield", "world", "test").rowFrame(sim.pose());
     expect(Math.abs(f.distanceRatio - 0.5)).toBeLessThan(1e-6);
   });
 
@@ -56,10 +57,11 @@ describe("collision accounting", () => {
     const first = sim.collisions.events[0];
     // Driving straight where the road turns left leaves it on the right (outside of the curve), where the
     // cones stand at lateral −(4.5 + 0.8) m, i.e. 3.05 m right of the right-lane centre.
-    const crossTrack = sim.world.laneFrame!({ x: first.x, y: first.y, yaw: 0 }).crossTrack;
+    const { laneFrame } = requireWorldKind(sim.world, "track", "world", "test");
+    const crossTrack = laneFrame({ x: first.x, y: first.y, yaw: 0 }).crossTrack;
     expect(crossTrack).toBeLessThan(-2.5);
     expect(crossTrack).toBeGreaterThan(-3.5);
-    expect(sim.world.laneFrame!(sim.pose()).s).toBeGreaterThan(40);
+    expect(laneFrame(sim.pose()).s).toBeGreaterThan(40);
   });
 });
 

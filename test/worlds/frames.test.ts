@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { Random } from "../../common/index.ts";
-import { buildWorld, loadWorldPreset, SegmentPath, wrapAngle, type PathPoint, type PathProjection } from "../../worlds/index.ts";
+import { buildWorld, loadWorldPreset, requireWorldKind, SegmentPath, wrapAngle, type PathPoint, type PathProjection } from "../../worlds/index.ts";
+
+const field = (name: string, seed: number) => requireWorldKind(buildWorld(loadWorldPreset(name), seed), "cropfield", "world", "test");
+const track = (name: string, seed: number) => requireWorldKind(buildWorld(loadWorldPreset(name), seed), "track", "world", "test");
 
 describe("SegmentPath", () => {
   it("project inverts sample on straights and arcs (both turn directions)", () => {
@@ -41,11 +44,11 @@ describe("SegmentPath", () => {
 });
 
 describe("rowFrame", () => {
-  const w = buildWorld(loadWorldPreset("cropfield-straight"), 1);
+  const w = field("cropfield-straight", 1);
   const spacing = 0.76;
 
   it("is centred and aligned at the start pose", () => {
-    const f = w.rowFrame!(w.startPose);
+    const f = w.rowFrame(w.startPose);
     expect(f.heading).toBeCloseTo(0, 12);
     expect(f.dLeft).toBeCloseTo(spacing / 2, 12);
     expect(f.dRight).toBeCloseTo(spacing / 2, 12);
@@ -55,7 +58,7 @@ describe("rowFrame", () => {
   });
 
   it("measures lateral offset and heading (left is +y when facing +x)", () => {
-    const f = w.rowFrame!({ x: 5, y: 0.1, yaw: 0.2 });
+    const f = w.rowFrame({ x: 5, y: 0.1, yaw: 0.2 });
     expect(f.dLeft).toBeCloseTo(0.28, 12);
     expect(f.dRight).toBeCloseTo(0.48, 12);
     expect(f.distanceRatio).toBeLessThan(0.5);
@@ -65,19 +68,19 @@ describe("rowFrame", () => {
 
   it("plants lie on the row lines it reports", () => {
     for (const o of w.obstacles.slice(0, 200)) {
-      const f = w.rowFrame!({ x: o.x, y: o.y, yaw: 0 });
+      const f = w.rowFrame({ x: o.x, y: o.y, yaw: 0 });
       expect(Math.min(f.dLeft, f.dRight)).toBeLessThan(0.021);
     }
   });
 
   it("follows the arc in the curved field", () => {
-    const c = buildWorld(loadWorldPreset("cropfield-curved"), 1);
+    const c = field("cropfield-curved", 1);
     const path = new SegmentPath([
       { length: 6, curvature: 0 },
       { length: 30, curvature: 1 / 40 },
     ]);
     const pt = path.sample(20, 0.05, { x: 0, y: 0, yaw: 0, curvature: 0 });
-    const f = c.rowFrame!({ x: pt.x, y: pt.y, yaw: pt.yaw - 0.1 });
+    const f = c.rowFrame({ x: pt.x, y: pt.y, yaw: pt.yaw - 0.1 });
     expect(f.s).toBeCloseTo(20, 9);
     expect(f.heading).toBeCloseTo(-0.1, 9);
     expect(f.dLeft).toBeCloseTo(0.33, 9);
@@ -85,10 +88,10 @@ describe("rowFrame", () => {
 });
 
 describe("laneFrame", () => {
-  const w = buildWorld(loadWorldPreset("gem-track"), 1);
+  const w = track("gem-track", 1);
 
   it("is zero at the start pose in the right lane", () => {
-    const f = w.laneFrame!(w.startPose);
+    const f = w.laneFrame(w.startPose);
     expect(f.crossTrack).toBeCloseTo(0, 12);
     expect(f.headingError).toBeCloseTo(0, 12);
     expect(f.s).toBeCloseTo(5, 12);
@@ -97,27 +100,27 @@ describe("laneFrame", () => {
   });
 
   it("reports cross-track > 0 left of the lane centre and the lane curvature ahead", () => {
-    const f = w.laneFrame!({ x: 10, y: -2.25 + 0.5, yaw: 0.05 });
+    const f = w.laneFrame({ x: 10, y: -2.25 + 0.5, yaw: 0.05 });
     expect(f.crossTrack).toBeCloseTo(0.5, 12);
     expect(f.headingError).toBeCloseTo(0.05, 12);
     // The first segment is 40 m straight, then a left arc of radius 40 m (right lane radius 42.25 m).
-    const ahead = w.laneFrame!({ x: 38, y: -2.25, yaw: 0 }, 10);
+    const ahead = w.laneFrame({ x: 38, y: -2.25, yaw: 0 }, 10);
     expect(ahead.curvature).toBeCloseTo(1 / 42.25, 9);
-    expect(w.laneFrame!({ x: 38, y: -2.25, yaw: 0 }).curvature).toBe(0);
+    expect(w.laneFrame({ x: 38, y: -2.25, yaw: 0 }).curvature).toBe(0);
   });
 });
 
 describe("poseAt", () => {
   it("inverts rowFrame and laneFrame", () => {
-    const field = buildWorld(loadWorldPreset("cropfield-curved"), 2);
-    const p = field.poseAt(20, 0.1, 0.2);
-    const f = field.rowFrame!(p);
+    const f2 = field("cropfield-curved", 2);
+    const p = f2.poseAt(20, 0.1, 0.2);
+    const f = f2.rowFrame(p);
     expect(f.s).toBeCloseTo(20, 9);
     expect(f.dLeft).toBeCloseTo(0.28, 9);
     expect(f.heading).toBeCloseTo(0.2, 9);
-    const track = buildWorld(loadWorldPreset("gem-track"), 2);
-    const q = track.poseAt(60, -0.4, -0.1);
-    const g = track.laneFrame!(q);
+    const t2 = track("gem-track", 2);
+    const q = t2.poseAt(60, -0.4, -0.1);
+    const g = t2.laneFrame(q);
     expect(g.s).toBeCloseTo(60, 9);
     expect(g.crossTrack).toBeCloseTo(-0.4, 9);
     expect(g.headingError).toBeCloseTo(-0.1, 9);
@@ -126,19 +129,19 @@ describe("poseAt", () => {
 
 describe("level of detail", () => {
   it("hides detail leaves only far from the viewer", () => {
-    const field = buildWorld(loadWorldPreset("cropfield-straight"), 2);
+    const f3 = field("cropfield-straight", 2);
     const detail: { visible: boolean; name: string }[] = [];
-    field.scene.traverse((o) => {
+    f3.scene.traverse((o) => {
       if (o.name.startsWith("leaves-detail-")) detail.push(o);
     });
     expect(detail.length).toBeGreaterThan(0);
-    field.setViewpoint!(0, 0);
+    f3.setViewpoint!(0, 0);
     const near = detail.filter((m) => m.visible).map((m) => m.name);
     expect(near.length).toBeGreaterThan(0);
     expect(near.length).toBeLessThan(detail.length);
     // Chunks are 5 m long; a chunk shows detail while its bounding sphere is within 8 m.
     expect(near.every((n) => /-(0|1)$/.test(n))).toBe(true);
-    field.setViewpoint!(28, 0);
+    f3.setViewpoint!(28, 0);
     const far = detail.filter((m) => m.visible).map((m) => m.name);
     expect(far.length).toBeGreaterThan(0);
     expect(far.every((n) => /-(3|4|5)$/.test(n))).toBe(true);

@@ -1,6 +1,6 @@
 import { Color, type Mesh } from "three";
 import type { Random } from "../../common/index.ts";
-import type { BuiltWorld, Obstacle, RowFrame } from "../BuiltWorld.ts";
+import type { CropFieldWorld, Obstacle, RowFrame } from "../BuiltWorld.ts";
 import { wrapAngle, type Pose2D } from "../Pose2D.ts";
 import { SegmentPath, type PathPoint, type PathProjection, type PathSegment } from "../path/SegmentPath.ts";
 import { createEnvironmentScene } from "../scene/environment.ts";
@@ -24,7 +24,7 @@ const SOIL_TILE = 1.5;
  * path between the two central rows. Rows sit at lateral offsets
  * `(i − ⌊count/2⌋ + ½)·spacing`, so offset 0 is a lane centre.
  */
-export function buildCropField(preset: CropFieldPreset, rng: Random): BuiltWorld {
+export function buildCropField(preset: CropFieldPreset, rng: Random): CropFieldWorld {
   const { rows, plants, weeds } = preset;
   const path = new SegmentPath(rowSegments(preset));
   const spacing = rows.spacing;
@@ -144,12 +144,17 @@ export function buildCropField(preset: CropFieldPreset, rng: Random): BuiltWorld
     };
   };
 
+  const progress = (pose: Pose2D) => {
+    path.project(pose.x, pose.y, proj);
+    return { s: proj.s, length: path.length };
+  };
+
   const poseAt = (s: number, lateral: number, heading: number): Pose2D => {
     path.sample(s, lateral, pt);
     return { x: pt.x, y: pt.y, yaw: wrapAngle(pt.yaw + heading) };
   };
 
-  return { kind: "cropfield", preset, scene, obstacles, startPose, rowFrame, poseAt, setViewpoint };
+  return { kind: "cropfield", preset, scene, obstacles, startPose, rowFrame, progress, poseAt, setViewpoint };
 }
 
 function rowSegments(preset: CropFieldPreset): PathSegment[] {

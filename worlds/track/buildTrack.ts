@@ -13,7 +13,7 @@ import {
   Vector3,
 } from "three";
 import type { Random } from "../../common/index.ts";
-import type { BuiltWorld, LaneFrame, Obstacle } from "../BuiltWorld.ts";
+import type { LaneFrame, Obstacle, TrackWorld } from "../BuiltWorld.ts";
 import { wrapAngle, type Pose2D } from "../Pose2D.ts";
 import { SegmentPath, type PathPoint, type PathProjection, type PathSegment } from "../path/SegmentPath.ts";
 import { createEnvironmentScene } from "../scene/environment.ts";
@@ -37,7 +37,7 @@ const SOLID_CHUNK = 3;
  * both road edges at `laneWidth + shoulder` from the centre, grass and trees
  * beyond. The robot drives in the right lane (lateral −laneWidth/2).
  */
-export function buildTrack(preset: TrackPreset, rng: Random): BuiltWorld {
+export function buildTrack(preset: TrackPreset, rng: Random): TrackWorld {
   const path = new SegmentPath(trackSegments(preset));
   const W = preset.laneWidth;
   const lw = preset.lineWidth;
@@ -119,12 +119,17 @@ export function buildTrack(preset: TrackPreset, rng: Random): BuiltWorld {
     };
   };
 
+  const progress = (pose: Pose2D) => {
+    path.project(pose.x, pose.y, proj);
+    return { s: proj.s, length: L };
+  };
+
   const poseAt = (s: number, lateral: number, heading: number): Pose2D => {
     path.sample(s, -W / 2 + lateral, pt);
     return { x: pt.x, y: pt.y, yaw: wrapAngle(pt.yaw + heading) };
   };
 
-  return { kind: "track", preset, scene, laneMaskScene: maskScene, obstacles, startPose, laneFrame, poseAt };
+  return { kind: "track", preset, scene, laneMaskScene: maskScene, obstacles, startPose, laneFrame, progress, poseAt };
 }
 
 /**

@@ -1,0 +1,65 @@
+import { defineApplication } from "../application/defineApplication.ts";
+import type { NnErrorInjection } from "../application/NnErrorInjection.ts";
+import { createRowPerception } from "../perception/createPerception.ts";
+import type { RegressionError } from "../perception/PerceptionConfig.ts";
+import type { RowPerceptionSource } from "../perception/PerceptionSource.ts";
+import { cropFollowLoop } from "./cropFollowLoop.ts";
+
+/** The (bias, std) of the first output of a Gaussian injection; none when absent. */
+function regressionError(inj: NnErrorInjection | undefined): RegressionError {
+  if (inj === undefined || inj.kind !== "gaussian") return { bias: 0, std: 0 };
+  return { bias: inj.bias[0] ?? 0, std: Math.max(0, inj.std[0] ?? 0) };
+}
+
+/**
+ * CropFollow on TerraSentia: a heading CNN and a distance CNN on camera
+ * frames, fused with IMU and odometry by an EKF, steered by MPC down the crop
+ * row. QoS: collisions with plants.
+ */
+export const cropFollowApplication = defineApplication<"cropfield", RowPerceptionSource>({
+  name: "cropfollow",
+  description: "TerraSentia following a crop row (heading + distance CNNs, EKF, MPC); QoS: collisions with plants",
+  module: import.meta.url,
+  world: { kind: "cropfield", default: "cropfield-straight" },
+  robot: "terrasentia",
+  defaults: { fps: 10, speed: 0.6 },
+  networks: [
+    {
+      name: "heading",
+      description: "heading φ of the robot relative to the row (rad)",
+      input: { channels: 3 },
+      output: { kind: "vector", size: 1 },
+      labelColumn: "heading",
+      injection: "gaussian",
+      metric: "l1Error",
+      closedForm: { family: "gaussian", metrics: { l1: "l1Error", l2: "l2Error" }, bounds: [0, 0.35] },
+    },
+    {
+      name: "distance",
+      description: "distance ratio d = dL/(dL+dR) between the rows (0.5 centred)",
+      input: { channels: 3 },
+      output: { kind: "vector", size: 1 },
+      labelColumn: "distance",
+      injection: "gaussian",
+      metric: "l1Error",
+      closedForm: { family: "gaussian", metrics: { l1: "l1Error", l2: "l2Error" }, bounds: [0, 0.2] },
+    },
+  ],
+  knobs: [{ name: "fps", description: "perception rate (Hz)", direction: "higher-better" }],
+  goal: { collisions: 0 },
+  objective: "max-min-fps",
+  createPerception: (config) => createRowPerception(config.perception),
+  loop({ sim, world, scheduler, perception, recorder, config, fps, speed }) {
+    const rf = world.rowFrame(world.startPose);
+    return cropFollowLoop(sim, scheduler, perception, recorder, {
+      fps,
+      latency: config.latency,
+      imuHz: config.imuHz,
+      controlHz: config.controlHz,
+      speed,
+      rowSpacing: rf.dLeft + rf.dRight,
+    });
+  },
+  injectedPerception: (errors) => ({ kind: "injected", heading: regressionError(errors.heading), distance: regressionError(errors.distance) }),
+  onnxPerception: (models) => ({ kind: "onnx", model: models.heading, distanceModel: models.distance }),
+});

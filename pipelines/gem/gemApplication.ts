@@ -1,0 +1,74 @@
+import { GEM_E2 } from "../../sim/index.ts";
+import { defineApplication } from "../application/defineApplication.ts";
+import type { NnErrorInjection } from "../application/NnErrorInjection.ts";
+import { createLaneMaskSource } from "../perception/createPerception.ts";
+import type { LaneMaskErrorInput } from "../perception/PerceptionConfig.ts";
+import type { LaneMaskSource } from "../perception/PerceptionSource.ts";
+import { gemLoop } from "./gemLoop.ts";
+import { laneGeometry } from "./LaneGeometry.ts";
+
+/** Distance from the GEM e2 body centre (its pose) to the front axle: the body centre is midway between the axles. */
+const GEM_FRONT_AXLE = GEM_E2.wheelbase / 2;
+
+/** A lane-mask injection as the mask error model, clamped to its ranges; none when absent. */
+function laneError(inj: NnErrorInjection | undefined): LaneMaskErrorInput {
+  if (inj === undefined || inj.kind !== "lane-mask") return { dropRate: 0, falsePositiveRate: 0, shiftPx: 0, shiftStdPx: 0 };
+  const clamp = (x: number, hi: number) => Math.min(hi, Math.max(0, x));
+  return {
+    dropRate: clamp(inj.dropRate, 1),
+    falsePositiveRate: clamp(inj.falsePositiveRate, 0.5),
+    shiftPx: inj.shiftPx,
+    shiftStdPx: Math.max(0, inj.shiftStdPx),
+    lossRate: clamp(inj.lossRate ?? 0, 1),
+    farDropRate: clamp(inj.farDropRate ?? 0, 1),
+    dilatePx: clamp(inj.dilatePx ?? 0, 16),
+    blobsPerFrame: clamp(inj.blobsPerFrame ?? 0, 50),
+    blobRadiusPx: clamp(inj.blobRadiusPx ?? 0, 64),
+  };
+}
+
+/**
+ * The Polaris GEM e2 cart keeping its lane: LaneNet masks, lane
+ * post-processing (bird's-eye view, robust fits), Stanley steering. QoS:
+ * collisions with the cones along the road edges.
+ */
+export const gemApplication = defineApplication<"track", LaneMaskSource>({
+  name: "gem",
+  description: "GEM e2 cart keeping its lane (LaneNet, lane post-processing, Stanley); QoS: collisions with cones",
+  module: import.meta.url,
+  world: { kind: "track", default: "gem-track" },
+  robot: "gem",
+  defaults: { fps: 20, speed: 2.8 },
+  networks: [
+    {
+      name: "lanenet",
+      description: "lane-marking mask of the camera frame",
+      input: { channels: 3 },
+      output: { kind: "mask", channels: [1, 2] },
+      injection: "lane-mask",
+      metric: "iou@0",
+      closedForm: {
+        family: "lane-drop",
+        // The oracle mask size (RunConfig maskSize default, H × W).
+        maskShape: [120, 160],
+        metrics: { recall: "recall", iou: "iou" },
+        bounds: [1, 0.2],
+      },
+    },
+  ],
+  knobs: [{ name: "fps", description: "perception rate (Hz)", direction: "higher-better" }],
+  goal: { collisions: 0 },
+  objective: "min-utilization",
+  createPerception: (config) => createLaneMaskSource(config.perception, { ...config.maskSize }),
+  loop: ({ sim, world, scheduler, perception, recorder, config, fps, speed }) =>
+    gemLoop(sim, scheduler, perception, recorder, {
+      fps,
+      latency: config.latency,
+      controlHz: config.controlHz,
+      lane: laneGeometry(world.preset),
+      stanley: { speed },
+      frontAxleX: GEM_FRONT_AXLE,
+    }),
+  injectedPerception: (errors) => ({ kind: "injected", lane: laneError(errors.lanenet) }),
+  onnxPerception: (models) => ({ kind: "onnx", model: models.lanenet }),
+});

@@ -1,0 +1,178 @@
+import { check, InputError, stableHash } from "../../common/index.ts";
+import type { ApplicationSpec } from "../application/ApplicationSpec.ts";
+import { getApplication } from "../application/applicationRegistry.ts";
+import { checkApplicationWorld } from "../application/checkApplicationWorld.ts";
+import type { NnErrorInjection } from "../application/NnErrorInjection.ts";
+import type { PerceptionConfigInput } from "../perception/PerceptionConfig.ts";
+import type { RunConfigInput } from "../RunConfig.ts";
+import type { QosBackend } from "./QosBackend.ts";
+import { QosEvaluator, type QosEvaluation } from "./QosEvaluator.ts";
+import type { QosGoal } from "./QosGoal.ts";
+
+/** Options of {@link ApplicationQos}. */
+export interface ApplicationQosOptions {
+  /** The application: a registered name (`cropfollow`, `gem`, …) or its spec. */
+  pipeline: string | ApplicationSpec;
+  /** World preset name or path. @default the application's (cropfield-straight, gem-track) */
+  world?: string;
+  /** The QoS goal. @default the application's ({ collisions: 0 }) */
+  target?: QosGoal;
+  /** Further run settings (fps, speed, latency, …) shared by every evaluation. */
+  run?: Omit<RunConfigInput, "pipeline" | "world" | "perception">;
+  /**
+   * Your names for the application's NNs, by the spec's network name, e.g. `{ lanenet: "lane" }`.
+   * @default the spec's names (cropfollow: heading, distance; gem: lanenet)
+   */
+  nns?: Readonly<Record<string, string>>;
+  /** Worker threads for the seeds. Ignored when `backend` is given. @default 2 */
+  workers?: number;
+  /** Where the runs happen (see {@link QosEvaluator}). @default worker threads */
+  backend?: QosBackend;
+  /** JSONL file persisting simulator runs across processes (see {@link QosEvaluator}). */
+  cacheFile?: string;
+}
+
+/** Outcome of one evaluation, in the optimizer's `QosOutcome` shape. */
+export interface ApplicationQosOutcome {
+  pass: boolean;
+  /** Set when a rate goal's test was still undecided when its seeds ran out (see `QosEvaluation.verdict`). */
+  uncertain?: boolean;
+  hash: string;
+  detail: {
+    verdict: QosEvaluation["verdict"];
+    /** Runs the verdict rests on, and one-sided Clopper–Pearson bounds on the rate of passing runs. */
+    runs: number;
+    rateLower: number;
+    rateUpper: number;
+    collisions: number;
+    passedSeeds: number;
+    perSeed: { seed: number; collisions: number; completed: boolean; distanceMeters: number; crossTrackRms: number }[];
+  };
+}
+
+/**
+ * The application as the optimizer sees it: a closed-loop pipeline on a world
+ * with a QoS goal. `evaluate` runs it with injected perception errors (error
+ * calibration); `evaluateModels` runs it with real ONNX models in the loop
+ * (guided tuning). Both go through one {@link QosEvaluator}, so seeds run on
+ * its worker pool and repeated configurations come from its cache.
+ *
+ * @example
+ * const qos = new ApplicationQos({ pipeline: "cropfollow", target: { collisions: 0 } });
+ * await qos.evaluate({ heading: { kind: "gaussian", bias: [0], std: [0.05] } }, { seeds: [1, 2, 3] });
+ */
+export class ApplicationQos {
+  /** The application's spec. */
+  readonly spec: ApplicationSpec;
+  /** The application's name. */
+  readonly pipeline: string;
+  readonly world: string;
+  readonly target: QosGoal;
+  /** Identity of (pipeline, world, goal, run settings): cache keys of callers mix it in. */
+  readonly id: string;
+  private readonly run: Omit<RunConfigInput, "pipeline" | "world" | "perception">;
+  /** The spec's network name of each of your NN names. */
+  private readonly specName = new Map<string, string>();
+  private readonly evaluator: QosEvaluator;
+
+  constructor(options: ApplicationQosOptions) {
+    this.spec = typeof options.pipeline === "string" ? getApplication(options.pipeline, "pipeline") : options.pipeline;
+    this.pipeline = this.spec.name;
+    this.world = options.world ?? this.spec.world.default;
+    checkApplicationWorld(this.spec, this.world, "world");
+    this.target = options.target ?? this.spec.goal;
+    this.run = options.run ?? {};
+    for (const n of this.spec.networks) this.specName.set(options.nns?.[n.name] ?? n.name, n.name);
+    for (const name of Object.keys(options.nns ?? {})) {
+      check(this.spec.networks.some((n) => n.name === name), `nns.${name}`, () => `not a network of ${this.pipeline} (${this.spec.networks.map((n) => n.name).join(", ")})`);
+    }
+    this.evaluator = new QosEvaluator({ workers: options.workers ?? 2, backend: options.backend, cacheFile: options.cacheFile });
+    this.id = stableHash({ kind: "application-qos/v1", pipeline: this.pipeline, world: this.world, target: this.target, run: this.run });
+  }
+
+  /** Closed loop with oracle perception plus the injected errors, keyed by NN name; NNs not named get none. */
+  async evaluate(injection: Readonly<Record<string, NnErrorInjection>>, options: { seeds: number[]; knobs?: Record<string, number> }): Promise<ApplicationQosOutcome> {
+    const errors: Record<string, NnErrorInjection> = {};
+    for (const [name, inj] of Object.entries(injection)) {
+      const network = this.network(name, `injection.${name}`);
+      check(inj.kind === network.injection, `injection.${name}`, () => `expected a ${network.injection} error for ${name}, got ${inj.kind}`);
+      errors[network.name] = inj;
+    }
+    return this.evaluateWith(this.spec.injectedPerception(errors), options);
+  }
+
+  /** Closed loop with real ONNX models in the loop, by NN name → model path; every NN of the application is needed. */
+  async evaluateModels(models: Readonly<Record<string, string>>, options: { seeds: number[]; knobs?: Record<string, number> }): Promise<ApplicationQosOutcome> {
+    const files: Record<string, string> = {};
+    for (const name of this.nnNames()) {
+      const path = models[name];
+      if (path === undefined) throw new InputError(`models.${name}`, `missing; this ${this.pipeline} application needs ${this.nnNames().join(", ")}`);
+      files[this.specName.get(name)!] = path;
+    }
+    return this.evaluateWith(this.spec.onnxPerception(files), options);
+  }
+
+  /** NN names this application's perception has (yours, when renamed with `nns`), in the spec's order. */
+  nnNames(): string[] {
+    return [...this.specName.keys()];
+  }
+
+  /** Stops the worker pool. */
+  close(): Promise<void> {
+    return this.evaluator.close();
+  }
+
+  private network(name: string, where: string) {
+    const specName = this.specName.get(name);
+    const network = this.spec.networks.find((n) => n.name === specName);
+    if (!network) throw new InputError(where, `unknown NN; this ${this.pipeline} application has ${this.nnNames().join(", ")}`);
+    return network;
+  }
+
+  private async evaluateWith(perception: PerceptionConfigInput, options: { seeds: number[]; knobs?: Record<string, number> }): Promise<ApplicationQosOutcome> {
+    const knobs: Record<string, number> = {};
+    for (const [name, value] of Object.entries(options.knobs ?? {})) {
+      check(this.spec.knobs.some((k) => k.name === name), `knobs.${name}`, () => `not a knob of ${this.pipeline} (${this.spec.knobs.map((k) => k.name).join(", ") || "none"})`);
+      knobs[name] = value;
+    }
+    const config = { ...this.run, ...knobs, pipeline: this.pipeline, world: this.world, perception } as RunConfigInput;
+    return this.outcome(await this.evaluator.evaluate(config, this.target, options.seeds));
+  }
+
+  private outcome(e: QosEvaluation): ApplicationQosOutcome {
+    return {
+      pass: e.pass,
+      ...(e.verdict === "uncertain" ? { uncertain: true } : {}),
+      hash: e.hash,
+      detail: {
+        verdict: e.verdict,
+        runs: e.runs,
+        rateLower: e.rateLower,
+        rateUpper: e.rateUpper,
+        collisions: e.collisions,
+        passedSeeds: e.passedSeeds,
+        perSeed: e.perSeed.map((s) => ({
+          seed: s.seed,
+          collisions: s.collisions,
+          completed: s.completed,
+          distanceMeters: s.distanceMeters,
+          crossTrackRms: s.crossTrackRms,
+        })),
+      },
+    };
+  }
+}
+
+/** CropFollow on TerraSentia as a QoS oracle (see {@link ApplicationQos}). */
+export class CropFollowQoS extends ApplicationQos {
+  constructor(options: Omit<ApplicationQosOptions, "pipeline"> = {}) {
+    super({ ...options, pipeline: "cropfollow" });
+  }
+}
+
+/** The GEM e2 lane-keeping loop as a QoS oracle (see {@link ApplicationQos}). */
+export class GemQoS extends ApplicationQos {
+  constructor(options: Omit<ApplicationQosOptions, "pipeline"> = {}) {
+    super({ ...options, pipeline: "gem" });
+  }
+}

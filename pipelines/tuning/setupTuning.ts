@@ -1,0 +1,163 @@
+import { InputError } from "../../common/index.ts";
+import {
+  adam,
+  asModelRunner,
+  bceWithLogitsLoss,
+  checkNetworkShapes,
+  CosineSchedule,
+  ErrorMetric,
+  l1Loss,
+  labelColumn,
+  loadDataset,
+  loadModel,
+  LowRankFactorizer,
+  memoizeLevels,
+  metricByName,
+  objectiveByName,
+  poolMasks,
+  StructuredPruner,
+  type Approximator,
+  type FinetuneRecipe,
+  type ModelRunner,
+  type NnModel,
+  type Objective,
+  type TensorDataset,
+  type TuningKnob,
+} from "../../optimizer/index.ts";
+import type { ApplicationSpec } from "../application/ApplicationSpec.ts";
+import { ApplicationQos, type ApplicationQosOptions } from "../qos/ApplicationQos.ts";
+import type { TuningConfig } from "./TuningConfig.ts";
+
+/** Everything a tuning configuration sets up for an application. */
+export interface TuningSetup {
+  /** The application's NNs, loaded, in its spec's order. */
+  nns: (ModelRunner & { readonly nn: NnModel })[];
+  dataset: TensorDataset;
+  metrics: ErrorMetric[];
+  /** Each NN's approximators (memoized: calibration and tuning share the retrained levels). */
+  approximators: Record<string, Approximator[]>;
+  qos: ApplicationQos;
+  objective: Objective;
+  knobs: TuningKnob[];
+  /** Closes the QoS worker pool and the model sessions. */
+  close(): Promise<void>;
+}
+
+/**
+ * Loads the models and the dataset of a tuning configuration and builds the
+ * metrics, approximators, QoS oracle, objective and knobs for `application`;
+ * what the configuration leaves out comes from the application's spec.
+ * Errors name `where` (the configuration file) and the field.
+ *
+ * @example
+ * const setup = await setupTuning(readTuningConfig("tune.json"), "cropfollow", "tune.json");
+ * try { await optimize(setup.approximators, constraints, setup.nns, setup.dataset, setup.qos, { objective: setup.objective }); }
+ * finally { await setup.close(); }
+ */
+export async function setupTuning(config: TuningConfig, application: string | ApplicationSpec, where: string): Promise<TuningSetup> {
+  const qos = new ApplicationQos({
+    pipeline: application,
+    world: config.world,
+    target: config.target as ApplicationQosOptions["target"],
+    run: config.run as ApplicationQosOptions["run"],
+    workers: config.workers,
+  });
+  const spec = qos.spec;
+  const expected = qos.nnNames();
+  try {
+    for (const nn of Object.keys(config.models)) {
+      if (!expected.includes(nn)) throw new InputError(`${where}: models.${nn}`, `the ${spec.name} pipeline has NNs ${expected.join(", ")}`);
+    }
+    for (const nn of expected) {
+      if (!(nn in config.models)) throw new InputError(`${where}: models`, `missing "${nn}" (the ${spec.name} pipeline needs ${expected.join(", ")})`);
+    }
+    const nns: TuningSetup["nns"] = [];
+    let dataset = await loadDataset(config.dataset.dir, config.dataset.labels!);
+    for (const [i, nn] of expected.entries()) {
+      const model = await loadModel(config.models[nn]);
+      const column = spec.networks[i].labelColumn;
+      // The wrong network for the application is refused here, naming both shapes, not deep inside a run.
+      checkNetworkShapes(
+        model,
+        {
+          input: dataset.inputShape,
+          outputValues: dataset.targetKind === "mask" ? undefined : column !== undefined && dataset.labelNames?.includes(column) ? 1 : dataset.targetSize,
+          inputSource: `the ${spec.name} dataset's images`,
+          outputSource: `the dataset's labels`,
+        },
+        `${where}: models.${nn}`,
+        `network "${nn}" (${config.models[nn]})`,
+      );
+      nns.push(asModelRunner(nn, model));
+    }
+    if (dataset.targetKind === "mask") dataset = await masksAtOutputSize(dataset, nns[0], where);
+    const metrics = spec.networks.map((network, i) => {
+      const name = config.metrics?.[network.name];
+      return new ErrorMetric(nns[i], name ? metricByName(name, `${where}: metrics.${network.name}`) : metricByName(network.metric, `application ${spec.name}: networks.${network.name}.metric`));
+    });
+    const train = config.train ? (await loadDataset(config.train.dir, config.train.labels!)).strided(config.train.samples ?? Infinity) : undefined;
+    const approximators: Record<string, Approximator[]> = {};
+    for (const [i, nn] of nns.entries()) {
+      const column = spec.networks[i].labelColumn;
+      const trainView =
+        train &&
+        (train.targetKind === "mask" ? await masksAtOutputSize(train, nn, where) : column !== undefined && train.labelNames?.includes(column) ? labelColumn(train, column) : train);
+      approximators[nn.name] = config.approximators.map((a) => {
+        const finetune: FinetuneRecipe | undefined =
+          a.finetune && trainView
+            ? {
+                train: trainView,
+                loss: trainView.targetKind === "mask" ? bceWithLogitsLoss() : l1Loss(),
+                optimizer: adam(),
+                schedule: new CosineSchedule({ lr: a.finetune.lr, totalSteps: Math.ceil(trainView.size / a.finetune.batchSize) * a.finetune.epochs }),
+                batchSize: a.finetune.batchSize,
+                epochs: a.finetune.epochs,
+              }
+            : undefined;
+        return memoizeLevels(
+          a.method === "prune"
+            ? new StructuredPruner({ nSteps: a.nSteps, pruneFraction: a.pruneFraction, finetune, onWarning: (w) => console.warn(`warning: ${w}`) })
+            : new LowRankFactorizer({ nSteps: a.nSteps, rankFraction: a.rankFraction, finetune }),
+        );
+      });
+    }
+    const objective = objectiveByName(config.objective ?? spec.objective, { fps: config.fps ?? spec.defaults.fps }, config.objective ? `${where}: objective` : `application ${spec.name}: objective`);
+    const knobs: TuningKnob[] = [];
+    for (const [name, values] of Object.entries(config.knobs ?? {})) {
+      const knob = spec.knobs.find((k) => k.name === name);
+      if (!knob) throw new InputError(`${where}: knobs.${name}`, `not a knob of the ${spec.name} pipeline (${spec.knobs.map((k) => k.name).join(", ") || "none"})`);
+      knobs.push({ name, values, direction: knob.direction });
+    }
+    return {
+      nns,
+      dataset,
+      metrics,
+      approximators,
+      qos,
+      objective,
+      knobs,
+      async close() {
+        await qos.close();
+        for (const nn of nns) await nn.nn.dispose();
+      },
+    };
+  } catch (e) {
+    await qos.close();
+    throw e;
+  }
+}
+
+/**
+ * Lane networks may predict at a fraction of the input size: the dataset's
+ * masks are max-pooled to the model's output size so metrics compare like
+ * with like (a pixel is lane when any pixel of its block is).
+ */
+async function masksAtOutputSize(dataset: TensorDataset, nn: ModelRunner, where: string): Promise<TensorDataset> {
+  const out = await nn.run(dataset.images.subarray(0, dataset.inputSize), 1);
+  if (out.length === dataset.targetSize) return dataset;
+  const factor = Math.round(Math.sqrt(dataset.targetSize / out.length));
+  if (factor < 2 || factor * factor * out.length !== dataset.targetSize) {
+    throw new InputError(`${where}: dataset`, `masks have ${dataset.targetSize} pixels, model ${nn.name} predicts ${out.length}; not a whole downscale`);
+  }
+  return poolMasks(dataset, factor);
+}
