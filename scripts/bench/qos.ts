@@ -24,12 +24,13 @@ import {
   findErrorDistribution,
   measureCandidate,
   Random,
+  readTuningConfig,
+  setupTuning,
   SequentialRateTest,
   type Candidate,
   type ErrorFamily,
   type FidelityReport,
 } from "../../index.ts";
-import { readTuningConfig, setupTuning } from "../commands/tuningConfig.ts";
 import { flag, hasFlag, intFlag, jsonFile } from "./benchArgs.ts";
 
 const verdicts = intFlag("--verdicts", 2000);
