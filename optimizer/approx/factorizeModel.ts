@@ -16,6 +16,11 @@ export interface FactorizeOptions {
    * computed; a truncated SVD is reused for any rank it covers).
    */
   svdCache?: Map<string, Svd>;
+  /**
+   * Called before each conv is considered and once at the end (`done === total`), so callers can show
+   * progress: the SVDs of large kernels take seconds each (ResNet-18: ~1.5 min in all).
+   */
+  onProgress?: (done: number, total: number, node: string) => void;
 }
 
 /** The outcome of {@link factorizeModel}. */
@@ -54,7 +59,9 @@ export function factorizeModel(model: Model, fraction: number, opts: FactorizeOp
   }
   const factorized: FactorizeResult["factorized"] = [];
   const skipped: FactorizeResult["skipped"] = [];
-  for (const node of g.nodes.filter((n) => n.opType === "Conv")) {
+  const convs = g.nodes.filter((n) => n.opType === "Conv");
+  for (const [i, node] of convs.entries()) {
+    opts.onProgress?.(i, convs.length, node.name);
     const reason = factorizableReason(g, node);
     if (reason) {
       skipped.push({ node: node.name, reason });
@@ -76,5 +83,6 @@ export function factorizeModel(model: Model, fraction: number, opts: FactorizeOp
     factorizeConv(g, node, rank, d);
     factorized.push({ node: node.name, rank, fullRank: full });
   }
+  opts.onProgress?.(convs.length, convs.length, "");
   return { model: out, factorized, skipped };
 }

@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../../common/index.ts";
@@ -72,7 +73,7 @@ export function register(program: Command): void {
       console.log(`pruned ${r.groups.pruned} of ${r.groups.prunable} prunable channel groups (${r.groups.frozen} frozen: graph inputs/outputs or unsupported structure)`);
       result = r.model;
     } else {
-      const r = factorizeModel(model, amount);
+      const r = factorizeModel(model, amount, { onProgress: progressLine("lowrank SVDs", "conv") });
       console.log(`factorized ${r.factorized.length} conv(s): ${r.factorized.map((f) => `${f.node} rank ${f.rank}/${f.fullRank}`).join(", ") || "none"}`);
       const notSaving = r.skipped.filter((s) => /would not save/.test(s.reason)).length;
       if (notSaving) console.log(`${notSaving} conv(s) kept: their rank at this amount would not save MACs`);
@@ -99,14 +100,56 @@ export function register(program: Command): void {
     const after = modelStats(result, { where: o.out });
     const msBefore = await latency(model, runs);
     const msAfter = await latency(result, runs);
+    const bytesBefore = statSync(path).size;
+    const bytesAfter = statSync(o.out).size;
     const row = (name: string, a: number, b: number, unit: string, digits: number) =>
       `${name.padEnd(10)} ${a.toFixed(digits).padStart(12)} ${b.toFixed(digits).padStart(12)} ${(b / a).toFixed(3).padStart(8)}  ${unit}`;
     console.log(`${"".padEnd(10)} ${"before".padStart(12)} ${"after".padStart(12)} ${"ratio".padStart(8)}`);
     console.log(row("FLOPs", before.totalFlops / 1e6, after.totalFlops / 1e6, "MFLOPs (2 × MACs)", 2));
     console.log(row("params", before.totalParams / 1e6, after.totalParams / 1e6, "M", 4));
     console.log(row("latency", msBefore, msAfter, `ms (median of ${runs}, batch 1, 1 thread); speed-up ${(msBefore / msAfter).toFixed(2)}×`, 3));
+    console.log(row("file", bytesBefore / 1e6, bytesAfter / 1e6, "MB", 3));
     console.log(`wrote ${o.out}`);
+    for (const w of costWarnings({ ms: msBefore, params: before.totalParams, bytes: bytesBefore }, { ms: msAfter, params: after.totalParams, bytes: bytesAfter })) {
+      console.warn(`warning: ${w}`);
+    }
   });
+}
+
+/** Latency (ms), parameters and file size (bytes) of a model. */
+export interface ModelCost {
+  ms: number;
+  params: number;
+  bytes: number;
+}
+
+/**
+ * Warnings for an approximation that made a model slower or larger: fewer
+ * FLOPs need not mean faster (small factorized convs can run slower than the
+ * dense one), and factorized weights can outgrow the original.
+ */
+export function costWarnings(before: ModelCost, after: ModelCost): string[] {
+  const out: string[] = [];
+  if (after.ms > before.ms) {
+    out.push(`the approximated model is slower than the original (${after.ms.toFixed(3)} ms vs ${before.ms.toFixed(3)} ms, ${(before.ms / after.ms).toFixed(2)}×)`);
+  }
+  if (after.bytes > before.bytes || after.params > before.params) {
+    out.push(`the approximated model is larger than the original (${after.params} vs ${before.params} parameters, ${after.bytes} vs ${before.bytes} bytes)`);
+  }
+  return out;
+}
+
+/**
+ * Progress of a synchronous loop on stderr: a redrawn line on a terminal,
+ * else one line per step (`lowrank SVDs [3/20] conv layer1.0.conv1`).
+ */
+function progressLine(title: string, unit: string): (done: number, total: number, item: string) => void {
+  const tty = process.stderr.isTTY === true;
+  return (done, total, item) => {
+    const text = done < total ? `${title} [${done + 1}/${total}] ${unit} ${item}` : `${title}: ${total} ${unit}(s) done`;
+    if (tty) process.stderr.write(`\r\x1b[K${text}${done < total ? "" : "\n"}`);
+    else process.stderr.write(`${text}\n`);
+  };
 }
 
 async function latency(model: Model, runs: number): Promise<number> {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { InputError, LOCK_FILE, OutputFolder, writeFileAtomic, writeFileAtomicSync } from "../../common/index.ts";
 
 const root = mkdtempSync(join(tmpdir(), "ac-files-"));
-const sleeper = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "ignore" });
+const sleeper = spawn(process.execPath, ["-e", "setTimeout(() => {}, 900000)"], { stdio: "ignore" });
 afterAll(() => void sleeper.kill());
 
 function caught(f: () => unknown): Error {
