@@ -167,11 +167,15 @@ async function calibrateClosedForm(spec: ApplicationSpec, flags: CalibrateFlags,
   const families: Record<string, ErrorFamily> = {};
   const described: string[] = [];
   for (const [nn, metric] of chosen) {
-    const form = spec.networks.find((n) => n.name === nn)!.closedForm;
+    const network = spec.networks.find((n) => n.name === nn)!;
+    const form = network.closedForm;
     const range = flags.bounds?.[nn] ?? [form.bounds[0], form.bounds[1]];
     if (form.family === "gaussian") {
+      // One Gaussian per output (same σ), so every output of a vector network gets its error.
+      const size = network.output.kind === "vector" ? network.output.size : 1;
+      const outputs = size === 1 ? [nn] : Array.from({ length: size }, (_, k) => `${nn}[${k}]`);
       // parseCalibrateFlags took `metric` from this network's closed-form metrics.
-      families[nn] = gaussianFamily(metric as "l1Error" | "l2Error", [nn], range);
+      families[nn] = gaussianFamily(metric as "l1Error" | "l2Error", outputs, range);
       const slope = metric === "l1Error" ? "1.2533·level" : "level";
       described.push(`${nn}.${metric}: zero-mean Gaussian, σ = ${slope}, over [${range.join(", ")}]`);
     } else {

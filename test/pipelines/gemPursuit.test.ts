@@ -1,12 +1,13 @@
 /**
- * The third application, GEM pure pursuit on a regressed lane pose: the
- * controller's geometry, and the closed loop on its own world
- * (gem-serpentine) with oracle and injected perception.
+ * The third application, gem-pursuit (GEM pure pursuit on a regressed lane
+ * pose), through its spec only: the controller's geometry, and the closed
+ * loop on its own world distribution (gem-serpentine) with oracle, injected
+ * and ONNX perception, run by `runPipeline` and `ApplicationQos` as any
+ * registered application is.
  */
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { GEM_E2, LANE_POSE_LOOKAHEAD, PurePursuitController } from "../../index.ts";
-import { runGemPursuit } from "./gemPursuitRunner.ts";
+import { afterAll, describe, expect, it } from "vitest";
+import { ApplicationQos, GEM_E2, getApplication, LANE_POSE_LOOKAHEAD, PurePursuitController, runPipeline, type PerceptionConfigInput, type RunSummary } from "../../index.ts";
 
 describe("PurePursuitController", () => {
   const pp = new PurePursuitController({ speed: 4 });
@@ -38,32 +39,41 @@ describe("PurePursuitController", () => {
 });
 
 const SEEDS = [1, 2, 3];
+const run = async (perception: PerceptionConfigInput, seed: number, stopAfterCollisions?: number): Promise<RunSummary> =>
+  (await runPipeline({ pipeline: "gem-pursuit", world: "gem-serpentine", perception }, seed, { stopAfterCollisions })).summary;
 
 describe("gem-pursuit closed loop on gem-serpentine", () => {
+  it("is registered with its own world, robot and rates", () => {
+    const app = getApplication("gem-pursuit");
+    expect([app.world.kind, app.world.default, app.robot, app.defaults.fps, app.defaults.speed]).toEqual(["track", "gem-serpentine", "gem", 10, 4]);
+    expect(app.networks.map((n) => [n.name, n.output])).toEqual([["lanepose", { kind: "vector", size: 2 }]]);
+  });
+
   it("completes the route with 0 collisions under oracle perception", async () => {
     for (const seed of SEEDS) {
-      const s = await runGemPursuit({ kind: "oracle" }, seed);
+      const s = await run({ kind: "oracle" }, seed);
       expect([s.seed, s.collisions, s.completed]).toEqual([seed, 0, true]);
-      expect(s.distanceMeters).toBeGreaterThan(200);
+      expect(s.distanceMeters).toBeGreaterThan(190);
       expect(s.crossTrackMax).toBeLessThan(0.5);
     }
   });
 
   it("is deterministic: the same seed gives the same trajectory, bit for bit", async () => {
-    const cfg = { kind: "injected" as const, crossTrack: { std: 1 } };
-    expect((await runGemPursuit(cfg, 4)).trajectoryHash).toBe((await runGemPursuit(cfg, 4)).trajectoryHash);
-    expect((await runGemPursuit(cfg, 4)).trajectoryHash).not.toBe((await runGemPursuit(cfg, 5)).trajectoryHash);
+    const noisy: PerceptionConfigInput = { kind: "injected", networks: { lanepose: { std: [1, 0.05] } } };
+    expect((await run(noisy, 4)).trajectoryHash).toBe((await run(noisy, 4)).trajectoryHash);
+    expect((await run(noisy, 4)).trajectoryHash).not.toBe((await run(noisy, 5)).trajectoryHash);
   });
 
-  const collisions = async (crossTrack: { bias?: number; std?: number }) => {
+  const meanCollisions = async (crossTrack: { bias?: number; std?: number }) => {
+    const perception: PerceptionConfigInput = { kind: "injected", networks: { lanepose: { bias: [crossTrack.bias ?? 0, 0], std: [crossTrack.std ?? 0, 0] } } };
     let total = 0;
-    for (const seed of SEEDS) total += (await runGemPursuit({ kind: "injected", crossTrack }, seed, { stopAfterCollisions: 20 })).collisions;
+    for (const seed of SEEDS) total += (await run(perception, seed, 20)).collisions;
     return total / SEEDS.length;
   };
 
   it("collisions grow with the cross-track bias (toward the cones)", async () => {
     const means = [];
-    for (const bias of [0, 1.5, 2, 2.5]) means.push(await collisions({ bias }));
+    for (const bias of [0, 1.5, 2, 2.5]) means.push(await meanCollisions({ bias }));
     expect(means[0]).toBe(0);
     for (let i = 1; i < means.length; i++) expect(means[i]).toBeGreaterThanOrEqual(means[i - 1]);
     expect(means[3]).toBeGreaterThan(0);
@@ -71,15 +81,26 @@ describe("gem-pursuit closed loop on gem-serpentine", () => {
 
   it("collisions grow with the cross-track noise", async () => {
     const means = [];
-    for (const std of [0.5, 3, 8]) means.push(await collisions({ std }));
+    for (const std of [0.5, 3, 8]) means.push(await meanCollisions({ std }));
     expect(means[0]).toBe(0);
     for (let i = 1; i < means.length; i++) expect(means[i]).toBeGreaterThanOrEqual(means[i - 1]);
     expect(means[2]).toBeGreaterThan(0);
   });
 
-  it("completes the route with 0 collisions with models/lanepose.onnx in the loop", async () => {
-    const s = await runGemPursuit({ kind: "onnx", model: join(import.meta.dirname, "..", "..", "models", "lanepose.onnx") }, 1);
-    expect([s.collisions, s.completed]).toEqual([0, true]);
-    expect(s.crossTrackMax).toBeLessThan(0.6);
+  describe("as the optimizer's QoS oracle", () => {
+    const qos = new ApplicationQos({ pipeline: "gem-pursuit", workers: 0 });
+    afterAll(() => qos.close());
+
+    it("passes without error and fails with a Gaussian error family's bias toward the cones", async () => {
+      expect((await qos.evaluate({}, { seeds: [1, 2] })).pass).toBe(true);
+      const biased = await qos.evaluate({ lanepose: { kind: "gaussian", bias: [2.5, 0], std: [0, 0] } }, { seeds: [1, 2] });
+      expect(biased.pass).toBe(false);
+    });
+
+    it("completes the route with 0 collisions with models/lanepose.onnx in the loop", async () => {
+      const r = await qos.evaluateModels({ lanepose: join(import.meta.dirname, "..", "..", "models", "lanepose.onnx") }, { seeds: [1] });
+      expect(r.pass).toBe(true);
+      expect(r.detail.perSeed.map((s) => [s.collisions, s.completed])).toEqual([[0, true]]);
+    });
   });
 });
