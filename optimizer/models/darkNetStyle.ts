@@ -27,10 +27,10 @@ export function darkNetStages(b: GraphBuilder, x: string, stages: readonly (read
 
 /**
  * DarkNet-style CropFollow regressor: stem conv 3×3 (16, /2), then DarkNet
- * stages (see {@link darkNetStages}) at 16 (1 conv), 32 (1), 64 (2, with a
+ * stages (see `darkNetStages`) at 16 (1 conv), 32 (1), 64 (2, with a
  * 1×1 bottleneck between), 128 (2) and 256 (2) channels with a 2×2 max-pool
  * before each, so at 3×120×160 the last stage runs on 3×5 (floor pooling),
- * then the paper's head ({@link regressionHead}). Every conv is
+ * then the paper's head (`regressionHead`). Every conv is
  * conv–BN–LeakyReLU(0.1). ≈ 110 MFLOPs at 3×120×160.
  */
 export function darkNetStyle(opts: RegressionNetOptions = {}): Model {

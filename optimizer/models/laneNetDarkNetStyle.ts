@@ -7,9 +7,9 @@ import { convBnLeaky, scaledWidth } from "./layers.ts";
 
 /**
  * LaneNet binary lane segmentation with a DarkNet-style encoder: stem
- * conv 3×3 (12, /2), DarkNet stages ({@link darkNetStages}) at 12 (1/2),
+ * conv 3×3 (12, /2), DarkNet stages (`darkNetStages`) at 12 (1/2),
  * 32 (1/4), 64 (1/8, 3-1-3) and 128 (1/16, 3-1-3) channels, every conv
- * conv–BN–LeakyReLU(0.1); then the decoder of {@link laneDecoder} back up to
+ * conv–BN–LeakyReLU(0.1); then the decoder of `laneDecoder` back up to
  * 1/4 (widths 32, 12) with skips from the 1/8 and 1/4 stages. Output as in
  * {@link laneNetVggStyle}: [N, 1, H/4, W/4] logits.
  */

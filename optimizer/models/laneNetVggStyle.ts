@@ -8,7 +8,7 @@ import { convBnRelu, scaledWidth } from "./layers.ts";
  * LaneNet binary lane segmentation with a VGG-style encoder: plain
  * conv 3×3–BN–ReLU stacks separated by 2×2 max-pools — 1 conv at 8 channels
  * (full resolution), then 2 convs each at 12 (1/2), 24 (1/4), 48 (1/8) and
- * 64 (1/16) — and the U-Net-style decoder of {@link laneDecoder} back up to
+ * 64 (1/16) — and the U-Net-style decoder of `laneDecoder` back up to
  * 1/4 (widths 32, 12) with skips from the 1/8 and 1/4 stages. Output
  * `<outputName>_out` is [N, 1, H/4, W/4] logits: at the default 3×128×256
  * input that is the 64×32 mask grid the shipped 128×64 LaneNet already

@@ -8,7 +8,7 @@ import { convBn, convBnRelu, regressionHead, scaledWidth } from "./layers.ts";
  * max-pool 3×3 /2, then ResNet-18's four stages of two basic blocks
  * (conv–BN–ReLU–conv–BN + skip, Add, ReLU) at 16, 32, 64 and 128 channels,
  * stages 2–4 starting with a stride-2 block whose skip is a 1×1 conv–BN
- * projection; then the paper's head ({@link regressionHead}). The stem is
+ * projection; then the paper's head (`regressionHead`). The stem is
  * 3×3 rather than ResNet's 7×7 and the widths are ¼ of ResNet-18's so that
  * at 3×120×160 the net is ≈ 110 MFLOPs (compute-bound on one core) and small
  * enough to train on a CPU. Residual Adds give structured pruning real

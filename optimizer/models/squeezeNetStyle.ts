@@ -10,7 +10,7 @@ import { convBnRelu, regressionHead, scaledWidth } from "./layers.ts";
  * pool, fire(20, 80) ×2, pool, fire(32, 128) ×2, fire(40, 160) ×2 (squeeze,
  * expand widths per branch, about ⅝ of the original) — one more max-pool (so the
  * head's 3×3 conv runs on a 4×5 map at 3×120×160), then the paper's head
- * ({@link regressionHead}). Pools are 3×3 /2 with ceil mode, as in
+ * (`regressionHead`). Pools are 3×3 /2 with ceil mode, as in
  * SqueezeNet. Unlike SqueezeNet 1.1 every conv is conv–BN–ReLU: without
  * BatchNorm the net trained far slower in the few epochs a CPU affords.
  * The Concats make structured pruning split channel groups.
