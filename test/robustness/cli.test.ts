@@ -10,10 +10,10 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { LOCK_FILE } from "../../common/index.ts";
 import { register as registerRun } from "../../scripts/commands/run.ts";
+import { CLI_FROM_SOURCES } from "../fixtures/cliFromSources.ts";
 import { runCommand } from "../fixtures/runCommand.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-const CLI = join(ROOT, "bin", "approxcaliper.mjs");
 const dir = mkdtempSync(join(tmpdir(), "robust-cli-"));
 const sleeper = spawn(process.execPath, ["-e", "setTimeout(() => {}, 900000)"], { stdio: "ignore" });
 afterAll(() => {
@@ -23,7 +23,7 @@ afterAll(() => {
 
 function cli(args: string[]): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { timeout: 150_000, cwd: ROOT }, (err, _stdout, stderr) => {
+    execFile(process.execPath, [...CLI_FROM_SOURCES, ...args], { timeout: 150_000, cwd: ROOT }, (err, _stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stderr });
     });
   });
@@ -80,7 +80,7 @@ describe("CLI bad-input classes", () => {
 
   it("sim streams its trajectory while it runs (a long run writes as it goes)", async () => {
     const o = join(dir, "long-sim");
-    const child = spawn(process.execPath, [CLI, "sim", "--seconds", "100000", "--fps", "50", "--out", o], { cwd: ROOT, stdio: "ignore" });
+    const child = spawn(process.execPath, [...CLI_FROM_SOURCES, "sim", "--seconds", "100000", "--fps", "50", "--out", o], { cwd: ROOT, stdio: "ignore" });
     try {
       const traj = join(o, "trajectory.jsonl");
       let size = 0;

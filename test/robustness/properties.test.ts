@@ -13,8 +13,7 @@ import { pruneChannels } from "../../optimizer/approx/pruneChannels.ts";
 import { factorizeModel } from "../../optimizer/approx/factorizeModel.ts";
 import { GraphBuilder } from "../../optimizer/onnx/GraphBuilder.ts";
 import { decodeModel, encodeModel } from "../../optimizer/onnx/serialize.ts";
-import { parseRunConfig } from "../../pipelines/index.ts";
-import { parseTuningConfig } from "../../scripts/commands/tuningConfig.ts";
+import { parseRunConfig, parseTuningConfig } from "../../pipelines/index.ts";
 import { buildWorld, parseWorldPreset, type WorldPreset } from "../../worlds/index.ts";
 
 /** Runs `f`; an InputError is a refusal, anything else thrown fails the property. */
