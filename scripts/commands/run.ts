@@ -13,6 +13,8 @@ import {
   runPipeline,
   seedPasses,
   trajectoryToJsonl,
+  type ApplicationSpec,
+  type NnErrorInjection,
   type QosGoal,
   type RunConfig,
   type RunSummary,
@@ -28,6 +30,7 @@ interface RunCliOptions {
   distanceStd?: string;
   tails?: string;
   laneError?: string;
+  injection?: string;
   fps?: string;
   latency: string;
   maxTime?: string;
@@ -60,6 +63,10 @@ export function register(program: Command): void {
     .option("--distance-std <ratio>", "injected: distance-ratio d standard deviation")
     .option("--tails <nu>", "injected: Student-t degrees of freedom (> 2) for heavy-tailed heading and distance noise")
     .option("--lane-error <json>", 'injected (gem): lane-mask pixel errors, e.g. {"dropRate":0.3,"falsePositiveRate":0.001,"shiftPx":2,"shiftStdPx":1}')
+    .option(
+      "--injection <json>",
+      'injected, any application: errors by network name, as the optimizer injects them, e.g. {"lanepose":{"kind":"gaussian","bias":[0.5,0],"std":[0.3,0.01]}} (gem-pursuit)',
+    )
     .option("--fps <n>", `perception rate (default ${applicationNames()
       .map((n) => `${getApplication(n).defaults.fps} for ${n}`)
       .join(", ")})`)
@@ -93,6 +100,18 @@ function json(name: string, raw: string): unknown {
   }
 }
 
+/** `--injection`: errors by network name, each of the kind its network's spec injects. */
+function injectionFlag(app: ApplicationSpec, raw: string): Record<string, NnErrorInjection> {
+  const errors = json("injection", raw);
+  if (errors === null || typeof errors !== "object" || Array.isArray(errors)) throw new InputError("--injection", "expected a JSON object keyed by network name");
+  for (const [name, err] of Object.entries(errors as Record<string, { kind?: unknown }>)) {
+    const network = app.networks.find((n) => n.name === name);
+    if (!network) throw new InputError("--injection", `unknown network "${name}" for ${app.name}; expected ${app.networks.map((n) => n.name).join(", ")}`);
+    if (err?.kind !== network.injection) throw new InputError(`--injection: ${name}.kind`, `expected "${network.injection}"`);
+  }
+  return errors as Record<string, NnErrorInjection>;
+}
+
 /** Builds the validated run configuration from the command-line options. */
 export function runConfigFromOptions(o: RunCliOptions): RunConfig {
   const app = getApplication(o.pipeline, "--pipeline");
@@ -108,6 +127,12 @@ export function runConfigFromOptions(o: RunCliOptions): RunConfig {
   if (kind !== "injected" && (rowFlags || o.laneError !== undefined)) {
     throw new InputError("--perception", "error options (--heading-*, --distance-*, --tails, --lane-error) need --perception injected");
   }
+  if (o.injection !== undefined && (kind !== "injected" || rowFlags || o.laneError !== undefined)) {
+    throw new InputError("--injection", "needs --perception injected and no other error option");
+  }
+  if (rowFlags && !app.networks.some((n) => n.name === "heading" || n.name === "distance")) {
+    throw new InputError("--heading-std", `${pipeline} has no heading or distance network: use --injection`);
+  }
   if (!regression && rowFlags) throw new InputError("--heading-std", `${pipeline} perception is a lane mask: use --lane-error`);
   if (!laneMask && o.laneError !== undefined) throw new InputError("--lane-error", `${pipeline} perception is (φ, d): use --heading-* / --distance-*`);
   if (kind === "onnx" && o.model === undefined) throw new InputError("--model", "--perception onnx needs --model <path.onnx>");
@@ -118,6 +143,7 @@ export function runConfigFromOptions(o: RunCliOptions): RunConfig {
   let perception: unknown;
   if (kind === "oracle") perception = { kind };
   else if (kind === "onnx") perception = { kind, model: o.model, ...(o.distanceModel !== undefined ? { distanceModel: o.distanceModel } : {}) };
+  else if (o.injection !== undefined) perception = app.injectedPerception(injectionFlag(app, o.injection));
   else {
     const nu = num("tails", o.tails, -Infinity, Infinity);
     perception = {
@@ -241,10 +267,11 @@ function printTable(config: RunConfig, perSeed: (RunSummary & { pass: boolean })
   const perc =
     p.kind === "injected"
       ? [
-          ...(injects("gaussian")
+          ...(injects("gaussian") && app.networks.some((n) => n.name === "heading" || n.name === "distance")
             ? [`injected φ bias ${p.heading.bias} std ${p.heading.std}, d bias ${p.distance.bias} std ${p.distance.std}${p.heading.nu ? `, t(ν=${p.heading.nu})` : ""}`]
             : []),
           ...(injects("lane-mask") ? [`injected lane ${JSON.stringify(p.lane)}`] : []),
+          ...(p.networks ? [`injected ${JSON.stringify(p.networks)}`] : []),
         ].join("; ")
       : p.kind === "onnx"
         ? `onnx ${p.model}${p.distanceModel ? ` + ${p.distanceModel}` : ""}`

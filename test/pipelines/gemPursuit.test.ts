@@ -5,8 +5,12 @@
  * and ONNX perception, run by `runPipeline` and `ApplicationQos` as any
  * registered application is.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { register as registerRun } from "../../scripts/commands/run.ts";
+import { runCommand } from "../fixtures/runCommand.ts";
 import { ApplicationQos, GEM_E2, getApplication, LANE_POSE_LOOKAHEAD, PurePursuitController, runPipeline, type PerceptionConfigInput, type RunSummary } from "../../index.ts";
 
 describe("PurePursuitController", () => {
@@ -103,4 +107,19 @@ describe("gem-pursuit closed loop on gem-serpentine", () => {
       expect(r.detail.perSeed.map((s) => [s.collisions, s.completed])).toEqual([[0, true]]);
     });
   });
+
+  it("`approxcaliper run --injection` injects its errors through the spec; the CropFollow flags are refused", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gem-pursuit-run-"));
+    try {
+      const injection = JSON.stringify({ lanepose: { kind: "gaussian", bias: [2.5, 0], std: [0, 0] } });
+      const args = ["--pipeline", "gem-pursuit", "--perception", "injected", "--seeds", "1", "--workers", "0", "--max-time", "20"];
+      const stdout = await runCommand(registerRun, "run", [...args, "--injection", injection, "--out", join(dir, "biased")]);
+      expect(stdout).toContain('perception injected {"lanepose":{"bias":[2.5,0],"std":[0,0]}}');
+      expect(stdout).toContain("FAIL: 0/1 seeds");
+      await expect(runCommand(registerRun, "run", [...args, "--heading-std", "0.3", "--out", join(dir, "bad")])).rejects.toThrow(/use --injection/);
+      await expect(runCommand(registerRun, "run", [...args, "--injection", '{"lanenet":{"kind":"gaussian"}}', "--out", join(dir, "bad")])).rejects.toThrow(/unknown network "lanenet"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
