@@ -3,6 +3,9 @@ import { Random } from "../../../common/index.ts";
 import {
   adam,
   bceWithLogitsLoss,
+  colorJitter,
+  encodeModel,
+  horizontalFlip,
   ConstantSchedule,
   fit,
   inferShapes,
@@ -52,14 +55,18 @@ function laneLikeDataset(count: number, seed: number, h = 32, w = 64): TensorDat
   return new TensorDataset({ inputs, targets, inputShape: [3, h, w], targetShape: [1, h / f, w / f] });
 }
 
-async function trainLosses(model: Model, ds: TensorDataset, loss = mseLoss()): Promise<number[]> {
+async function trainTiny(model: Model, ds: TensorDataset, loss = mseLoss()): Promise<{ losses: number[]; bytes: Uint8Array }> {
   const session = await TrainingSession.create(model, { loss, optimizer: adam(), seed: 1 });
   try {
-    const r = await fit(session, { train: ds, epochs: 4, batchSize: 8, schedule: new ConstantSchedule(3e-3), seed: 2 });
-    return r.history.map((h) => h.trainLoss);
+    const r = await fit(session, { train: ds, epochs: 4, batchSize: 8, schedule: new ConstantSchedule(3e-3), seed: 2, augment: [horizontalFlip(), colorJitter()] });
+    return { losses: r.history.map((h) => h.trainLoss), bytes: encodeModel(r.model) };
   } finally {
     await session.release();
   }
+}
+
+async function trainLosses(model: Model, ds: TensorDataset, loss = mseLoss()): Promise<number[]> {
+  return (await trainTiny(model, ds, loss)).losses;
 }
 
 describe("CropFollow backbones at the zoo's 3×120×160", () => {
@@ -95,6 +102,12 @@ describe("LaneNet encoder–decoders at the zoo's 3×128×256", () => {
 
 describe("tiny-width variants train and prune", () => {
   const ramp = rampDataset(32, 5, 32, 48);
+  it("training is deterministic: the same builder seed and recipe give the same model bytes (dropout, shuffling and augmentation included)", async () => {
+    const build = () => models.resnet18Style({ height: 32, width: 48, widthMultiplier: 0.25, headChannels: 16, outputs: 2, seed: 4 });
+    const a = await trainTiny(build(), ramp);
+    const b = await trainTiny(build(), ramp);
+    expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);
+  });
   for (const [name, build] of Object.entries(REGRESSION)) {
     it(`${name}: loss falls; pruning halves channels, keeps [N, 2] and still loads`, async () => {
       const model = build({ height: 32, width: 48, widthMultiplier: 0.25, headChannels: 16, outputs: 2, seed: 4 });
