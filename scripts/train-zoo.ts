@@ -23,8 +23,8 @@ import { MODEL_INPUT } from "./models/architectures.ts";
 import { ensureDataset } from "./models/ensureDataset.ts";
 import { zooMetrics, zooSplits } from "./models/zooData.ts";
 import { trainWithRecipe } from "./models/trainWithRecipe.ts";
-import { buildZooModel, ZOO, zooDatasetOf, zooRecipeOf, type ZooModel, type ZooTask } from "./models/zoo.ts";
-import { zooArchitecture, zooLatency } from "./models/zooLatency.ts";
+import { buildZooModel, ZOO, zooArchitecture, zooDatasetOf, zooRecipeOf, type ZooModel, type ZooTask } from "./models/zoo.ts";
+import { zooLatency } from "./models/zooLatency.ts";
 import type { ZooCard } from "./models/zooCard.ts";
 
 const args = process.argv.slice(2);

@@ -45,7 +45,7 @@ export interface BuiltLevels {
   /** `<root>/<key>`. */
   dir: string;
   set: LevelSet;
-  /** Levels trained by this call (0 when every level was reused). */
+  /** Levels made (pruned, and retrained when the recipe has epochs) by this call; 0 when every level was reused. */
   trainedLevels: number;
 }
 

@@ -117,7 +117,7 @@ export function register(program: Command): void {
         onLevel: (r, reused) => console.log(formatLevel(r, primary.name) + (reused ? "  (reused)" : "")),
       });
       console.log(
-        `${built.dir}: ${built.set.levels.length - 1} levels (${built.trainedLevels} trained now); last level keeping the original's ${primary.name}: ${built.set.lastLosslessLevel}`,
+        `${built.dir}: ${built.set.levels.length - 1} levels (${built.trainedLevels} built now); last level keeping the original's ${primary.name}: ${built.set.lastLosslessLevel}`,
       );
     });
 }

@@ -20,12 +20,12 @@ describe("approxcaliper levels", () => {
   it("writes every level into a content-hash directory and reuses it on a second call", async () => {
     const args = [join(dir, "heading.onnx"), "--dataset", join(dir, "ds"), "--label", "heading", "--steps", "2", "--fraction", "0.3", "--epochs", "1", "--batch-size", "4", "--out", join(dir, "levels")];
     const first = await cli(...args);
-    expect(first).toMatch(/2 levels \(2 trained now\)/);
+    expect(first).toMatch(/2 levels \(2 built now\)/);
     const [key] = readdirSync(join(dir, "levels"));
     expect(key).toMatch(/^[0-9a-f]{16}$/);
     expect(readdirSync(join(dir, "levels", key)).filter((f) => f.endsWith(".onnx")).sort()).toEqual(["level-00.onnx", "level-01.onnx", "level-02.onnx"]);
     const second = await cli(...args);
-    expect(second).toMatch(/2 levels \(0 trained now\)/);
+    expect(second).toMatch(/2 levels \(0 built now\)/);
     expect(second.match(/\(reused\)/g)).toHaveLength(3);
   }, 120_000);
 
