@@ -18,6 +18,13 @@ export type { QosBackend } from "./qos/QosBackend.ts";
 export { ThreadPoolBackend } from "./qos/ThreadPoolBackend.ts";
 export { InlineBackend } from "./qos/InlineBackend.ts";
 export { QosEvaluator, SEQUENTIAL_CHUNK, type QosEvaluation, type QosEvaluatorOptions, type SeedResult } from "./qos/QosEvaluator.ts";
+export { RedisQueueBackend, type RedisQueueOptions } from "./queue/RedisQueueBackend.ts";
+export { startQueueWorker, type QueueWorkerOptions, type QueueWorkerHandle } from "./queue/QueueWorker.ts";
+export { qosBackend } from "./queue/qosBackend.ts";
+export { parseRedisUrl, type RedisAddress } from "./queue/redisUrl.ts";
+export { defaultCacheDir } from "./queue/ContentStore.ts";
+export { PROJECT_VERSION, QUEUE_NAME } from "./queue/QueueJob.ts";
+export type { RunProgress, RunProgressListener } from "./queue/RunProgress.ts";
 
 export {
   ApplicationQos,

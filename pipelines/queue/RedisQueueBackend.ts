@@ -1,0 +1,139 @@
+import { Queue, QueueEvents } from "bullmq";
+import type { Redis } from "ioredis";
+import type { QosBackend } from "../qos/QosBackend.ts";
+import { unwrapTaskResult, type QosTask } from "../qos/QosTask.ts";
+import type { RunSummary } from "../qos/RunSummary.ts";
+import { ContentStore } from "./ContentStore.ts";
+import { filesToRefs } from "./jobFiles.ts";
+import { decodeResult, jobId, PROJECT_VERSION, QUEUE_NAME, QUEUE_PROTOCOL, type QueueJobData } from "./QueueJob.ts";
+import { RedisLink } from "./RedisLink.ts";
+import { parseRedisUrl } from "./redisUrl.ts";
+import { RunCounter } from "./RunCounter.ts";
+import type { RunProgressListener } from "./RunProgress.ts";
+
+/** Options of {@link RedisQueueBackend}. */
+export interface RedisQueueOptions {
+  /** `redis://host:port[/db]` of the queue's Redis (run it with `maxmemory-policy noeviction`). */
+  url: string;
+  /** Called when a run is queued, starts on some worker, or finishes. */
+  onProgress?: RunProgressListener;
+  /** How long Redis may stay unreachable (at start or later) before runs fail with an error naming the URL (ms). @default 5000 */
+  timeoutMs?: number;
+  /** How long a finished run stays in Redis, where a rerun of the same submission finds it (s). @default 604800 (a week) */
+  keepResultsSeconds?: number;
+  /** Version stamped on jobs, which workers compare with theirs. @default the installed version; tests set another to see a worker refuse */
+  version?: string;
+}
+
+interface Connected {
+  queue: Queue;
+  events: QueueEvents;
+  redis: Redis;
+  store: ContentStore;
+}
+
+/**
+ * Runs on `approxcaliper worker` processes anywhere, through a BullMQ queue on
+ * Redis. Each run is one job whose id is its content hash (see
+ * {@link jobId}): BullMQ delivers at least once, but a job that runs twice
+ * finishes under one id, and the submitter waits for that id once, so a
+ * result is never counted twice; a job finished earlier (by a killed
+ * submitter, say) is answered from Redis without running again. ONNX models and
+ * world files go up to Redis once, by SHA-256 ({@link ContentStore}).
+ *
+ * @example
+ * const backend = new RedisQueueBackend({ url: "redis://10.0.0.5:6379/0" });
+ * const qos = new QosEvaluator({ backend });
+ */
+export class RedisQueueBackend implements QosBackend {
+  /** The queue's URL without its password. */
+  readonly description: string;
+  private readonly link: RedisLink;
+  private readonly counter: RunCounter;
+  private readonly version: string;
+  private readonly keepSeconds: number;
+  private connected: Promise<Connected> | undefined;
+
+  constructor(options: RedisQueueOptions) {
+    const address = parseRedisUrl(options.url, "queue");
+    this.description = address.shown;
+    this.link = new RedisLink(address, options.timeoutMs ?? 5000);
+    this.counter = new RunCounter(options.onProgress);
+    this.version = options.version ?? PROJECT_VERSION;
+    this.keepSeconds = options.keepResultsSeconds ?? 7 * 24 * 3600;
+  }
+
+  async run(task: QosTask): Promise<RunSummary> {
+    const { queue, events, store } = await this.guard((this.connected ??= this.connect()));
+    const data: QueueJobData = { kind: "run", version: this.version, protocol: QUEUE_PROTOCOL, task: await this.guard(filesToRefs(task, store)) };
+    const id = jobId(data);
+    this.counter.queued(id);
+    try {
+      return unwrapTaskResult(decodeResult(await this.guard(this.submit(queue, events, id, data))));
+    } finally {
+      this.counter.finished(id);
+    }
+  }
+
+  /**
+   * Round trip of an empty job through the queue (a worker must be running):
+   * what the queue itself costs per job.
+   */
+  async ping(tag: string): Promise<void> {
+    const { queue, events } = await this.guard((this.connected ??= this.connect()));
+    const data: QueueJobData = { kind: "ping", version: this.version, protocol: QUEUE_PROTOCOL };
+    await this.guard(this.submit(queue, events, `ping-${tag}`, data, 60));
+  }
+
+  async close(): Promise<void> {
+    const c = this.connected;
+    this.connected = undefined;
+    if (!c) return;
+    const { queue, events, redis } = await c.catch(() => ({ queue: undefined, events: undefined, redis: undefined }));
+    if (this.link.down) {
+      // Nothing to say goodbye to: drop the sockets.
+      await Promise.allSettled([queue?.disconnect(), events?.disconnect()]);
+      redis?.disconnect();
+      return;
+    }
+    await Promise.allSettled([events?.close(), queue?.close()]);
+    await redis?.quit().catch(() => redis.disconnect());
+  }
+
+  private async connect(): Promise<Connected> {
+    const connection = this.link.options();
+    const queue = new Queue(QUEUE_NAME, { connection });
+    const events = new QueueEvents(QUEUE_NAME, { connection });
+    const redis = this.link.client();
+    queue.on("error", (e: Error) => this.link.noteError(e));
+    events.on("error", (e: Error) => this.link.noteError(e));
+    events.setMaxListeners(0);
+    events.on("active", ({ jobId }) => this.counter.running(jobId));
+    events.on("stalled", ({ jobId }) => this.counter.running(jobId, false));
+    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+    return { queue, events, redis, store: new ContentStore(redis) };
+  }
+
+  private async submit(queue: Queue, events: QueueEvents, id: string, data: QueueJobData, keepSeconds = this.keepSeconds): Promise<string> {
+    // A failed job (refused by a worker of another version, say) would make the add a no-op: clear it so it runs again.
+    const previous = await queue.getJob(id);
+    if (previous && (await previous.isFailed())) await previous.remove();
+    const job = await queue.add(data.kind, data, {
+      jobId: id,
+      attempts: 1,
+      removeOnComplete: { age: keepSeconds },
+      removeOnFail: { age: 3600 },
+    });
+    try {
+      return (await job.waitUntilFinished(events)) as string;
+    } catch (e) {
+      if (this.link.down) throw this.link.error();
+      throw new Error(`queue ${this.description}: job ${id} failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** `p`, unless Redis is given up on first. */
+  private guard<T>(p: Promise<T>): Promise<T> {
+    return Promise.race([p, this.link.failed]);
+  }
+}
