@@ -4,8 +4,8 @@ import type { RedisAddress } from "./redisUrl.ts";
 /**
  * The health of every connection a submitter or worker opens to one Redis.
  * ioredis reconnects forever by default and BullMQ's calls then wait forever;
- * instead, once Redis has been unreachable for `timeoutMs` (at start or after
- * having worked), every connection stops retrying and {@link failed} rejects
+ * instead, once Redis has been unreachable for `startTimeoutMs` before it
+ * ever answered, or for `timeoutMs` after having worked, every connection stops retrying and {@link failed} rejects
  * with one clear message naming the URL, so callers can stop with what they
  * have (evaluations already checkpointed stay checkpointed).
  */
@@ -21,6 +21,7 @@ export class RedisLink {
   constructor(
     readonly address: RedisAddress,
     private readonly timeoutMs: number,
+    private readonly startTimeoutMs = Math.min(timeoutMs, 5000),
   ) {
     this.failed = new Promise<never>((_, reject) => (this.reject = reject));
     // Callers race against it; a link that fails while nobody waits is not an unhandled rejection.
@@ -67,7 +68,7 @@ export class RedisLink {
     if (this.gaveUp) return null;
     const now = Date.now();
     this.downSince ??= now;
-    if (now - this.downSince >= this.timeoutMs) {
+    if (now - this.downSince >= (this.everReady ? this.timeoutMs : this.startTimeoutMs)) {
       this.gaveUp = true;
       this.reject(this.error());
       return null;
