@@ -1,7 +1,7 @@
 import { Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import type { QosBackend } from "../qos/QosBackend.ts";
-import { unwrapTaskResult, type QosTask } from "../qos/QosTask.ts";
+import { unwrapTaskResult, type QosTask, type QosTaskResult } from "../qos/QosTask.ts";
 import type { RunSummary } from "../qos/RunSummary.ts";
 import { ContentStore } from "./ContentStore.ts";
 import { filesToRefs } from "./jobFiles.ts";
@@ -65,11 +65,20 @@ export class RedisQueueBackend implements QosBackend {
 
   async run(task: QosTask): Promise<RunSummary> {
     const { queue, events, store } = await this.guard((this.connected ??= this.connect()));
-    const data: QueueJobData = { kind: "run", version: this.version, protocol: QUEUE_PROTOCOL, task: await this.guard(filesToRefs(task, store)) };
+    const { task: shipped, localize } = await this.guard(filesToRefs(task, store));
+    const data: QueueJobData = { kind: "run", version: this.version, protocol: QUEUE_PROTOCOL, task: shipped };
     const id = jobId(data);
     this.counter.queued(id);
     try {
-      return unwrapTaskResult(decodeResult(await this.guard(this.submit(queue, events, id, data))));
+      let result: QosTaskResult;
+      try {
+        result = decodeResult(await this.guard(this.submit(queue, events, id, data)));
+      } catch (e) {
+        if (e instanceof Error) e.message = localize(e.message);
+        throw e;
+      }
+      if ("inputError" in result) result = { inputError: { where: localize(result.inputError.where), message: localize(result.inputError.message) } };
+      return unwrapTaskResult(result);
     } finally {
       this.counter.finished(id);
     }

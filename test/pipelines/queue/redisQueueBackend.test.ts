@@ -64,7 +64,7 @@ describe("the queue backend against a real redis-server", () => {
 
   it("runs ONNX models and a world file that only the submitter has, bit for bit as the local pool (trajectories included)", async () => {
     const world = join(dir, "short-row.json");
-    writeFileSync(world, JSON.stringify({ kind: "cropfield", name: "short-row", rows: { count: 4, spacing: 0.76, length: 4 }, plants: { spacing: 0.2, height: 1.3, heightJitter: 0.2 }, startOffset: 0.5 }));
+    writeFileSync(world, JSON.stringify({ kind: "cropfield", name: "short-row", rows: { count: 4, spacing: 0.76, length: 5 }, plants: { spacing: 0.2, height: 1.3, heightJitter: 0.2 }, startOffset: 0.5 }));
     const config: RunConfigInput = {
       pipeline: "cropfollow",
       world,
@@ -93,10 +93,12 @@ describe("the queue backend against a real redis-server", () => {
     expect(progress.some((p) => p.running > 0)).toBe(true);
   }, 180_000);
 
-  it("passes a bad configuration found by the worker back as the same input error", async () => {
+  it("passes an error found by the worker (a model file that is no ONNX) back with the same message", async () => {
     const queued = new QosEvaluator({ backend: new RedisQueueBackend({ url: redis.url }) });
     const local = new QosEvaluator({ workers: 0 });
-    const config: RunConfigInput = { pipeline: "cropfollow", world: "cropfield-straight", perception: { kind: "onnx", model: join(MODELS, "lanenet.onnx") } };
+    const garbage = join(dir, "garbage.onnx");
+    writeFileSync(garbage, "not an ONNX model");
+    const config: RunConfigInput = { pipeline: "cropfollow", world: "cropfield-straight", perception: { kind: "onnx", model: garbage } };
     try {
       const expected = await local.evaluate(config, { collisions: 0 }, [1]).catch((e: Error) => e);
       expect(expected).toBeInstanceOf(Error);
