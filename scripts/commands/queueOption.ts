@@ -1,22 +1,18 @@
-import { Option } from "commander";
+import type { Option } from "commander";
 import { parseRedisUrl, qosBackend, type QosBackend, type RunProgress } from "../../pipelines/index.ts";
+import { option } from "../options/index.ts";
 
 /**
  * `--queue redis://host:port[/db]` (or `APPROXCALIPER_QUEUE`), shared by run,
  * calibrate and optimize: the seeds run on `approxcaliper worker` processes
- * through that Redis instead of local threads.
+ * through that Redis instead of local threads. Checked when parsed, so a
+ * malformed URL stops the command before it writes anything.
  */
-export function queueOption(): Option {
-  return new Option("--queue <url>", "run the seeds on `approxcaliper worker` processes through this Redis (redis://host:port[/db]) instead of local threads").env(
-    "APPROXCALIPER_QUEUE",
-  );
-}
-
-/** Checks `--queue` before anything runs or is written; the URL, or undefined without the flag. */
-export function queueFlag(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  parseRedisUrl(value, "--queue");
-  return value;
+export function queueOption(description = "run the seeds on `approxcaliper worker` processes through this Redis: redis://host:port[/db]"): Option {
+  return option("--queue <url>", description, (text) => {
+    parseRedisUrl(text, "--queue");
+    return text;
+  }).env("APPROXCALIPER_QUEUE");
 }
 
 /** The latest queue counts, for a progress bar's status; `onChange` redraws it. */

@@ -1,11 +1,12 @@
 import type { Command } from "commander";
-import { InputError } from "../../common/index.ts";
 import { startQueueWorker } from "../../pipelines/index.ts";
+import { intArg, numberArg, numberSchema, option } from "../options/index.ts";
+import { queueOption } from "./queueOption.ts";
 
 interface WorkerCliOptions {
   queue: string;
-  concurrency: string;
-  lockDuration: string;
+  concurrency: number;
+  lockDuration: number;
   cacheDir?: string;
   quiet?: boolean;
 }
@@ -14,26 +15,24 @@ interface WorkerCliOptions {
  * `approxcaliper worker --queue redis://host:port[/db] [--concurrency n]`:
  * takes QoS runs submitted with `--queue` off the Redis queue until stopped
  * (SIGINT/SIGTERM let running jobs finish). Exits non-zero with one line
- * naming the URL when Redis cannot be reached or is lost for a minute.
+ * naming the URL when Redis cannot be reached, or is lost for a minute.
  */
 export function register(program: Command): void {
   program
     .command("worker")
     .description("run QoS simulations submitted with --queue by run, calibrate or optimize (on this or any machine)")
-    .requiredOption("--queue <url>", "the queue's Redis: redis://host:port[/db] (env APPROXCALIPER_QUEUE)", process.env.APPROXCALIPER_QUEUE)
-    .option("--concurrency <n>", "simulations at once, one worker thread each (≤ the cores to use)", "1")
-    .option("--lock-duration <s>", "job lock in seconds: how long a killed worker's job waits before another worker takes it", "60")
-    .option("--cache-dir <dir>", "where models and world files fetched from Redis are kept (default ~/.cache/approxcaliper/files)")
-    .option("--quiet", "print only errors, not one line per job")
+    .addOption(queueOption("the queue's Redis, as the submitters' --queue: redis://host:port[/db]").makeOptionMandatory())
+    .addOption(option("--concurrency <n>", "simulations at once, one worker thread each (at most the cores it may use)", intArg(1, 256), 1))
+    .addOption(
+      option("--lock-duration <s>", "job lock (s): renewed while a job runs; how long a killed worker's job waits before another worker takes it", numberArg(numberSchema(1, 86_400)), 60),
+    )
+    .addOption(option("--cache-dir <dir>", "where models and world files fetched from Redis are kept", undefined, undefined, "$APPROXCALIPER_CACHE/files or ~/.cache/approxcaliper/files"))
+    .addOption(option("--quiet", "print only errors, not one line per job"))
     .action(async (o: WorkerCliOptions) => {
-      const concurrency = Number(o.concurrency);
-      if (!(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 256)) throw new InputError("--concurrency", `expected an integer in [1, 256], got "${o.concurrency}"`);
-      const lock = Number(o.lockDuration);
-      if (!(Number.isFinite(lock) && lock >= 1 && lock <= 86_400)) throw new InputError("--lock-duration", `expected seconds in [1, 86400], got "${o.lockDuration}"`);
       const worker = await startQueueWorker({
         url: o.queue,
-        concurrency,
-        lockDurationMs: Math.round(lock * 1000),
+        concurrency: o.concurrency,
+        lockDurationMs: Math.round(o.lockDuration * 1000),
         cacheDir: o.cacheDir,
         log: o.quiet ? undefined : (line) => console.log(line),
       });
@@ -45,9 +44,10 @@ export function register(program: Command): void {
         process.once("SIGINT", () => stop("SIGINT"));
         process.once("SIGTERM", () => stop("SIGTERM"));
       });
-      await Promise.race([stopped, worker.failed.catch(async (e: Error) => {
+      const lost = worker.failed.catch(async (e: Error) => {
         await worker.close();
         throw e;
-      })]);
+      });
+      await Promise.race([stopped, lost]);
     });
 }
