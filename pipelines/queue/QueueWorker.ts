@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
-import { Worker, UnrecoverableError, type Job } from "bullmq";
+import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { Piscina } from "piscina";
 import type { QosTaskResult } from "../qos/QosTask.ts";
@@ -58,7 +58,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const log = options.log ?? (() => undefined);
   const link = new RedisLink(address, options.timeoutMs ?? 60_000);
-  const redis: Redis = link.client();
+  const { Worker, UnrecoverableError } = await import("bullmq");
+  const redis: Redis = await link.client();
   const store = new ContentStore(redis);
   const pool = new Piscina({ filename: QOS_WORKER_FILE, minThreads: concurrency, maxThreads: concurrency, idleTimeout: Infinity });
   const me = `worker ${PROJECT_VERSION} on ${hostname()} (pid ${process.pid})`;

@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { RedisAddress } from "./redisUrl.ts";
 
 /**
@@ -39,7 +39,9 @@ export class RedisLink {
   }
 
   /** A plain client (for files and checks) whose `ready` events tell the link Redis is back. */
-  client(): Redis {
+  async client(): Promise<Redis> {
+    // Loaded on first use, like BullMQ: commands that never touch a queue do not pay for it at start.
+    const { Redis } = await import("ioredis");
     const { url, ...options } = this.options();
     const redis = new Redis(url, options);
     redis.on("ready", () => {

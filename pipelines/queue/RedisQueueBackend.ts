@@ -1,4 +1,4 @@
-import { Queue, QueueEvents } from "bullmq";
+import type { Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import type { QosBackend } from "../qos/QosBackend.ts";
 import { unwrapTaskResult, type QosTask, type QosTaskResult } from "../qos/QosTask.ts";
@@ -110,10 +110,12 @@ export class RedisQueueBackend implements QosBackend {
   }
 
   private async connect(): Promise<Connected> {
+    // Loaded on first use: commands that never touch a queue do not pay for BullMQ at start.
+    const { Queue, QueueEvents } = await import("bullmq");
     const connection = this.link.options();
     const queue = new Queue(QUEUE_NAME, { connection });
     const events = new QueueEvents(QUEUE_NAME, { connection });
-    const redis = this.link.client();
+    const redis = await this.link.client();
     queue.on("error", (e: Error) => this.link.noteError(e));
     events.on("error", (e: Error) => this.link.noteError(e));
     events.setMaxListeners(0);
