@@ -26,4 +26,5 @@ export const commands: CommandEntry[] = [
   { name: "train", summary: "train or fine-tune an ONNX model with onnxruntime", load: () => import("./train.ts") },
   { name: "calibrate", summary: "calibrate how much NN error the application tolerates", load: () => import("./calibrate.ts") },
   { name: "optimize", summary: "find smaller, faster NNs that still meet the QoS goal", load: () => import("./optimize.ts") },
+  { name: "worker", summary: "run QoS simulations submitted with --queue (on any machine)", load: () => import("./worker.ts") },
 ];

@@ -1,9 +1,11 @@
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import sharp from "sharp";
 import { InputError, OutputFolder, writeFileAtomic } from "../../common/index.ts";
+import { backendFor, queueOption, QueueStatus } from "./queueOption.ts";
 import {
   QosEvaluator,
   applicationNames,
@@ -39,6 +41,7 @@ interface RunCliOptions {
   seeds: string;
   seed: string;
   workers?: string;
+  queue?: string;
   goal: string;
   out: string;
   frames?: boolean;
@@ -77,6 +80,7 @@ export function register(program: Command): void {
     .option("--seeds <k>", "number of seeds", "5")
     .option("--seed <first>", "first seed", "1")
     .option("--workers <n>", "worker threads (default: CPU count; 0 runs in-process)")
+    .addOption(queueOption())
     .option("--goal <json>", "QoS goal", '{"collisions":0}')
     .option("--out <dir>", "output directory", "out/run")
     .option("--frames", "also write camera frames (PNG) to <out>/seed-<n>/frames/ (runs in-process)")
@@ -171,6 +175,7 @@ async function runCommand(o: RunCliOptions): Promise<void> {
   const k = num("seeds", o.seeds, 1, 10_000, true)!;
   const first = num("seed", o.seed, 0, Number.MAX_SAFE_INTEGER, true)!;
   const workers = num("workers", o.workers, 0, 256, true) ?? Math.min(k, availableParallelism());
+  if (o.queue !== undefined && o.frames) throw new InputError("--frames", "frames are written by this process, so --frames runs locally; drop --queue");
   const goal = json("goal", o.goal) as QosGoal;
   const seeds = Array.from({ length: k }, (_, i) => first + i);
   const out = OutputFolder.open(o.out, { command: "run" });
@@ -231,13 +236,19 @@ async function runSeeds(o: RunCliOptions, config: RunConfig, goal: QosGoal, seed
     pass = configurationPasses(perSeed.filter((r) => r.pass).length, seeds.length, goal);
     hash = QosEvaluator.hash(config, seeds);
   } else {
-    const qos = new QosEvaluator({ workers, trajectories: true, onRun: (run) => writeSeed(o.out, run) });
+    const status = new QueueStatus();
+    const bar = o.queue !== undefined && process.stderr.isTTY ? new SingleBar({ format: "runs {bar} {value}/{total}{queue}" }, Presets.shades_classic) : undefined;
+    bar?.start(seeds.length, 0, { queue: "" });
+    status.onChange = () => bar?.update(status.done(), { queue: status.text() });
+    const backend = o.queue !== undefined ? backendFor(o.queue, workers, status) : undefined;
+    const qos = new QosEvaluator({ workers, backend, trajectories: true, onRun: (run) => writeSeed(o.out, run) });
     try {
       const r = await qos.evaluate(config, goal, seeds);
       perSeed = r.perSeed;
       pass = r.pass;
       hash = r.hash;
     } finally {
+      bar?.stop();
       await qos.close();
     }
   }
