@@ -115,12 +115,13 @@ export class RedisQueueBackend implements QosBackend {
     const connection = this.link.options();
     const queue = new Queue(QUEUE_NAME, { connection });
     const events = new QueueEvents(QUEUE_NAME, { connection });
-    const redis = await this.link.client();
+    // Listen before any await: an 'error' event without a listener is printed (or thrown) by the emitter.
     queue.on("error", (e: Error) => this.link.noteError(e));
     events.on("error", (e: Error) => this.link.noteError(e));
     events.setMaxListeners(0);
     events.on("active", ({ jobId }) => this.counter.running(jobId));
     events.on("stalled", ({ jobId }) => this.counter.running(jobId, false));
+    const redis = await this.link.client();
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
     return { queue, events, redis, store: new ContentStore(redis) };
   }
