@@ -21,13 +21,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { QosEvaluator, RedisQueueBackend, ThreadPoolBackend, type QosBackend, type RunConfigInput } from "../../index.ts";
+import { CLI_FROM_SOURCES } from "../../test/fixtures/cliFromSources.ts";
 import { startRedis } from "../../test/fixtures/redisServer.ts";
 import { intFlag, jsonFile, median } from "./benchArgs.ts";
 
 const SEEDS = intFlag("--seeds", 24);
 const REPS = intFlag("--reps", 5);
 const PINGS = intFlag("--pings", 200);
-const CLI = join(import.meta.dirname, "..", "..", "bin", "approxcaliper.mjs");
 
 const config: RunConfigInput = {
   pipeline: "cropfollow",
@@ -65,7 +65,7 @@ interface WorkerProcess {
 /** Starts `approxcaliper worker` and resolves once it takes jobs. */
 function startWorker(url: string, cacheDir: string): Promise<WorkerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, "worker", "--queue", url, "--concurrency", "1", "--cache-dir", cacheDir], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...CLI_FROM_SOURCES, "worker", "--queue", url, "--concurrency", "1", "--cache-dir", cacheDir], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     const exited = new Promise<void>((done) => child.once("exit", () => done()));
     const onData = (d: Buffer) => {

@@ -6,15 +6,15 @@ import { promisify } from "node:util";
 import { QueueEvents } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { QUEUE_NAME } from "../../index.ts";
+import { CLI_FROM_SOURCES } from "../fixtures/cliFromSources.ts";
 import { startWorkerProcess, type WorkerProcess } from "../fixtures/queueWorkers.ts";
 import { freePort, startRedis, type RedisServer } from "../fixtures/redisServer.ts";
 
 const run = promisify(execFile);
-const CLI = join(import.meta.dirname, "..", "..", "bin", "approxcaliper.mjs");
 const ITERS = 4;
 const calibrateArgs = (out: string) =>
   ["calibrate", "--pipeline", "cropfollow", "--world", "cropfield-straight", "--metrics", "heading:l1,distance:l1", "--iters", `${ITERS}`, "--seeds", "2", "--out", out];
-const calibrateCli = (args: string[]) => run(process.execPath, [CLI, ...args], { timeout: 240_000 });
+const calibrateCli = (args: string[]) => run(process.execPath, [...CLI_FROM_SOURCES, ...args], { timeout: 240_000 });
 const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
 const lines = (text: string) => text.split("\n").filter((l) => l.trim() !== "");
 
@@ -61,7 +61,7 @@ describe("calibrate --queue: BullMQ on a real redis-server with `approxcaliper w
   it("takes the queue from APPROXCALIPER_QUEUE, and a rerun is answered from Redis without simulating again", async () => {
     const out = join(dir, "queue-env");
     const before = workers.map((w) => (w.output().match(/done in/g) ?? []).length);
-    await run(process.execPath, [CLI, ...calibrateArgs(out)], { timeout: 240_000, env: { ...process.env, APPROXCALIPER_QUEUE: redis.url } });
+    await run(process.execPath, [...CLI_FROM_SOURCES, ...calibrateArgs(out)], { timeout: 240_000, env: { ...process.env, APPROXCALIPER_QUEUE: redis.url } });
     expect(read(out, "evaluations.jsonl")).toBe(read(local, "evaluations.jsonl"));
     expect(workers.map((w) => (w.output().match(/done in/g) ?? []).length)).toEqual(before);
   }, 300_000);
@@ -120,7 +120,7 @@ describe("calibrate --queue: BullMQ on a real redis-server with `approxcaliper w
     workers.push(worker);
     const out = join(dir, "queue-stop");
     mkdirSync(out, { recursive: true });
-    const child = spawn(process.execPath, [CLI, ...calibrateArgs(out), "--queue", own.url], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...CLI_FROM_SOURCES, ...calibrateArgs(out), "--queue", own.url], { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
