@@ -118,7 +118,9 @@ export class RedisQueueBackend implements QosBackend {
     // Listen before any await: an 'error' event without a listener is printed (or thrown) by the emitter.
     queue.on("error", (e: Error) => this.link.noteError(e));
     events.on("error", (e: Error) => this.link.noteError(e));
+    // Every waiting run adds listeners (its completed/failed events, the queue closing).
     events.setMaxListeners(0);
+    queue.setMaxListeners(0);
     events.on("active", ({ jobId }) => this.counter.running(jobId));
     events.on("stalled", ({ jobId }) => this.counter.running(jobId, false));
     const redis = await this.link.client();
