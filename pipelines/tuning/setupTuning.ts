@@ -1,3 +1,4 @@
+import type { QosBackend } from "../qos/QosBackend.ts";
 import { InputError } from "../../common/index.ts";
 import {
   adam,
@@ -54,13 +55,15 @@ export interface TuningSetup {
  * try { await optimize(setup.approximators, constraints, setup.nns, setup.dataset, setup.qos, { objective: setup.objective }); }
  * finally { await setup.close(); }
  */
-export async function setupTuning(config: TuningConfig, application: string | ApplicationSpec, where: string): Promise<TuningSetup> {
+/** `backend`: where the QoS runs happen (e.g. a `RedisQueueBackend`) instead of `config.workers` local threads. */
+export async function setupTuning(config: TuningConfig, application: string | ApplicationSpec, where: string, backend?: QosBackend): Promise<TuningSetup> {
   const qos = new ApplicationQos({
     pipeline: application,
     world: config.world,
     target: config.target as ApplicationQosOptions["target"],
     run: config.run as ApplicationQosOptions["run"],
     workers: config.workers,
+    backend,
   });
   const spec = qos.spec;
   const expected = qos.nnNames();

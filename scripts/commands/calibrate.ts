@@ -32,12 +32,14 @@ import {
   type TuningConfig,
   type TuningSetup,
 } from "../../pipelines/index.ts";
+import { backendFor, queueOption, QueueStatus } from "./queueOption.ts";
 import { defaultMetricsFlag, parseCalibrateFlags, type CalibrateFlags, type CalibrateFlagStrings } from "./calibrateFlags.ts";
 
 interface CalibrateCliOptions extends CalibrateFlagStrings {
   pipeline: string;
   config?: string;
   out: string;
+  queue?: string;
 }
 
 /**
@@ -68,6 +70,7 @@ export function register(program: Command): void {
     .option("--precision <f>", "resolution as a fraction of each axis (default 0.05)")
     .option("--seeds <k>", "simulation seeds 0…k−1 per evaluation (default 5)")
     .option("--workers <n>", "worker threads for the seeds (default 2)")
+    .addOption(queueOption())
     .option("--bounds <list>", `nn:best:worst per NN, in metric units (default ${networks.map((n) => `${n.name} ${n.closedForm.bounds.join(":")}`).join(", ")})`)
     .option("--fps-axis <best:worst>", "also search the perception rate in Hz, e.g. 20:5")
     .option("--goal <json>", 'QoS goal (default {"collisions":0})')
@@ -75,8 +78,8 @@ export function register(program: Command): void {
       const spec = pipelineOption(o.pipeline);
       const out = resolve(o.out);
       const constraints = o.config
-        ? await calibrateWithConfig(spec, o.config, parseCalibrateFlags(o, spec), out)
-        : await calibrateClosedForm(spec, parseCalibrateFlags({ ...o, metrics: o.metrics ?? defaultMetricsFlag(spec) }, spec), out);
+        ? await calibrateWithConfig(spec, o.config, parseCalibrateFlags(o, spec), out, o.queue)
+        : await calibrateClosedForm(spec, parseCalibrateFlags({ ...o, metrics: o.metrics ?? defaultMetricsFlag(spec) }, spec), out, o.queue);
       console.log(
         `${constraints.points.length} QoS evaluations: ${constraints.passPoints.length} pass, ${constraints.failPoints.length} fail; ${(100 * constraints.classifiedFraction()).toFixed(1)}% of the budget space classified`,
       );
@@ -90,7 +93,7 @@ export function pipelineOption(value: string): ApplicationSpec {
 }
 
 /** Config mode: the flags given override the config's world, goal, workers, metrics and calibration fields. */
-async function calibrateWithConfig(spec: ApplicationSpec, path: string, flags: CalibrateFlags, out: string): Promise<Constraints> {
+async function calibrateWithConfig(spec: ApplicationSpec, path: string, flags: CalibrateFlags, out: string, queue: string | undefined): Promise<Constraints> {
   const config = readTuningConfig(path);
   if (flags.world !== undefined) config.world = flags.world;
   if (flags.goal !== undefined) config.target = flags.goal as TuningConfig["target"];
@@ -102,9 +105,10 @@ async function calibrateWithConfig(spec: ApplicationSpec, path: string, flags: C
   if (flags.precision !== undefined) cal.precision = flags.precision;
   if (flags.seeds !== undefined) cal.seeds = flags.seeds;
   if (flags.bounds !== undefined) cal.bounds = { ...cal.bounds, ...flags.bounds };
-  const setup = await setupTuning(config, spec, path);
+  const status = new QueueStatus();
+  const setup = await setupTuning(config, spec, path, queue !== undefined ? backendFor(queue, config.workers, status) : undefined);
   try {
-    return await calibrate(setup, config, out, flags.fpsAxis ? [flags.fpsAxis] : []);
+    return await calibrate(setup, config, out, flags.fpsAxis ? [flags.fpsAxis] : [], status);
   } finally {
     await setup.close();
   }
@@ -116,17 +120,23 @@ async function calibrateWithConfig(spec: ApplicationSpec, path: string, flags: C
  * application knobs as extra axes. Writes constraints.json,
  * error-distribution.json and boundary.svg to `out`.
  */
-export async function calibrate(setup: TuningSetup, config: TuningConfig, out: string, knobs: readonly KnobAxis[] = []): Promise<Constraints> {
+export async function calibrate(
+  setup: TuningSetup,
+  config: TuningConfig,
+  out: string,
+  knobs: readonly KnobAxis[] = [],
+  status = new QueueStatus(),
+): Promise<Constraints> {
   // Locked from the start: a second calibrate on this folder is refused before it measures anything.
   const folder = OutputFolder.open(out, { command: "calibrate" });
   try {
-    return await measureAndCalibrate(setup, config, out, knobs);
+    return await measureAndCalibrate(setup, config, out, knobs, status);
   } finally {
     folder.release();
   }
 }
 
-async function measureAndCalibrate(setup: TuningSetup, config: TuningConfig, out: string, knobs: readonly KnobAxis[]): Promise<Constraints> {
+async function measureAndCalibrate(setup: TuningSetup, config: TuningConfig, out: string, knobs: readonly KnobAxis[], status: QueueStatus): Promise<Constraints> {
   const approximators = Object.values(setup.approximators)[0];
   console.log(`measuring error families: ${approximators.map((a) => `${a.name} × ${a.nSteps}`).join(", ")} on ${setup.nns.map((n) => n.name).join(", ")} (${setup.dataset.size} samples)`);
   const { dataset } = setup;
@@ -150,14 +160,14 @@ async function measureAndCalibrate(setup: TuningSetup, config: TuningConfig, out
     workers: config.workers,
     bounds: cal.bounds ? setup.nns.map((nn) => cal.bounds?.[nn.name]) : undefined,
     knobs,
-  });
+  }, status);
 }
 
 /**
  * Without a config: closed-form error families over the searched bounds, the
  * NNs only as names (nothing runs them), and the pipeline's QoS oracle.
  */
-async function calibrateClosedForm(spec: ApplicationSpec, flags: CalibrateFlags, out: string): Promise<Constraints> {
+async function calibrateClosedForm(spec: ApplicationSpec, flags: CalibrateFlags, out: string, queue: string | undefined): Promise<Constraints> {
   const world = flags.world ?? spec.world.default;
   checkWorldFlag(world, spec);
   const chosen = flags.metrics ?? [];
@@ -190,7 +200,9 @@ async function calibrateClosedForm(spec: ApplicationSpec, flags: CalibrateFlags,
   }));
   const metrics = chosen.map(([, metric], i) => new ErrorMetric(nns[i], metricByName(metric)));
   const workers = flags.workers ?? 2;
-  const qos = new ApplicationQos({ pipeline: spec, world, target: flags.goal ?? spec.goal, workers });
+  const status = new QueueStatus();
+  const backend = queue !== undefined ? backendFor(queue, workers, status) : undefined;
+  const qos = new ApplicationQos({ pipeline: spec, world, target: flags.goal ?? spec.goal, workers, backend });
   const folder = OutputFolder.open(out, { command: "calibrate" });
   try {
     return await searchAndWrite(nns, new ErrorDistribution(families), metrics, qos, out, {
@@ -199,7 +211,7 @@ async function calibrateClosedForm(spec: ApplicationSpec, flags: CalibrateFlags,
       seeds: flags.seeds ?? [1, 2, 3, 4, 5],
       workers,
       knobs: flags.fpsAxis ? [flags.fpsAxis] : [],
-    });
+    }, status);
   } catch (e) {
     // The oracle validates the goal on its first evaluation; say which flag set it.
     if (e instanceof InputError && e.where.startsWith("goal.")) throw new InputError("--goal", e.message);
@@ -232,21 +244,25 @@ async function searchAndWrite(
   qos: QosOracle,
   out: string,
   options: Omit<ErrorCalibrateOptions, "checkpoint" | "onProgress">,
+  queue: QueueStatus,
 ): Promise<Constraints> {
   await writeFileAtomic(join(out, "error-distribution.json"), JSON.stringify(errorDist.toJSON(), null, 2) + "\n");
   const checkpoint = join(out, "evaluations.jsonl");
   const resuming = existsSync(checkpoint);
   const iters = options.iters ?? 25;
   const tty = process.stderr.isTTY === true;
-  const bar = new SingleBar({ format: "calibrate {bar} {value}/{total} QoS evaluations | ETA {etaText} | {status}" }, Presets.shades_classic);
-  if (tty) bar.start(iters, 0, { etaText: "…", status: "" });
+  const bar = new SingleBar({ format: "calibrate {bar} {value}/{total} QoS evaluations | ETA {etaText} | {status}{queue}" }, Presets.shades_classic);
+  if (tty) {
+    bar.start(iters, 0, { etaText: "…", status: "", queue: "" });
+    queue.onChange = () => bar.update({ queue: queue.text() });
+  }
   let replayed = 0;
   const onProgress = (p: CalibrationProgress) => {
     if (p.cached) replayed++;
     const status = `${p.pass ? "pass" : "fail"} at [${p.point.map((v) => +v.toPrecision(3)).join(", ")}]`;
     const eta = p.etaSeconds === undefined ? "…" : formatSeconds(p.etaSeconds);
-    if (tty) bar.update(p.done, { etaText: eta, status: `${status}${p.cached ? " (replayed)" : ""}` });
-    else process.stderr.write(`[${p.done}/${p.total}] ${status} (${p.cached ? "replayed" : `ETA ${eta}`})\n`);
+    if (tty) bar.update(p.done, { etaText: eta, status: `${status}${p.cached ? " (replayed)" : ""}`, queue: queue.text() });
+    else process.stderr.write(`[${p.done}/${p.total}] ${status} (${p.cached ? "replayed" : `ETA ${eta}`})${queue.text()}\n`);
   };
   let constraints: Constraints;
   try {

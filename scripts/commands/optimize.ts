@@ -5,11 +5,13 @@ import { OutputFolder } from "../../common/index.ts";
 import { optimize, type OptimizePhase } from "../../optimizer/index.ts";
 import { applicationNames, readConstraints, readTuningConfig, seedList, setupTuning } from "../../pipelines/index.ts";
 import { calibrate, pipelineOption } from "./calibrate.ts";
+import { backendFor, queueOption, QueueStatus } from "./queueOption.ts";
 
 interface OptimizeCliOptions {
   pipeline: string;
   config: string;
   out: string;
+  queue?: string;
 }
 
 const PHASE_TITLES: Record<OptimizePhase, string> = {
@@ -32,17 +34,21 @@ export function register(program: Command): void {
     .requiredOption("--pipeline <name>", applicationNames().join(" | "))
     .requiredOption("--config <file>", "JSON config: models, dataset, approximators, constraints or calibration, seeds, objective, knobs")
     .requiredOption("--out <dir>", "output folder (optimized models, report.json, report.html)")
+    .addOption(queueOption())
     .action(async (o: OptimizeCliOptions) => {
       const spec = pipelineOption(o.pipeline);
       const config = readTuningConfig(o.config);
       const out = resolve(o.out);
-      const setup = await setupTuning(config, spec, o.config);
+      const status = new QueueStatus();
+      const setup = await setupTuning(config, spec, o.config, o.queue !== undefined ? backendFor(o.queue, config.workers, status) : undefined);
       let folder: OutputFolder | undefined;
       try {
         folder = OutputFolder.open(out, { command: "optimize" });
-        const constraints = config.constraints ? readConstraints(config.constraints) : await calibrate(setup, config, join(out, "calibration"));
+        const constraints = config.constraints ? readConstraints(config.constraints) : await calibrate(setup, config, join(out, "calibration"), [], status);
         let bar: SingleBar | undefined;
         let phase: OptimizePhase | undefined;
+        let message = "";
+        status.onChange = () => bar?.update({ status: `${message}${status.text()}` });
         const result = await optimize(setup.approximators, constraints, setup.nns, setup.dataset, setup.qos, {
           objective: setup.objective,
           metrics: setup.metrics,
@@ -58,7 +64,10 @@ export function register(program: Command): void {
               phase = p.phase;
               bar = new SingleBar({ format: `${PHASE_TITLES[p.phase]} {bar} {value}/{total} | {status}` }, Presets.shades_classic);
               bar.start(p.total, p.done, { status: p.message });
-            } else bar?.update(p.done, { status: `${p.qosRuns !== undefined ? `${p.qosRuns} QoS runs | ` : ""}${p.message}`.slice(0, 110) });
+            } else {
+              message = `${p.qosRuns !== undefined ? `${p.qosRuns} QoS runs | ` : ""}${p.message}`.slice(0, 110);
+              bar?.update(p.done, { status: `${message}${status.text()}` });
+            }
           },
         });
         bar?.stop();
