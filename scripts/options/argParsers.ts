@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { InvalidArgumentError } from "commander";
 import { z } from "zod";
-import type { NameRegistry } from "../../common/index.ts";
+import { InputError, type NameRegistry } from "../../common/index.ts";
 
 /**
  * A commander argument parser: the option's text in, its value out. Throws
@@ -65,8 +65,14 @@ export const positiveSchema: z.ZodType<number> = z
   .number({ error: "expected a number > 0" })
   .refine((x) => Number.isFinite(x) && x > 0, { error: "expected a number > 0" });
 
-/** A number validated by `schema` (any zod number schema, e.g. a field of a config schema). */
-export function numberArg(schema: z.ZodType<number> = numberSchema()): ArgParser<number> {
+/**
+ * A number validated by `schema`: any zod schema of a number, e.g. a field of
+ * a config schema, so the flag and the config field accept the same values
+ * with the same message (`numberArg(RunConfigSchema.shape.fps)`).
+ */
+export function numberArg<S extends z.ZodType<number | undefined>>(schema: S): ArgParser<Exclude<z.output<S>, undefined>>;
+export function numberArg(): ArgParser<number>;
+export function numberArg(schema: z.ZodType = numberSchema()): ArgParser<unknown> {
   return zodArg(schema, toNumber);
 }
 
@@ -93,6 +99,24 @@ export function fractionArg(options: { open?: boolean } = {}): ArgParser<number>
 /** A JSON value validated by `schema`. */
 export function jsonArg<S extends z.ZodType>(schema: S): ArgParser<z.output<S>> {
   return zodArg(schema, toJson);
+}
+
+/**
+ * A JSON value checked by a function of the library (one that throws an
+ * `InputError` naming the field, e.g. `checkQosGoal`), so the flag accepts
+ * exactly what the API does.
+ */
+export function checkedJsonArg<T>(check: (value: T) => void): ArgParser<T> {
+  return (text) => {
+    const value = toJson(text) as T;
+    try {
+      check(value);
+    } catch (e) {
+      if (e instanceof InputError) throw new InvalidArgumentError(e.message);
+      throw e;
+    }
+    return value;
+  };
 }
 
 /**

@@ -13,7 +13,8 @@ export function namedParser<T>(where: string, parse: ArgParser<T>): ArgParser<T>
       return parse(text);
     } catch (e) {
       if (!(e instanceof InvalidArgumentError)) throw e;
-      throw new InputError(where, `${e.message}, got "${text}"`);
+      // Messages that quote the value already (a field inside a JSON value) are not given it twice.
+      throw new InputError(where, /\bgot\b/.test(e.message) ? e.message : `${e.message}, got "${text}"`);
     }
   };
 }

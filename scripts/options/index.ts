@@ -5,6 +5,7 @@
  * naming the flag. Commands build their options only from here.
  */
 export {
+  checkedJsonArg,
   existingPathArg,
   fractionArg,
   intArg,
