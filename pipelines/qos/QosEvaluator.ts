@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { InputError, check, rateLowerBound, rateUpperBound, stableHash, type RateDecision } from "../../common/index.ts";
+import { InputError, check, rateLowerBound, rateUpperBound, stableHash, type RateDecision, seedRange } from "../../common/index.ts";
 import { loadWorldScenario } from "../../worlds/index.ts";
 import { getApplication } from "../application/applicationRegistry.ts";
 import { checkApplicationWorld } from "../application/checkApplicationWorld.ts";
@@ -61,7 +61,7 @@ export interface QosEvaluatorOptions {
    * the default is as many as its test may use (`maxRuns`). @default 5
    */
   seeds?: number;
-  /** @default 1 */
+  /** Seeds count from 0, as everywhere (see `seedRange`). @default 0 */
   firstSeed?: number;
   /**
    * Stop each run once it has more collisions than the goal allows: the verdict is then known and the run
@@ -115,11 +115,11 @@ export class QosEvaluator {
     check(Number.isInteger(workers) && workers >= 0 && workers <= 256, "workers", () => `expected an integer in [0, 256], got ${workers}`);
     const k = opts.seeds ?? 5;
     check(Number.isInteger(k) && k >= 1, "seeds", () => `expected an integer ≥ 1, got ${k}`);
-    const first = opts.firstSeed ?? 1;
+    const first = opts.firstSeed ?? 0;
     check(Number.isSafeInteger(first) && first >= 0, "firstSeed", () => `expected a non-negative integer, got ${first}`);
     this.workers = workers;
     this.backend = opts.backend ?? (workers === 0 ? new InlineBackend() : new ThreadPoolBackend(workers));
-    this.defaultSeeds = Array.from({ length: k }, (_, i) => first + i);
+    this.defaultSeeds = seedRange(k, first);
     this.earlyStop = opts.earlyStop ?? false;
     this.trajectories = opts.trajectories ?? false;
     this.onRun = opts.onRun;
@@ -172,7 +172,7 @@ export class QosEvaluator {
     // Fails early (before any worker starts) on an unknown application or world, or a world of the wrong kind.
     checkApplicationWorld(getApplication(config.pipeline), config.world);
     const rateTest = isRateGoal(goal) ? rateTestOf(goal) : undefined;
-    const pool = seeds ?? (rateTest ? Array.from({ length: rateTest.maxRuns }, (_, i) => this.defaultSeeds[0] + i) : this.defaultSeeds);
+    const pool = seeds ?? (rateTest ? seedRange(rateTest.maxRuns, this.defaultSeeds[0]) : this.defaultSeeds);
     check(pool.length > 0 && pool.every((s) => Number.isSafeInteger(s) && s >= 0), "seeds", () => "expected non-negative integer seeds");
     const stopAfterCollisions = this.earlyStop ? (goal.collisions ?? 0) + 1 : undefined;
     const confidence = goal.confidence ?? 0.95;

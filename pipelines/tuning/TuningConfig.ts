@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
-import { InputError, parseInput } from "../../common/index.ts";
+import { InputError, parseInput, seedRange } from "../../common/index.ts";
 import { metricRegistry, objectiveRegistry } from "../../optimizer/index.ts";
 
 const seeds = z.union([z.number().int().positive(), z.array(z.number().int()).min(1)]);
@@ -143,7 +143,7 @@ export function parseTuningConfig(json: unknown, path: string): TuningConfig {
   return config;
 }
 
-/** Seeds as a list: a count K means 0…K−1. */
+/** Seeds as a list: a count K means 0…K−1 (`seedRange`). */
 export function seedList(s: number | number[]): number[] {
-  return typeof s === "number" ? Array.from({ length: s }, (_, k) => k) : s;
+  return typeof s === "number" ? seedRange(s) : s;
 }

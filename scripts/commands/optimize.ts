@@ -3,8 +3,9 @@ import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { OutputFolder } from "../../common/index.ts";
 import { optimize, type OptimizePhase } from "../../optimizer/index.ts";
-import { applicationNames, readConstraints, readTuningConfig, seedList, setupTuning } from "../../pipelines/index.ts";
-import { calibrate, pipelineOption } from "./calibrate.ts";
+import { getApplication, readConstraints, readTuningConfig, seedList, setupTuning } from "../../pipelines/index.ts";
+import { applicationOption, existingPathArg, option, SEED_CONVENTION } from "../options/index.ts";
+import { calibrate } from "./calibrate.ts";
 import { backendFor, queueOption, QueueStatus } from "./queueOption.ts";
 
 interface OptimizeCliOptions {
@@ -31,12 +32,15 @@ export function register(program: Command): void {
   program
     .command("optimize")
     .description("find smaller, faster NNs that still meet the application's QoS goal (guided tuning)")
-    .requiredOption("--pipeline <name>", applicationNames().join(" | "))
-    .requiredOption("--config <file>", "JSON config: models, dataset, approximators, constraints or calibration, seeds, objective, knobs")
+    .addOption(applicationOption())
+    .addOption(
+      option("--config <file>", "JSON config: models, dataset, approximators, constraints or calibration, seeds, objective, knobs", existingPathArg("file")).makeOptionMandatory(),
+    )
     .requiredOption("--out <dir>", "output folder (optimized models, report.json, report.html)")
     .addOption(queueOption())
+    .addHelpText("after", `\nSeeds: a seed count K in the config (seeds, verifySeeds, calibration.seeds) means seeds 0…K−1 (${SEED_CONVENTION}).`)
     .action(async (o: OptimizeCliOptions) => {
-      const spec = pipelineOption(o.pipeline);
+      const spec = getApplication(o.pipeline, "--pipeline");
       const config = readTuningConfig(o.config);
       const out = resolve(o.out);
       const status = new QueueStatus();

@@ -4,110 +4,136 @@ import { join } from "node:path";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import sharp from "sharp";
-import { InputError, OutputFolder, writeFileAtomic } from "../../common/index.ts";
+import { z } from "zod";
+import { InputError, OutputFolder, seedRange, writeFileAtomic } from "../../common/index.ts";
 import { backendFor, queueOption, QueueStatus } from "./queueOption.ts";
 import {
   QosEvaluator,
   applicationNames,
+  checkApplicationWorld,
+  checkQosGoal,
   configurationPasses,
   getApplication,
+  LaneMaskErrorSchema,
   parseRunConfig,
+  RegressionErrorSchema,
   runPipeline,
+  RunConfigSchema,
   seedPasses,
   trajectoryToJsonl,
   type ApplicationSpec,
   type NnErrorInjection,
+  type LaneMaskErrorInput,
   type QosGoal,
   type RunConfig,
   type RunSummary,
+  type StopReason,
 } from "../../pipelines/index.ts";
+import {
+  applicationOption,
+  checkedJsonArg,
+  choiceOption,
+  deprecatedAlias,
+  existingPathArg,
+  intArg,
+  jsonArg,
+  numberArg,
+  option,
+  seedOptions,
+} from "../options/index.ts";
 
 interface RunCliOptions {
   pipeline: string;
   world?: string;
-  perception: string;
-  headingBias?: string;
-  headingStd?: string;
-  distanceBias?: string;
-  distanceStd?: string;
-  tails?: string;
-  laneError?: string;
-  injection?: string;
-  fps?: string;
-  latency: string;
-  maxTime?: string;
+  perception: "oracle" | "injected" | "onnx";
+  headingBias?: number;
+  headingStd?: number;
+  distanceBias?: number;
+  distanceStd?: number;
+  tails?: number;
+  laneError?: LaneMaskErrorInput;
+  injection?: Record<string, unknown>;
+  fps?: number;
+  latency: number;
+  maxTime?: number;
   model?: string;
   distanceModel?: string;
-  seeds: string;
-  seed: string;
-  workers?: string;
+  seeds: number;
+  firstSeed: number;
+  workers?: number;
+  goal?: QosGoal;
   queue?: string;
-  goal: string;
   out: string;
   frames?: boolean;
 }
 
+const perApplication = (fact: (app: ApplicationSpec) => unknown) =>
+  applicationNames()
+    .map((n) => `${String(fact(getApplication(n)))} for ${n}`)
+    .join(", ");
+
 /** `approxcaliper run`: closed-loop runs of one configuration over K seeds, with a QoS verdict. */
 export function register(program: Command): void {
-  program
+  const command = program
     .command("run")
     .description("run a closed-loop pipeline (perception → estimation → control) over K seeds; write summary.json and per-seed trajectory.jsonl")
-    .requiredOption("--pipeline <name>", applicationNames().join(" | "))
-    .option(
-      "--world <preset-or-file>",
-      `world preset name or JSON file (default: ${applicationNames()
-        .map((n) => `${getApplication(n).world.default} for ${n}`)
-        .join(", ")})`,
+    .addOption(applicationOption())
+    .option("--world <preset-or-file>", `world preset name or JSON file (default: ${perApplication((a) => a.world.default)})`)
+    .addOption(choiceOption("--perception <kind>", "perception source", ["oracle", "injected", "onnx"], "oracle"))
+    .addOption(option("--heading-bias <rad>", "injected: heading φ bias (rad)", numberArg(RegressionErrorSchema.shape.bias)))
+    .addOption(option("--heading-std <rad>", "injected: heading φ standard deviation (rad)", numberArg(RegressionErrorSchema.shape.std)))
+    .addOption(option("--distance-bias <ratio>", "injected: distance-ratio d bias", numberArg(RegressionErrorSchema.shape.bias)))
+    .addOption(option("--distance-std <ratio>", "injected: distance-ratio d standard deviation", numberArg(RegressionErrorSchema.shape.std)))
+    .addOption(option("--tails <nu>", "injected: Student-t degrees of freedom (> 2) for heavy-tailed heading and distance noise", numberArg(RegressionErrorSchema.shape.nu)))
+    .addOption(
+      option(
+        "--lane-error <json>",
+        'injected (gem): lane-mask pixel errors, e.g. {"dropRate":0.3,"falsePositiveRate":0.001,"shiftPx":2,"shiftStdPx":1}',
+        jsonArg(LaneMaskErrorSchema),
+      ),
     )
-    .option("--perception <kind>", "oracle | injected | onnx", "oracle")
-    .option("--heading-bias <rad>", "injected: heading φ bias (rad)")
-    .option("--heading-std <rad>", "injected: heading φ standard deviation (rad)")
-    .option("--distance-bias <ratio>", "injected: distance-ratio d bias")
-    .option("--distance-std <ratio>", "injected: distance-ratio d standard deviation")
-    .option("--tails <nu>", "injected: Student-t degrees of freedom (> 2) for heavy-tailed heading and distance noise")
-    .option("--lane-error <json>", 'injected (gem): lane-mask pixel errors, e.g. {"dropRate":0.3,"falsePositiveRate":0.001,"shiftPx":2,"shiftStdPx":1}')
-    .option(
-      "--injection <json>",
-      'injected, any application: errors by network name, as the optimizer injects them, e.g. {"lanepose":{"kind":"gaussian","bias":[0.5,0],"std":[0.3,0.01]}} (gem-pursuit)',
+    .addOption(
+      option(
+        "--injection <json>",
+        'injected, any application: errors by network name, as the optimizer injects them, e.g. {"lanepose":{"kind":"gaussian","bias":[0.5,0],"std":[0.3,0.01]}} (gem-pursuit)',
+        jsonArg(z.record(z.string(), z.unknown(), { error: "expected a JSON object keyed by network name" })),
+      ),
     )
-    .option("--fps <n>", `perception rate (default ${applicationNames()
-      .map((n) => `${getApplication(n).defaults.fps} for ${n}`)
-      .join(", ")})`)
-    .option("--latency <s>", "perception latency in simulated seconds", "0")
-    .option("--max-time <s>", "stop each run after this much simulated time (default: 1.6× the time to cover the row/route + 5 s)")
-    .option("--model <path>", "onnx: the .onnx model run on rendered frames (cropfollow: (φ, d), or φ alone with --distance-model; gem: lane mask)")
-    .option("--distance-model <path>", "onnx, cropfollow: a separate distance-ratio network (e.g. models/distance.onnx with --model models/heading.onnx)")
-    .option("--seeds <k>", "number of seeds", "5")
-    .option("--seed <first>", "first seed", "1")
-    .option("--workers <n>", "worker threads (default: CPU count; 0 runs in-process)")
+    .addOption(option("--fps <n>", `perception rate (default: ${perApplication((a) => a.defaults.fps)})`, numberArg(RunConfigSchema.shape.fps)))
+    .addOption(option("--latency <s>", "perception latency in simulated seconds", numberArg(RunConfigSchema.shape.latency), 0))
+    .addOption(
+      option(
+        "--max-time <s>",
+        "stop each run after this much simulated time (default: 1.6× the time to cover the row/route + 5 s)",
+        numberArg(RunConfigSchema.shape.maxTime),
+      ),
+    )
+    .addOption(
+      option(
+        "--model <path>",
+        "onnx: the .onnx model run on rendered frames (cropfollow: (φ, d), or φ alone with --distance-model; gem: lane mask)",
+        existingPathArg("file"),
+      ),
+    )
+    .addOption(
+      option(
+        "--distance-model <path>",
+        "onnx, cropfollow: a separate distance-ratio network (e.g. models/distance.onnx with --model models/heading.onnx)",
+        existingPathArg("file"),
+      ),
+    );
+  seedOptions(command, 5)
+    .addOption(option("--workers <n>", "worker threads (0 runs in-process)", intArg(0, 256), undefined, "CPU count, at most K"))
     .addOption(queueOption())
-    .option("--goal <json>", "QoS goal", '{"collisions":0}')
+    .addOption(option("--goal <json>", `QoS goal (default: the application's, ${perApplication((a) => JSON.stringify(a.goal))})`, checkedJsonArg(checkQosGoal)))
     .option("--out <dir>", "output directory", "out/run")
-    .option("--frames", "also write camera frames (PNG) to <out>/seed-<n>/frames/ (runs in-process)")
-    .action(async (o: RunCliOptions) => runCommand(o));
-}
-
-function num(name: string, raw: string | undefined, lo: number, hi: number, integer = false): number | undefined {
-  if (raw === undefined) return undefined;
-  const v = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
-    throw new InputError(`--${name}`, `expected ${integer ? "an integer" : "a number"} in [${lo}, ${hi}], got "${raw}"`);
-  }
-  return v;
-}
-
-function json(name: string, raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch (e) {
-    throw new InputError(`--${name}`, `not valid JSON (${(e as Error).message})`);
-  }
+    .option("--frames", "also write camera frames (PNG) to <out>/seed-<n>/frames/ (runs in-process)");
+  deprecatedAlias(command, "--seed <first>", "--first-seed");
+  command.action(async (o: RunCliOptions) => runCommand(o));
 }
 
 /** `--injection`: errors by network name, each of the kind its network's spec injects. */
-function injectionFlag(app: ApplicationSpec, raw: string): Record<string, NnErrorInjection> {
-  const errors = json("injection", raw);
-  if (errors === null || typeof errors !== "object" || Array.isArray(errors)) throw new InputError("--injection", "expected a JSON object keyed by network name");
+function injectionFlag(app: ApplicationSpec, errors: Record<string, unknown>): Record<string, NnErrorInjection> {
   for (const [name, err] of Object.entries(errors as Record<string, { kind?: unknown }>)) {
     const network = app.networks.find((n) => n.name === name);
     if (!network) throw new InputError("--injection", `unknown network "${name}" for ${app.name}; expected ${app.networks.map((n) => n.name).join(", ")}`);
@@ -116,7 +142,7 @@ function injectionFlag(app: ApplicationSpec, raw: string): Record<string, NnErro
   return errors as Record<string, NnErrorInjection>;
 }
 
-/** Builds the validated run configuration from the command-line options. */
+/** Builds the validated run configuration from the command-line options; checks the world. */
 export function runConfigFromOptions(o: RunCliOptions): RunConfig {
   const app = getApplication(o.pipeline, "--pipeline");
   const pipeline = app.name;
@@ -124,9 +150,6 @@ export function runConfigFromOptions(o: RunCliOptions): RunConfig {
   const regression = app.networks.some((n) => n.injection === "gaussian");
   const laneMask = app.networks.some((n) => n.injection === "lane-mask");
   const kind = o.perception;
-  if (kind !== "oracle" && kind !== "injected" && kind !== "onnx") {
-    throw new InputError("--perception", `unknown perception "${kind}"; expected oracle, injected or onnx`);
-  }
   const rowFlags = [o.headingBias, o.headingStd, o.distanceBias, o.distanceStd, o.tails].some((x) => x !== undefined);
   if (kind !== "injected" && (rowFlags || o.laneError !== undefined)) {
     throw new InputError("--perception", "error options (--heading-*, --distance-*, --tails, --lane-error) need --perception injected");
@@ -149,35 +172,26 @@ export function runConfigFromOptions(o: RunCliOptions): RunConfig {
   else if (kind === "onnx") perception = { kind, model: o.model, ...(o.distanceModel !== undefined ? { distanceModel: o.distanceModel } : {}) };
   else if (o.injection !== undefined) perception = app.injectedPerception(injectionFlag(app, o.injection));
   else {
-    const nu = num("tails", o.tails, -Infinity, Infinity);
+    const nu = o.tails;
     perception = {
       kind,
-      heading: { bias: num("heading-bias", o.headingBias, -Infinity, Infinity) ?? 0, std: num("heading-std", o.headingStd, 0, Infinity) ?? 0, nu },
-      distance: { bias: num("distance-bias", o.distanceBias, -Infinity, Infinity) ?? 0, std: num("distance-std", o.distanceStd, 0, Infinity) ?? 0, nu },
-      ...(o.laneError !== undefined ? { lane: json("lane-error", o.laneError) } : {}),
+      heading: { bias: o.headingBias ?? 0, std: o.headingStd ?? 0, nu },
+      distance: { bias: o.distanceBias ?? 0, std: o.distanceStd ?? 0, nu },
+      ...(o.laneError !== undefined ? { lane: o.laneError } : {}),
     };
   }
-  return parseRunConfig(
-    {
-      pipeline,
-      world: o.world ?? app.world.default,
-      perception,
-      fps: num("fps", o.fps, -Infinity, Infinity),
-      latency: num("latency", o.latency, -Infinity, Infinity),
-      maxTime: num("max-time", o.maxTime, -Infinity, Infinity),
-    },
-    "options",
-  );
+  const world = o.world ?? app.world.default;
+  checkApplicationWorld(app, world, "--world");
+  return parseRunConfig({ pipeline, world, perception, fps: o.fps, latency: o.latency, maxTime: o.maxTime }, "options");
 }
 
 async function runCommand(o: RunCliOptions): Promise<void> {
+  // Everything is checked before the output folder exists.
   const config = runConfigFromOptions(o);
-  const k = num("seeds", o.seeds, 1, 10_000, true)!;
-  const first = num("seed", o.seed, 0, Number.MAX_SAFE_INTEGER, true)!;
-  const workers = num("workers", o.workers, 0, 256, true) ?? Math.min(k, availableParallelism());
+  const goal = o.goal ?? getApplication(config.pipeline).goal;
+  const seeds = seedRange(o.seeds, o.firstSeed);
+  const workers = o.workers ?? Math.min(seeds.length, availableParallelism());
   if (o.queue !== undefined && o.frames) throw new InputError("--frames", "frames are written by this process, so --frames runs locally; drop --queue");
-  const goal = json("goal", o.goal) as QosGoal;
-  const seeds = Array.from({ length: k }, (_, i) => first + i);
   const out = OutputFolder.open(o.out, { command: "run" });
   try {
     removeStaleSeeds(o.out, seeds);
@@ -205,6 +219,7 @@ async function writeSeed(out: string, run: RunSummary): Promise<void> {
 }
 
 async function runSeeds(o: RunCliOptions, config: RunConfig, goal: QosGoal, seeds: number[], workers: number): Promise<void> {
+  const progress = seedProgress(seeds.length, goal);
   const wall = performance.now();
   let perSeed: (RunSummary & { pass: boolean })[];
   let pass: boolean;
@@ -232,6 +247,7 @@ async function runSeeds(o: RunCliOptions, config: RunConfig, goal: QosGoal, seed
       await writeSeed(o.out, summary);
       delete summary.trajectory;
       perSeed.push({ ...summary, pass: seedPasses(summary, goal) });
+      progress.done(summary);
     }
     pass = configurationPasses(perSeed.filter((r) => r.pass).length, seeds.length, goal);
     hash = QosEvaluator.hash(config, seeds);
@@ -241,7 +257,11 @@ async function runSeeds(o: RunCliOptions, config: RunConfig, goal: QosGoal, seed
     bar?.start(seeds.length, 0, { queue: "" });
     status.onChange = () => bar?.update(status.done(), { queue: status.text() });
     const backend = o.queue !== undefined ? backendFor(o.queue, workers, status) : undefined;
-    const qos = new QosEvaluator({ workers, backend, trajectories: true, onRun: (run) => writeSeed(o.out, run) });
+    const onRun = async (run: RunSummary) => {
+      await writeSeed(o.out, run);
+      progress.done(run);
+    };
+    const qos = new QosEvaluator({ workers, backend, trajectories: true, onRun });
     try {
       const r = await qos.evaluate(config, goal, seeds);
       perSeed = r.perSeed;
@@ -252,6 +272,7 @@ async function runSeeds(o: RunCliOptions, config: RunConfig, goal: QosGoal, seed
       await qos.close();
     }
   }
+  progress.stop();
   const wallSeconds = (performance.now() - wall) / 1000;
 
   const summary = {
@@ -288,12 +309,12 @@ function printTable(config: RunConfig, perSeed: (RunSummary & { pass: boolean })
         ? `onnx ${p.model}${p.distanceModel ? ` + ${p.distanceModel}` : ""}`
         : "oracle";
   console.log(`${config.pipeline} on ${config.world}, perception ${perc}, ${config.fps ?? app.defaults.fps} FPS, latency ${config.latency} s`);
-  const head = ["seed", "pass", "collisions", "completed", "distance m", "time s", "xtrack RMS m", "xtrack max m", "heading RMS rad"];
+  const head = ["seed", "pass", "collisions", "stopped by", "distance m", "time s", "xtrack RMS m", "xtrack max m", "heading RMS rad"];
   const rows = perSeed.map((s) => [
     String(s.seed),
     s.pass ? "yes" : "NO",
     String(s.collisions),
-    s.completed ? "yes" : "no",
+    STOP_REASONS[s.stopReason],
     s.distanceMeters.toFixed(1),
     s.duration.toFixed(1),
     s.crossTrackRms.toFixed(3),
@@ -308,4 +329,29 @@ function printTable(config: RunConfig, perSeed: (RunSummary & { pass: boolean })
     `${pass ? "PASS" : "FAIL"}: ${perSeed.filter((s) => s.pass).length}/${perSeed.length} seeds meet the goal; ${collisions} collisions in total; ` +
       `${wall.toFixed(1)} s wall; wrote ${join(out, "summary.json")}`,
   );
+}
+
+/** How a run ended, as the table says it. */
+const STOP_REASONS: Record<StopReason, string> = { completed: "end reached", timeout: "time limit", collisions: "collisions" };
+
+/**
+ * Per-seed progress on stderr: a bar on a terminal, else one line per
+ * finished seed (so logs of CI runs show it too).
+ */
+function seedProgress(total: number, goal: QosGoal): { done(run: RunSummary): void; stop(): void } {
+  const tty = process.stderr.isTTY === true;
+  const bar = tty ? new SingleBar({ format: "run {bar} {value}/{total} seeds | {status}" }, Presets.shades_classic) : undefined;
+  bar?.start(total, 0, { status: "" });
+  let done = 0;
+  return {
+    done(run) {
+      done++;
+      const status = `seed ${run.seed}: ${seedPasses(run, goal) ? "pass" : "FAIL"}, ${STOP_REASONS[run.stopReason]} after ${run.duration.toFixed(1)} s, ${run.collisions} collision(s)`;
+      if (bar) bar.update(done, { status });
+      else process.stderr.write(`[${done}/${total}] ${status}\n`);
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
 }

@@ -1,6 +1,7 @@
-import type { Option } from "commander";
+import { InvalidArgumentError, Option } from "commander";
 import { DEFAULT_LOSS, lossRegistry } from "../../optimizer/index.ts";
-import { registryOption } from "./cliOption.ts";
+import { applicationNames } from "../../pipelines/index.ts";
+import { namedParser, registryOption } from "./cliOption.ts";
 
 /**
  * `--loss <name>` over the loss registry, the same in every command that
@@ -11,4 +12,19 @@ export function lossOption(description = "training loss"): Option {
     .map(([target, loss]) => `${loss} for ${target === "mask" ? "masks" : "label vectors"}`)
     .join(", ");
   return registryOption("--loss <name>", `${description} (default: ${defaults})`, lossRegistry);
+}
+
+/**
+ * `--pipeline <name>`: a registered application, checked when parsed (after
+ * any test or plugin registered its own); `--help` lists those registered
+ * when the command was built.
+ */
+export function applicationOption(): Option {
+  const o = new Option("--pipeline <name>", `application: ${applicationNames().join(" | ")}`).makeOptionMandatory();
+  return o.argParser(
+    namedParser(o.long!, (text) => {
+      if (!applicationNames().includes(text)) throw new InvalidArgumentError(`unknown application; expected one of ${applicationNames().join(", ")}`);
+      return text;
+    }),
+  );
 }
