@@ -22,7 +22,6 @@ import {
 } from "../../optimizer/index.ts";
 import {
   ApplicationQos,
-  checkApplicationWorld,
   getApplication,
   readTuningConfig,
   seedList,
@@ -32,7 +31,7 @@ import {
   type TuningSetup,
 } from "../../pipelines/index.ts";
 import { backendFor, queueOption, QueueStatus } from "./queueOption.ts";
-import { applicationOption, existingPathArg, option } from "../options/index.ts";
+import { applicationOption, checkWorldOption, existingPathArg, option } from "../options/index.ts";
 import { addCalibrateFlags, defaultMetricsFlag, parseCalibrateFlags, type CalibrateFlags, type CalibrateFlagValues } from "./calibrateFlags.ts";
 
 interface CalibrateCliOptions extends CalibrateFlagValues {
@@ -159,7 +158,7 @@ async function measureAndCalibrate(setup: TuningSetup, config: TuningConfig, out
  */
 async function calibrateClosedForm(spec: ApplicationSpec, flags: CalibrateFlags, out: string, queue: string | undefined): Promise<Constraints> {
   const world = flags.world ?? spec.world.default;
-  checkWorldFlag(world, spec);
+  checkWorldOption(spec, world);
   const chosen = flags.metrics ?? [];
   for (const nn of Object.keys(flags.bounds ?? {})) {
     if (!chosen.some(([n]) => n === nn)) throw new InputError("--bounds", `${nn} has no --metrics entry`);
@@ -205,16 +204,6 @@ async function calibrateClosedForm(spec: ApplicationSpec, flags: CalibrateFlags,
   } finally {
     folder.release();
     await qos.close();
-  }
-}
-
-/** Fails early, naming `--world`, on a missing preset or one of the wrong kind for the application. */
-function checkWorldFlag(world: string, spec: ApplicationSpec): void {
-  try {
-    checkApplicationWorld(spec, world, "--world");
-  } catch (e) {
-    if (e instanceof InputError && e.where !== "--world") throw new InputError("--world", e.message);
-    throw e;
   }
 }
 

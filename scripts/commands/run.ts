@@ -10,7 +10,6 @@ import { backendFor, queueOption, QueueStatus } from "./queueOption.ts";
 import {
   QosEvaluator,
   applicationNames,
-  checkApplicationWorld,
   checkQosGoal,
   configurationPasses,
   getApplication,
@@ -31,6 +30,7 @@ import {
 } from "../../pipelines/index.ts";
 import {
   applicationOption,
+  checkWorldOption,
   checkedJsonArg,
   choiceOption,
   deprecatedAlias,
@@ -181,7 +181,7 @@ export function runConfigFromOptions(o: RunCliOptions): RunConfig {
     };
   }
   const world = o.world ?? app.world.default;
-  checkApplicationWorld(app, world, "--world");
+  checkWorldOption(app, world);
   return parseRunConfig({ pipeline, world, perception, fps: o.fps, latency: o.latency, maxTime: o.maxTime }, "options");
 }
 

@@ -32,4 +32,4 @@ export {
   SEED_CONVENTION,
   type SeedOptionValues,
 } from "./cliOption.ts";
-export { applicationOption, lossOption } from "./namedOptions.ts";
+export { applicationOption, checkWorldOption, lossOption } from "./namedOptions.ts";

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option } from "commander";
 import { DEFAULT_LOSS, lossRegistry } from "../../optimizer/index.ts";
-import { applicationNames } from "../../pipelines/index.ts";
+import { InputError } from "../../common/index.ts";
+import { applicationNames, checkApplicationWorld, type ApplicationSpec } from "../../pipelines/index.ts";
 import { namedParser, registryOption } from "./cliOption.ts";
 
 /**
@@ -27,4 +28,14 @@ export function applicationOption(): Option {
       return text;
     }),
   );
+}
+
+/** Fails early, naming `--world`, on a missing world or one of the wrong kind for the application. */
+export function checkWorldOption(spec: ApplicationSpec, world: string): void {
+  try {
+    checkApplicationWorld(spec, world, "--world");
+  } catch (e) {
+    if (e instanceof InputError && e.where !== "--world") throw new InputError("--world", e.message);
+    throw e;
+  }
 }
