@@ -15,19 +15,37 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 import * as ac from "../../index.ts";
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: string): string => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
-};
-const modelsDir = flag("--models", "models");
+// Node's own parser (strict: an unknown flag is an error); the example needs nothing from the CLI.
+function readFlags() {
+  try {
+    return parseArgs({
+      options: {
+        models: { type: "string", default: "models" },
+        data: { type: "string" },
+        train: { type: "string" },
+        "train-samples": { type: "string", default: "2400" },
+        out: { type: "string", default: "out/cropfollow" },
+      },
+    }).values;
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(1);
+  }
+}
+const flags = readFlags();
+const modelsDir = flags.models;
 const exampleData = "data/example/cropfollow";
-const dataDir = flag("--data", join(exampleData, "val"));
-const trainDir = flag("--train", join(exampleData, "train"));
-const trainSamples = Number(flag("--train-samples", "2400"));
-const outDir = flag("--out", "out/cropfollow");
+const dataDir = flags.data ?? join(exampleData, "val");
+const trainDir = flags.train ?? join(exampleData, "train");
+const trainSamples = Number(flags["train-samples"]);
+if (!Number.isInteger(trainSamples) || trainSamples < 1) {
+  console.error(`--train-samples: expected a positive integer, got "${flags["train-samples"]}"`);
+  process.exit(1);
+}
+const outDir = flags.out;
 const labels = join(dataDir, "labels.json");
 for (const file of [join(modelsDir, "heading.onnx"), join(modelsDir, "distance.onnx")]) {
   if (!existsSync(file)) {
