@@ -18,7 +18,8 @@ import {
   type FinetuneRecipe,
   type Model,
 } from "../../optimizer/index.ts";
-import { argument, choiceOption, deprecatedAlias, existingPathArg, fractionArg, intArg, lossOption, option, positiveArg } from "../options/index.ts";
+import { argument, choiceOption, deprecatedAlias, existingPathArg, fractionArg, intArg, option, positiveArg } from "../options/index.ts";
+import { lossOption } from "../options/namedOptions.ts";
 
 interface ApproxCliOptions {
   method: "prune" | "lowrank";

@@ -31,7 +31,8 @@ import {
   type TuningSetup,
 } from "../../pipelines/index.ts";
 import { backendFor, queueOption, QueueStatus } from "./queueOption.ts";
-import { applicationOption, checkWorldOption, existingPathArg, option } from "../options/index.ts";
+import { existingPathArg, option } from "../options/index.ts";
+import { applicationOption, checkWorldOption } from "../options/namedOptions.ts";
 import { addCalibrateFlags, defaultMetricsFlag, parseCalibrateFlags, type CalibrateFlags, type CalibrateFlagValues } from "./calibrateFlags.ts";
 
 interface CalibrateCliOptions extends CalibrateFlagValues {

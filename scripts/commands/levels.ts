@@ -4,7 +4,8 @@ import type { Command } from "commander";
 import { InputError } from "../../common/index.ts";
 import { buildLevels, DEFAULT_LOSS, labelColumn, loadDataset, poolMasks, readModel, type LevelRecipe, type LevelRecord, type NnModel, type TensorDataset } from "../../optimizer/index.ts";
 import { laneMaskMetrics, regressionL1 } from "../models/modelMetrics.ts";
-import { argument, choiceOption, existingPathArg, fractionArg, intArg, lossOption, numberArg, numberSchema, option, positiveArg } from "../options/index.ts";
+import { argument, choiceOption, existingPathArg, fractionArg, intArg, numberArg, numberSchema, option, positiveArg } from "../options/index.ts";
+import { lossOption } from "../options/namedOptions.ts";
 
 interface LevelsCliOptions {
   method: "prune";

@@ -4,7 +4,8 @@ import type { Command } from "commander";
 import { OutputFolder } from "../../common/index.ts";
 import { optimize, type OptimizePhase } from "../../optimizer/index.ts";
 import { getApplication, readConstraints, readTuningConfig, seedList, setupTuning } from "../../pipelines/index.ts";
-import { applicationOption, existingPathArg, option, SEED_CONVENTION } from "../options/index.ts";
+import { existingPathArg, option, SEED_CONVENTION } from "../options/index.ts";
+import { applicationOption } from "../options/namedOptions.ts";
 import { calibrate } from "./calibrate.ts";
 import { backendFor, queueOption, QueueStatus } from "./queueOption.ts";
 

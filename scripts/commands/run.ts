@@ -28,19 +28,8 @@ import {
   type RunSummary,
   type StopReason,
 } from "../../pipelines/index.ts";
-import {
-  applicationOption,
-  checkWorldOption,
-  checkedJsonArg,
-  choiceOption,
-  deprecatedAlias,
-  existingPathArg,
-  intArg,
-  jsonArg,
-  numberArg,
-  option,
-  seedOptions,
-} from "../options/index.ts";
+import { checkedJsonArg, choiceOption, deprecatedAlias, existingPathArg, intArg, jsonArg, numberArg, option, seedOptions } from "../options/index.ts";
+import { applicationOption, checkWorldOption } from "../options/namedOptions.ts";
 
 interface RunCliOptions {
   pipeline: string;

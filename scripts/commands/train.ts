@@ -21,20 +21,8 @@ import {
   type LrSchedule,
   type Optimizer,
 } from "../../optimizer/index.ts";
-import {
-  argument,
-  choiceOption,
-  deprecatedAlias,
-  existingPathArg,
-  fractionArg,
-  intArg,
-  listArg,
-  lossOption,
-  numberArg,
-  numberSchema,
-  option,
-  positiveArg,
-} from "../options/index.ts";
+import { argument, choiceOption, deprecatedAlias, existingPathArg, fractionArg, intArg, listArg, numberArg, numberSchema, option, positiveArg } from "../options/index.ts";
+import { lossOption } from "../options/namedOptions.ts";
 
 interface TrainCliOptions {
   data: string;

@@ -8,10 +8,10 @@ import { CLI_FROM_SOURCES } from "../fixtures/cliFromSources.ts";
 const dir = mkdtempSync(join(tmpdir(), "cli-errors-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the real CLI; resolves with its exit code and stderr. */
+/** Runs the real CLI; resolves with its exit code and stderr (generous timeouts: tsx compiles the sources on a busy machine). */
 function cli(args: string[]): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...CLI_FROM_SOURCES, ...args], { timeout: 60_000 }, (err, _stdout, stderr) => {
+    execFile(process.execPath, [...CLI_FROM_SOURCES, ...args], { timeout: 240_000 }, (err, _stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stderr });
     });
   });
@@ -38,11 +38,11 @@ describe("CLI input errors", () => {
       expect(lines[0]).toMatch(cases[i][1]);
       expect(existsSync(out)).toBe(false);
     });
-  }, 120_000);
+  }, 300_000);
 
   it("reports a missing required option on one line", async () => {
     const { code, stderr } = await cli(["approx", join(import.meta.dirname, "cliErrors.test.ts"), "--method", "prune", "--amount", "0.5"]);
     expect(code).toBe(1);
     expect(stderr.trim()).toBe("approxcaliper: required option '--out <file>' not specified");
-  }, 60_000);
+  }, 300_000);
 });
