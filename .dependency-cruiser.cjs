@@ -59,7 +59,11 @@ module.exports = {
       comment:
         "`approxcaliper --help` starts fast because the CLI entry and the command list load a command's module (and so the library) only with import() when that command runs.",
       from: { path: "^scripts/(cli|commands/index)\\.ts$" },
-      to: { path: "^(index\\.ts$|common/|worlds/|sim/|pipelines/|optimizer/|scripts/commands/)", pathNot: "^scripts/commands/index\\.ts$", dependencyTypesNot: ["dynamic-import", "type-only"] },
+      to: {
+        path: "^(index\\.ts$|common/|worlds/|sim/|pipelines/|optimizer/|scripts/commands/)",
+        pathNot: "^scripts/commands/index\\.ts$",
+        dependencyTypesNot: ["dynamic-import", "type-only"],
+      },
     },
   ],
   options: {
@@ -67,6 +71,10 @@ module.exports = {
     exclude: { path: "^(node_modules|dist|docs|out|data)/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".mjs", ".js", ".json"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".mjs", ".js", ".json"],
+    },
   },
 };

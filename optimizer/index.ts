@@ -1,17 +1,7 @@
 /**
  * The optimizer area: ONNX model IR, runtime, training and approximations.
  */
-export type {
-  AttributeKind,
-  AttributeValue,
-  Dim,
-  Graph,
-  Model,
-  Node,
-  Tensor,
-  TensorData,
-  ValueInfo,
-} from "./onnx/ir.ts";
+export type { AttributeKind, AttributeValue, Dim, Graph, Model, Node, Tensor, TensorData, ValueInfo } from "./onnx/ir.ts";
 export { DataType } from "./onnx/ir.ts";
 export { ModelFormatError, UnsupportedOpError } from "./onnx/errors.ts";
 export { decodeModel, encodeModel, readModel, writeModel, type DecodeOptions } from "./onnx/serialize.ts";
@@ -37,13 +27,7 @@ export { loadModel, type LoadModelOptions } from "./runtime/loadModel.ts";
 export { checkNetworkShapes, type ExpectedShapes } from "./runtime/checkNetworkShapes.ts";
 export { NnModel, type LatencyStats, type TypedTensor } from "./runtime/NnModel.ts";
 export { measureInterleaved, type InterleavedLatency, type InterleavedOptions } from "./runtime/measureInterleaved.ts";
-export {
-  inferShapes,
-  analyzeShapes,
-  annotateShapes,
-  type InferShapesOptions,
-  type ShapeAnalysis,
-} from "./onnx/inferShapes.ts";
+export { inferShapes, analyzeShapes, annotateShapes, type InferShapesOptions, type ShapeAnalysis } from "./onnx/inferShapes.ts";
 export { shapeRule, supportedOps, type ShapeRule, type ShapeContext, type ShapeInput, type ShapeOutput } from "./onnx/shapeRules.ts";
 export { topologicalSort } from "./onnx/topologicalSort.ts";
 export { cloneModel, cloneGraph, cloneNode } from "./onnx/cloneModel.ts";
@@ -147,7 +131,13 @@ export {
   type GuidedStep,
 } from "./tune/guidedSearch.ts";
 export { agnosticChoice } from "./tune/agnosticChoice.ts";
-export { calibrationFidelity, type CalibrationFidelityOptions, type FidelityPoint, type FidelityReport, type Verdict } from "./tune/calibrationFidelity.ts";
+export {
+  calibrationFidelity,
+  type CalibrationFidelityOptions,
+  type FidelityPoint,
+  type FidelityReport,
+  type Verdict,
+} from "./tune/calibrationFidelity.ts";
 export { measureCandidate, type MeasureCandidateOptions } from "./tune/measureCandidate.ts";
 export { memoizeLevels } from "./tune/memoizeLevels.ts";
 export { optimize, type OptimizeOptions, type OptimizeResult, type OptimizePhase, type OptimizeProgress } from "./tune/optimize.ts";

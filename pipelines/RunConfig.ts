@@ -16,7 +16,9 @@ const int = (lo: number, hi: number, what: string) =>
  */
 export const RunConfigSchema = z.strictObject({
   /** Name of a registered application (`cropfollow`, `gem`, …; see `applicationNames`), checked when it runs. */
-  pipeline: z.string({ error: "expected an application name (cropfollow, gem, …)" }).min(1, { error: "expected an application name (cropfollow, gem, …)" }),
+  pipeline: z
+    .string({ error: "expected an application name (cropfollow, gem, …)" })
+    .min(1, { error: "expected an application name (cropfollow, gem, …)" }),
   /** World preset name or path (see `loadWorldPreset`). */
   world: z.string({ error: "expected a world preset name or path" }).min(1, { error: "expected a world preset name or path" }),
   perception: PerceptionConfigSchema,

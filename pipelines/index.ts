@@ -26,13 +26,7 @@ export { defaultCacheDir } from "./queue/ContentStore.ts";
 export { PROJECT_VERSION, QUEUE_NAME } from "./queue/QueueJob.ts";
 export type { RunProgress, RunProgressListener } from "./queue/RunProgress.ts";
 
-export {
-  ApplicationQos,
-  CropFollowQoS,
-  GemQoS,
-  type ApplicationQosOptions,
-  type ApplicationQosOutcome,
-} from "./qos/ApplicationQos.ts";
+export { ApplicationQos, CropFollowQoS, GemQoS, type ApplicationQosOptions, type ApplicationQosOutcome } from "./qos/ApplicationQos.ts";
 export type { NnErrorInjection } from "./application/NnErrorInjection.ts";
 
 export { SimScheduler } from "./runtime/SimScheduler.ts";

@@ -19,7 +19,12 @@ export interface RunPipelineOptions {
    * `onFrame` (RGB, H×W×3). The simulation renders at the perception's camera size when it has one,
    * else at `width`×`height`.
    */
-  frames?: { width: number; height: number; every: number; onFrame: (rgb: Uint8Array, width: number, height: number, t: number) => void | Promise<void> };
+  frames?: {
+    width: number;
+    height: number;
+    every: number;
+    onFrame: (rgb: Uint8Array, width: number, height: number, t: number) => void | Promise<void>;
+  };
 }
 
 /** Result of one closed-loop run. */
@@ -42,7 +47,12 @@ export async function runPipeline(configInput: RunConfigInput | RunConfig, seed:
   const config = parseRunConfig(configInput);
   check(Number.isSafeInteger(seed) && seed >= 0, "seed", () => `expected a non-negative integer, got ${seed}`);
   const app = getApplication(config.pipeline);
-  const world = requireWorldKind(opts.world ?? buildWorld(loadWorldScenario(config.world).draw(seed), seed), app.world.kind, "run.world", `the ${app.name} pipeline`);
+  const world = requireWorldKind(
+    opts.world ?? buildWorld(loadWorldScenario(config.world).draw(seed), seed),
+    app.world.kind,
+    "run.world",
+    `the ${app.name} pipeline`,
+  );
 
   const perception = await app.createPerception(config);
   const fps = config.fps ?? app.defaults.fps;

@@ -27,7 +27,9 @@ const dataRoot = flag("--data") ?? "data/zoo";
 const zooDir = flag("--models") ?? "models/zoo";
 const names = flag("--only")?.split(",");
 const parallel = Number(flag("--parallel") ?? 2);
-if (names) for (const n of names) if (!ZOO.some((m) => m.name === n)) throw new Error(`--only: unknown zoo model "${n}" (zoo: ${ZOO.map((m) => m.name).join(", ")})`);
+if (names)
+  for (const n of names)
+    if (!ZOO.some((m) => m.name === n)) throw new Error(`--only: unknown zoo model "${n}" (zoo: ${ZOO.map((m) => m.name).join(", ")})`);
 const selected = ZOO.filter((m) => (!names || names.includes(m.name)) && existsSync(join(zooDir, `${m.name}.json`)));
 
 async function levelsOf(m: ZooModel): Promise<void> {
@@ -51,7 +53,9 @@ async function levelsOf(m: ZooModel): Promise<void> {
   });
   const summary = { model: `${m.name}.onnx`, dir: built.dir, ...built.set };
   await writeFile(join(zooDir, `${m.name}.levels.json`), JSON.stringify(summary, null, 2) + "\n");
-  console.log(`${m.name}: ${built.set.levels.length - 1} levels in ${built.dir} (${built.trainedLevels} trained, ${((performance.now() - t0) / 60_000).toFixed(1)} min)`);
+  console.log(
+    `${m.name}: ${built.set.levels.length - 1} levels in ${built.dir} (${built.trainedLevels} trained, ${((performance.now() - t0) / 60_000).toFixed(1)} min)`,
+  );
 }
 
 const t0 = performance.now();
@@ -61,4 +65,6 @@ await Promise.all(
     for (let m = queue.shift(); m; m = queue.shift()) await levelsOf(m);
   }),
 );
-console.log(`levels:zoo done in ${((performance.now() - t0) / 60_000).toFixed(1)} min (${selected.map((m) => m.name).join(", ") || "no trained zoo models"})`);
+console.log(
+  `levels:zoo done in ${((performance.now() - t0) / 60_000).toFixed(1)} min (${selected.map((m) => m.name).join(", ") || "no trained zoo models"})`,
+);

@@ -13,7 +13,18 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { adam, colorJitter, CosineSchedule, fit, l1Loss, loadDataset, loadModel, modelStats, TrainingSession, writeModel } from "../optimizer/index.ts";
+import {
+  adam,
+  colorJitter,
+  CosineSchedule,
+  fit,
+  l1Loss,
+  loadDataset,
+  loadModel,
+  modelStats,
+  TrainingSession,
+  writeModel,
+} from "../optimizer/index.ts";
 import { DATASET_GENERATOR_VERSION, DATASET_HFOV_DEG, DATASET_NORMALIZATION, generateDataset, LANE_POSE_LOOKAHEAD } from "../sim/index.ts";
 import { MODEL_INPUT } from "./models/architectures.ts";
 import type { ModelCard } from "./models/modelCard.ts";
@@ -21,7 +32,9 @@ import { lanePoseMetrics } from "./models/lanePoseMetrics.ts";
 import { lanePoseNet } from "./models/lanePoseNet.ts";
 import { LANE_POSE_DATASET, LANE_POSE_RECIPE } from "./models/lanePoseRecipe.ts";
 
-const { values: flags } = parseArgs({ options: { data: { type: "string", default: "data/models" }, out: { type: "string", default: "models" }, workers: { type: "string" } } });
+const { values: flags } = parseArgs({
+  options: { data: { type: "string", default: "data/models" }, out: { type: "string", default: "models" }, workers: { type: "string" } },
+});
 const data = flags.data!;
 const outDir = flags.out!;
 const workers = flags.workers === undefined ? undefined : Number(flags.workers);
@@ -35,7 +48,15 @@ const upToDate = (() => {
   if (!existsSync(manifestPath)) return false;
   const m = JSON.parse(readFileSync(manifestPath, "utf8"));
   const worlds = m.splits.train.worldSeeds.length + m.splits.val.worldSeeds.length + m.splits.test.worldSeeds.length;
-  return m.kind === ds.kind && m.version === DATASET_GENERATOR_VERSION[ds.kind] && m.seed === ds.seed && m.perWorld === ds.perWorld && m.width === ds.width && m.height === ds.height && worlds === ds.worlds;
+  return (
+    m.kind === ds.kind &&
+    m.version === DATASET_GENERATOR_VERSION[ds.kind] &&
+    m.seed === ds.seed &&
+    m.perWorld === ds.perWorld &&
+    m.width === ds.width &&
+    m.height === ds.height &&
+    worlds === ds.worlds
+  );
 })();
 if (!upToDate) {
   await generateDataset({ ...ds, out: dir, workers, onProgress: (d, n) => process.stdout.write(`\rdataset ${ds.kind}: ${d}/${n} worlds`) });
@@ -56,13 +77,20 @@ const result = await fit(session, {
   validation: valSet,
   epochs: recipe.epochs,
   batchSize: recipe.batchSize,
-  schedule: new CosineSchedule({ lr: recipe.optimizer.lr, totalSteps: recipe.epochs * Math.ceil(trainSet.size / recipe.batchSize), warmupSteps: recipe.schedule.warmupSteps, minLr: recipe.schedule.minLr }),
+  schedule: new CosineSchedule({
+    lr: recipe.optimizer.lr,
+    totalSteps: recipe.epochs * Math.ceil(trainSet.size / recipe.batchSize),
+    warmupSteps: recipe.schedule.warmupSteps,
+    minLr: recipe.schedule.minLr,
+  }),
   seed: recipe.seed,
   augment: [colorJitter(recipe.augment.colorJitter)],
   earlyStopping: { patience: recipe.epochs, restoreBest: true },
   checkpoint: { dir: join(data, "checkpoints", "lanepose") },
   onEpoch: (e) =>
-    console.log(`lanepose: epoch ${e.epoch + 1}/${recipe.epochs} train loss ${e.trainLoss.toFixed(4)} val loss ${e.validation?.toFixed(4)} (${((performance.now() - tTrain) / 1000).toFixed(0)} s)`),
+    console.log(
+      `lanepose: epoch ${e.epoch + 1}/${recipe.epochs} train loss ${e.trainLoss.toFixed(4)} val loss ${e.validation?.toFixed(4)} (${((performance.now() - tTrain) / 1000).toFixed(0)} s)`,
+    ),
 });
 await session.release();
 const seconds = (performance.now() - tTrain) / 1000;
@@ -102,7 +130,12 @@ const card: ModelCard = {
     valCount: manifest.splits.val.count,
     command: `approxcaliper dataset ${ds.kind} --out <dir> --worlds ${ds.worlds} --per-world ${ds.perWorld} --seed ${ds.seed} --width ${ds.width} --height ${ds.height}`,
   },
-  training: { ...recipe, bestEpoch: result.bestEpoch, seconds: Math.round(seconds), history: result.history.map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, validation: h.validation })) },
+  training: {
+    ...recipe,
+    bestEpoch: result.bestEpoch,
+    seconds: Math.round(seconds),
+    history: result.history.map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, validation: h.validation })),
+  },
   metrics: { ...metrics },
   flops: stats.totalFlops,
   params: stats.totalParams,
@@ -111,5 +144,7 @@ const card: ModelCard = {
   command: "npm run train:lanepose",
 };
 await writeFile(join(outDir, "lanepose.json"), JSON.stringify(card, null, 2) + "\n");
-console.log(`${file}: ${JSON.stringify(metrics)}; ${(stats.totalFlops / 1e6).toFixed(1)} MFLOP, ${stats.totalParams} params, ${latencyMs.toFixed(3)} ms`);
+console.log(
+  `${file}: ${JSON.stringify(metrics)}; ${(stats.totalFlops / 1e6).toFixed(1)} MFLOP, ${stats.totalParams} params, ${latencyMs.toFixed(3)} ms`,
+);
 console.log(`done in ${((performance.now() - t0) / 60_000).toFixed(1)} min`);

@@ -56,7 +56,13 @@ async function train(name: string, model: Model, recipe: TrainingRecipe, trainSe
 /** Cards waiting for their latency, which is measured once no training competes for the cores. */
 const pendingCards: ModelCard[] = [];
 
-async function writeCard(name: string, trained: Trained, dataset: DatasetRecipe, dsDir: string, card: Pick<ModelCard, "architecture" | "output" | "metrics">): Promise<void> {
+async function writeCard(
+  name: string,
+  trained: Trained,
+  dataset: DatasetRecipe,
+  dsDir: string,
+  card: Pick<ModelCard, "architecture" | "output" | "metrics">,
+): Promise<void> {
   const file = join(outDir, `${name}.onnx`);
   await writeModel(trained.model, file);
   const stats = modelStats(trained.model);
@@ -124,7 +130,13 @@ if (only.has("heading") || only.has("distance")) {
     const tr = labelColumn(trainSet, name);
     const va = labelColumn(valSet, name);
     const seed = RECIPES[name].seed;
-    const trained = await train(name, rowRegressionNet({ width: recipe.width, height: recipe.height, seed, output: name }), RECIPES[name], tr, va);
+    const trained = await train(
+      name,
+      rowRegressionNet({ width: recipe.width, height: recipe.height, seed, output: name }),
+      RECIPES[name],
+      tr,
+      va,
+    );
     const nn = await loadModel(trained.model, { intraOpThreads: 1 });
     const l1 = await regressionL1(nn, va);
     await nn.dispose();
@@ -150,7 +162,13 @@ if (only.has("lanenet")) {
   const valSet = poolMasks(await loadSplit(dir, "val"), MASK_FACTOR);
   jobs.push(
     (async () => {
-      const trained = await train("lanenet", laneNet({ width: recipe.width, height: recipe.height, seed: RECIPES.lanenet.seed }), RECIPES.lanenet, trainSet, valSet);
+      const trained = await train(
+        "lanenet",
+        laneNet({ width: recipe.width, height: recipe.height, seed: RECIPES.lanenet.seed }),
+        RECIPES.lanenet,
+        trainSet,
+        valSet,
+      );
       const nn = await loadModel(trained.model, { intraOpThreads: 1 });
       const m = await laneMaskMetrics(nn, valSet);
       await nn.dispose();

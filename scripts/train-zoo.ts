@@ -37,7 +37,9 @@ const outDir = flag("--out") ?? "models/zoo";
 const names = flag("--only")?.split(",");
 const parallel = Number(flag("--parallel") ?? 2);
 const selected = ZOO.filter((m) => !names || names.includes(m.name));
-if (names) for (const n of names) if (!ZOO.some((m) => m.name === n)) throw new Error(`--only: unknown zoo model "${n}" (zoo: ${ZOO.map((m) => m.name).join(", ")})`);
+if (names)
+  for (const n of names)
+    if (!ZOO.some((m) => m.name === n)) throw new Error(`--only: unknown zoo model "${n}" (zoo: ${ZOO.map((m) => m.name).join(", ")})`);
 
 const cardPath = (m: ZooModel) => join(outDir, `${m.name}.json`);
 const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
@@ -59,7 +61,14 @@ async function trainOne(m: ZooModel): Promise<void> {
   }
   const data = await zooSplits(dataRoot, m.task);
   const recipe = zooRecipeOf(m);
-  const trained = await trainWithRecipe(m.name, buildZooModel(m), recipe, { train: data.train, validation: data.val }, join(dataRoot, "checkpoints", m.name), 25);
+  const trained = await trainWithRecipe(
+    m.name,
+    buildZooModel(m),
+    recipe,
+    { train: data.train, validation: data.val },
+    join(dataRoot, "checkpoints", m.name),
+    25,
+  );
   await writeModel(trained.model, file);
   const ds = zooDatasetOf(m.task);
   const manifest = JSON.parse(readFileSync(join(dataRoot, ds.kind, "dataset.json"), "utf8"));
@@ -108,20 +117,25 @@ async function trainOne(m: ZooModel): Promise<void> {
     command: "npm run train:zoo",
   };
   await writeFile(cardPath(m), JSON.stringify(card, null, 2) + "\n");
-  console.log(`${file}: test ${JSON.stringify(card.metrics.test)}; ${(stats.totalFlops / 1e6).toFixed(1)} MFLOPs; ${Math.round(trained.seconds)} s`);
+  console.log(
+    `${file}: test ${JSON.stringify(card.metrics.test)}; ${(stats.totalFlops / 1e6).toFixed(1)} MFLOPs; ${Math.round(trained.seconds)} s`,
+  );
 }
 
 async function measureLatency(m: ZooModel): Promise<void> {
   const card = JSON.parse(readFileSync(cardPath(m), "utf8")) as ZooCard;
   card.latency = await zooLatency(join(outDir, card.file));
   await writeFile(cardPath(m), JSON.stringify(card, null, 2) + "\n");
-  console.log(`${join(outDir, card.file)}: ${card.latency.medianMs.toFixed(3)} ms (p10–p90 ${card.latency.p10Ms.toFixed(3)}–${card.latency.p90Ms.toFixed(3)})`);
+  console.log(
+    `${join(outDir, card.file)}: ${card.latency.medianMs.toFixed(3)} ms (p10–p90 ${card.latency.p10Ms.toFixed(3)}–${card.latency.p90Ms.toFixed(3)})`,
+  );
 }
 
 const t0 = performance.now();
 if (!args.includes("--latency-only")) {
   await mkdir(outDir, { recursive: true });
-  for (const kind of new Set(selected.map((m) => zooDatasetOf(m.task).kind))) await ensureDataset(dataRoot, zooDatasetOf(kind === "gem" ? "lanenet" : "heading"));
+  for (const kind of new Set(selected.map((m) => zooDatasetOf(m.task).kind)))
+    await ensureDataset(dataRoot, zooDatasetOf(kind === "gem" ? "lanenet" : "heading"));
   const queue = [...selected];
   const worker = async () => {
     for (let m = queue.shift(); m; m = queue.shift()) await trainOne(m);

@@ -231,7 +231,10 @@ export function parseWorldPreset(raw: unknown, source = "preset"): WorldPreset {
     if (preset.segments.length > WORLD_LIMITS.maxSegments) {
       throw new InputError(`${source}: segments`, `expected at most ${WORLD_LIMITS.maxSegments} segments, got ${preset.segments.length}`);
     }
-    const route = preset.segments.reduce((a, seg) => a + (seg.kind === "straight" ? seg.length : (Math.abs(seg.angleDeg) * Math.PI * seg.radius) / 180), 0);
+    const route = preset.segments.reduce(
+      (a, seg) => a + (seg.kind === "straight" ? seg.length : (Math.abs(seg.angleDeg) * Math.PI * seg.radius) / 180),
+      0,
+    );
     if (route > WORLD_LIMITS.maxRouteLength) {
       throw new InputError(
         `${source}: segments`,

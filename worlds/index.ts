@@ -16,5 +16,16 @@ export { loadWorldScenario, listWorldDistributions, type WorldScenario } from ".
 export { drawTemplate, templateHasDraws, type PresetTemplate, type DrawMode } from "./scenario/drawTemplate.ts";
 export { randomCropFieldPreset, randomTrackPreset } from "./scenario/randomWorldPresets.ts";
 export { buildWorld } from "./buildWorld.ts";
-export { requireWorldKind, type BuiltWorld, type CropFieldWorld, type TrackWorld, type WorldKind, type WorldOfKind, type Obstacle, type ObstacleKind, type RowFrame, type LaneFrame } from "./BuiltWorld.ts";
+export {
+  requireWorldKind,
+  type BuiltWorld,
+  type CropFieldWorld,
+  type TrackWorld,
+  type WorldKind,
+  type WorldOfKind,
+  type Obstacle,
+  type ObstacleKind,
+  type RowFrame,
+  type LaneFrame,
+} from "./BuiltWorld.ts";
 export { SegmentPath, type PathSegment, type PathPoint, type PathProjection } from "./path/SegmentPath.ts";

@@ -12,7 +12,10 @@ import { loadWorldScenario } from "./scenario/WorldScenario.ts";
 export function loadWorldPreset(nameOrPath: string): WorldPreset {
   const scenario = loadWorldScenario(nameOrPath);
   if (!scenario.fixed) {
-    throw new InputError(scenario.source, "describes a distribution of worlds (ranges or a named distribution), not one world; draw a seed's world with loadWorldScenario(...).draw(seed)");
+    throw new InputError(
+      scenario.source,
+      "describes a distribution of worlds (ranges or a named distribution), not one world; draw a seed's world with loadWorldScenario(...).draw(seed)",
+    );
   }
   return scenario.draw(0);
 }

@@ -1,4 +1,17 @@
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeSync } from "node:fs";
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { InputError } from "../errors.ts";
@@ -167,7 +180,9 @@ function makeFolders(path: string): string[] {
 export function readHolder(lockPath: string): LockHolder | undefined {
   try {
     const h = JSON.parse(readFileSync(lockPath, "utf8")) as Partial<LockHolder>;
-    return typeof h.pid === "number" ? { pid: h.pid, host: String(h.host ?? ""), command: String(h.command ?? "?"), since: String(h.since ?? "?") } : undefined;
+    return typeof h.pid === "number"
+      ? { pid: h.pid, host: String(h.host ?? ""), command: String(h.command ?? "?"), since: String(h.since ?? "?") }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -40,7 +40,7 @@ export function writeFileAtomicSync(path: string, data: Uint8Array | string): vo
   const fd = openSync(tmp, "w");
   try {
     const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
-    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+    for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
     fsyncSync(fd);
   } catch (e) {
     closeSync(fd);

@@ -22,8 +22,11 @@ export interface CalibrationAxis {
 export function checkAxis(axis: CalibrationAxis): void {
   const where = `axis ${axis.name}`;
   check(Number.isFinite(axis.best) && Number.isFinite(axis.worst), where, () => `best/worst must be finite, got ${axis.best}/${axis.worst}`);
-  check(axis.direction === "lower-better" ? axis.worst > axis.best : axis.worst < axis.best, where, () =>
-    `a ${axis.direction} metric needs worst ${axis.direction === "lower-better" ? ">" : "<"} best, got best ${axis.best}, worst ${axis.worst}`,
+  check(
+    axis.direction === "lower-better" ? axis.worst > axis.best : axis.worst < axis.best,
+    where,
+    () =>
+      `a ${axis.direction} metric needs worst ${axis.direction === "lower-better" ? ">" : "<"} best, got best ${axis.best}, worst ${axis.worst}`,
   );
 }
 

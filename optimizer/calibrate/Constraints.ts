@@ -120,7 +120,10 @@ export class Constraints {
     const d = this.dims;
     const pass = downSetVolume(this.passUnit, d);
     // Failing up-sets [f, 1] are down-sets after mirroring every axis.
-    const fail = downSetVolume(this.failUnit.map((f) => f.map((v) => 1 - v)), d);
+    const fail = downSetVolume(
+      this.failUnit.map((f) => f.map((v) => 1 - v)),
+      d,
+    );
     const conflicts: Box[] = [];
     for (const p of this.passUnit) {
       for (const f of this.failUnit) {

@@ -43,7 +43,9 @@ export function boundarySvg(constraints: Constraints, options: BoundarySvgOption
   const titleHeight = 44;
   const width = cols * size;
   const height = rows * size + titleHeight;
-  const title = options.title ?? `${constraints.points.length} QoS evaluations: ${constraints.passPoints.length} pass, ${constraints.failPoints.length} fail`;
+  const title =
+    options.title ??
+    `${constraints.points.length} QoS evaluations: ${constraints.passPoints.length} pass, ${constraints.failPoints.length} fail`;
   const subtitle = `${(100 * constraints.classifiedFraction()).toFixed(1)}% of the budget space classified (green valid, red invalid, grey uncertain)`;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,

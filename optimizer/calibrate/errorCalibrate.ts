@@ -84,15 +84,19 @@ export async function errorCalibrate(
     const bounds = options.bounds?.[i];
     const [lo, hi] = family.levelRange;
     const [best, worst] = bounds ?? (metric.direction === "lower-better" ? [lo, hi] : [hi, lo]);
-    check(best !== worst, `metric ${metric.name}`, () =>
-      `the error family of "${nn}" was measured at a single level (${lo}); give bounds: [best, worst]`,
+    check(
+      best !== worst,
+      `metric ${metric.name}`,
+      () => `the error family of "${nn}" was measured at a single level (${lo}); give bounds: [best, worst]`,
     );
     return { name: metric.name, direction: metric.direction, best, worst };
   });
   for (const knob of options.knobs ?? []) {
     check(!axes.some((a) => a.name === knob.name), `knob ${knob.name}`, () => "has the name of a metric axis");
-    check(Number.isFinite(knob.best) && Number.isFinite(knob.worst) && knob.best !== knob.worst, `knob ${knob.name}`, () =>
-      `best and worst must be finite and differ, got ${knob.best}, ${knob.worst}`,
+    check(
+      Number.isFinite(knob.best) && Number.isFinite(knob.worst) && knob.best !== knob.worst,
+      `knob ${knob.name}`,
+      () => `best and worst must be finite and differ, got ${knob.best}, ${knob.worst}`,
     );
     axes.push({ name: knob.name, direction: knob.worst > knob.best ? "lower-better" : "higher-better", best: knob.best, worst: knob.worst });
   }

@@ -61,11 +61,7 @@ export interface SearchReport {
  * The search is deterministic given the outcomes, which is what lets a
  * checkpoint replay a killed run exactly.
  */
-export async function searchBoundary(
-  constraints: Constraints,
-  evaluate: PointEvaluator,
-  options: SearchBoundaryOptions,
-): Promise<SearchReport> {
+export async function searchBoundary(constraints: Constraints, evaluate: PointEvaluator, options: SearchBoundaryOptions): Promise<SearchReport> {
   const d = constraints.dims;
   const iters = options.iters;
   const precision = options.precision ?? 0.05;
@@ -152,7 +148,10 @@ export async function searchBoundary(
       }
     }
     // The bisection never bracketed from one side: settle that end.
-    for (const [found, t] of [[passFound, 0], [failFound, 1]] as const) {
+    for (const [found, t] of [
+      [passFound, 0],
+      [failFound, 1],
+    ] as const) {
       if (found) continue;
       const pass = await status(at(t));
       if (pass === undefined) {

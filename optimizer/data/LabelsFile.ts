@@ -137,4 +137,3 @@ function perChannel(value: number | number[], channels: number, where: string): 
   if (value.length !== channels) throw new InputError(where, `needs 1 or ${channels} values, got ${value.length}`);
   return value;
 }
-

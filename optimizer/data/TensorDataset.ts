@@ -59,7 +59,11 @@ export class TensorDataset {
     const [c, h, w] = opts.inputShape;
     this.inputSize = c * h * w;
     this.targetSize = opts.targetShape.reduce((a, b) => a * b, 1);
-    check(this.inputSize > 0 && opts.inputs.length % this.inputSize === 0, "TensorDataset.inputs", () => `length ${opts.inputs.length} is not a multiple of C·H·W = ${this.inputSize}`);
+    check(
+      this.inputSize > 0 && opts.inputs.length % this.inputSize === 0,
+      "TensorDataset.inputs",
+      () => `length ${opts.inputs.length} is not a multiple of C·H·W = ${this.inputSize}`,
+    );
     this.size = opts.inputs.length / this.inputSize;
     check(
       opts.targets.length === this.size * this.targetSize,

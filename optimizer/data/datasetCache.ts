@@ -10,11 +10,7 @@ const HEADER_BYTES = 16;
  * entry is missing or does not hold the expected lengths (a stale or
  * truncated entry is rebuilt rather than trusted).
  */
-export async function readCachedArrays(
-  dir: string,
-  key: string,
-  lengths: [number, number],
-): Promise<[Float32Array, Float32Array] | undefined> {
+export async function readCachedArrays(dir: string, key: string, lengths: [number, number]): Promise<[Float32Array, Float32Array] | undefined> {
   let fh: FileHandle;
   try {
     fh = await open(join(dir, `${key}.bin`), "r");
@@ -41,7 +37,7 @@ export async function readCachedArrays(
 /** Fills `target` from `position` on, in chunks (one read call is limited to ~2 GB). */
 async function readFully(fh: FileHandle, target: Uint8Array, position: number): Promise<void> {
   const chunk = 1 << 30;
-  for (let done = 0; done < target.length; ) {
+  for (let done = 0; done < target.length;) {
     const { bytesRead } = await fh.read(target, done, Math.min(chunk, target.length - done), position + done);
     if (bytesRead === 0) throw new Error("cache file ended early");
     done += bytesRead;
@@ -59,7 +55,7 @@ export async function writeCachedArrays(dir: string, key: string, a: Float32Arra
   try {
     for (const part of [header, new Uint8Array(a.buffer, a.byteOffset, a.byteLength), new Uint8Array(b.buffer, b.byteOffset, b.byteLength)]) {
       const chunk = 1 << 30;
-      for (let done = 0; done < part.length; ) {
+      for (let done = 0; done < part.length;) {
         const { bytesWritten } = await fh.write(part, done, Math.min(chunk, part.length - done));
         done += bytesWritten;
       }

@@ -22,5 +22,12 @@ export function poolMasks(ds: TensorDataset, factor: number): TensorDataset {
       }
     }
   }
-  return new TensorDataset({ inputs: ds.inputs, targets, inputShape: [...ds.inputShape], targetShape: [1, oh, ow], mean: [...ds.mean], std: [...ds.std] });
+  return new TensorDataset({
+    inputs: ds.inputs,
+    targets,
+    inputShape: [...ds.inputShape],
+    targetShape: [1, oh, ow],
+    mean: [...ds.mean],
+    std: [...ds.std],
+  });
 }

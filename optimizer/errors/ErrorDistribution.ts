@@ -79,7 +79,8 @@ export class ErrorDistribution {
         f.kind === "regression"
           ? f.outputs.flatMap((o) => [new PolynomialFit(o.bias), new PolynomialFit(o.std)])
           : [f.dropRate, f.falsePositiveRate, f.shiftPx, f.shiftStdPx].map((j) => new PolynomialFit(j));
-      if (f.kind === "lane-mask") for (const t of LANE_STRUCTURE_TERMS) if (f[t]) this.structureFits.set(`${nn}\u0000${t}`, new PolynomialFit(f[t]));
+      if (f.kind === "lane-mask")
+        for (const t of LANE_STRUCTURE_TERMS) if (f[t]) this.structureFits.set(`${nn}\u0000${t}`, new PolynomialFit(f[t]));
       this.fits.set(nn, fits);
     }
   }
@@ -131,8 +132,10 @@ export class ErrorDistribution {
   injectionAt(levels: Readonly<Record<string, number>> | readonly number[]): InjectionParams {
     const out: InjectionParams = {};
     if (Array.isArray(levels)) {
-      check(levels.length === this.nns.length, "ErrorDistribution.injectionAt", () =>
-        `point has ${levels.length} levels but there are ${this.nns.length} NNs (${this.nns.join(", ")})`,
+      check(
+        levels.length === this.nns.length,
+        "ErrorDistribution.injectionAt",
+        () => `point has ${levels.length} levels but there are ${this.nns.length} NNs (${this.nns.join(", ")})`,
       );
       this.nns.forEach((nn, i) => (out[nn] = this.injectionFor(nn, levels[i])));
     } else {

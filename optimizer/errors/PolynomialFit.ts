@@ -34,8 +34,10 @@ export class PolynomialFit {
   readonly n: number;
 
   constructor(json: PolynomialFitJSON) {
-    check(json.coefficients.length >= 1 && json.coefficients.length <= 3, "PolynomialFit", () =>
-      `needs 1–3 coefficients, got ${json.coefficients.length}`,
+    check(
+      json.coefficients.length >= 1 && json.coefficients.length <= 3,
+      "PolynomialFit",
+      () => `needs 1–3 coefficients, got ${json.coefficients.length}`,
     );
     this.coefficients = json.coefficients.slice();
     this.xMin = json.xMin;
@@ -52,8 +54,10 @@ export class PolynomialFit {
    * @param degree 0, 1, 2 or "auto". @default "auto"
    */
   static fit(xs: ArrayLike<number>, ys: ArrayLike<number>, degree: 0 | 1 | 2 | "auto" = "auto"): PolynomialFit {
-    check(xs.length === ys.length && xs.length > 0, "PolynomialFit.fit", () =>
-      `needs equally many x and y values (at least one), got ${xs.length} and ${ys.length}`,
+    check(
+      xs.length === ys.length && xs.length > 0,
+      "PolynomialFit.fit",
+      () => `needs equally many x and y values (at least one), got ${xs.length} and ${ys.length}`,
     );
     const distinct = new Set(Array.from(xs)).size;
     if (degree === "auto") {

@@ -17,7 +17,11 @@ function line(intercept: number, slope: number, xMin: number, xMax: number): Pol
  * @param range metric levels [best, worst] the family is meant for.
  */
 export function gaussianFamily(metric: "l1Error" | "l2Error", outputs: string[], range: [number, number]): RegressionErrorFamily {
-  check(range[1] > range[0] && range[0] >= 0, `gaussianFamily(${metric})`, () => `range must be [best, worst] with 0 ≤ best < worst, got [${range.join(", ")}]`);
+  check(
+    range[1] > range[0] && range[0] >= 0,
+    `gaussianFamily(${metric})`,
+    () => `range must be [best, worst] with 0 ≤ best < worst, got [${range.join(", ")}]`,
+  );
   const slope = metric === "l1Error" ? Math.sqrt(Math.PI / 2) : 1;
   return {
     kind: "regression",
@@ -37,8 +41,10 @@ export function gaussianFamily(metric: "l1Error" | "l2Error", outputs: string[],
  * @param shape mask size [H, W] the parameters refer to.
  */
 export function laneDropFamily(metric: "recall" | "iou", range: [number, number], shape: [number, number]): LaneMaskErrorFamily {
-  check(range[0] > range[1] && range[0] <= 1 && range[1] >= 0, `laneDropFamily(${metric})`, () =>
-    `range must be [best, worst] with 1 ≥ best > worst ≥ 0, got [${range.join(", ")}]`,
+  check(
+    range[0] > range[1] && range[0] <= 1 && range[1] >= 0,
+    `laneDropFamily(${metric})`,
+    () => `range must be [best, worst] with 1 ≥ best > worst ≥ 0, got [${range.join(", ")}]`,
   );
   const [lo, hi] = [range[1], range[0]];
   return {

@@ -141,13 +141,21 @@ function fromSamples(samples: readonly ErrorSample[], options: ErrorFitOptions =
   const families: Record<string, ErrorFamily> = {};
   for (const [nn, list] of byNn) {
     const kind = list[0].kind ?? "regression";
-    check(list.every((s) => (s.kind ?? "regression") === kind), `samples of ${nn}`, () => "mix regression and lane-mask samples");
+    check(
+      list.every((s) => (s.kind ?? "regression") === kind),
+      `samples of ${nn}`,
+      () => "mix regression and lane-mask samples",
+    );
     const levels = list.map((s) => s.level);
     const levelRange: [number, number] = [Math.min(...levels), Math.max(...levels)];
     const metric = options.metrics?.[nn];
     if (kind === "regression") {
       const outputs = list[0].outputs ?? 1;
-      check(list.every((s) => (s.outputs ?? 1) === outputs), `samples of ${nn}`, () => "disagree on the number of outputs");
+      check(
+        list.every((s) => (s.outputs ?? 1) === outputs),
+        `samples of ${nn}`,
+        () => "disagree on the number of outputs",
+      );
       const measured: RegressionMeasurement[] = list.map((s) => {
         const stats = regressionErrorStats(s.predictions, s.labels, outputs);
         return { level: s.level, bias: Array.from(stats.bias), std: Array.from(stats.std) };
@@ -160,21 +168,37 @@ function fromSamples(samples: readonly ErrorSample[], options: ErrorFitOptions =
         levelRange,
         outputs: names.map((name, k) => ({
           name,
-          bias: PolynomialFit.fit(levels, measured.map((m) => m.bias[k]), degree).toJSON(),
-          std: PolynomialFit.fit(levels, measured.map((m) => m.std[k]), degree).toJSON(),
+          bias: PolynomialFit.fit(
+            levels,
+            measured.map((m) => m.bias[k]),
+            degree,
+          ).toJSON(),
+          std: PolynomialFit.fit(
+            levels,
+            measured.map((m) => m.std[k]),
+            degree,
+          ).toJSON(),
         })),
         measured,
       };
     } else {
       const shape = list[0].shape;
       if (!shape) throw new InputError(`samples of ${nn}`, "lane-mask samples need shape [H, W]");
-      check(list.every((s) => s.shape?.[0] === shape[0] && s.shape?.[1] === shape[1]), `samples of ${nn}`, () => "disagree on the mask shape");
+      check(
+        list.every((s) => s.shape?.[0] === shape[0] && s.shape?.[1] === shape[1]),
+        `samples of ${nn}`,
+        () => "disagree on the mask shape",
+      );
       const measured: LaneMaskMeasurement[] = list.map((s) => ({
         level: s.level,
         ...laneMaskErrorStats(s.predictions, s.labels, shape, options.laneMask),
       }));
       const fit = (key: keyof Omit<LaneMaskMeasurement, "level">) =>
-        PolynomialFit.fit(levels, measured.map((m) => m[key] ?? 0), degree).toJSON();
+        PolynomialFit.fit(
+          levels,
+          measured.map((m) => m[key] ?? 0),
+          degree,
+        ).toJSON();
       families[nn] = {
         kind,
         ...(metric ? { metric } : {}),

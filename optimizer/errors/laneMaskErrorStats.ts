@@ -86,8 +86,11 @@ export function laneMaskErrorStats(
 ): Required<LaneMaskErrorParams> {
   const [h, w] = shape;
   check(Number.isInteger(h) && Number.isInteger(w) && h > 0 && w > 0, "lane mask shape", () => `invalid [H, W] = [${h}, ${w}]`);
-  check(predictions.length === labels.length && predictions.length > 0 && predictions.length % (h * w) === 0,
-    "lane mask samples", () => `predictions (${predictions.length}) and labels (${labels.length}) must both be N×${h}×${w}`);
+  check(
+    predictions.length === labels.length && predictions.length > 0 && predictions.length % (h * w) === 0,
+    "lane mask samples",
+    () => `predictions (${predictions.length}) and labels (${labels.length}) must both be N×${h}×${w}`,
+  );
   const threshold = options.threshold ?? 0.5;
   const radius = options.maxShift ?? Math.max(2, Math.round(w / 16));
   const fromRow = options.fromRow ?? 0;
@@ -147,7 +150,8 @@ export function laneMaskErrorStats(
       nearest(labels, o, w, labelLeft, labelRight);
       const band = bandOf(r);
       for (let c = 0; c < w; c++) {
-        if (band >= 0 && predictions[o + c] >= threshold && distance(c, labelLeft[c], labelRight[c]) <= radius) cellKept[band * 2 + (c < half ? 0 : 1)]++;
+        if (band >= 0 && predictions[o + c] >= threshold && distance(c, labelLeft[c], labelRight[c]) <= radius)
+          cellKept[band * 2 + (c < half ? 0 : 1)]++;
         if (!(labels[o + c] > 0.5)) continue;
         lane++;
         const found = distance(c, predLeft[c], predRight[c]) <= radius;

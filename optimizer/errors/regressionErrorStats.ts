@@ -13,11 +13,16 @@ export interface RegressionErrorStats {
  * columns (both arrays N×outputs, sample-major).
  */
 export function regressionErrorStats(predictions: Float32Array, labels: Float32Array, outputs = 1): RegressionErrorStats {
-  check(predictions.length === labels.length, "regression error samples", () =>
-    `predictions have ${predictions.length} values but labels have ${labels.length}`,
+  check(
+    predictions.length === labels.length,
+    "regression error samples",
+    () => `predictions have ${predictions.length} values but labels have ${labels.length}`,
   );
-  check(Number.isInteger(outputs) && outputs > 0 && predictions.length % outputs === 0 && predictions.length > 0,
-    "regression error samples", () => `${predictions.length} values do not split into rows of ${outputs} outputs`);
+  check(
+    Number.isInteger(outputs) && outputs > 0 && predictions.length % outputs === 0 && predictions.length > 0,
+    "regression error samples",
+    () => `${predictions.length} values do not split into rows of ${outputs} outputs`,
+  );
   const n = predictions.length / outputs;
   const bias = new Float64Array(outputs);
   const std = new Float64Array(outputs);

@@ -64,7 +64,11 @@ function checkRecipe(r: LevelRecipe): void {
   check(r.fraction > 0 && r.fraction < 1, "recipe.fraction", () => `expected a value in (0, 1), got ${r.fraction}`);
   check(Number.isInteger(r.epochs) && r.epochs >= 0, "recipe.epochs", () => `expected a non-negative integer, got ${r.epochs}`);
   check(Number.isInteger(r.batchSize) && r.batchSize >= 1, "recipe.batchSize", () => `expected a positive integer, got ${r.batchSize}`);
-  check(Number.isInteger(r.trainSamples) && r.trainSamples >= 1, "recipe.trainSamples", () => `expected a positive integer, got ${r.trainSamples}`);
+  check(
+    Number.isInteger(r.trainSamples) && r.trainSamples >= 1,
+    "recipe.trainSamples",
+    () => `expected a positive integer, got ${r.trainSamples}`,
+  );
 }
 
 /**
@@ -117,10 +121,21 @@ export async function buildLevels(opts: BuildLevelsOptions): Promise<BuiltLevels
         params: stats.totalParams,
         metrics: await opts.evaluate(nn, opts.validation),
         ...(opts.test ? { testMetrics: await opts.evaluate(nn, opts.test) } : {}),
-        latency: { medianMs: lat.medianMs, p10Ms: lat.p10Ms, p90Ms: lat.p90Ms, speedup: lat.speedup.median, speedupP10: lat.speedup.p10, speedupP90: lat.speedup.p90 },
+        latency: {
+          medianMs: lat.medianMs,
+          p10Ms: lat.p10Ms,
+          p90Ms: lat.p90Ms,
+          speedup: lat.speedup.median,
+          speedupP10: lat.speedup.p10,
+          speedupP90: lat.speedup.p90,
+        },
         seconds,
       };
-      check(primary.name in rec.metrics, "primary", () => `metric "${primary.name}" is not among the evaluated ones (${Object.keys(rec.metrics).join(", ")})`);
+      check(
+        primary.name in rec.metrics,
+        "primary",
+        () => `metric "${primary.name}" is not among the evaluated ones (${Object.keys(rec.metrics).join(", ")})`,
+      );
       return rec;
     } finally {
       await nn.dispose();
@@ -158,8 +173,20 @@ export async function buildLevels(opts: BuildLevelsOptions): Promise<BuiltLevels
   return { dir, set, trainedLevels };
 }
 
-async function retrain(model: Model, train: TensorDataset, r: LevelRecipe, level: number, ckptDir: string, onEpoch?: BuildLevelsOptions["onEpoch"]): Promise<Model> {
-  const session = await TrainingSession.create(model, { loss: lossByName(r.loss.name, { posWeight: r.loss.posWeight }, "recipe.loss"), optimizer: adam({ weightDecay: r.weightDecay }), batchSize: r.batchSize, seed: r.seed + level });
+async function retrain(
+  model: Model,
+  train: TensorDataset,
+  r: LevelRecipe,
+  level: number,
+  ckptDir: string,
+  onEpoch?: BuildLevelsOptions["onEpoch"],
+): Promise<Model> {
+  const session = await TrainingSession.create(model, {
+    loss: lossByName(r.loss.name, { posWeight: r.loss.posWeight }, "recipe.loss"),
+    optimizer: adam({ weightDecay: r.weightDecay }),
+    batchSize: r.batchSize,
+    seed: r.seed + level,
+  });
   try {
     const steps = r.epochs * Math.ceil(train.size / r.batchSize);
     const result = await fit(session, {

@@ -16,7 +16,12 @@ function hashDataset(h: ReturnType<typeof createHash>, ds: TensorDataset): void 
  * serialized bytes, the contents (pixels and targets) of the training and
  * validation (and test) data, and the recipe. Same inputs → same key → levels reused.
  */
-export function levelKey(model: Model, data: { train: TensorDataset; validation: TensorDataset; test?: TensorDataset }, recipe: LevelRecipe, primary: string): string {
+export function levelKey(
+  model: Model,
+  data: { train: TensorDataset; validation: TensorDataset; test?: TensorDataset },
+  recipe: LevelRecipe,
+  primary: string,
+): string {
   const h = createHash("sha256");
   h.update(encodeModel(model));
   hashDataset(h, data.train);

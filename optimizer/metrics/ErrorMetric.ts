@@ -56,11 +56,15 @@ export class ErrorMetric {
     this.fn = fn;
     this.name = options.name ?? `${model.name}.${fn.metricName}`;
     this.direction = options.direction ?? fn.direction;
-    check(this.direction === "lower-better" || this.direction === "higher-better", `metric ${this.name}`, () =>
-      `direction must be "lower-better" or "higher-better", got ${String(this.direction)}`,
+    check(
+      this.direction === "lower-better" || this.direction === "higher-better",
+      `metric ${this.name}`,
+      () => `direction must be "lower-better" or "higher-better", got ${String(this.direction)}`,
     );
-    check(options.output === undefined || (Number.isInteger(options.output) && options.output >= 0), `metric ${this.name}`, () =>
-      `output must be a column index, got ${options.output}`,
+    check(
+      options.output === undefined || (Number.isInteger(options.output) && options.output >= 0),
+      `metric ${this.name}`,
+      () => `output must be a column index, got ${options.output}`,
     );
     this.output = options.output;
     this.label = options.label;
@@ -81,8 +85,10 @@ export class ErrorMetric {
     const p = this.output === undefined ? predictions : this.column(predictions, this.output, count, "output");
     let y = labels;
     if (this.label !== undefined) {
-      check(typeof this.label === "number", `metric ${this.name}`, () =>
-        `label "${String(this.label)}" is a column name; use evaluateOn(runner, dataset) so the dataset can resolve it`,
+      check(
+        typeof this.label === "number",
+        `metric ${this.name}`,
+        () => `label "${String(this.label)}" is a column name; use evaluateOn(runner, dataset) so the dataset can resolve it`,
       );
       y = this.column(labels, this.label, count, "label");
     }
@@ -110,9 +116,7 @@ export class ErrorMetric {
     if (typeof this.label === "number") return this.label;
     if (typeof this.label === "string") {
       const index = names?.indexOf(this.label) ?? -1;
-      check(index >= 0, `metric ${this.name}`, () =>
-        `label column "${this.label}" not in dataset.labelNames (${names?.join(", ") ?? "none"})`,
-      );
+      check(index >= 0, `metric ${this.name}`, () => `label column "${this.label}" not in dataset.labelNames (${names?.join(", ") ?? "none"})`);
       return index;
     }
     const index = names?.indexOf(this.model.name) ?? -1;

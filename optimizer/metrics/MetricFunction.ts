@@ -27,8 +27,8 @@ export function defineMetric(
   direction: MetricDirection,
   fn: (predictions: Float32Array, labels: Float32Array, count?: number) => number,
 ): MetricFunction {
-  return Object.assign(
-    (predictions: Float32Array, labels: Float32Array, count?: number) => fn(predictions, labels, count),
-    { metricName, direction },
-  );
+  return Object.assign((predictions: Float32Array, labels: Float32Array, count?: number) => fn(predictions, labels, count), {
+    metricName,
+    direction,
+  });
 }

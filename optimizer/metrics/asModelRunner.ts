@@ -13,7 +13,10 @@ export function asModelRunner(name: string, nn: NnModel): ModelRunner & { readon
   const single = async (input: Float32Array, n: number): Promise<Float32Array> => {
     const out = await nn.run(input, n);
     if (out instanceof Float32Array) return out;
-    throw new InputError(`model ${name}`, `has ${Object.keys(out).length} outputs (${Object.keys(out).join(", ")}); metrics need a single output`);
+    throw new InputError(
+      `model ${name}`,
+      `has ${Object.keys(out).length} outputs (${Object.keys(out).join(", ")}); metrics need a single output`,
+    );
   };
   return {
     name,

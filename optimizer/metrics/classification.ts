@@ -17,9 +17,7 @@ export const accuracy: MetricFunction = defineMetric("accuracy", "higher-better"
   if (count !== undefined) n = count;
   else if (y.length < p.length) n = y.length;
   else n = p.length;
-  check(Number.isInteger(n) && n > 0 && p.length % n === 0, "accuracy", () =>
-    `${p.length} prediction values do not split into ${n} samples`,
-  );
+  check(Number.isInteger(n) && n > 0 && p.length % n === 0, "accuracy", () => `${p.length} prediction values do not split into ${n} samples`);
   const k = p.length / n;
   if (k === 1) {
     check(y.length === n, "accuracy", () => `binary accuracy needs ${n} labels, got ${y.length}`);
@@ -28,16 +26,12 @@ export const accuracy: MetricFunction = defineMetric("accuracy", "higher-better"
     return correct / n;
   }
   const oneHot = y.length === p.length;
-  check(oneHot || y.length === n, "accuracy", () =>
-    `labels must be ${n} class indices or ${n}×${k} one-hot values, got ${y.length} values`,
-  );
+  check(oneHot || y.length === n, "accuracy", () => `labels must be ${n} class indices or ${n}×${k} one-hot values, got ${y.length} values`);
   let correct = 0;
   for (let i = 0; i < n; i++) {
     const predicted = argMax(p, i * k, k);
     const truth = oneHot ? argMax(y, i * k, k) : y[i];
-    check(Number.isInteger(truth) && truth >= 0 && truth < k, "accuracy", () =>
-      `label ${i} is ${truth}, not a class index in [0, ${k})`,
-    );
+    check(Number.isInteger(truth) && truth >= 0 && truth < k, "accuracy", () => `label ${i} is ${truth}, not a class index in [0, ${k})`);
     if (predicted === truth) correct++;
   }
   return correct / n;

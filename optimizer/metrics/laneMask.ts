@@ -18,8 +18,10 @@ export interface MaskConfusion {
 
 /** Counts lane-pixel agreement; `threshold` applies to `predictions`, labels are lane when > 0.5. */
 export function maskConfusion(predictions: Float32Array, labels: Float32Array, threshold = 0.5): MaskConfusion {
-  check(predictions.length === labels.length, "lane mask", () =>
-    `predictions have ${predictions.length} pixels but labels have ${labels.length}`,
+  check(
+    predictions.length === labels.length,
+    "lane mask",
+    () => `predictions have ${predictions.length} pixels but labels have ${labels.length}`,
   );
   check(predictions.length > 0, "lane mask", () => "no pixels to evaluate");
   let tp = 0;

@@ -12,8 +12,10 @@ export async function predictDataset(runner: ModelRunner, dataset: LabeledDatase
   const n = dataset.size;
   check(Number.isInteger(n) && n > 0, "dataset.size", () => `must be a positive integer, got ${n}`);
   const sampleSize = dataset.inputShape.reduce((a, b) => a * b, 1);
-  check(dataset.images.length === n * sampleSize, "dataset.images", () =>
-    `has ${dataset.images.length} values, expected size × ${dataset.inputShape.join("×")} = ${n * sampleSize}`,
+  check(
+    dataset.images.length === n * sampleSize,
+    "dataset.images",
+    () => `has ${dataset.images.length} values, expected size × ${dataset.inputShape.join("×")} = ${n * sampleSize}`,
   );
   check(Number.isInteger(batchSize) && batchSize > 0, "batchSize", () => `must be a positive integer, got ${batchSize}`);
   let out: Float32Array | undefined;
@@ -23,14 +25,18 @@ export async function predictDataset(runner: ModelRunner, dataset: LabeledDatase
     const batch = dataset.images.subarray(start * sampleSize, (start + count) * sampleSize);
     const result = await runner.run(batch, count);
     if (!out) {
-      check(result.length > 0 && result.length % count === 0, `model ${runner.name}`, () =>
-        `returned ${result.length} values for a batch of ${count}`,
+      check(
+        result.length > 0 && result.length % count === 0,
+        `model ${runner.name}`,
+        () => `returned ${result.length} values for a batch of ${count}`,
       );
       width = result.length / count;
       out = new Float32Array(n * width);
     }
-    check(result.length === count * width, `model ${runner.name}`, () =>
-      `returned ${result.length} values for a batch of ${count}, expected ${count * width}`,
+    check(
+      result.length === count * width,
+      `model ${runner.name}`,
+      () => `returned ${result.length} values for a batch of ${count}, expected ${count * width}`,
     );
     out.set(result, start * width);
   }

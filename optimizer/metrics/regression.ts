@@ -8,8 +8,10 @@ import { check } from "../../common/index.ts";
 import { defineMetric, type MetricFunction } from "./MetricFunction.ts";
 
 function checkPaired(predictions: Float32Array, labels: Float32Array, where: string): void {
-  check(predictions.length === labels.length, where, () =>
-    `predictions have ${predictions.length} values but labels have ${labels.length}; select the label column(s) matching the model output`,
+  check(
+    predictions.length === labels.length,
+    where,
+    () => `predictions have ${predictions.length} values but labels have ${labels.length}; select the label column(s) matching the model output`,
   );
   check(predictions.length > 0, where, () => "no samples to evaluate");
 }

@@ -37,7 +37,18 @@ export function darkNetStyle(opts: RegressionNetOptions = {}): Model {
   const m = opts.widthMultiplier ?? 1;
   const b = new GraphBuilder({ seed: opts.seed ?? 0, name: "darkNetStyle" });
   const stem = convBnLeaky(b, b.input(opts.inputName ?? "image", ["N", 3, opts.height ?? 120, opts.width ?? 160]), scaledWidth(16, m), 3, 2);
-  const stages = darkNetStages(b, stem, [[16, 1], [32, 1], [64, 2], [128, 2], [256, 2]], m);
+  const stages = darkNetStages(
+    b,
+    stem,
+    [
+      [16, 1],
+      [32, 1],
+      [64, 2],
+      [128, 2],
+      [256, 2],
+    ],
+    m,
+  );
   regressionHead(b, stages[stages.length - 1], opts);
   return b.build();
 }

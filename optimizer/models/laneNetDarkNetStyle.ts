@@ -17,7 +17,17 @@ export function laneNetDarkNetStyle(opts: LaneNetOptions = {}): Model {
   const m = opts.widthMultiplier ?? 1;
   const b = new GraphBuilder({ seed: opts.seed ?? 0, name: "laneNetDarkNetStyle" });
   const stem = convBnLeaky(b, b.input(opts.inputName ?? "image", ["N", 3, opts.height ?? 128, opts.width ?? 256]), scaledWidth(12, m), 3, 2);
-  const stages = darkNetStages(b, stem, [[12, 1], [32, 1], [64, 2], [128, 2]], m);
+  const stages = darkNetStages(
+    b,
+    stem,
+    [
+      [12, 1],
+      [32, 1],
+      [64, 2],
+      [128, 2],
+    ],
+    m,
+  );
   laneDecoder(b, stages[3], [stages[2], stages[1]], [32, 12], opts);
   return b.build();
 }

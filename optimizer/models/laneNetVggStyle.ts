@@ -21,7 +21,15 @@ export function laneNetVggStyle(opts: LaneNetOptions = {}): Model {
   const b = new GraphBuilder({ seed: opts.seed ?? 0, name: "laneNetVggStyle" });
   let x = b.input(opts.inputName ?? "image", ["N", 3, opts.height ?? 128, opts.width ?? 256]);
   const stages: string[] = [];
-  for (const [i, [base, convs]] of ([[8, 1], [12, 2], [24, 2], [48, 2], [64, 2]] as const).entries()) {
+  for (const [i, [base, convs]] of (
+    [
+      [8, 1],
+      [12, 2],
+      [24, 2],
+      [48, 2],
+      [64, 2],
+    ] as const
+  ).entries()) {
     if (i > 0) x = b.maxPool(x, { kernel: 2, stride: 2 });
     for (let k = 0; k < convs; k++) x = convBnRelu(b, x, scaledWidth(base, m));
     stages.push(x);

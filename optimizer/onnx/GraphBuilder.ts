@@ -188,12 +188,7 @@ export class GraphBuilder {
     const fanIn = (c / groups) * kh * kw;
     const inputs = [x, this.heUniform(`${name}.weight`, [o.outChannels, c / groups, kh, kw], fanIn)];
     if (o.bias ?? true) inputs.push(this.biasUniform(`${name}.bias`, o.outChannels, fanIn));
-    return this.node(
-      "Conv",
-      inputs,
-      { kernel_shape: [kh, kw], strides: [sh, sw], pads, dilations: [dh, dw], group: groups },
-      { name },
-    )[0];
+    return this.node("Conv", inputs, { kernel_shape: [kh, kw], strides: [sh, sw], pads, dilations: [dh, dw], group: groups }, { name })[0];
   }
 
   /** 2-D transposed convolution (weights `[inC, outC/groups, kh, kw]`). */
@@ -225,10 +220,26 @@ export class GraphBuilder {
     const c = this.channels(x);
     const name = o.name ?? `BatchNormalization_${this.counter++}`;
     const r = this.rng;
-    const gamma = this.constant(`${name}.weight`, [c], Array.from({ length: c }, () => r.uniform(0.5, 1.5)));
-    const beta = this.constant(`${name}.bias`, [c], Array.from({ length: c }, () => r.normal(0, 0.1)));
-    const mean = this.constant(`${name}.running_mean`, [c], Array.from({ length: c }, () => r.normal(0, 0.1)));
-    const variance = this.constant(`${name}.running_var`, [c], Array.from({ length: c }, () => r.uniform(0.5, 1.5)));
+    const gamma = this.constant(
+      `${name}.weight`,
+      [c],
+      Array.from({ length: c }, () => r.uniform(0.5, 1.5)),
+    );
+    const beta = this.constant(
+      `${name}.bias`,
+      [c],
+      Array.from({ length: c }, () => r.normal(0, 0.1)),
+    );
+    const mean = this.constant(
+      `${name}.running_mean`,
+      [c],
+      Array.from({ length: c }, () => r.normal(0, 0.1)),
+    );
+    const variance = this.constant(
+      `${name}.running_var`,
+      [c],
+      Array.from({ length: c }, () => r.uniform(0.5, 1.5)),
+    );
     return this.node(
       "BatchNormalization",
       [x, gamma, beta, mean, variance],

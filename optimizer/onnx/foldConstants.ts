@@ -39,11 +39,7 @@ export function foldConstants(model: Model, opts: InferShapesOptions = {}): Fold
   let folded = 0;
   const kept = [];
   for (const n of g.nodes) {
-    const foldable =
-      FOLDABLE.has(n.opType) &&
-      n.domain === "" &&
-      n.outputs.length === 1 &&
-      !g.outputs.some((o) => o.name === n.outputs[0]);
+    const foldable = FOLDABLE.has(n.opType) && n.domain === "" && n.outputs.length === 1 && !g.outputs.some((o) => o.name === n.outputs[0]);
     const out = n.outputs[0];
     const info = shapes.get(out);
     const constTensor = n.opType === "Constant" ? attrTensor(n, "value") : undefined;

@@ -24,7 +24,9 @@ export function formatModelSummary(stats: ModelStats, title = "model"): string {
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
   const out = [title, line(rows[0]), rule, ...rows.slice(1).map(line), rule];
   out.push(`total params: ${grouped(stats.totalParams)}`);
-  out.push(`total FLOPs (2×MACs of Conv/ConvTranspose/Gemm/MatMul): ${grouped(stats.totalFlops)} (${(stats.totalFlops / 1e6).toFixed(2)} MFLOPs)`);
+  out.push(
+    `total FLOPs (2×MACs of Conv/ConvTranspose/Gemm/MatMul): ${grouped(stats.totalFlops)} (${(stats.totalFlops / 1e6).toFixed(2)} MFLOPs)`,
+  );
   out.push(`other FLOPs (elementwise, pooling, bias, BN, resize): ${grouped(stats.otherFlops)}`);
   return out.join("\n");
 }

@@ -63,9 +63,36 @@ const ELEMENTWISE_PARAM_OPS = new Set(["Add", "Sub", "Mul", "Div", "PRelu"]);
 
 /** Other-work per output element, for ops whose cost is proportional to their output. */
 const PER_OUTPUT: Record<string, number> = {
-  Relu: 1, LeakyRelu: 1, Clip: 1, Sigmoid: 1, Tanh: 1, Elu: 1, Selu: 1, HardSigmoid: 1, HardSwish: 1, Softplus: 1,
-  Add: 1, Sub: 1, Mul: 1, Div: 1, Pow: 1, PRelu: 1, Max: 1, Min: 1, Sum: 1, Mean: 1, Exp: 1, Log: 1, Sqrt: 1,
-  Neg: 1, Abs: 1, Reciprocal: 1, Erf: 1, BatchNormalization: 2, Softmax: 3, LogSoftmax: 3,
+  Relu: 1,
+  LeakyRelu: 1,
+  Clip: 1,
+  Sigmoid: 1,
+  Tanh: 1,
+  Elu: 1,
+  Selu: 1,
+  HardSigmoid: 1,
+  HardSwish: 1,
+  Softplus: 1,
+  Add: 1,
+  Sub: 1,
+  Mul: 1,
+  Div: 1,
+  Pow: 1,
+  PRelu: 1,
+  Max: 1,
+  Min: 1,
+  Sum: 1,
+  Mean: 1,
+  Exp: 1,
+  Log: 1,
+  Sqrt: 1,
+  Neg: 1,
+  Abs: 1,
+  Reciprocal: 1,
+  Erf: 1,
+  BatchNormalization: 2,
+  Softmax: 3,
+  LogSoftmax: 3,
 };
 
 /**
@@ -121,10 +148,23 @@ export function modelStats(model: Model, opts: ModelStatsOptions = {}): ModelSta
     }
     const ins = node.inputs.filter((i) => i && !g.initializers.has(i)).map(shapeOf);
     const outs = node.outputs.filter((o) => o).map(shapeOf);
-    const { macs, other } = work(node, node.inputs.map((i) => (i ? shapeOf(i) : [])), outs);
+    const { macs, other } = work(
+      node,
+      node.inputs.map((i) => (i ? shapeOf(i) : [])),
+      outs,
+    );
     totalFlops += 2 * macs;
     otherFlops += other;
-    layers.push({ name: node.name, opType: node.opType, inputShapes: ins, outputShapes: outs, params, macs, flops: 2 * macs, otherFlops: other });
+    layers.push({
+      name: node.name,
+      opType: node.opType,
+      inputShapes: ins,
+      outputShapes: outs,
+      params,
+      macs,
+      flops: 2 * macs,
+      otherFlops: other,
+    });
   }
   return { totalFlops, totalParams, otherFlops, layers };
 }

@@ -175,9 +175,7 @@ function decodeGraph(gp: P.IGraphProto, ctx: Ctx): Graph {
     initializers.set(tensor.name, tensor);
   }
   if ((gp.sparseInitializer ?? []).length > 0) ctx.fail("sparse initializers are not supported");
-  const inputs = (gp.input ?? [])
-    .filter((v) => !initializers.has(v.name ?? ""))
-    .map((v) => decodeValueInfo(v, "graph input", ctx));
+  const inputs = (gp.input ?? []).filter((v) => !initializers.has(v.name ?? "")).map((v) => decodeValueInfo(v, "graph input", ctx));
   const outputs = (gp.output ?? []).map((v) => decodeValueInfo(v, "graph output", ctx));
   const valueInfo = new Map<string, ValueInfo>();
   for (const v of gp.valueInfo ?? []) valueInfo.set(v.name ?? "", decodeValueInfo(v, "value_info", ctx));

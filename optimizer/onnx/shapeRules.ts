@@ -145,17 +145,7 @@ function spatialAttrs(ctx: ShapeContext, spatial: number, kernel: number[]) {
 }
 
 /** Output size of a sliding window (Conv and pooling). */
-function windowOut(
-  ctx: ShapeContext,
-  size: Dim,
-  k: number,
-  s: number,
-  d: number,
-  p0: number,
-  p1: number,
-  autoPad: string,
-  ceil: boolean,
-): Dim {
+function windowOut(ctx: ShapeContext, size: Dim, k: number, s: number, d: number, p0: number, p1: number, autoPad: string, ceil: boolean): Dim {
   if (!isNum(size)) return null;
   const ek = (k - 1) * d + 1;
   let out: number;
@@ -251,9 +241,31 @@ register("BatchNormalization", (ctx) => {
 
 register(
   [
-    "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Identity", "Elu", "Selu", "HardSigmoid", "HardSwish", "Softplus",
-    "Softsign", "Exp", "Log", "Sqrt", "Neg", "Abs", "Reciprocal", "Erf", "Floor", "Ceil", "Round", "Sign",
-    "Softmax", "LogSoftmax", "Not",
+    "Relu",
+    "LeakyRelu",
+    "Sigmoid",
+    "Tanh",
+    "Identity",
+    "Elu",
+    "Selu",
+    "HardSigmoid",
+    "HardSwish",
+    "Softplus",
+    "Softsign",
+    "Exp",
+    "Log",
+    "Sqrt",
+    "Neg",
+    "Abs",
+    "Reciprocal",
+    "Erf",
+    "Floor",
+    "Ceil",
+    "Round",
+    "Sign",
+    "Softmax",
+    "LogSoftmax",
+    "Not",
   ],
   same,
 );
@@ -284,12 +296,30 @@ function arith(op: (a: number, b: number) => number) {
     return [{ shape, dataType: a.dataType, value }];
   };
 }
-register("Add", arith((a, b) => a + b));
-register("Sub", arith((a, b) => a - b));
-register("Mul", arith((a, b) => a * b));
-register("Div", arith((a, b) => a / b));
-register("Pow", arith((a, b) => a ** b));
-register("PRelu", arith((a, b) => (a < 0 ? a * b : a)));
+register(
+  "Add",
+  arith((a, b) => a + b),
+);
+register(
+  "Sub",
+  arith((a, b) => a - b),
+);
+register(
+  "Mul",
+  arith((a, b) => a * b),
+);
+register(
+  "Div",
+  arith((a, b) => a / b),
+);
+register(
+  "Pow",
+  arith((a, b) => a ** b),
+);
+register(
+  "PRelu",
+  arith((a, b) => (a < 0 ? a * b : a)),
+);
 register(["Sum", "Max", "Min", "Mean"], (ctx) => {
   const shapes = ctx.inputs.map((_, i) => need(ctx, i));
   return [{ shape: broadcastShapes(ctx, shapes), dataType: ctx.inputs[0].dataType }];
@@ -331,7 +361,8 @@ register("Split", (ctx) => {
   let sizes = ctx.opset >= 13 ? optionalConstInts(ctx, 1, "split") : attrInts(ctx.node, "split");
   if (!sizes) {
     const dim = x[axis];
-    if (!isNum(dim)) return Array.from({ length: n }, () => ({ shape: x.map((d, i) => (i === axis ? null : d)), dataType: ctx.inputs[0].dataType }));
+    if (!isNum(dim))
+      return Array.from({ length: n }, () => ({ shape: x.map((d, i) => (i === axis ? null : d)), dataType: ctx.inputs[0].dataType }));
     const chunk = Math.ceil(dim / n);
     sizes = Array.from({ length: n }, (_, i) => Math.min(chunk, dim - chunk * i));
   }
@@ -405,7 +436,10 @@ register("Reshape", (ctx) => {
   const neg = out.indexOf(-1);
   if (neg >= 0) {
     if (out.indexOf(-1, neg + 1) >= 0) ctx.fail("more than one -1 in the target shape");
-    out[neg] = inferMissing(x, out.filter((_, i) => i !== neg));
+    out[neg] = inferMissing(
+      x,
+      out.filter((_, i) => i !== neg),
+    );
   }
   const inTotal = product(x);
   const outTotal = product(out);

@@ -54,7 +54,10 @@ export async function measureInterleaved(models: readonly NnModel[], opts: Inter
   const rounds = opts.rounds ?? 15;
   const perBlock = opts.runsPerBlock ?? 20;
   if (models.length === 0) throw new InputError("measureInterleaved.models", "expected at least one model");
-  for (const [name, v] of [["rounds", rounds], ["runsPerBlock", perBlock]] as const) {
+  for (const [name, v] of [
+    ["rounds", rounds],
+    ["runsPerBlock", perBlock],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new InputError(`measureInterleaved.${name}`, `expected a positive integer, got ${v}`);
   }
   const rng = new Random("latency-input");

@@ -99,9 +99,7 @@ export function buildBackward(graph: Graph, options: BackwardOptions): BackwardR
   }
   const active = order.filter(
     (n) =>
-      !NON_DIFFERENTIABLE.has(n.opType) &&
-      n.inputs.some((i) => i && dependsOnWrt.has(i)) &&
-      n.outputs.some((o) => o && lossDependsOn.has(o)),
+      !NON_DIFFERENTIABLE.has(n.opType) && n.inputs.some((i) => i && dependsOnWrt.has(i)) && n.outputs.some((o) => o && lossDependsOn.has(o)),
   );
   for (const n of active) {
     if (!rules.has(n.opType) || (n.domain !== "" && n.domain !== "ai.onnx")) {

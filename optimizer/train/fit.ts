@@ -167,7 +167,10 @@ export async function fit(session: TrainingSession, opts: FitOptions): Promise<F
   if (ckptPath && existsSync(ckptPath)) {
     const ckpt = await readCheckpoint<CheckpointHeader>(ckptPath);
     if (ckpt.header.config !== config) {
-      throw new InputError(ckptPath, "was written by a run with different settings (seed, batch size, data, schedule or parameters); use another checkpoint dir");
+      throw new InputError(
+        ckptPath,
+        "was written by a run with different settings (seed, batch size, data, schedule or parameters); use another checkpoint dir",
+      );
     }
     state = ckpt.header;
     const weights = new Map<string, Float32Array>();
@@ -229,8 +232,7 @@ export async function fit(session: TrainingSession, opts: FitOptions): Promise<F
       const value = await evaluate(session, validation, metric, batchSize);
       report.validation = value;
       const best = state.best;
-      const improved =
-        best.value === null || (metric.mode === "min" ? value < best.value - minDelta : value > best.value + minDelta);
+      const improved = best.value === null || (metric.mode === "min" ? value < best.value - minDelta : value > best.value + minDelta);
       if (improved) {
         state.best = { epoch, value, wait: 0 };
         if (opts.earlyStopping && restoreBest) bestTensors = session.getState().tensors;
@@ -260,12 +262,7 @@ export async function fit(session: TrainingSession, opts: FitOptions): Promise<F
 }
 
 /** Runs `metric` over `dataset` with inference-mode predictions in batches. */
-export async function evaluate(
-  session: TrainingSession,
-  dataset: TensorDataset,
-  metric: ValidationMetric,
-  batchSize = 64,
-): Promise<number> {
+export async function evaluate(session: TrainingSession, dataset: TensorDataset, metric: ValidationMetric, batchSize = 64): Promise<number> {
   const predictions = new Float32Array(dataset.size * session.targetSize);
   for (let start = 0; start < dataset.size; start += batchSize) {
     const n = Math.min(batchSize, dataset.size - start);

@@ -4,7 +4,17 @@ import { DataType, type Model, type Node } from "../onnx/ir.ts";
 import { annotateShapes } from "../onnx/inferShapes.ts";
 
 /** Reductions whose `axes` moved from an attribute to an input at opset 18 (ReduceSum already at 13). */
-const REDUCE_18 = new Set(["ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare"]);
+const REDUCE_18 = new Set([
+  "ReduceMean",
+  "ReduceMax",
+  "ReduceMin",
+  "ReduceProd",
+  "ReduceL1",
+  "ReduceL2",
+  "ReduceLogSum",
+  "ReduceLogSumExp",
+  "ReduceSumSquare",
+]);
 
 /**
  * A copy of `model` in opset 18, the opset of the training graph: the loss,

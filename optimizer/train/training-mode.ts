@@ -143,12 +143,20 @@ function rewriteBatchNorm(
     return name;
   };
   const axes = constant([0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)], [rank - 1], DataType.INT64);
-  const statShape = constant(stat.map((d) => (typeof d === "number" ? d : 1)), [rank], DataType.INT64);
+  const statShape = constant(
+    stat.map((d) => (typeof d === "number" ? d : 1)),
+    [rank],
+    DataType.INT64,
+  );
   // Elements per channel n = |x|/C, at run time (the batch may be symbolic); also used for the unbiased
   // running variance below. Statistics use ReduceSum (axes as an input since opset 13) rather than
   // ReduceMean/ReduceSumSquare, whose axes moved from attribute to input only at opset 18, so the rewritten
   // graph is valid for any opset from 13 on.
-  const perChannel = emit("Div", [emit("Cast", [emit("Size", [x], undefined)], [], { to: DataType.FLOAT }), constant([c], [], DataType.FLOAT)], []);
+  const perChannel = emit(
+    "Div",
+    [emit("Cast", [emit("Size", [x], undefined)], [], { to: DataType.FLOAT }), constant([c], [], DataType.FLOAT)],
+    [],
+  );
   const inverseCount = emit("Reciprocal", [perChannel], []);
   const mean = emit("Mul", [emit("ReduceSum", [x, axes], stat, { keepdims: 1 }), inverseCount], stat);
   const centred = emit("Sub", [x, mean], xShape);
@@ -171,8 +179,7 @@ function rewriteBatchNorm(
   const flat = constant([c], [1], DataType.INT64);
   const keepOld = constant([momentum], [], DataType.FLOAT);
   const takeNew = constant([1 - momentum], [], DataType.FLOAT);
-  const blend = (old: string, batch: string) =>
-    emit("Add", [emit("Mul", [old, keepOld], [c]), emit("Mul", [batch, takeNew], [c])], [c]);
+  const blend = (old: string, batch: string) => emit("Add", [emit("Mul", [old, keepOld], [c]), emit("Mul", [batch, takeNew], [c])], [c]);
   runningStatUpdates.set(runningMean, blend(runningMean, emit("Reshape", [mean, flat], [c])));
   // Unbiased variance: ×n/(n−1).
   const correction = emit("Div", [perChannel, emit("Sub", [perChannel, constant([1], [], DataType.FLOAT)], [])], []);

@@ -7,11 +7,7 @@ import type { Candidate } from "./Candidate.ts";
  * original's (up to `tolerance`, relative, to absorb measurement noise).
  * `candidatesByNn[i][0]` must be NN i's original.
  */
-export function agnosticChoice(
-  candidatesByNn: readonly (readonly Candidate[])[],
-  axes: readonly CalibrationAxis[],
-  tolerance = 0,
-): Candidate[] {
+export function agnosticChoice(candidatesByNn: readonly (readonly Candidate[])[], axes: readonly CalibrationAxis[], tolerance = 0): Candidate[] {
   return candidatesByNn.map((list) => {
     const original = list[0];
     let best = original;

@@ -16,7 +16,11 @@ export function approximatorsByNn(approximators: ApproximatorsInput, nns: readon
   if (isApproximator(approximators)) return () => [approximators];
   const byNn = approximators as Readonly<Record<string, Approximator | readonly Approximator[]>>;
   for (const name of Object.keys(byNn)) {
-    check(nns.some((n) => n.name === name), `approximators.${name}`, () => `not one of the NNs (${nns.map((n) => n.name).join(", ")})`);
+    check(
+      nns.some((n) => n.name === name),
+      `approximators.${name}`,
+      () => `not one of the NNs (${nns.map((n) => n.name).join(", ")})`,
+    );
   }
   return (nn) => {
     const a = byNn[nn];

@@ -50,11 +50,7 @@ export function enumerateCombinations(
 }
 
 /** The metric-budget point of a combination, in the constraints' axis order. */
-export function pointOf(
-  candidates: readonly Candidate[],
-  knobs: Readonly<Record<string, number>>,
-  constraints: Constraints,
-): number[] {
+export function pointOf(candidates: readonly Candidate[], knobs: Readonly<Record<string, number>>, constraints: Constraints): number[] {
   return constraints.axes.map((axis) => {
     if (axis.name in knobs) return knobs[axis.name];
     const owners = candidates.filter((c) => axis.name in c.metrics);

@@ -128,7 +128,11 @@ export async function optimize(
 ): Promise<OptimizeResult> {
   check(nns.length > 0, "optimize", () => "needs at least one NN");
   const approxFor = approximatorsByNn(approximators, nns);
-  check(new Set(nns.map((n) => n.name)).size === nns.length, "optimize", () => `NN names must be distinct: ${nns.map((n) => n.name).join(", ")}`);
+  check(
+    new Set(nns.map((n) => n.name)).size === nns.length,
+    "optimize",
+    () => `NN names must be distinct: ${nns.map((n) => n.name).join(", ")}`,
+  );
   const objective = options.objective ?? maxMinFps;
   const knobs = options.knobs ?? [];
   const constraints = withKnobAxes(calibrated, knobs);
@@ -257,7 +261,9 @@ function seedList(seeds: number | number[], where: string): number[] {
 function describeStep(step: GuidedStep, objective: Objective): string {
   const c = step.combination;
   const what = c.candidates.map((x) => `${x.nn}:${x.approximator}${x.level > 0 ? `-${x.level}` : ""}`).join(" ");
-  const knobs = Object.entries(c.knobs).map(([k, v]) => ` ${k}=${v}`).join("");
+  const knobs = Object.entries(c.knobs)
+    .map(([k, v]) => ` ${k}=${v}`)
+    .join("");
   const outcome = step.qos ? `QoS ${step.qos.pass ? "pass" : "fail"}` : step.classification;
   return `${what}${knobs} (${objective.describe(c.score)}): ${outcome}${step.verification ? `, verification ${step.verification.pass ? "pass" : "fail"}` : ""}`;
 }

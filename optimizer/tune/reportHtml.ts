@@ -26,7 +26,9 @@ export function reportHtml(report: OptimizeReport, constraints: Constraints): st
     c
       ? `<tr><th>${esc(label)}</th><td>${c.speedup.toFixed(2)}×</td><td>${Object.entries(c.speedupByNn)
           .map(([nn, s]) => `${esc(nn)} ${s.toFixed(2)}×`)
-          .join(", ")}</td><td>${c.utilizationReduction.toFixed(2)}×</td><td>${c.sizeReduction.toFixed(2)}×</td><td>${c.flopsReduction.toFixed(2)}×</td></tr>`
+          .join(
+            ", ",
+          )}</td><td>${c.utilizationReduction.toFixed(2)}×</td><td>${c.sizeReduction.toFixed(2)}×</td><td>${c.flopsReduction.toFixed(2)}×</td></tr>`
       : `<tr><th>${esc(label)}</th><td colspan="5">—</td></tr>`;
   const axesOfNns = report.axes.filter((a) => report.candidates.some((c) => a.name in c.metrics));
   const scatters = axesOfNns.map((axis) => scatterSvg(report, constraints, axis)).join("\n");
@@ -99,12 +101,20 @@ function scatterSvg(report: OptimizeReport, constraints: Constraints, axis: Cali
   out.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
   out.push(`<text x="${W / 2}" y="16" text-anchor="middle" font-size="12">${esc(axis.name)} vs latency</text>`);
   if (validTo !== undefined) {
-    out.push(`<rect x="${m.l}" y="${py(validTo).toFixed(1)}" width="${w}" height="${(py(uMin) - py(validTo)).toFixed(1)}" fill="#bfe3bf" opacity="0.6"/>`);
-    out.push(`<line x1="${m.l}" x2="${m.l + w}" y1="${py(validTo).toFixed(1)}" y2="${py(validTo).toFixed(1)}" stroke="${GREEN}" stroke-dasharray="4 3"/>`);
+    out.push(
+      `<rect x="${m.l}" y="${py(validTo).toFixed(1)}" width="${w}" height="${(py(uMin) - py(validTo)).toFixed(1)}" fill="#bfe3bf" opacity="0.6"/>`,
+    );
+    out.push(
+      `<line x1="${m.l}" x2="${m.l + w}" y1="${py(validTo).toFixed(1)}" y2="${py(validTo).toFixed(1)}" stroke="${GREEN}" stroke-dasharray="4 3"/>`,
+    );
   }
   if (invalidFrom !== undefined) {
-    out.push(`<rect x="${m.l}" y="${py(uMax).toFixed(1)}" width="${w}" height="${(py(invalidFrom) - py(uMax)).toFixed(1)}" fill="#f3c4c4" opacity="0.6"/>`);
-    out.push(`<line x1="${m.l}" x2="${m.l + w}" y1="${py(invalidFrom).toFixed(1)}" y2="${py(invalidFrom).toFixed(1)}" stroke="${RED}" stroke-dasharray="4 3"/>`);
+    out.push(
+      `<rect x="${m.l}" y="${py(uMax).toFixed(1)}" width="${w}" height="${(py(invalidFrom) - py(uMax)).toFixed(1)}" fill="#f3c4c4" opacity="0.6"/>`,
+    );
+    out.push(
+      `<line x1="${m.l}" x2="${m.l + w}" y1="${py(invalidFrom).toFixed(1)}" y2="${py(invalidFrom).toFixed(1)}" stroke="${RED}" stroke-dasharray="4 3"/>`,
+    );
   }
   out.push(`<rect x="${m.l}" y="${m.t}" width="${w}" height="${h}" fill="none" stroke="#222"/>`);
   for (let k = 0; k <= 4; k++) {
@@ -114,7 +124,9 @@ function scatterSvg(report: OptimizeReport, constraints: Constraints, axis: Cali
     out.push(`<text x="${m.l - 5}" y="${(py(u) + 3).toFixed(1)}" text-anchor="end">${fmt(value(u))}</text>`);
   }
   out.push(`<text x="${m.l + w / 2}" y="${H - 8}" text-anchor="middle" font-size="11">batch-1 latency (ms, 1 thread)</text>`);
-  out.push(`<text x="14" y="${m.t + h / 2}" text-anchor="middle" font-size="11" transform="rotate(-90 14 ${m.t + h / 2})">${esc(axis.name)} (↑ worse)</text>`);
+  out.push(
+    `<text x="14" y="${m.t + h / 2}" text-anchor="middle" font-size="11" transform="rotate(-90 14 ${m.t + h / 2})">${esc(axis.name)} (↑ worse)</text>`,
+  );
   const approximators = [...new Set(report.candidates.map((c) => c.approximator))];
   const chosen = new Set(report.chosen?.candidates ?? []);
   const agnostic = new Set(report.agnostic.candidates);
@@ -122,18 +134,27 @@ function scatterSvg(report: OptimizeReport, constraints: Constraints, axis: Cali
     const color = c.approximator === "original" ? "#000" : PALETTE[approximators.indexOf(c.approximator) % PALETTE.length];
     const x = px(c.latencyMs).toFixed(1);
     const y = py(units[i]).toFixed(1);
-    out.push(`<circle cx="${x}" cy="${y}" r="4" fill="${color}"><title>${esc(c.id)}: ${fmt(c.metrics[axis.name])}, ${fmt(c.latencyMs)} ms</title></circle>`);
+    out.push(
+      `<circle cx="${x}" cy="${y}" r="4" fill="${color}"><title>${esc(c.id)}: ${fmt(c.metrics[axis.name])}, ${fmt(c.latencyMs)} ms</title></circle>`,
+    );
     if (chosen.has(c.id)) out.push(`<circle cx="${x}" cy="${y}" r="8" fill="none" stroke="${GREEN}" stroke-width="2"/>`);
-    if (agnostic.has(c.id)) out.push(`<rect x="${(Number(x) - 7).toFixed(1)}" y="${(Number(y) - 7).toFixed(1)}" width="14" height="14" fill="none" stroke="#555" stroke-width="1.5"/>`);
+    if (agnostic.has(c.id))
+      out.push(
+        `<rect x="${(Number(x) - 7).toFixed(1)}" y="${(Number(y) - 7).toFixed(1)}" width="14" height="14" fill="none" stroke="#555" stroke-width="1.5"/>`,
+      );
   });
   let ly = m.t + 12;
   for (const [label, color] of approximators.map((a) => [a, a === "original" ? "#000" : PALETTE[approximators.indexOf(a) % PALETTE.length]])) {
     out.push(`<circle cx="${m.l + w + 14}" cy="${ly - 3}" r="4" fill="${color}"/><text x="${m.l + w + 22}" y="${ly}">${esc(label)}</text>`);
     ly += 13;
   }
-  out.push(`<circle cx="${m.l + w + 14}" cy="${ly - 3}" r="6" fill="none" stroke="${GREEN}" stroke-width="2"/><text x="${m.l + w + 22}" y="${ly}">chosen</text>`);
+  out.push(
+    `<circle cx="${m.l + w + 14}" cy="${ly - 3}" r="6" fill="none" stroke="${GREEN}" stroke-width="2"/><text x="${m.l + w + 22}" y="${ly}">chosen</text>`,
+  );
   ly += 15;
-  out.push(`<rect x="${m.l + w + 8}" y="${ly - 9}" width="12" height="12" fill="none" stroke="#555"/><text x="${m.l + w + 22}" y="${ly}">agnostic</text>`);
+  out.push(
+    `<rect x="${m.l + w + 8}" y="${ly - 9}" width="12" height="12" fill="none" stroke="#555"/><text x="${m.l + w + 22}" y="${ly}">agnostic</text>`,
+  );
   out.push("</svg>");
   return out.join("\n");
 }
@@ -158,9 +179,13 @@ function progressSvg(report: OptimizeReport): string {
   const pr = (k: number) => m.t + (1 - k / runs) * h;
   const out: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="10">`];
   out.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
-  out.push(`<text x="${W / 2}" y="16" text-anchor="middle" font-size="12">Guided walk: ${order.length} of ${report.totals.combinations} combinations reached, ${report.totals.qosRuns} QoS runs</text>`);
+  out.push(
+    `<text x="${W / 2}" y="16" text-anchor="middle" font-size="12">Guided walk: ${order.length} of ${report.totals.combinations} combinations reached, ${report.totals.qosRuns} QoS runs</text>`,
+  );
   out.push(`<rect x="${m.l}" y="${m.t}" width="${w}" height="${h}" fill="none" stroke="#222"/>`);
-  out.push(`<line x1="${m.l}" x2="${m.l + w}" y1="${py(report.original.score).toFixed(1)}" y2="${py(report.original.score).toFixed(1)}" stroke="#000" stroke-dasharray="2 3"/>`);
+  out.push(
+    `<line x1="${m.l}" x2="${m.l + w}" y1="${py(report.original.score).toFixed(1)}" y2="${py(report.original.score).toFixed(1)}" stroke="#000" stroke-dasharray="2 3"/>`,
+  );
   out.push(`<text x="${m.l + 4}" y="${(py(report.original.score) - 3).toFixed(1)}">original</text>`);
   let cumulative = 0;
   const stair: string[] = [`${px(0).toFixed(1)},${pr(0).toFixed(1)}`];
@@ -171,10 +196,21 @@ function progressSvg(report: OptimizeReport): string {
     const x = px(i).toFixed(1);
     const y = py(c.score).toFixed(1);
     const outcome = c.qos ? (c.qos.pass ? "QoS pass" : "QoS fail") : c.classification;
-    const fill = c.qos ? (c.qos.pass ? GREEN : RED) : c.classification === "valid" ? "#bfe3bf" : c.classification === "invalid" ? "#f3c4c4" : "#eee";
+    const fill = c.qos
+      ? c.qos.pass
+        ? GREEN
+        : RED
+      : c.classification === "valid"
+        ? "#bfe3bf"
+        : c.classification === "invalid"
+          ? "#f3c4c4"
+          : "#eee";
     const stroke = c.qos ? "#000" : c.classification === "valid" ? GREEN : c.classification === "invalid" ? RED : GREY;
-    out.push(`<circle cx="${x}" cy="${y}" r="4.5" fill="${fill}" stroke="${stroke}"><title>#${c.id} ${esc(c.candidates.join(" "))}: ${outcome}</title></circle>`);
-    if (c.verification) out.push(`<circle cx="${x}" cy="${y}" r="8" fill="none" stroke="${c.verification.pass ? GREEN : RED}" stroke-width="2"/>`);
+    out.push(
+      `<circle cx="${x}" cy="${y}" r="4.5" fill="${fill}" stroke="${stroke}"><title>#${c.id} ${esc(c.candidates.join(" "))}: ${outcome}</title></circle>`,
+    );
+    if (c.verification)
+      out.push(`<circle cx="${x}" cy="${y}" r="8" fill="none" stroke="${c.verification.pass ? GREEN : RED}" stroke-width="2"/>`);
   });
   out.push(`<polyline points="${stair.join(" ")}" fill="none" stroke="#1f77b4" stroke-width="1.5"/>`);
   for (let k = 0; k <= 4; k++) {
@@ -183,9 +219,15 @@ function progressSvg(report: OptimizeReport): string {
     const r = Math.round((runs * k) / 4);
     out.push(`<text x="${m.l + w + 5}" y="${(pr(r) + 3).toFixed(1)}" fill="#1f77b4">${r}</text>`);
   }
-  out.push(`<text x="${m.l + w / 2}" y="${H - 8}" text-anchor="middle" font-size="11">step (combinations in objective order) · dots: filled = QoS run (green pass, red fail), pale = decided by the constraints, ring = verification</text>`);
-  out.push(`<text x="14" y="${m.t + h / 2}" text-anchor="middle" font-size="11" transform="rotate(-90 14 ${m.t + h / 2})">objective score (${esc(report.objective)})</text>`);
-  out.push(`<text x="${W - 10}" y="${m.t + h / 2}" text-anchor="middle" font-size="11" fill="#1f77b4" transform="rotate(90 ${W - 10} ${m.t + h / 2})">cumulative QoS runs</text>`);
+  out.push(
+    `<text x="${m.l + w / 2}" y="${H - 8}" text-anchor="middle" font-size="11">step (combinations in objective order) · dots: filled = QoS run (green pass, red fail), pale = decided by the constraints, ring = verification</text>`,
+  );
+  out.push(
+    `<text x="14" y="${m.t + h / 2}" text-anchor="middle" font-size="11" transform="rotate(-90 14 ${m.t + h / 2})">objective score (${esc(report.objective)})</text>`,
+  );
+  out.push(
+    `<text x="${W - 10}" y="${m.t + h / 2}" text-anchor="middle" font-size="11" fill="#1f77b4" transform="rotate(90 ${W - 10} ${m.t + h / 2})">cumulative QoS runs</text>`,
+  );
   out.push("</svg>");
   return out.join("\n");
 }
@@ -197,7 +239,9 @@ function candidateTable(report: OptimizeReport): string {
     (c: CandidateRecord) =>
       `<tr${chosen.has(c.id) ? ' style="background:#e8f5e9"' : ""}><td class="l">${esc(c.nn)}</td><td class="l">${esc(c.approximator)}</td><td>${c.level}</td><td>${(100 * c.fraction).toFixed(1)}%</td>${metricNames
         .map((n) => `<td>${n in c.metrics ? fmt(c.metrics[n]) : ""}</td>`)
-        .join("")}<td>${c.latencyMs.toFixed(3)}</td><td>${(c.flops / 1e6).toFixed(2)}</td><td>${c.params}</td><td>${(c.sizeBytes / 1024).toFixed(1)}</td></tr>`,
+        .join(
+          "",
+        )}<td>${c.latencyMs.toFixed(3)}</td><td>${(c.flops / 1e6).toFixed(2)}</td><td>${c.params}</td><td>${(c.sizeBytes / 1024).toFixed(1)}</td></tr>`,
   );
   return `<table><tr><th class="l">NN</th><th class="l">approximator</th><th>level</th><th>removed</th>${metricNames
     .map((n) => `<th>${esc(n)}</th>`)

@@ -45,7 +45,11 @@ export interface NetworkSpec {
    * first is the default) and the searched [best, worst] range in metric units.
    */
   readonly closedForm:
-    | { readonly family: "gaussian"; readonly metrics: Readonly<Record<string, "l1Error" | "l2Error">>; readonly bounds: readonly [number, number] }
+    | {
+        readonly family: "gaussian";
+        readonly metrics: Readonly<Record<string, "l1Error" | "l2Error">>;
+        readonly bounds: readonly [number, number];
+      }
     | {
         readonly family: "lane-drop";
         readonly maskShape: readonly [number, number];

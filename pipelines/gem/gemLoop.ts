@@ -49,7 +49,10 @@ export function gemLoop(
   let estHeading = 0;
   return timer(0, 1000 / opts.fps, scheduler).pipe(
     perceive(perception, scheduler),
-    processLanes(() => new LanePostProcessor(new GroundProjection(perception.maskCamera()), opts.lane, { frontAxleX: opts.frontAxleX, ...opts.postProcessor })),
+    processLanes(
+      () =>
+        new LanePostProcessor(new GroundProjection(perception.maskCamera()), opts.lane, { frontAxleX: opts.frontAxleX, ...opts.postProcessor }),
+    ),
     withLatency(opts.latency, scheduler),
     holdLatest(1 / opts.controlHz, scheduler),
     map((lane) => {

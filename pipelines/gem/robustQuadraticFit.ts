@@ -42,7 +42,14 @@ export function robustQuadraticFit(
   let inliers = n;
   for (let it = 0; it <= iterations; it++) {
     // Weighted normal equations for (a, b, c) with the ridge on c.
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, t0 = 0, t1 = 0, t2 = 0;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0,
+      s4 = 0,
+      t0 = 0,
+      t1 = 0,
+      t2 = 0;
     for (let i = 0; i < n; i++) {
       const wi = w[i];
       if (wi === 0) continue;
@@ -95,10 +102,18 @@ const _sol = new Float64Array(3);
 
 /** Solves a 3×3 system by Cramer's rule; null when (nearly) singular. Returns a shared scratch array. */
 function solve3(
-  a00: number, a01: number, a02: number,
-  a10: number, a11: number, a12: number,
-  a20: number, a21: number, a22: number,
-  b0: number, b1: number, b2: number,
+  a00: number,
+  a01: number,
+  a02: number,
+  a10: number,
+  a11: number,
+  a12: number,
+  a20: number,
+  a21: number,
+  a22: number,
+  b0: number,
+  b1: number,
+  b2: number,
 ): Float64Array | null {
   const c00 = a11 * a22 - a12 * a21;
   const c01 = a12 * a20 - a10 * a22;

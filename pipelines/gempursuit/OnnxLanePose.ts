@@ -34,8 +34,10 @@ export class OnnxLanePose implements LanePoseSource {
     this.frame = this.sim!.renderCamera(this.frame);
     const outputs = await this.model.run(this.frame);
     const first = outputs[this.model.outputNames[0]];
-    check(first.data.length === 2, `${this.model.path}: output ${this.model.outputNames[0]}`, () =>
-      `expected 2 values (crossTrack, headingError), got [${first.dims.join(", ")}]`,
+    check(
+      first.data.length === 2,
+      `${this.model.path}: output ${this.model.outputNames[0]}`,
+      () => `expected 2 values (crossTrack, headingError), got [${first.dims.join(", ")}]`,
     );
     const data = first.data as Float32Array;
     this.out.crossTrack = data[0];

@@ -60,7 +60,9 @@ export const gemPursuitApplication = defineApplication<"track", LanePoseSource>(
   // ApplicationQos has checked each error's kind against the network's `injection`.
   injectedPerception: (errors) => {
     const err = errors[NN];
-    return err?.kind === "gaussian" ? { kind: "injected", networks: { [NN]: { bias: err.bias, std: err.std.map((s) => Math.max(0, s)) } } } : { kind: "injected" };
+    return err?.kind === "gaussian"
+      ? { kind: "injected", networks: { [NN]: { bias: err.bias, std: err.std.map((s) => Math.max(0, s)) } } }
+      : { kind: "injected" };
   },
   onnxPerception: (models) => ({ kind: "onnx", model: models[NN] }),
 });

@@ -27,7 +27,11 @@ export class OnnxFrameModel {
     private readonly pre: FramePreprocessing,
   ) {
     const meta = session.inputMetadata[0];
-    check(session.inputNames.length === 1 && meta?.isTensor, path, () => `expected one tensor input, got ${session.inputNames.join(", ") || "none"}`);
+    check(
+      session.inputNames.length === 1 && meta?.isTensor,
+      path,
+      () => `expected one tensor input, got ${session.inputNames.join(", ") || "none"}`,
+    );
     const shape = (meta as ort.InferenceSession.TensorValueMetadata).shape;
     check(
       shape.length === 4 && shape[1] === 3 && typeof shape[2] === "number" && typeof shape[3] === "number",

@@ -54,7 +54,11 @@ export class OnnxLaneMask implements LaneMaskSource {
     const outputs = await this.model.run(this.frame);
     const t = outputs[this.model.outputNames[0]];
     const dims = t.dims;
-    check(dims.length === 4 && dims[0] === 1 && (dims[1] === 1 || dims[1] === 2), `${this.model.path}: output`, () => `expected [1, 1|2, h, w], got [${dims.join(", ")}]`);
+    check(
+      dims.length === 4 && dims[0] === 1 && (dims[1] === 1 || dims[1] === 2),
+      `${this.model.path}: output`,
+      () => `expected [1, 1|2, h, w], got [${dims.join(", ")}]`,
+    );
     const [, c, h, w] = dims;
     if (this.mask.length !== h * w) {
       this.mask = new Uint8Array(h * w);

@@ -53,7 +53,11 @@ export class OnnxRowPerception implements RowPerceptionSource {
       this.out.heading = first[0];
       this.out.distanceRatio = first[1];
     } else {
-      check(names.length >= 2, this.model.path, () => "expected an output with 2 values (φ, d), two 1-value outputs, or a separate distance model");
+      check(
+        names.length >= 2,
+        this.model.path,
+        () => "expected an output with 2 values (φ, d), two 1-value outputs, or a separate distance model",
+      );
       this.out.heading = first[0];
       this.out.distanceRatio = (outputs[names[1]].data as Float32Array)[0];
     }
@@ -88,5 +92,9 @@ function checkRowOutputs(model: OnnxFrameModel, distanceModel: OnnxFrameModel | 
   const first = model.outputValues(0);
   const second = model.outputNames.length > 1 ? model.outputValues(1) : undefined;
   const ok = first === undefined || first === 2 || (first === 1 && model.outputNames.length > 1 && (second === undefined || second === 1));
-  check(ok, model.path, () => `CropFollow perception network: expected output [N, 2] (φ, d), two [N, 1] outputs, or [N, 1] with a distance network; got ${outputs}`);
+  check(
+    ok,
+    model.path,
+    () => `CropFollow perception network: expected output [N, 2] (φ, d), two [N, 1] outputs, or [N, 1] with a distance network; got ${outputs}`,
+  );
 }

@@ -42,7 +42,11 @@ export class OracleLaneMask implements LaneMaskSource {
     if (this.mode === "exact") {
       this.rasterizer = new LaneMaskRasterizer(world.preset, new GroundProjection(this.cam));
     } else {
-      check(typeof (sim as { renderLaneMask?: unknown }).renderLaneMask === "function", "perception", () => "this simulation cannot render lane masks");
+      check(
+        typeof (sim as { renderLaneMask?: unknown }).renderLaneMask === "function",
+        "perception",
+        () => "this simulation cannot render lane masks",
+      );
     }
   }
 

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { parseInput } from "../../common/index.ts";
 
-const finite = (what: string) => z.number({ error: `expected a finite number (${what})` }).refine(Number.isFinite, { error: `expected a finite number (${what})` });
+const finite = (what: string) =>
+  z.number({ error: `expected a finite number (${what})` }).refine(Number.isFinite, { error: `expected a finite number (${what})` });
 const nonNegative = (what: string) => finite(what).refine((x) => x >= 0, { error: `expected a number ≥ 0 (${what})` });
-const rate = (what: string, hi: number) =>
-  finite(what).refine((x) => x >= 0 && x <= hi, { error: `expected a number in [0, ${hi}] (${what})` });
+const rate = (what: string, hi: number) => finite(what).refine((x) => x >= 0 && x <= hi, { error: `expected a number in [0, ${hi}] (${what})` });
 
 /**
  * Error of one regression output: `truth + bias + noise`, noise Gaussian with
@@ -17,7 +17,9 @@ export const RegressionErrorSchema = z.strictObject({
   /** Standard deviation of the noise, in the output's unit. @default 0 */
   std: nonNegative("std").default(0),
   /** Student-t degrees of freedom (> 2) for heavy tails; omit for Gaussian. */
-  nu: finite("nu").refine((x) => x > 2, { error: "expected a number > 2 (Student-t degrees of freedom)" }).optional(),
+  nu: finite("nu")
+    .refine((x) => x > 2, { error: "expected a number > 2 (Student-t degrees of freedom)" })
+    .optional(),
 });
 /** See {@link RegressionErrorSchema}. */
 export type RegressionError = z.output<typeof RegressionErrorSchema>;
@@ -56,15 +58,23 @@ export const LaneMaskErrorSchema = z.strictObject({
    * Mean length of a loss episode (frames, ≥ 1); raised to 1 / (1 − lossRate) when lower, the length of
    * independent losses. @default 10 (half a second at the GEM's 20 FPS: degraded networks lose stretches of road, not single frames)
    */
-  lossBurstFrames: finite("lossBurstFrames").refine((x) => x >= 1 && x <= 10_000, { error: "expected a number in [1, 10000]" }).default(10),
+  lossBurstFrames: finite("lossBurstFrames")
+    .refine((x) => x >= 1 && x <= 10_000, { error: "expected a number in [1, 10000]" })
+    .default(10),
   /** Probability of losing a line segment in the farthest band, falling linearly to 0 at the bottom, in [0, 1]. @default 0 */
   farDropRate: rate("farDropRate", 1).default(0),
   /** Widening of lane runs on each side (pixels; a fraction is applied as a chance of one more pixel). @default 0 */
-  dilatePx: finite("dilatePx").refine((x) => x >= 0 && x <= 16, { error: "expected a number in [0, 16]" }).default(0),
+  dilatePx: finite("dilatePx")
+    .refine((x) => x >= 0 && x <= 16, { error: "expected a number in [0, 16]" })
+    .default(0),
   /** Mean number of spurious blobs per frame, in [0, 50]. @default 0 */
-  blobsPerFrame: finite("blobsPerFrame").refine((x) => x >= 0 && x <= 50, { error: "expected a number in [0, 50]" }).default(0),
+  blobsPerFrame: finite("blobsPerFrame")
+    .refine((x) => x >= 0 && x <= 50, { error: "expected a number in [0, 50]" })
+    .default(0),
   /** Radius of a spurious blob (pixels). @default 0 */
-  blobRadiusPx: finite("blobRadiusPx").refine((x) => x >= 0 && x <= 64, { error: "expected a number in [0, 64]" }).default(0),
+  blobRadiusPx: finite("blobRadiusPx")
+    .refine((x) => x >= 0 && x <= 64, { error: "expected a number in [0, 64]" })
+    .default(0),
 });
 /** See {@link LaneMaskErrorSchema}. */
 export type LaneMaskError = z.output<typeof LaneMaskErrorSchema>;
@@ -75,7 +85,9 @@ export type LaneMaskErrorInput = z.input<typeof LaneMaskErrorSchema>;
 export const CameraRequestSchema = z.strictObject({
   width: finite("width").refine((x) => Number.isInteger(x) && x >= 8 && x <= 4096, { error: "expected an integer in [8, 4096]" }),
   height: finite("height").refine((x) => Number.isInteger(x) && x >= 8 && x <= 4096, { error: "expected an integer in [8, 4096]" }),
-  hfovDeg: finite("hfovDeg").refine((x) => x > 10 && x < 170, { error: "expected a number in (10, 170)" }).optional(),
+  hfovDeg: finite("hfovDeg")
+    .refine((x) => x > 10 && x < 170, { error: "expected a number in (10, 170)" })
+    .optional(),
 });
 /** See {@link CameraRequestSchema}. */
 export type CameraRequest = z.output<typeof CameraRequestSchema>;
@@ -135,13 +147,20 @@ const OnnxSchema = z.strictObject({
   /** Per-channel mean subtracted after scaling to [0, 1] (RGB). @default [0.485, 0.456, 0.406] (ImageNet) */
   mean: z.tuple([finite("mean"), finite("mean"), finite("mean")]).default([0.485, 0.456, 0.406]),
   /** Per-channel divisor after subtracting the mean (RGB). @default [0.229, 0.224, 0.225] (ImageNet) */
-  std: z.tuple([finite("std"), finite("std"), finite("std")]).refine((s) => s.every((x) => x > 0), { error: "expected std > 0" }).default([0.229, 0.224, 0.225]),
+  std: z
+    .tuple([finite("std"), finite("std"), finite("std")])
+    .refine((s) => s.every((x) => x > 0), { error: "expected std > 0" })
+    .default([0.229, 0.224, 0.225]),
   /** Horizontal field of view of the rendered camera (deg). @default the robot's camera: 90° (TerraSentia and GEM) */
-  hfovDeg: finite("hfovDeg").refine((x) => x > 10 && x < 170, { error: "expected a number in (10, 170)" }).optional(),
+  hfovDeg: finite("hfovDeg")
+    .refine((x) => x > 10 && x < 170, { error: "expected a number in (10, 170)" })
+    .optional(),
   /** Lane masks: a 1-channel output is lane where > threshold (logits: use 0); 2-channel outputs use argmax. @default 0 */
   threshold: finite("threshold").default(0),
   /** onnxruntime intra-op threads (1 keeps seeds in parallel workers from competing). @default 1 */
-  threads: finite("threads").refine((x) => Number.isInteger(x) && x >= 1 && x <= 64, { error: "expected an integer in [1, 64]" }).default(1),
+  threads: finite("threads")
+    .refine((x) => Number.isInteger(x) && x >= 1 && x <= 64, { error: "expected an integer in [1, 64]" })
+    .default(1),
 });
 
 /** Which perception a closed-loop run uses; `kind` picks the implementation. */

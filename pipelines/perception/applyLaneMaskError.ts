@@ -44,7 +44,10 @@ export function applyLaneMaskError(
   if (err.dropRate > 0) {
     // Lane pixels are a few percent of the image: skip empty 4-pixel words when the buffer allows it.
     const start = Math.max(0, firstRow) * width;
-    const words = mask.byteOffset % 4 === 0 && start % 4 === 0 ? new Uint32Array(mask.buffer, mask.byteOffset + start, (mask.length - start) >> 2) : undefined;
+    const words =
+      mask.byteOffset % 4 === 0 && start % 4 === 0
+        ? new Uint32Array(mask.buffer, mask.byteOffset + start, (mask.length - start) >> 2)
+        : undefined;
     let i = start;
     if (words) {
       for (let w = 0; w < words.length; w++) {
@@ -62,7 +65,7 @@ export function applyLaneMaskError(
     const logq = Math.log1p(-p);
     // Bernoulli(p) on every background pixel = jumps of Geometric(p) length across all pixels
     // (lane pixels landed on stay lane pixels).
-    for (let i = start - 1; ; ) {
+    for (let i = start - 1; ;) {
       let u = rng.next();
       while (u === 0) u = rng.next();
       i += 1 + Math.floor(Math.log(u) / logq);

@@ -84,14 +84,21 @@ export class ApplicationQos {
     this.run = options.run ?? {};
     for (const n of this.spec.networks) this.specName.set(options.nns?.[n.name] ?? n.name, n.name);
     for (const name of Object.keys(options.nns ?? {})) {
-      check(this.spec.networks.some((n) => n.name === name), `nns.${name}`, () => `not a network of ${this.pipeline} (${this.spec.networks.map((n) => n.name).join(", ")})`);
+      check(
+        this.spec.networks.some((n) => n.name === name),
+        `nns.${name}`,
+        () => `not a network of ${this.pipeline} (${this.spec.networks.map((n) => n.name).join(", ")})`,
+      );
     }
     this.evaluator = new QosEvaluator({ workers: options.workers ?? 2, backend: options.backend, cacheFile: options.cacheFile });
     this.id = stableHash({ kind: "application-qos/v1", pipeline: this.pipeline, world: this.world, target: this.target, run: this.run });
   }
 
   /** Closed loop with oracle perception plus the injected errors, keyed by NN name; NNs not named get none. */
-  async evaluate(injection: Readonly<Record<string, NnErrorInjection>>, options: { seeds: number[]; knobs?: Record<string, number> }): Promise<ApplicationQosOutcome> {
+  async evaluate(
+    injection: Readonly<Record<string, NnErrorInjection>>,
+    options: { seeds: number[]; knobs?: Record<string, number> },
+  ): Promise<ApplicationQosOutcome> {
     const errors: Record<string, NnErrorInjection> = {};
     for (const [name, inj] of Object.entries(injection)) {
       const network = this.network(name, `injection.${name}`);
@@ -102,11 +109,15 @@ export class ApplicationQos {
   }
 
   /** Closed loop with real ONNX models in the loop, by NN name → model path; every NN of the application is needed. */
-  async evaluateModels(models: Readonly<Record<string, string>>, options: { seeds: number[]; knobs?: Record<string, number> }): Promise<ApplicationQosOutcome> {
+  async evaluateModels(
+    models: Readonly<Record<string, string>>,
+    options: { seeds: number[]; knobs?: Record<string, number> },
+  ): Promise<ApplicationQosOutcome> {
     const files: Record<string, string> = {};
     for (const name of this.nnNames()) {
       const path = models[name];
-      if (path === undefined) throw new InputError(`models.${name}`, `missing; this ${this.pipeline} application needs ${this.nnNames().join(", ")}`);
+      if (path === undefined)
+        throw new InputError(`models.${name}`, `missing; this ${this.pipeline} application needs ${this.nnNames().join(", ")}`);
       files[this.specName.get(name)!] = path;
     }
     return this.evaluateWith(this.spec.onnxPerception(files), options);
@@ -129,10 +140,17 @@ export class ApplicationQos {
     return network;
   }
 
-  private async evaluateWith(perception: PerceptionConfigInput, options: { seeds: number[]; knobs?: Record<string, number> }): Promise<ApplicationQosOutcome> {
+  private async evaluateWith(
+    perception: PerceptionConfigInput,
+    options: { seeds: number[]; knobs?: Record<string, number> },
+  ): Promise<ApplicationQosOutcome> {
     const knobs: Record<string, number> = {};
     for (const [name, value] of Object.entries(options.knobs ?? {})) {
-      check(this.spec.knobs.some((k) => k.name === name), `knobs.${name}`, () => `not a knob of ${this.pipeline} (${this.spec.knobs.map((k) => k.name).join(", ") || "none"})`);
+      check(
+        this.spec.knobs.some((k) => k.name === name),
+        `knobs.${name}`,
+        () => `not a knob of ${this.pipeline} (${this.spec.knobs.map((k) => k.name).join(", ") || "none"})`,
+      );
       knobs[name] = value;
     }
     const config = { ...this.run, ...knobs, pipeline: this.pipeline, world: this.world, perception } as RunConfigInput;

@@ -219,13 +219,23 @@ export class QosEvaluator {
   }
 
   /** The runs of `config` on `seeds`, from the cache or the backend (concurrent requests share one set). */
-  private async runSeeds(config: RunConfig, seeds: readonly number[], stopAfterCollisions: number | undefined): Promise<{ runs: RunSummary[]; cached: boolean }> {
+  private async runSeeds(
+    config: RunConfig,
+    seeds: readonly number[],
+    stopAfterCollisions: number | undefined,
+  ): Promise<{ runs: RunSummary[]; cached: boolean }> {
     const hash = QosEvaluator.hash(config, seeds, stopAfterCollisions);
     const hit = this.cache.get(hash);
     if (hit) return { runs: hit, cached: true };
     let pending = this.inflight.get(hash);
     if (!pending) {
-      pending = Promise.all(seeds.map((seed) => this.backend.run({ config, module: getApplication(config.pipeline).module, seed, stopAfterCollisions, trajectory: this.trajectories }).then((r) => this.finished(r))));
+      pending = Promise.all(
+        seeds.map((seed) =>
+          this.backend
+            .run({ config, module: getApplication(config.pipeline).module, seed, stopAfterCollisions, trajectory: this.trajectories })
+            .then((r) => this.finished(r)),
+        ),
+      );
       this.inflight.set(hash, pending);
     }
     let runs: RunSummary[];

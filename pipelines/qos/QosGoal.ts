@@ -78,7 +78,11 @@ export function checkQosGoal(goal: QosGoal): void {
     } else if (k === "confidence") {
       check(typeof v === "number" && v > 0.5 && v < 1, `goal.${k}`, () => `expected a number in (0.5, 1), got ${String(v)}`);
     } else if (k === "maxRuns") {
-      check(typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 100_000, `goal.${k}`, () => `expected an integer in [1, 100000], got ${String(v)}`);
+      check(
+        typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 100_000,
+        `goal.${k}`,
+        () => `expected an integer in [1, 100000], got ${String(v)}`,
+      );
     } else {
       throw new InputError(
         `goal.${k}`,
@@ -91,6 +95,10 @@ export function checkQosGoal(goal: QosGoal): void {
       check(goal[k] === undefined, `goal.${k}`, () => "applies to a rate goal only: set goal.passRate too");
     }
   } else {
-    check(goal.minPassFraction === undefined, "goal.minPassFraction", () => "a goal has either minPassFraction (fixed seeds) or passRate (a rate with confidence), not both");
+    check(
+      goal.minPassFraction === undefined,
+      "goal.minPassFraction",
+      () => "a goal has either minPassFraction (fixed seeds) or passRate (a rate with confidence), not both",
+    );
   }
 }

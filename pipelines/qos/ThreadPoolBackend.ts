@@ -22,7 +22,10 @@ export class ThreadPoolBackend implements QosBackend {
   }
 
   async run(task: QosTask): Promise<RunSummary> {
-    this.pools ??= Array.from({ length: this.workers }, () => new Piscina({ filename: WORKER, minThreads: 1, maxThreads: 1, idleTimeout: 60_000 }));
+    this.pools ??= Array.from(
+      { length: this.workers },
+      () => new Piscina({ filename: WORKER, minThreads: 1, maxThreads: 1, idleTimeout: 60_000 }),
+    );
     return unwrapTaskResult((await this.pools[task.seed % this.workers].run(task)) as QosTaskResult);
   }
 

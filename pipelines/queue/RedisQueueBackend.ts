@@ -77,7 +77,8 @@ export class RedisQueueBackend implements QosBackend {
         if (e instanceof Error) e.message = localize(e.message);
         throw e;
       }
-      if ("inputError" in result) result = { inputError: { where: localize(result.inputError.where), message: localize(result.inputError.message) } };
+      if ("inputError" in result)
+        result = { inputError: { where: localize(result.inputError.where), message: localize(result.inputError.message) } };
       return unwrapTaskResult(result);
     } finally {
       this.counter.finished(id);

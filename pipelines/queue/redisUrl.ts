@@ -22,10 +22,12 @@ export function parseRedisUrl(url: string, where: string): RedisAddress {
   } catch {
     throw new InputError(where, `"${url}" is not a URL; expected redis://host:port[/db]`);
   }
-  if (u.protocol !== "redis:" && u.protocol !== "rediss:") throw new InputError(where, `"${url}" is not a redis:// URL; expected redis://host:port[/db]`);
+  if (u.protocol !== "redis:" && u.protocol !== "rediss:")
+    throw new InputError(where, `"${url}" is not a redis:// URL; expected redis://host:port[/db]`);
   if (u.hostname === "") throw new InputError(where, `"${url}" names no host; expected redis://host:port[/db]`);
   const db = u.pathname.replace(/^\//, "");
-  if (db !== "" && !/^\d+$/.test(db)) throw new InputError(where, `"${url}": the database "${db}" is not a number; expected redis://host:port[/db]`);
+  if (db !== "" && !/^\d+$/.test(db))
+    throw new InputError(where, `"${url}": the database "${db}" is not a number; expected redis://host:port[/db]`);
   if (u.search !== "" || u.hash !== "") throw new InputError(where, `"${url}": unexpected query or fragment; expected redis://host:port[/db]`);
   if (u.password !== "") u.password = "***";
   return { url, shown: u.toString() };

@@ -64,7 +64,9 @@ export class TrajectoryRecorder {
   /** SHA-256 of the raw bytes of all rows: equal only when the runs are identical bit for bit. */
   hash(): string {
     const v = this.values();
-    return createHash("sha256").update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)).digest("hex");
+    return createHash("sha256")
+      .update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength))
+      .digest("hex");
   }
 }
 

@@ -30,13 +30,17 @@ const finetuneSchema = z.strictObject({
  */
 export const TuningConfigSchema = z.strictObject({
   /** ONNX file per NN name (the application's networks: cropfollow heading, distance; gem lanenet). */
-  models: z.record(z.string().min(1), z.string().min(1, { error: "expected a path to an .onnx file" })).refine((m) => Object.keys(m).length > 0, {
-    error: "needs at least one model",
-  }),
+  models: z
+    .record(z.string().min(1), z.string().min(1, { error: "expected a path to an .onnx file" }))
+    .refine((m) => Object.keys(m).length > 0, {
+      error: "needs at least one model",
+    }),
   /** Dataset the candidates' metrics are measured on (labels.json format). */
   dataset: z.strictObject({ dir: z.string().min(1), labels: z.string().min(1).optional() }),
   /** Training dataset for approximators with `finetune`; `samples` takes every k-th sample. */
-  train: z.strictObject({ dir: z.string().min(1), labels: z.string().min(1).optional(), samples: z.number().int().positive().optional() }).optional(),
+  train: z
+    .strictObject({ dir: z.string().min(1), labels: z.string().min(1).optional(), samples: z.number().int().positive().optional() })
+    .optional(),
   /** Metric per NN name (`iou@0` etc.: mask metrics on logits). @default the application's (cropfollow l1Error, gem iou@0) */
   metrics: z.record(z.string(), z.enum(metricRegistry.names())).optional(),
   /** Approximators, each yielding nSteps levels per NN. */
@@ -45,7 +49,12 @@ export const TuningConfigSchema = z.strictObject({
       z.discriminatedUnion(
         "method",
         [
-          z.strictObject({ method: z.literal("prune"), nSteps: z.number().int().positive(), pruneFraction: fraction, finetune: finetuneSchema.optional() }),
+          z.strictObject({
+            method: z.literal("prune"),
+            nSteps: z.number().int().positive(),
+            pruneFraction: fraction,
+            finetune: finetuneSchema.optional(),
+          }),
           z.strictObject({
             method: z.literal("lowrank"),
             nSteps: z.number().int().positive(),
@@ -137,7 +146,8 @@ export function parseTuningConfig(json: unknown, path: string): TuningConfig {
     if (!existsSync(config.constraints)) throw new InputError(`${path}: constraints`, `no such file: ${config.constraints}`);
   }
   for (const nn of Object.keys(config.metrics ?? {})) {
-    if (!(nn in config.models)) throw new InputError(`${path}: metrics.${nn}`, `not one of the models (${Object.keys(config.models).join(", ")})`);
+    if (!(nn in config.models))
+      throw new InputError(`${path}: metrics.${nn}`, `not one of the models (${Object.keys(config.models).join(", ")})`);
   }
   if (typeof config.world === "string" && config.world.endsWith(".json")) config.world = at(config.world);
   return config;

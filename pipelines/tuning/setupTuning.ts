@@ -56,7 +56,12 @@ export interface TuningSetup {
  * finally { await setup.close(); }
  */
 /** `backend`: where the QoS runs happen (e.g. a `RedisQueueBackend`) instead of `config.workers` local threads. */
-export async function setupTuning(config: TuningConfig, application: string | ApplicationSpec, where: string, backend?: QosBackend): Promise<TuningSetup> {
+export async function setupTuning(
+  config: TuningConfig,
+  application: string | ApplicationSpec,
+  where: string,
+  backend?: QosBackend,
+): Promise<TuningSetup> {
   const qos = new ApplicationQos({
     pipeline: application,
     world: config.world,
@@ -72,7 +77,8 @@ export async function setupTuning(config: TuningConfig, application: string | Ap
       if (!expected.includes(nn)) throw new InputError(`${where}: models.${nn}`, `the ${spec.name} pipeline has NNs ${expected.join(", ")}`);
     }
     for (const nn of expected) {
-      if (!(nn in config.models)) throw new InputError(`${where}: models`, `missing "${nn}" (the ${spec.name} pipeline needs ${expected.join(", ")})`);
+      if (!(nn in config.models))
+        throw new InputError(`${where}: models`, `missing "${nn}" (the ${spec.name} pipeline needs ${expected.join(", ")})`);
     }
     const nns: TuningSetup["nns"] = [];
     let dataset = await loadDataset(config.dataset.dir, config.dataset.labels!);
@@ -84,7 +90,8 @@ export async function setupTuning(config: TuningConfig, application: string | Ap
         model,
         {
           input: dataset.inputShape,
-          outputValues: dataset.targetKind === "mask" ? undefined : column !== undefined && dataset.labelNames?.includes(column) ? 1 : dataset.targetSize,
+          outputValues:
+            dataset.targetKind === "mask" ? undefined : column !== undefined && dataset.labelNames?.includes(column) ? 1 : dataset.targetSize,
           inputSource: `the ${spec.name} dataset's images`,
           outputSource: `the dataset's labels`,
         },
@@ -96,15 +103,26 @@ export async function setupTuning(config: TuningConfig, application: string | Ap
     if (dataset.targetKind === "mask") dataset = await masksAtOutputSize(dataset, nns[0], where);
     const metrics = spec.networks.map((network, i) => {
       const name = config.metrics?.[network.name];
-      return new ErrorMetric(nns[i], name ? metricByName(name, `${where}: metrics.${network.name}`) : metricByName(network.metric, `application ${spec.name}: networks.${network.name}.metric`));
+      return new ErrorMetric(
+        nns[i],
+        name
+          ? metricByName(name, `${where}: metrics.${network.name}`)
+          : metricByName(network.metric, `application ${spec.name}: networks.${network.name}.metric`),
+      );
     });
-    const train = config.train ? (await loadDataset(config.train.dir, config.train.labels!)).strided(config.train.samples ?? Infinity) : undefined;
+    const train = config.train
+      ? (await loadDataset(config.train.dir, config.train.labels!)).strided(config.train.samples ?? Infinity)
+      : undefined;
     const approximators: Record<string, Approximator[]> = {};
     for (const [i, nn] of nns.entries()) {
       const column = spec.networks[i].labelColumn;
       const trainView =
         train &&
-        (train.targetKind === "mask" ? await masksAtOutputSize(train, nn, where) : column !== undefined && train.labelNames?.includes(column) ? labelColumn(train, column) : train);
+        (train.targetKind === "mask"
+          ? await masksAtOutputSize(train, nn, where)
+          : column !== undefined && train.labelNames?.includes(column)
+            ? labelColumn(train, column)
+            : train);
       approximators[nn.name] = config.approximators.map((a) => {
         const finetune: FinetuneRecipe | undefined =
           a.finetune && trainView
@@ -112,23 +130,39 @@ export async function setupTuning(config: TuningConfig, application: string | Ap
                 train: trainView,
                 loss: trainView.targetKind === "mask" ? bceWithLogitsLoss() : l1Loss(),
                 optimizer: adam(),
-                schedule: new CosineSchedule({ lr: a.finetune.lr, totalSteps: Math.ceil(trainView.size / a.finetune.batchSize) * a.finetune.epochs }),
+                schedule: new CosineSchedule({
+                  lr: a.finetune.lr,
+                  totalSteps: Math.ceil(trainView.size / a.finetune.batchSize) * a.finetune.epochs,
+                }),
                 batchSize: a.finetune.batchSize,
                 epochs: a.finetune.epochs,
               }
             : undefined;
         return memoizeLevels(
           a.method === "prune"
-            ? new StructuredPruner({ nSteps: a.nSteps, pruneFraction: a.pruneFraction, finetune, onWarning: (w) => console.warn(`warning: ${w}`) })
+            ? new StructuredPruner({
+                nSteps: a.nSteps,
+                pruneFraction: a.pruneFraction,
+                finetune,
+                onWarning: (w) => console.warn(`warning: ${w}`),
+              })
             : new LowRankFactorizer({ nSteps: a.nSteps, rankFraction: a.rankFraction, finetune }),
         );
       });
     }
-    const objective = objectiveByName(config.objective ?? spec.objective, { fps: config.fps ?? spec.defaults.fps }, config.objective ? `${where}: objective` : `application ${spec.name}: objective`);
+    const objective = objectiveByName(
+      config.objective ?? spec.objective,
+      { fps: config.fps ?? spec.defaults.fps },
+      config.objective ? `${where}: objective` : `application ${spec.name}: objective`,
+    );
     const knobs: TuningKnob[] = [];
     for (const [name, values] of Object.entries(config.knobs ?? {})) {
       const knob = spec.knobs.find((k) => k.name === name);
-      if (!knob) throw new InputError(`${where}: knobs.${name}`, `not a knob of the ${spec.name} pipeline (${spec.knobs.map((k) => k.name).join(", ") || "none"})`);
+      if (!knob)
+        throw new InputError(
+          `${where}: knobs.${name}`,
+          `not a knob of the ${spec.name} pipeline (${spec.knobs.map((k) => k.name).join(", ") || "none"})`,
+        );
       knobs.push({ name, values, direction: knob.direction });
     }
     return {
@@ -160,7 +194,10 @@ async function masksAtOutputSize(dataset: TensorDataset, nn: ModelRunner, where:
   if (out.length === dataset.targetSize) return dataset;
   const factor = Math.round(Math.sqrt(dataset.targetSize / out.length));
   if (factor < 2 || factor * factor * out.length !== dataset.targetSize) {
-    throw new InputError(`${where}: dataset`, `masks have ${dataset.targetSize} pixels, model ${nn.name} predicts ${out.length}; not a whole downscale`);
+    throw new InputError(
+      `${where}: dataset`,
+      `masks have ${dataset.targetSize} pixels, model ${nn.name} predicts ${out.length}; not a whole downscale`,
+    );
   }
   return poolMasks(dataset, factor);
 }

@@ -62,7 +62,6 @@ async function interleaved(a: Model, b: Model) {
   }
 }
 
-
 const nets: [string, () => Model][] = [
   ["resnet18", () => resnet18()],
   ["mobilenetv2", () => mobilenetV2()],
@@ -106,7 +105,9 @@ for (const [name, build] of nets) {
   );
 }
 console.log(`L1 structured pruning at amount ${amount}, input 1×3×120×160, onnxruntime 1 thread, ${runs} interleaved rounds`);
-console.log(["net".padEnd(14), "MACs".padEnd(20), " MACs×", " params×", "latency ms".padEnd(16), "speedup", "(min)  ", "(cpu)  ", "prune s"].join("  "));
+console.log(
+  ["net".padEnd(14), "MACs".padEnd(20), " MACs×", " params×", "latency ms".padEnd(16), "speedup", "(min)  ", "(cpu)  ", "prune s"].join("  "),
+);
 for (const r of rows) console.log(r);
 const base = resnet18();
 const baseFlops = modelStats(base).totalFlops;

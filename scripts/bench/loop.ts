@@ -25,7 +25,10 @@ const runs = intFlag("--runs", 5);
 // A 45 m row so that a CropFollow run lasts the full 60 s at 0.6 m/s (the shipped rows are 30 m).
 const dir = mkdtempSync(join(tmpdir(), "bench-loop-"));
 const longRow = join(dir, "cropfield-long.json");
-writeFileSync(longRow, JSON.stringify({ ...loadWorldPreset("cropfield-straight"), name: "cropfield-long", rows: { count: 6, spacing: 0.76, length: 45 } }));
+writeFileSync(
+  longRow,
+  JSON.stringify({ ...loadWorldPreset("cropfield-straight"), name: "cropfield-long", rows: { count: 6, spacing: 0.76, length: 45 } }),
+);
 
 async function realtimeFactor(cfg: RunConfigInput, worldName: string): Promise<{ rtf: number; simSeconds: number; buildMs: number }> {
   const t0 = performance.now();
@@ -48,7 +51,12 @@ const crop = await realtimeFactor(
   longRow,
 );
 const gem = await realtimeFactor(
-  { pipeline: "gem", world: "gem-track", perception: { kind: "injected", lane: { dropRate: 0.2, falsePositiveRate: 0.001, shiftStdPx: 1 } }, maxTime: 60 },
+  {
+    pipeline: "gem",
+    world: "gem-track",
+    perception: { kind: "injected", lane: { dropRate: 0.2, falsePositiveRate: 0.001, shiftStdPx: 1 } },
+    maxTime: 60,
+  },
   "gem-track",
 );
 
@@ -95,9 +103,21 @@ const qos1 = await seedsPerSecond(1);
 const qos2 = await seedsPerSecond(2);
 
 const rows: [string, string, string][] = [
-  ["CropFollow injected, 60 s run (no rendering)", `${crop.rtf.toFixed(0)}× real time`, `target ≥ 200×; ${crop.simSeconds.toFixed(1)} s simulated; world build ${crop.buildMs.toFixed(0)} ms (cached by workers)`],
-  ["GEM injected masks, 60 s run (exact projection)", `${gem.rtf.toFixed(0)}× real time`, `${gem.simSeconds.toFixed(1)} s simulated; 160×120 masks at 20 FPS; world build ${gem.buildMs.toFixed(0)} ms`],
-  ["GEM injected masks, 60 s run (rendered masks)", `${gemRendered.toFixed(0)}× real time`, "one run; simulator's lane-mask rasterization instead of exact projection"],
+  [
+    "CropFollow injected, 60 s run (no rendering)",
+    `${crop.rtf.toFixed(0)}× real time`,
+    `target ≥ 200×; ${crop.simSeconds.toFixed(1)} s simulated; world build ${crop.buildMs.toFixed(0)} ms (cached by workers)`,
+  ],
+  [
+    "GEM injected masks, 60 s run (exact projection)",
+    `${gem.rtf.toFixed(0)}× real time`,
+    `${gem.simSeconds.toFixed(1)} s simulated; 160×120 masks at 20 FPS; world build ${gem.buildMs.toFixed(0)} ms`,
+  ],
+  [
+    "GEM injected masks, 60 s run (rendered masks)",
+    `${gemRendered.toFixed(0)}× real time`,
+    "one run; simulator's lane-mask rasterization instead of exact projection",
+  ],
   ["QosEvaluator, 1 worker", `${qos1.toFixed(2)} seeds/s`, "CropFollow injected, full 30 m row (~50 s simulated per seed)"],
   ["QosEvaluator, 2 workers", `${qos2.toFixed(2)} seeds/s`, `speed-up ${(qos2 / qos1).toFixed(2)}× over 1 worker`],
 ];

@@ -52,7 +52,6 @@ export interface OnnxLoopRow {
   frames: number;
 }
 
-
 async function bench(app: string, config: RunConfigInput, fps: number, runs: number): Promise<OnnxLoopRow> {
   const rows: OnnxLoopRow[] = [];
   for (let k = 0; k < runs; k++) {
@@ -105,7 +104,12 @@ export async function benchOnnxLoop(opts: { runs: number; modelsDir?: string }):
   let cf: OnnxLoopRow;
   let gem: OnnxLoopRow;
   try {
-    cf = await bench("cropfollow", { pipeline: "cropfollow", world: "cropfield-straight", perception: onnx("cropfollow.onnx"), fps: 10 }, 10, opts.runs);
+    cf = await bench(
+      "cropfollow",
+      { pipeline: "cropfollow", world: "cropfield-straight", perception: onnx("cropfollow.onnx"), fps: 10 },
+      10,
+      opts.runs,
+    );
     gem = await bench("gem", { pipeline: "gem", world: "gem-track", perception: onnx("lanenet.onnx"), fps: 20 }, 20, opts.runs);
   } finally {
     for (const u of undo) u();

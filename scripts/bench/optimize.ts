@@ -96,7 +96,9 @@ try {
   const realConfig = join(import.meta.dirname, "..", "examples", "cropfollow-optimize.json");
   if (!hasFlag("--no-real")) {
     const root = join(import.meta.dirname, "..", "..");
-    const missing = [join(root, "models", "heading.onnx"), join(root, "data", "example", "cropfollow", "val", "labels.json")].find((f) => !existsSync(f));
+    const missing = [join(root, "models", "heading.onnx"), join(root, "data", "example", "cropfollow", "val", "labels.json")].find(
+      (f) => !existsSync(f),
+    );
     if (missing) console.log(`\nreal CropFollow section skipped: ${missing} is missing (npm run example renders the dataset)`);
     else await realSection(realConfig, join(dir, "real"));
   }
@@ -126,8 +128,18 @@ async function realSection(configPath: string, out: string): Promise<void> {
     row("QoS runs, guided (+ verification)", `${r.search.qosRuns} (+${r.search.verificationRuns})`);
     row("QoS runs, exhaustive", String(r.report.totals.exhaustiveQosRuns));
     row("chosen", `${r.report.chosen?.candidates.join(", ") ?? "none"}`);
-    row("speed-up vs original", r.chosenVsOriginal ? `${r.chosenVsOriginal.speedup.toFixed(2)}× (${Object.entries(r.chosenVsOriginal.speedupByNn).map(([n, x]) => `${n} ${x.toFixed(2)}×`).join(", ")})` : "-");
-    row("speed-up vs application-agnostic", r.chosenVsAgnostic ? `${r.chosenVsAgnostic.speedup.toFixed(2)}× (agnostic: ${r.report.agnostic.candidates.join(", ")})` : "-");
+    row(
+      "speed-up vs original",
+      r.chosenVsOriginal
+        ? `${r.chosenVsOriginal.speedup.toFixed(2)}× (${Object.entries(r.chosenVsOriginal.speedupByNn)
+            .map(([n, x]) => `${n} ${x.toFixed(2)}×`)
+            .join(", ")})`
+        : "-",
+    );
+    row(
+      "speed-up vs application-agnostic",
+      r.chosenVsAgnostic ? `${r.chosenVsAgnostic.speedup.toFixed(2)}× (agnostic: ${r.report.agnostic.candidates.join(", ")})` : "-",
+    );
     row("wall time: levels + error families + calibration (s)", calibrateSeconds.toFixed(1));
     row("wall time: measure candidates (s)", r.report.timings.measureSeconds.toFixed(1));
     row("wall time: guided search (s)", r.report.timings.searchSeconds.toFixed(1));

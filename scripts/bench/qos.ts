@@ -39,8 +39,12 @@ const metrics: Record<string, number> = {};
 // 1. Sequential vs fixed.
 const GOAL = { rate: 0.95, confidence: 0.95 };
 const fixedRuns = SequentialRateTest.fixedSampleSize({ ...GOAL, failBelow: 0.9, passAbove: 0.97 });
-console.log(`Goal: ≥ ${GOAL.rate} of runs pass at ${GOAL.confidence} confidence; ${verdicts} verdicts per true rate; fixed-size test: ${fixedRuns} runs`);
-console.log(`${"true rate".padEnd(10)} ${"pass".padStart(7)} ${"fail".padStart(7)} ${"uncertain".padStart(9)} ${"runs/verdict".padStart(13)} ${"vs fixed".padStart(9)}`);
+console.log(
+  `Goal: ≥ ${GOAL.rate} of runs pass at ${GOAL.confidence} confidence; ${verdicts} verdicts per true rate; fixed-size test: ${fixedRuns} runs`,
+);
+console.log(
+  `${"true rate".padEnd(10)} ${"pass".padStart(7)} ${"fail".padStart(7)} ${"uncertain".padStart(9)} ${"runs/verdict".padStart(13)} ${"vs fixed".padStart(9)}`,
+);
 const rng = new Random(2026);
 const runsByRate: number[] = [];
 for (const p of [0.5, 0.9, 0.95, 0.97, 0.99, 1]) {
@@ -86,13 +90,20 @@ if (!hasFlag("--no-fidelity")) {
     const report = await fidelity(app, configs[app]);
     const seconds = (performance.now() - t0) / 1000;
     console.log(`\n${app} fidelity (${configs[app]}, ${seconds.toFixed(0)} s):`);
-    console.log(`${"level".padEnd(22)} ${"point".padStart(18)} ${"classified".padStart(10)} ${"predicted".padStart(9)} ${"injected".padStart(9)} ${"real".padStart(9)}`);
+    console.log(
+      `${"level".padEnd(22)} ${"point".padStart(18)} ${"classified".padStart(10)} ${"predicted".padStart(9)} ${"injected".padStart(9)} ${"real".padStart(9)}`,
+    );
     for (const p of report.points) {
       console.log(
-        `${`${p.nn} ${p.approximator}-${p.level}`.padEnd(22)} ${p.point.map((x) => x.toFixed(3)).join(", ").padStart(18)} ${p.classified.padStart(10)} ${p.predicted.padStart(9)} ${p.injected.padStart(9)} ${p.real.padStart(9)}`,
-    );
+        `${`${p.nn} ${p.approximator}-${p.level}`.padEnd(22)} ${p.point
+          .map((x) => x.toFixed(3))
+          .join(", ")
+          .padStart(18)} ${p.classified.padStart(10)} ${p.predicted.padStart(9)} ${p.injected.padStart(9)} ${p.real.padStart(9)}`,
+      );
     }
-    console.log(`agreement ${(report.agreement * 100).toFixed(0)} % (injected ${(report.injectedAgreement * 100).toFixed(0)} %), classified without a run ${(report.classifiedShare * 100).toFixed(0)} %, confusion ${JSON.stringify(report.confusion)}`);
+    console.log(
+      `agreement ${(report.agreement * 100).toFixed(0)} % (injected ${(report.injectedAgreement * 100).toFixed(0)} %), classified without a run ${(report.classifiedShare * 100).toFixed(0)} %, confusion ${JSON.stringify(report.confusion)}`,
+    );
     metrics[`qos.fidelity.${app}.agreement`] = report.agreement;
     metrics[`qos.fidelity.${app}.injectedAgreement`] = report.injectedAgreement;
     metrics[`qos.fidelity.${app}.predictedPassRealFail`] = report.confusion.predictedPassRealFail;
@@ -111,7 +122,9 @@ async function fidelity(app: "cropfollow" | "gem", configPath: string): Promise<
   try {
     const { dataset } = setup;
     const masks =
-      dataset.targetKind === "mask" ? Object.fromEntries(setup.nns.map((nn) => [nn.name, [dataset.targetShape[1], dataset.targetShape[2]] as [number, number]])) : undefined;
+      dataset.targetKind === "mask"
+        ? Object.fromEntries(setup.nns.map((nn) => [nn.name, [dataset.targetShape[1], dataset.targetShape[2]] as [number, number]]))
+        : undefined;
     const families: Record<string, ErrorFamily> = {};
     for (const nn of setup.nns) {
       const own = setup.metrics.filter((m) => m.model === nn);
@@ -119,7 +132,11 @@ async function fidelity(app: "cropfollow" | "gem", configPath: string): Promise<
     }
     const errors = new ErrorDistribution(families);
     const k = typeof config.calibration.seeds === "number" ? config.calibration.seeds : config.calibration.seeds.length;
-    const constraints = await errorCalibrate(setup.nns, errors, setup.metrics, setup.qos, { iters: config.calibration.iters, seeds: k, workers: 2 });
+    const constraints = await errorCalibrate(setup.nns, errors, setup.metrics, setup.qos, {
+      iters: config.calibration.iters,
+      seeds: k,
+      workers: 2,
+    });
     const dir = mkdtempSync(join(tmpdir(), `bench-qos-${app}-`));
     const candidates: Candidate[][] = [];
     for (const nn of setup.nns) {
@@ -133,7 +150,8 @@ async function fidelity(app: "cropfollow" | "gem", configPath: string): Promise<
         list.push(c);
       };
       await add("original", 0, 0, nn.model!);
-      for (const a of setup.approximators[nn.name]) for await (const lvl of a.levels(nn.model!)) await add(a.name, lvl.level, lvl.fraction, lvl.model);
+      for (const a of setup.approximators[nn.name])
+        for await (const lvl of a.levels(nn.model!)) await add(a.name, lvl.level, lvl.fraction, lvl.model);
       candidates.push(list);
     }
     const seeds = Array.from({ length: k }, (_, i) => 1000 + i);

@@ -65,7 +65,9 @@ interface WorkerProcess {
 /** Starts `approxcaliper worker` and resolves once it takes jobs. */
 function startWorker(url: string, cacheDir: string): Promise<WorkerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI_FROM_SOURCES, "worker", "--queue", url, "--concurrency", "1", "--cache-dir", cacheDir], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...CLI_FROM_SOURCES, "worker", "--queue", url, "--concurrency", "1", "--cache-dir", cacheDir], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     const exited = new Promise<void>((done) => child.once("exit", () => done()));
     const onData = (d: Buffer) => {
@@ -116,7 +118,9 @@ try {
 const load1 = loadavg()[0];
 
 const fmt = (x: { median: number; min: number; max: number }, d = 1) => `${x.median.toFixed(d)} (${x.min.toFixed(d)}–${x.max.toFixed(d)})`;
-console.log(`bench:queue — ${SEEDS} CropFollow runs per batch, median of ${REPS} batches (min–max); load average ${load0.toFixed(1)} → ${load1.toFixed(1)}`);
+console.log(
+  `bench:queue — ${SEEDS} CropFollow runs per batch, median of ${REPS} batches (min–max); load average ${load0.toFixed(1)} → ${load1.toFixed(1)}`,
+);
 console.log(`  local pool, 2 threads      ${fmt(local2)} seeds/s`);
 console.log(`  queue, 1 worker process    ${fmt(results.redis1)} seeds/s`);
 console.log(`  queue, 2 worker processes  ${fmt(results.redis2)} seeds/s`);

@@ -21,7 +21,6 @@ import { intFlag, jsonFile, median } from "./benchArgs.ts";
 const frames = intFlag("--frames", 60);
 const WARMUP = 30;
 
-
 /** Moves `camera` to frame `i` of the drive: forward along the start heading with a gentle yaw sway. */
 function placeCamera(camera: THREE.PerspectiveCamera, world: BuiltWorld, i: number): void {
   const track = world.kind === "track";
@@ -30,7 +29,8 @@ function placeCamera(camera: THREE.PerspectiveCamera, world: BuiltWorld, i: numb
   const heading = yaw + 0.08 * Math.sin(i * 0.2);
   const height = track ? 1.6 : 0.3;
   const pitch = ((track ? 5 : 10) * Math.PI) / 180;
-  const px = x + s * Math.cos(yaw), py = y + s * Math.sin(yaw);
+  const px = x + s * Math.cos(yaw),
+    py = y + s * Math.sin(yaw);
   camera.position.set(px, py, height);
   camera.lookAt(px + Math.cos(heading) * Math.cos(pitch), py + Math.sin(heading) * Math.cos(pitch), height - Math.sin(pitch));
   camera.updateMatrixWorld();
@@ -43,13 +43,17 @@ function makeCamera(width: number, height: number): THREE.PerspectiveCamera {
   return camera;
 }
 
-interface Timing { wall: number; cpu: number }
+interface Timing {
+  wall: number;
+  cpu: number;
+}
 
 function benchSoftware(world: BuiltWorld, width: number, height: number): Timing {
   const renderer = new SoftwareRenderer({ width, height });
   const camera = makeCamera(width, height);
   const target = new Uint8Array(width * height * 3);
-  const wall: number[] = [], cpu: number[] = [];
+  const wall: number[] = [],
+    cpu: number[] = [];
   for (let i = 0; i < WARMUP + frames; i++) {
     placeCamera(camera, world, i);
     const c0 = process.cpuUsage();
@@ -117,7 +121,8 @@ if (unavailable === null) {
 } else {
   note = `; Chromium comparison skipped: ${unavailable}`;
 }
-for (const row of rows) for (const k of ["median ms", "median CPU ms"]) if (typeof row[k] === "number") row[k] = Number((row[k] as number).toFixed(2));
+for (const row of rows)
+  for (const k of ["median ms", "median CPU ms"]) if (typeof row[k] === "number") row[k] = Number((row[k] as number).toFixed(2));
 console.log(`${frames} frames per metric after ${WARMUP} warm-up frames, camera moving${note}`);
 console.log("Wall-clock medians are the metrics; the CPU-time column shows the cost without competition for the cores.");
 console.table(rows);

@@ -19,7 +19,6 @@ const t = performance.now();
 const world = buildWorld(preset, 1);
 const worldMs = performance.now() - t;
 
-
 /** One 60 s run; returns the real-time factors by wall time and by this process's CPU time. */
 function run(seed: number, camera: boolean): [number, number] {
   const start = performance.now();
@@ -71,6 +70,9 @@ console.table(
   })),
 );
 if (jsonFile) {
-  writeFileSync(jsonFile, `${JSON.stringify({ "sim.realtimeFactor.noRender": median(noRender), "sim.realtimeFactor.camera10fps": median(camera) }, null, 2)}\n`);
+  writeFileSync(
+    jsonFile,
+    `${JSON.stringify({ "sim.realtimeFactor.noRender": median(noRender), "sim.realtimeFactor.camera10fps": median(camera) }, null, 2)}\n`,
+  );
   console.log(`wrote ${jsonFile}`);
 }

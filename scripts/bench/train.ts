@@ -36,7 +36,8 @@ function referenceCnn(): Model {
 /** ResNet-style on 3×120×160: stem conv(16, /2), a basic block at 16, down-blocks to 32 and 64 (/2 each), GAP, linear(2). */
 function resnetStyle(): Model {
   const b = new GraphBuilder({ seed: 2, name: "resnet" });
-  const convBn = (x: string, c: number, stride = 1, k = 3) => b.batchNorm(b.conv(x, { outChannels: c, kernel: k, pad: (k - 1) / 2, stride, bias: false }));
+  const convBn = (x: string, c: number, stride = 1, k = 3) =>
+    b.batchNorm(b.conv(x, { outChannels: c, kernel: k, pad: (k - 1) / 2, stride, bias: false }));
   const block = (x: string, c: number, stride: number) => {
     const y = convBn(b.relu(convBn(x, c, stride)), c);
     const skip = stride === 1 && b.shape(x)[1] === c ? x : convBn(x, c, stride, 1);
@@ -49,7 +50,6 @@ function resnetStyle(): Model {
   b.output(b.gemm(b.flatten(b.globalAveragePool(x)), { outFeatures: 2 }));
   return b.build();
 }
-
 
 /** Training images/s over `runs` blocks of `steps` steps at batch 16: the median and the best block. */
 async function trainThroughput(model: Model, steps: number, intraOpThreads: number): Promise<{ median: number; best: number }> {
@@ -97,12 +97,26 @@ const metrics = {
 };
 
 const [load1] = loadavg();
-console.log(`batch ${BATCH}, MSE, SGD momentum 0.9; ${threads} intra-op thread(s); medians of ${runs} blocks (best block in the note); load average ${load1.toFixed(1)} on ${cpus().length} cores`);
+console.log(
+  `batch ${BATCH}, MSE, SGD momentum 0.9; ${threads} intra-op thread(s); medians of ${runs} blocks (best block in the note); load average ${load1.toFixed(1)} on ${cpus().length} cores`,
+);
 console.table([
-  { metric: "train.refnet.imagesPerSecond", value: refRate.median.toFixed(0), note: `best ${refRate.best.toFixed(0)}; target ≥ 1650 (PyTorch 1.13 ≈ 330); fwd ${(refFlops / 1e6).toFixed(1)} MFLOP/img` },
+  {
+    metric: "train.refnet.imagesPerSecond",
+    value: refRate.median.toFixed(0),
+    note: `best ${refRate.best.toFixed(0)}; target ≥ 1650 (PyTorch 1.13 ≈ 330); fwd ${(refFlops / 1e6).toFixed(1)} MFLOP/img`,
+  },
   { metric: "train.refnet.gflops", value: metrics["train.refnet.gflops"].toFixed(2), note: "3 × forward FLOPs × images/s" },
-  { metric: "train.refnet.imagesPerSecond (2 threads)", value: refRate2.median.toFixed(0), note: `best ${refRate2.best.toFixed(0)}; not a target: 1 vs 2 threads` },
-  { metric: "train.resnet.imagesPerSecond", value: resRate.median.toFixed(1), note: `best ${resRate.best.toFixed(1)}; fwd ${(resFlops / 1e6).toFixed(1)} MFLOP/img, ${((3 * resFlops * resRate.median) / 1e9).toFixed(2)} GFLOP/s` },
+  {
+    metric: "train.refnet.imagesPerSecond (2 threads)",
+    value: refRate2.median.toFixed(0),
+    note: `best ${refRate2.best.toFixed(0)}; not a target: 1 vs 2 threads`,
+  },
+  {
+    metric: "train.resnet.imagesPerSecond",
+    value: resRate.median.toFixed(1),
+    note: `best ${resRate.best.toFixed(1)}; fwd ${(resFlops / 1e6).toFixed(1)} MFLOP/img, ${((3 * resFlops * resRate.median) / 1e9).toFixed(2)} GFLOP/s`,
+  },
   { metric: "infer.refnet.ms", value: refMs.toFixed(3), note: "batch 1" },
   { metric: "infer.resnet.ms", value: resMs.toFixed(3), note: "batch 1" },
 ]);

@@ -29,7 +29,9 @@ const zooDir = "models/zoo";
 const worlds = intFlag("--worlds", 40);
 const repeats = intFlag("--repeats", 3);
 const only = flag("--only")?.split(",");
-const present = ZOO.filter((m) => (!only || only.includes(m.name)) && existsSync(join(zooDir, `${m.name}.onnx`)) && existsSync(join(zooDir, `${m.name}.json`)));
+const present = ZOO.filter(
+  (m) => (!only || only.includes(m.name)) && existsSync(join(zooDir, `${m.name}.onnx`)) && existsSync(join(zooDir, `${m.name}.json`)),
+);
 if (present.length === 0) throw new Error(`bench:zoo: no trained zoo models in ${zooDir} (run npm run train:zoo)`);
 
 const out: Record<string, number> = {};
@@ -78,7 +80,9 @@ for (const m of present) {
 }
 const loopSeconds = (performance.now() - t0) / 1000;
 
-console.log(`${"model".padEnd(22)} ${"MFLOPs".padStart(7)} ${"latency ms".padStart(11)} ${"spread".padStart(7)} ${"metric".padStart(9)} ${"loop".padStart(6)} ${"levels".padStart(6)} ${"minFLOPs".padStart(9)} ${"speed-up".padStart(9)} ${"lossless".padStart(8)}`);
+console.log(
+  `${"model".padEnd(22)} ${"MFLOPs".padStart(7)} ${"latency ms".padStart(11)} ${"spread".padStart(7)} ${"metric".padStart(9)} ${"loop".padStart(6)} ${"levels".padStart(6)} ${"minFLOPs".padStart(9)} ${"speed-up".padStart(9)} ${"lossless".padStart(8)}`,
+);
 for (const m of present) {
   const g = (k: string, d: number) => (out[`zoo.${m.name}.${k}`] === undefined ? "–" : out[`zoo.${m.name}.${k}`].toFixed(d));
   console.log(
@@ -86,5 +90,7 @@ for (const m of present) {
       `${g("loopPassRate", 3).padStart(6)} ${g("levels", 0).padStart(6)} ${g("minFlopsRatio", 3).padStart(9)} ${g("speedupAtMinFlops", 2).padStart(9)} ${g("lastLosslessLevel", 0).padStart(8)}`,
   );
 }
-console.log(`oracle loop pass rate: cropfollow ${out["zoo.oracle.cropfollow.loopPassRate"]}, gem ${out["zoo.oracle.gem.loopPassRate"]} (${worlds} worlds; loop checks ${loopSeconds.toFixed(0)} s)`);
+console.log(
+  `oracle loop pass rate: cropfollow ${out["zoo.oracle.cropfollow.loopPassRate"]}, gem ${out["zoo.oracle.gem.loopPassRate"]} (${worlds} worlds; loop checks ${loopSeconds.toFixed(0)} s)`,
+);
 if (jsonFile) writeFileSync(jsonFile, JSON.stringify(out, null, 2) + "\n");

@@ -44,7 +44,12 @@ export function register(program: Command): void {
     .command("approx")
     .description("prune or low-rank-factorize an ONNX model and report FLOPs, params and latency before/after")
     .addArgument(argument("<model>", ".onnx file", existingPathArg("file")))
-    .addOption(choiceOption("--method <method>", "prune (structured L1 channel pruning) or lowrank (Tai et al. factorization)", ["prune", "lowrank"]).makeOptionMandatory())
+    .addOption(
+      choiceOption("--method <method>", "prune (structured L1 channel pruning) or lowrank (Tai et al. factorization)", [
+        "prune",
+        "lowrank",
+      ]).makeOptionMandatory(),
+    )
     .addOption(
       option(
         "--amount <fraction>",
@@ -71,11 +76,15 @@ export function register(program: Command): void {
     if (method === "prune") {
       const r = pruneChannels(model, amount);
       for (const w of r.warnings) console.warn(`warning: ${w}`);
-      console.log(`pruned ${r.groups.pruned} of ${r.groups.prunable} prunable channel groups (${r.groups.frozen} frozen: graph inputs/outputs or unsupported structure)`);
+      console.log(
+        `pruned ${r.groups.pruned} of ${r.groups.prunable} prunable channel groups (${r.groups.frozen} frozen: graph inputs/outputs or unsupported structure)`,
+      );
       result = r.model;
     } else {
       const r = factorizeModel(model, amount, { onProgress: progressLine("lowrank SVDs", "conv") });
-      console.log(`factorized ${r.factorized.length} conv(s): ${r.factorized.map((f) => `${f.node} rank ${f.rank}/${f.fullRank}`).join(", ") || "none"}`);
+      console.log(
+        `factorized ${r.factorized.length} conv(s): ${r.factorized.map((f) => `${f.node} rank ${f.rank}/${f.fullRank}`).join(", ") || "none"}`,
+      );
       const notSaving = r.skipped.filter((s) => /would not save/.test(s.reason)).length;
       if (notSaving) console.log(`${notSaving} conv(s) kept: their rank at this amount would not save MACs`);
       result = r.model;
@@ -111,7 +120,10 @@ export function register(program: Command): void {
     console.log(row("latency", msBefore, msAfter, `ms (median of ${runs}, batch 1, 1 thread); speed-up ${(msBefore / msAfter).toFixed(2)}×`, 3));
     console.log(row("file", bytesBefore / 1e6, bytesAfter / 1e6, "MB", 3));
     console.log(`wrote ${o.out}`);
-    for (const w of costWarnings({ ms: msBefore, params: before.totalParams, bytes: bytesBefore }, { ms: msAfter, params: after.totalParams, bytes: bytesAfter })) {
+    for (const w of costWarnings(
+      { ms: msBefore, params: before.totalParams, bytes: bytesBefore },
+      { ms: msAfter, params: after.totalParams, bytes: bytesAfter },
+    )) {
       console.warn(`warning: ${w}`);
     }
   });
@@ -132,10 +144,14 @@ export interface ModelCost {
 export function costWarnings(before: ModelCost, after: ModelCost): string[] {
   const out: string[] = [];
   if (after.ms > before.ms) {
-    out.push(`the approximated model is slower than the original (${after.ms.toFixed(3)} ms vs ${before.ms.toFixed(3)} ms, ${(before.ms / after.ms).toFixed(2)}×)`);
+    out.push(
+      `the approximated model is slower than the original (${after.ms.toFixed(3)} ms vs ${before.ms.toFixed(3)} ms, ${(before.ms / after.ms).toFixed(2)}×)`,
+    );
   }
   if (after.bytes > before.bytes || after.params > before.params) {
-    out.push(`the approximated model is larger than the original (${after.params} vs ${before.params} parameters, ${after.bytes} vs ${before.bytes} bytes)`);
+    out.push(
+      `the approximated model is larger than the original (${after.params} vs ${before.params} parameters, ${after.bytes} vs ${before.bytes} bytes)`,
+    );
   }
   return out;
 }

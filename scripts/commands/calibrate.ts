@@ -71,7 +71,12 @@ export function register(program: Command): void {
     const out = resolve(o.out);
     const constraints = o.config
       ? await calibrateWithConfig(spec, o.config, parseCalibrateFlags(o, spec), out, o.queue)
-      : await calibrateClosedForm(spec, parseCalibrateFlags({ ...o, metrics: o.metrics ?? defaultMetricsFlag(spec) }, spec, CLOSED_FORM_SEEDS), out, o.queue);
+      : await calibrateClosedForm(
+          spec,
+          parseCalibrateFlags({ ...o, metrics: o.metrics ?? defaultMetricsFlag(spec) }, spec, CLOSED_FORM_SEEDS),
+          out,
+          o.queue,
+        );
     console.log(
       `${constraints.points.length} QoS evaluations: ${constraints.passPoints.length} pass, ${constraints.failPoints.length} fail; ${(100 * constraints.classifiedFraction()).toFixed(1)}% of the budget space classified`,
     );
@@ -83,13 +88,20 @@ export function register(program: Command): void {
 const CLOSED_FORM_SEEDS = 5;
 
 /** Config mode: the flags given override the config's world, goal, workers, metrics and calibration fields. */
-async function calibrateWithConfig(spec: ApplicationSpec, path: string, flags: CalibrateFlags, out: string, queue: string | undefined): Promise<Constraints> {
+async function calibrateWithConfig(
+  spec: ApplicationSpec,
+  path: string,
+  flags: CalibrateFlags,
+  out: string,
+  queue: string | undefined,
+): Promise<Constraints> {
   const config = readTuningConfig(path);
   if (flags.world !== undefined) config.world = flags.world;
   if (flags.goal !== undefined) config.target = flags.goal as TuningConfig["target"];
   if (flags.workers !== undefined) config.workers = flags.workers;
   // Lane networks emit logits: their mask metrics threshold at 0, as the config's own default (iou@0) does.
-  for (const [nn, metric] of flags.metrics ?? []) config.metrics = { ...config.metrics, [nn]: metric === "recall" || metric === "iou" ? `${metric}@0` : metric };
+  for (const [nn, metric] of flags.metrics ?? [])
+    config.metrics = { ...config.metrics, [nn]: metric === "recall" || metric === "iou" ? `${metric}@0` : metric };
   const cal = config.calibration;
   if (flags.iters !== undefined) cal.iters = flags.iters;
   if (flags.precision !== undefined) cal.precision = flags.precision;
@@ -126,9 +138,17 @@ export async function calibrate(
   }
 }
 
-async function measureAndCalibrate(setup: TuningSetup, config: TuningConfig, out: string, knobs: readonly KnobAxis[], status: QueueStatus): Promise<Constraints> {
+async function measureAndCalibrate(
+  setup: TuningSetup,
+  config: TuningConfig,
+  out: string,
+  knobs: readonly KnobAxis[],
+  status: QueueStatus,
+): Promise<Constraints> {
   const approximators = Object.values(setup.approximators)[0];
-  console.log(`measuring error families: ${approximators.map((a) => `${a.name} × ${a.nSteps}`).join(", ")} on ${setup.nns.map((n) => n.name).join(", ")} (${setup.dataset.size} samples)`);
+  console.log(
+    `measuring error families: ${approximators.map((a) => `${a.name} × ${a.nSteps}`).join(", ")} on ${setup.nns.map((n) => n.name).join(", ")} (${setup.dataset.size} samples)`,
+  );
   const { dataset } = setup;
   // Lane networks may predict below the input size, so name their mask shape rather than let it be guessed from the input.
   const masks =
@@ -143,14 +163,22 @@ async function measureAndCalibrate(setup: TuningSetup, config: TuningConfig, out
     families[nn.name] = dist.family(nn.name);
   }
   const cal = config.calibration;
-  return searchAndWrite(setup.nns, new ErrorDistribution(families), setup.metrics, setup.qos as QosOracle, out, {
-    iters: cal.iters,
-    precision: cal.precision,
-    seeds: seedList(cal.seeds),
-    workers: config.workers,
-    bounds: cal.bounds ? setup.nns.map((nn) => cal.bounds?.[nn.name]) : undefined,
-    knobs,
-  }, status);
+  return searchAndWrite(
+    setup.nns,
+    new ErrorDistribution(families),
+    setup.metrics,
+    setup.qos as QosOracle,
+    out,
+    {
+      iters: cal.iters,
+      precision: cal.precision,
+      seeds: seedList(cal.seeds),
+      workers: config.workers,
+      bounds: cal.bounds ? setup.nns.map((nn) => cal.bounds?.[nn.name]) : undefined,
+      knobs,
+    },
+    status,
+  );
 }
 
 /**
@@ -195,13 +223,21 @@ async function calibrateClosedForm(spec: ApplicationSpec, flags: CalibrateFlags,
   const qos = new ApplicationQos({ pipeline: spec, world, target: flags.goal ?? spec.goal, workers, backend });
   const folder = OutputFolder.open(out, { command: "calibrate" });
   try {
-    return await searchAndWrite(nns, new ErrorDistribution(families), metrics, qos, out, {
-      iters: flags.iters ?? 25,
-      precision: flags.precision ?? 0.05,
-      seeds: flags.seeds ?? seedRange(CLOSED_FORM_SEEDS),
-      workers,
-      knobs: flags.fpsAxis ? [flags.fpsAxis] : [],
-    }, status);
+    return await searchAndWrite(
+      nns,
+      new ErrorDistribution(families),
+      metrics,
+      qos,
+      out,
+      {
+        iters: flags.iters ?? 25,
+        precision: flags.precision ?? 0.05,
+        seeds: flags.seeds ?? seedRange(CLOSED_FORM_SEEDS),
+        workers,
+        knobs: flags.fpsAxis ? [flags.fpsAxis] : [],
+      },
+      status,
+    );
   } finally {
     folder.release();
     await qos.close();
@@ -227,7 +263,10 @@ async function searchAndWrite(
   const resuming = existsSync(checkpoint);
   const iters = options.iters ?? 25;
   const tty = process.stderr.isTTY === true;
-  const bar = new SingleBar({ format: "calibrate {bar} {value}/{total} QoS evaluations | ETA {etaText} | {status}{queue}" }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: "calibrate {bar} {value}/{total} QoS evaluations | ETA {etaText} | {status}{queue}" },
+    Presets.shades_classic,
+  );
   if (tty) {
     bar.start(iters, 0, { etaText: "…", status: "", queue: "" });
     queue.onChange = () => bar.update({ queue: queue.text() });

@@ -69,9 +69,18 @@ export function addCalibrateFlags(command: Command): Command {
     .addOption(option("--precision <f>", "resolution as a fraction of each axis", fractionArg({ open: true }), undefined, "0.05"));
   seedOptions(command, undefined, "5, or the config's calibration.seeds")
     .addOption(option("--workers <n>", "worker threads for the seeds", intArg(1, 256), undefined, "2"))
-    .option("--bounds <list>", `nn:best:worst per NN, in metric units (default ${networks.map((n) => `${n.name} ${n.closedForm.bounds.join(":")}`).join(", ")})`)
+    .option(
+      "--bounds <list>",
+      `nn:best:worst per NN, in metric units (default ${networks.map((n) => `${n.name} ${n.closedForm.bounds.join(":")}`).join(", ")})`,
+    )
     .addOption(option("--fps-axis <best:worst>", "also search the perception rate in Hz, e.g. 20:5", fpsAxisArg))
-    .addOption(option("--goal <json>", `QoS goal (default: the application's, ${apps.map((a) => JSON.stringify(a.goal)).join(" | ")})`, checkedJsonArg(checkQosGoal)));
+    .addOption(
+      option(
+        "--goal <json>",
+        `QoS goal (default: the application's, ${apps.map((a) => JSON.stringify(a.goal)).join(" | ")})`,
+        checkedJsonArg(checkQosGoal),
+      ),
+    );
   return command;
 }
 
@@ -105,7 +114,8 @@ function parseMetrics(value: string, pipeline: string, nns: Record<string, Netwo
     const [nn, name, ...rest] = entry.split(":");
     if (name === undefined || rest.length > 0) throw new InputError("--metrics", `expected nn:metric entries, e.g. heading:l1, got "${entry}"`);
     const network = nns[nn];
-    if (network === undefined) throw new InputError("--metrics", `unknown NN "${nn}" for the ${pipeline} pipeline; expected ${Object.keys(nns).join(", ")}`);
+    if (network === undefined)
+      throw new InputError("--metrics", `unknown NN "${nn}" for the ${pipeline} pipeline; expected ${Object.keys(nns).join(", ")}`);
     const table: Readonly<Record<string, FlagMetric>> = network.closedForm.metrics;
     const canonical = metricRegistry.has(name) ? metricRegistry.canonical(name, "--metrics") : undefined;
     const metric = table[name] ?? Object.values(table).find((m) => m === canonical);
@@ -123,7 +133,8 @@ function parseBounds(value: string, pipeline: string, nns: Record<string, Networ
     if (parts.length !== 3) throw new InputError("--bounds", `expected nn:best:worst entries, e.g. heading:0:0.3, got "${entry}"`);
     const nn = parts[0];
     const network = nns[nn];
-    if (network === undefined) throw new InputError("--bounds", `unknown NN "${nn}" for the ${pipeline} pipeline; expected ${Object.keys(nns).join(", ")}`);
+    if (network === undefined)
+      throw new InputError("--bounds", `unknown NN "${nn}" for the ${pipeline} pipeline; expected ${Object.keys(nns).join(", ")}`);
     const [best, worst] = [parts[1], parts[2]].map((s) => (s.trim() === "" ? Number.NaN : Number(s)));
     const isError = network.closedForm.family === "gaussian";
     const ok = isError ? best >= 0 && best < worst : best <= 1 && best > worst && worst >= 0;

@@ -28,8 +28,16 @@ function sizeText(side: "width" | "height"): string {
 export function register(program: Command): void {
   program
     .command("dataset")
-    .description("render a perception dataset in randomized simulator worlds: train/val/test splits (by world) of PNGs + labels.json, and dataset.json")
-    .addArgument(choiceArgument("<kind>", "cropfollow (frames labelled heading φ, distance ratio d) | gem (frames + binary lane masks) | lanepose (GEM frames labelled cross-track offset, heading error 8 m ahead)", DATASET_KINDS))
+    .description(
+      "render a perception dataset in randomized simulator worlds: train/val/test splits (by world) of PNGs + labels.json, and dataset.json",
+    )
+    .addArgument(
+      choiceArgument(
+        "<kind>",
+        "cropfollow (frames labelled heading φ, distance ratio d) | gem (frames + binary lane masks) | lanepose (GEM frames labelled cross-track offset, heading error 8 m ahead)",
+        DATASET_KINDS,
+      ),
+    )
     .requiredOption("--out <dir>", "output directory")
     .addOption(option("--worlds <n>", "number of randomized worlds (split 80/10/10 into train/val/test)", intArg(3, 99_999), 40))
     .addOption(option("--per-world <k>", "frames per world", intArg(1, 100_000), 100))

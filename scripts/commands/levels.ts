@@ -2,7 +2,18 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../../common/index.ts";
-import { buildLevels, DEFAULT_LOSS, labelColumn, loadDataset, poolMasks, readModel, type LevelRecipe, type LevelRecord, type NnModel, type TensorDataset } from "../../optimizer/index.ts";
+import {
+  buildLevels,
+  DEFAULT_LOSS,
+  labelColumn,
+  loadDataset,
+  poolMasks,
+  readModel,
+  type LevelRecipe,
+  type LevelRecord,
+  type NnModel,
+  type TensorDataset,
+} from "../../optimizer/index.ts";
 import { laneMaskMetrics, regressionL1 } from "../models/modelMetrics.ts";
 import { argument, choiceOption, existingPathArg, fractionArg, intArg, numberArg, numberSchema, option, positiveArg } from "../options/index.ts";
 import { lossOption } from "../options/namedOptions.ts";
@@ -41,12 +52,22 @@ async function split(dir: string, name: "train" | "val" | "test"): Promise<Tenso
 export function register(program: Command): void {
   program
     .command("levels")
-    .description("prune a trained model in N steps, retraining each level with the rewound learning-rate schedule; levels saved in <out>/<hash of model, data, recipe>/ and reused")
+    .description(
+      "prune a trained model in N steps, retraining each level with the rewound learning-rate schedule; levels saved in <out>/<hash of model, data, recipe>/ and reused",
+    )
     .addArgument(argument("<model>", "trained .onnx file", existingPathArg("file")))
-    .addOption(option("--dataset <dir>", "dataset folder from `approxcaliper dataset` (train/ and val/, optional test/)", existingPathArg("folder")).makeOptionMandatory())
+    .addOption(
+      option(
+        "--dataset <dir>",
+        "dataset folder from `approxcaliper dataset` (train/ and val/, optional test/)",
+        existingPathArg("folder"),
+      ).makeOptionMandatory(),
+    )
     .addOption(choiceOption("--method <method>", "approximation: prune (L1 structured channel pruning, channels removed)", ["prune"], "prune"))
     .addOption(option("--steps <n>", "pruning steps = levels after the original", intArg(1, 200), 12))
-    .addOption(option("--fraction <f>", "fraction of the remaining channels of each prunable group removed per step", fractionArg({ open: true }), 0.15))
+    .addOption(
+      option("--fraction <f>", "fraction of the remaining channels of each prunable group removed per step", fractionArg({ open: true }), 0.15),
+    )
     .option("--label <name>", "label column the model predicts (vector datasets with several labels, e.g. heading)")
     .addOption(option("--epochs <n>", "retraining epochs per level (0: prune only)", intArg(0), 1))
     .addOption(option("--train-samples <n>", "retrain each level on every k-th training sample, this many", intArg(1), undefined, "all"))
@@ -70,9 +91,11 @@ export function register(program: Command): void {
       let maskFactor = 1;
       if (rawTrain.targetKind === "mask") {
         const h = model.graph.outputs[0]?.shape?.[2];
-        if (typeof h !== "number") throw new InputError(path, `output "${model.graph.outputs[0]?.name}" needs a static [N, 1, h, w] shape for a mask dataset`);
+        if (typeof h !== "number")
+          throw new InputError(path, `output "${model.graph.outputs[0]?.name}" needs a static [N, 1, h, w] shape for a mask dataset`);
         maskFactor = rawTrain.targetShape[1] / h;
-        if (!Number.isInteger(maskFactor)) throw new InputError(path, `mask height ${h} does not divide the dataset's ${rawTrain.targetShape[1]}`);
+        if (!Number.isInteger(maskFactor))
+          throw new InputError(path, `mask height ${h} does not divide the dataset's ${rawTrain.targetShape[1]}`);
       } else if (o.label === undefined && (rawTrain.labelNames?.length ?? 1) > 1) {
         throw new InputError("--label", `the dataset has labels ${rawTrain.labelNames!.join(", ")}: name the one ${path} predicts`);
       }

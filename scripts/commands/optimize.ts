@@ -35,11 +35,18 @@ export function register(program: Command): void {
     .description("find smaller, faster NNs that still meet the application's QoS goal (guided tuning)")
     .addOption(applicationOption())
     .addOption(
-      option("--config <file>", "JSON config: models, dataset, approximators, constraints or calibration, seeds, objective, knobs", existingPathArg("file")).makeOptionMandatory(),
+      option(
+        "--config <file>",
+        "JSON config: models, dataset, approximators, constraints or calibration, seeds, objective, knobs",
+        existingPathArg("file"),
+      ).makeOptionMandatory(),
     )
     .requiredOption("--out <dir>", "output folder (optimized models, report.json, report.html)")
     .addOption(queueOption())
-    .addHelpText("after", `\nSeeds: a seed count K in the config (seeds, verifySeeds, calibration.seeds) means seeds 0…K−1 (${SEED_CONVENTION}).`)
+    .addHelpText(
+      "after",
+      `\nSeeds: a seed count K in the config (seeds, verifySeeds, calibration.seeds) means seeds 0…K−1 (${SEED_CONVENTION}).`,
+    )
     .action(async (o: OptimizeCliOptions) => {
       const spec = getApplication(o.pipeline, "--pipeline");
       const config = readTuningConfig(o.config);
@@ -49,7 +56,9 @@ export function register(program: Command): void {
       let folder: OutputFolder | undefined;
       try {
         folder = OutputFolder.open(out, { command: "optimize" });
-        const constraints = config.constraints ? readConstraints(config.constraints) : await calibrate(setup, config, join(out, "calibration"), [], status);
+        const constraints = config.constraints
+          ? readConstraints(config.constraints)
+          : await calibrate(setup, config, join(out, "calibration"), [], status);
         let bar: SingleBar | undefined;
         let phase: OptimizePhase | undefined;
         let message = "";
@@ -86,15 +95,21 @@ export function register(program: Command): void {
             );
           }
           for (const [k, v] of Object.entries(result.chosen.knobs)) console.log(`  ${k} = ${v}`);
-          console.log(`speed-up: ${result.chosenVsOriginal!.speedup.toFixed(2)}× over the original, ${result.chosenVsAgnostic!.speedup.toFixed(2)}× over the application-agnostic choice (${result.report.agnostic.candidates.join(", ")}: QoS ${result.agnostic.qos.pass ? "pass" : "fail"})`);
+          console.log(
+            `speed-up: ${result.chosenVsOriginal!.speedup.toFixed(2)}× over the original, ${result.chosenVsAgnostic!.speedup.toFixed(2)}× over the application-agnostic choice (${result.report.agnostic.candidates.join(", ")}: QoS ${result.agnostic.qos.pass ? "pass" : "fail"})`,
+          );
           if (setup.knobs.length > 0) {
-            console.log(`compute utilization: ${result.chosenVsOriginal!.utilizationReduction.toFixed(2)}× lower than the original, ${result.chosenVsAgnostic!.utilizationReduction.toFixed(2)}× lower than the application-agnostic choice`);
+            console.log(
+              `compute utilization: ${result.chosenVsOriginal!.utilizationReduction.toFixed(2)}× lower than the original, ${result.chosenVsAgnostic!.utilizationReduction.toFixed(2)}× lower than the application-agnostic choice`,
+            );
           }
           console.log(`size: ${result.chosenVsOriginal!.sizeReduction.toFixed(2)}× smaller than the original`);
         } else {
           console.log("no combination met the QoS goal within the budget; no optimized models written");
         }
-        console.log(`QoS runs: ${t.qosRuns} (+${t.verificationRuns} verification) instead of ${t.exhaustiveQosRuns} for an exhaustive search — ${t.skipped} of ${t.combinations} combinations skipped`);
+        console.log(
+          `QoS runs: ${t.qosRuns} (+${t.verificationRuns} verification) instead of ${t.exhaustiveQosRuns} for an exhaustive search — ${t.skipped} of ${t.combinations} combinations skipped`,
+        );
         console.log(`report: ${result.reportHtml}`);
       } finally {
         folder?.release();

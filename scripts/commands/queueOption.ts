@@ -8,7 +8,9 @@ import { option } from "../options/index.ts";
  * through that Redis instead of local threads. Checked when parsed, so a
  * malformed URL stops the command before it writes anything.
  */
-export function queueOption(description = "run the seeds on `approxcaliper worker` processes through this Redis: redis://host:port[/db]"): Option {
+export function queueOption(
+  description = "run the seeds on `approxcaliper worker` processes through this Redis: redis://host:port[/db]",
+): Option {
   return option("--queue <url>", description, (text) => {
     parseRedisUrl(text, "--queue");
     return text;

@@ -28,7 +28,17 @@ import {
   type RunSummary,
   type StopReason,
 } from "../../pipelines/index.ts";
-import { checkedJsonArg, choiceOption, deprecatedAlias, existingPathArg, intArg, jsonArg, numberArg, option, seedOptions } from "../options/index.ts";
+import {
+  checkedJsonArg,
+  choiceOption,
+  deprecatedAlias,
+  existingPathArg,
+  intArg,
+  jsonArg,
+  numberArg,
+  option,
+  seedOptions,
+} from "../options/index.ts";
 import { applicationOption, checkWorldOption } from "../options/namedOptions.ts";
 
 interface RunCliOptions {
@@ -73,7 +83,13 @@ export function register(program: Command): void {
     .addOption(option("--heading-std <rad>", "injected: heading φ standard deviation (rad)", numberArg(RegressionErrorSchema.shape.std)))
     .addOption(option("--distance-bias <ratio>", "injected: distance-ratio d bias", numberArg(RegressionErrorSchema.shape.bias)))
     .addOption(option("--distance-std <ratio>", "injected: distance-ratio d standard deviation", numberArg(RegressionErrorSchema.shape.std)))
-    .addOption(option("--tails <nu>", "injected: Student-t degrees of freedom (> 2) for heavy-tailed heading and distance noise", numberArg(RegressionErrorSchema.shape.nu)))
+    .addOption(
+      option(
+        "--tails <nu>",
+        "injected: Student-t degrees of freedom (> 2) for heavy-tailed heading and distance noise",
+        numberArg(RegressionErrorSchema.shape.nu),
+      ),
+    )
     .addOption(
       option(
         "--lane-error <json>",
@@ -114,7 +130,13 @@ export function register(program: Command): void {
   seedOptions(command, 5)
     .addOption(option("--workers <n>", "worker threads (0 runs in-process)", intArg(0, 256), undefined, "CPU count, at most K"))
     .addOption(queueOption())
-    .addOption(option("--goal <json>", `QoS goal (default: the application's, ${perApplication((a) => JSON.stringify(a.goal))})`, checkedJsonArg(checkQosGoal)))
+    .addOption(
+      option(
+        "--goal <json>",
+        `QoS goal (default: the application's, ${perApplication((a) => JSON.stringify(a.goal))})`,
+        checkedJsonArg(checkQosGoal),
+      ),
+    )
     .option("--out <dir>", "output directory", "out/run")
     .option("--frames", "also write camera frames (PNG) to <out>/seed-<n>/frames/ (runs in-process)");
   deprecatedAlias(command, "--seed <first>", "--first-seed");
@@ -125,7 +147,8 @@ export function register(program: Command): void {
 function injectionFlag(app: ApplicationSpec, errors: Record<string, unknown>): Record<string, NnErrorInjection> {
   for (const [name, err] of Object.entries(errors as Record<string, { kind?: unknown }>)) {
     const network = app.networks.find((n) => n.name === name);
-    if (!network) throw new InputError("--injection", `unknown network "${name}" for ${app.name}; expected ${app.networks.map((n) => n.name).join(", ")}`);
+    if (!network)
+      throw new InputError("--injection", `unknown network "${name}" for ${app.name}; expected ${app.networks.map((n) => n.name).join(", ")}`);
     if (err?.kind !== network.injection) throw new InputError(`--injection: ${name}.kind`, `expected "${network.injection}"`);
   }
   return errors as Record<string, NnErrorInjection>;
@@ -150,11 +173,15 @@ export function runConfigFromOptions(o: RunCliOptions): RunConfig {
     throw new InputError("--heading-std", `${pipeline} has no heading or distance network: use --injection`);
   }
   if (!regression && rowFlags) throw new InputError("--heading-std", `${pipeline} perception is a lane mask: use --lane-error`);
-  if (!laneMask && o.laneError !== undefined) throw new InputError("--lane-error", `${pipeline} perception is (φ, d): use --heading-* / --distance-*`);
+  if (!laneMask && o.laneError !== undefined)
+    throw new InputError("--lane-error", `${pipeline} perception is (φ, d): use --heading-* / --distance-*`);
   if (kind === "onnx" && o.model === undefined) throw new InputError("--model", "--perception onnx needs --model <path.onnx>");
   if (kind !== "onnx" && o.model !== undefined) throw new InputError("--model", "--model is only used with --perception onnx");
   if (o.distanceModel !== undefined && (kind !== "onnx" || !app.networks.some((n) => n.name === "distance"))) {
-    throw new InputError("--distance-model", "--distance-model is only used with --perception onnx by a pipeline with a distance network (cropfollow)");
+    throw new InputError(
+      "--distance-model",
+      "--distance-model is only used with --perception onnx by a pipeline with a distance network (cropfollow)",
+    );
   }
   let perception: unknown;
   if (kind === "oracle") perception = { kind };
@@ -180,7 +207,8 @@ async function runCommand(o: RunCliOptions): Promise<void> {
   const goal = o.goal ?? getApplication(config.pipeline).goal;
   const seeds = seedRange(o.seeds, o.firstSeed);
   const workers = o.workers ?? Math.min(seeds.length, availableParallelism());
-  if (o.queue !== undefined && o.frames) throw new InputError("--frames", "frames are written by this process, so --frames runs locally; drop --queue");
+  if (o.queue !== undefined && o.frames)
+    throw new InputError("--frames", "frames are written by this process, so --frames runs locally; drop --queue");
   const out = OutputFolder.open(o.out, { command: "run" });
   try {
     removeStaleSeeds(o.out, seeds);
@@ -242,7 +270,10 @@ async function runSeeds(o: RunCliOptions, config: RunConfig, goal: QosGoal, seed
     hash = QosEvaluator.hash(config, seeds);
   } else {
     const status = new QueueStatus();
-    const bar = o.queue !== undefined && process.stderr.isTTY ? new SingleBar({ format: "runs {bar} {value}/{total}{queue}" }, Presets.shades_classic) : undefined;
+    const bar =
+      o.queue !== undefined && process.stderr.isTTY
+        ? new SingleBar({ format: "runs {bar} {value}/{total}{queue}" }, Presets.shades_classic)
+        : undefined;
     bar?.start(seeds.length, 0, { queue: "" });
     status.onChange = () => bar?.update(status.done(), { queue: status.text() });
     const backend = o.queue !== undefined ? backendFor(o.queue, workers, status) : undefined;
@@ -281,7 +312,14 @@ async function runSeeds(o: RunCliOptions, config: RunConfig, goal: QosGoal, seed
   printTable(config, perSeed, pass, summary.collisions, wallSeconds, o.out);
 }
 
-function printTable(config: RunConfig, perSeed: (RunSummary & { pass: boolean })[], pass: boolean, collisions: number, wall: number, out: string): void {
+function printTable(
+  config: RunConfig,
+  perSeed: (RunSummary & { pass: boolean })[],
+  pass: boolean,
+  collisions: number,
+  wall: number,
+  out: string,
+): void {
   const p = config.perception;
   const app = getApplication(config.pipeline);
   const injects = (kind: string) => app.networks.some((n) => n.injection === kind);
@@ -289,7 +327,9 @@ function printTable(config: RunConfig, perSeed: (RunSummary & { pass: boolean })
     p.kind === "injected"
       ? [
           ...(injects("gaussian") && app.networks.some((n) => n.name === "heading" || n.name === "distance")
-            ? [`injected φ bias ${p.heading.bias} std ${p.heading.std}, d bias ${p.distance.bias} std ${p.distance.std}${p.heading.nu ? `, t(ν=${p.heading.nu})` : ""}`]
+            ? [
+                `injected φ bias ${p.heading.bias} std ${p.heading.std}, d bias ${p.distance.bias} std ${p.distance.std}${p.heading.nu ? `, t(ν=${p.heading.nu})` : ""}`,
+              ]
             : []),
           ...(injects("lane-mask") ? [`injected lane ${JSON.stringify(p.lane)}`] : []),
           ...(p.networks ? [`injected ${JSON.stringify(p.networks)}`] : []),

@@ -75,7 +75,10 @@ async function simulate(o: SimCliOptions, { preset, seed, robot, schedule, secon
 
   const ticks = Math.round(seconds * fps);
   const stepsPerTick = 1 / fps / sim.dt;
-  const bar = seconds >= 5 || o.frames ? new SingleBar({ format: "sim {bar} {percentage}% | {value}/{total} s simulated", hideCursor: true }, Presets.shades_classic) : undefined;
+  const bar =
+    seconds >= 5 || o.frames
+      ? new SingleBar({ format: "sim {bar} {percentage}% | {value}/{total} s simulated", hideCursor: true }, Presets.shades_classic)
+      : undefined;
   bar?.start(Math.round(seconds), 0);
 
   const body = sim.robot.body;

@@ -21,7 +21,19 @@ import {
   type LrSchedule,
   type Optimizer,
 } from "../../optimizer/index.ts";
-import { argument, choiceOption, deprecatedAlias, existingPathArg, fractionArg, intArg, listArg, numberArg, numberSchema, option, positiveArg } from "../options/index.ts";
+import {
+  argument,
+  choiceOption,
+  deprecatedAlias,
+  existingPathArg,
+  fractionArg,
+  intArg,
+  listArg,
+  numberArg,
+  numberSchema,
+  option,
+  positiveArg,
+} from "../options/index.ts";
 import { lossOption } from "../options/namedOptions.ts";
 
 interface TrainCliOptions {
@@ -64,7 +76,9 @@ export function register(program: Command): void {
     .addOption(option("--labels <file>", "labels file of --data (default <dir>/labels.json)", existingPathArg("file")))
     .addOption(option("--val <dir>", "validation dataset folder (default: --val-fraction of --data)", existingPathArg("folder")))
     .addOption(option("--val-labels <file>", "labels file of --val (default <val>/labels.json)", existingPathArg("file")))
-    .addOption(option("--val-fraction <f>", "fraction of --data held out for validation when --val is not given", fractionArg({ open: true }), 0.1))
+    .addOption(
+      option("--val-fraction <f>", "fraction of --data held out for validation when --val is not given", fractionArg({ open: true }), 0.1),
+    )
     .requiredOption("--out <file>", "trained .onnx model to write")
     .addOption(lossOption())
     .addOption(option("--pos-weight <w>", "bce: weight of the positive class", positiveArg(), 1))
@@ -80,7 +94,13 @@ export function register(program: Command): void {
     .option("--checkpoint <dir>", "checkpoint folder; an interrupted run resumes from it")
     .addOption(option("--flip <p>", "horizontal flip probability (needs labels.flip for vector labels)", numberArg(numberSchema(0, 1)), 0))
     .addOption(option("--jitter <x>", "color jitter strength (brightness, contrast, saturation)", numberArg(numberSchema(0)), 0))
-    .addOption(option("--freeze <names>", "comma-separated parameter (initializer) names to keep fixed", listArg((name) => name)))
+    .addOption(
+      option(
+        "--freeze <names>",
+        "comma-separated parameter (initializer) names to keep fixed",
+        listArg((name) => name),
+      ),
+    )
     .addOption(option("--threads <n>", "onnxruntime intra-op threads", intArg(1, 256), 1));
   deprecatedAlias(command, "--batch <n>", "--batch-size");
   command.action(async (modelPath: string, o: TrainCliOptions) => {
@@ -120,7 +140,9 @@ export function register(program: Command): void {
       });
       if (result.resumedFromStep !== undefined) console.log(`(resumed from step ${result.resumedFromStep})`);
       await writeModel(result.model, o.out);
-      console.log(`${o.out}: best epoch ${result.bestEpoch + 1}, validation ${result.bestValidation?.toFixed(5)}${result.stoppedEarly ? " (stopped early)" : ""}`);
+      console.log(
+        `${o.out}: best epoch ${result.bestEpoch + 1}, validation ${result.bestValidation?.toFixed(5)}${result.stoppedEarly ? " (stopped early)" : ""}`,
+      );
     } finally {
       await session.release();
     }

@@ -24,9 +24,22 @@ export function register(program: Command): void {
     .addOption(queueOption("the queue's Redis, as the submitters' --queue: redis://host:port[/db]").makeOptionMandatory())
     .addOption(option("--concurrency <n>", "simulations at once, one worker thread each (at most the cores it may use)", intArg(1, 256), 1))
     .addOption(
-      option("--lock-duration <s>", "job lock (s): renewed while a job runs; how long a killed worker's job waits before another worker takes it", numberArg(numberSchema(1, 86_400)), 60),
+      option(
+        "--lock-duration <s>",
+        "job lock (s): renewed while a job runs; how long a killed worker's job waits before another worker takes it",
+        numberArg(numberSchema(1, 86_400)),
+        60,
+      ),
     )
-    .addOption(option("--cache-dir <dir>", "where models and world files fetched from Redis are kept", undefined, undefined, "$APPROXCALIPER_CACHE/files or ~/.cache/approxcaliper/files"))
+    .addOption(
+      option(
+        "--cache-dir <dir>",
+        "where models and world files fetched from Redis are kept",
+        undefined,
+        undefined,
+        "$APPROXCALIPER_CACHE/files or ~/.cache/approxcaliper/files",
+      ),
+    )
     .addOption(option("--quiet", "print only errors, not one line per job"))
     .action(async (o: WorkerCliOptions) => {
       const worker = await startQueueWorker({

@@ -55,7 +55,9 @@ for (const file of [join(modelsDir, "heading.onnx"), join(modelsDir, "distance.o
 }
 if (!existsSync(labels) || !existsSync(join(trainDir, "labels.json"))) {
   if (dataDir !== join(exampleData, "val") || trainDir !== join(exampleData, "train")) {
-    console.error(`missing ${!existsSync(labels) ? labels : join(trainDir, "labels.json")}: render a dataset with approxcaliper dataset cropfollow`);
+    console.error(
+      `missing ${!existsSync(labels) ? labels : join(trainDir, "labels.json")}: render a dataset with approxcaliper dataset cropfollow`,
+    );
     process.exit(1);
   }
   // Held-out worlds (the shipped models were trained on dataset seed 1), rendered at the models' input size.
@@ -95,7 +97,9 @@ try {
       return [nn.name, ac.memoizeLevels(new ac.nnApprox.StructuredPruner({ nSteps: 6, pruneFraction: 0.35, finetune }))];
     }),
   );
-  console.log(`error families: 6 pruning levels (each retrained 1 epoch on ${train.size} samples) × ${nns.length} NNs on ${dataset.size} samples`);
+  console.log(
+    `error families: 6 pruning levels (each retrained 1 epoch on ${train.size} samples) × ${nns.length} NNs on ${dataset.size} samples`,
+  );
   const families: Record<string, ac.ErrorFamily> = {};
   for (const nn of nns) {
     const dist = await ac.findErrorDistribution([pruners[nn.name]], [nn], dataset, { metrics: metrics.filter((m) => m.model === nn) });
@@ -108,7 +112,10 @@ try {
     seeds: 2,
     workers: 2,
     checkpoint: join(outDir, "calibration.jsonl"),
-    onProgress: (p) => console.log(`  ${p.done}/${p.total} ${p.pass ? "pass" : "fail"} at [${p.point.map((v) => v.toFixed(3)).join(", ")}]${p.cached ? " (cached)" : ""}`),
+    onProgress: (p) =>
+      console.log(
+        `  ${p.done}/${p.total} ${p.pass ? "pass" : "fail"} at [${p.point.map((v) => v.toFixed(3)).join(", ")}]${p.cached ? " (cached)" : ""}`,
+      ),
   });
   // Phase 2: guided tuning, QoS measured only where the calibration is unsure.
   console.log("guided tuning (real models in the loop)…");
@@ -124,7 +131,9 @@ try {
   if (optimized.chosen) {
     for (const c of optimized.chosen.candidates) {
       const original = optimized.original.candidates.find((x) => x.nn === c.nn)!;
-      console.log(`${c.nn}: ${c.approximator} level ${c.level}, ${(original.latencyMs / c.latencyMs).toFixed(2)}× faster → ${optimized.files[c.nn]}`);
+      console.log(
+        `${c.nn}: ${c.approximator} level ${c.level}, ${(original.latencyMs / c.latencyMs).toFixed(2)}× faster → ${optimized.files[c.nn]}`,
+      );
     }
     console.log(
       `speed-up ${optimized.chosenVsOriginal!.speedup.toFixed(2)}× over the original, ${optimized.chosenVsAgnostic!.speedup.toFixed(2)}× over the application-agnostic choice`,

@@ -15,7 +15,8 @@ export const MODEL_INPUT = "image";
  */
 export function rowRegressionNet(opts: { width: number; height: number; seed: number; output: string }): Model {
   const b = new GraphBuilder({ seed: opts.seed, name: opts.output });
-  const convBn = (x: string, c: number, stride = 1, k = 3) => b.batchNorm(b.conv(x, { outChannels: c, kernel: k, pad: (k - 1) / 2, stride, bias: false }));
+  const convBn = (x: string, c: number, stride = 1, k = 3) =>
+    b.batchNorm(b.conv(x, { outChannels: c, kernel: k, pad: (k - 1) / 2, stride, bias: false }));
   const block = (x: string, c: number, stride: number) => {
     const y = convBn(b.relu(convBn(x, c, stride)), c);
     const skip = stride === 1 && b.shape(x)[1] === c ? x : convBn(x, c, stride, 1);

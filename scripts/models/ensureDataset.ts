@@ -15,7 +15,12 @@ export async function ensureDataset(root: string, recipe: DatasetRecipe, workers
   const manifest = join(dir, "dataset.json");
   if (existsSync(manifest)) {
     const m = JSON.parse(readFileSync(manifest, "utf8"));
-    const same = m.version === DATASET_GENERATOR_VERSION[recipe.kind] && m.seed === recipe.seed && m.perWorld === recipe.perWorld && m.width === recipe.width && m.height === recipe.height;
+    const same =
+      m.version === DATASET_GENERATOR_VERSION[recipe.kind] &&
+      m.seed === recipe.seed &&
+      m.perWorld === recipe.perWorld &&
+      m.width === recipe.width &&
+      m.height === recipe.height;
     const worlds = m.splits.train.worldSeeds.length + m.splits.val.worldSeeds.length + m.splits.test.worldSeeds.length;
     if (same && worlds === recipe.worlds) {
       console.log(`${dir}: dataset up to date (${m.splits.train.count} train / ${m.splits.val.count} val / ${m.splits.test.count} test)`);

@@ -6,7 +6,10 @@ import { asModelRunner, ErrorMetric, l1Error, type NnModel, type TensorDataset }
  * label column (cross-track in m, heading in degrees) and over both (`l1Error`
  * in their own units, the `lanepose.l1Error` calibration axis).
  */
-export async function lanePoseMetrics(model: NnModel, ds: TensorDataset): Promise<{ crossTrackL1: number; headingL1Deg: number; l1Error: number }> {
+export async function lanePoseMetrics(
+  model: NnModel,
+  ds: TensorDataset,
+): Promise<{ crossTrackL1: number; headingL1Deg: number; l1Error: number }> {
   const runner = asModelRunner("lanepose", model);
   const column = (output: number, label: string) => new ErrorMetric(runner, l1Error, { output, label }).evaluateOn(runner, ds);
   return {

@@ -13,7 +13,8 @@ import { MODEL_INPUT } from "./architectures.ts";
  */
 export function lanePoseNet(opts: { width: number; height: number; seed: number }): Model {
   const b = new GraphBuilder({ seed: opts.seed, name: "lanepose" });
-  const convBn = (x: string, c: number, stride = 1, k = 3) => b.batchNorm(b.conv(x, { outChannels: c, kernel: k, pad: (k - 1) / 2, stride, bias: false }));
+  const convBn = (x: string, c: number, stride = 1, k = 3) =>
+    b.batchNorm(b.conv(x, { outChannels: c, kernel: k, pad: (k - 1) / 2, stride, bias: false }));
   const block = (x: string, c: number) => b.relu(b.add(convBn(b.relu(convBn(x, c, 2)), c), convBn(x, c, 2, 1)));
   let x = b.relu(convBn(b.input(MODEL_INPUT, ["N", 3, opts.height, opts.width]), 16, 2));
   x = block(x, 24);

@@ -5,8 +5,15 @@ export interface ModelCard {
   name: string;
   file: string;
   architecture: string;
-  input: { name: string; /** ["N", 3, height, width]. */
-    shape: ["N", 3, number, number]; layout: "NCHW"; normalization: string; mean: number[]; std: number[]; hfovDeg: number };
+  input: {
+    name: string; /** ["N", 3, height, width]. */
+    shape: ["N", 3, number, number];
+    layout: "NCHW";
+    normalization: string;
+    mean: number[];
+    std: number[];
+    hfovDeg: number;
+  };
   output: { name: string; shape: (number | string)[]; meaning: string };
   dataset: DatasetRecipe & { generatorVersion: number; trainCount: number; valCount: number; command: string };
   training: TrainingRecipe & { bestEpoch: number; seconds: number; history: { epoch: number; trainLoss: number; validation?: number }[] };

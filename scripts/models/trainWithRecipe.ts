@@ -50,7 +50,12 @@ export async function trainWithRecipe(
       validation: data.validation,
       epochs: recipe.epochs,
       batchSize: recipe.batchSize,
-      schedule: new CosineSchedule({ lr: recipe.optimizer.lr, totalSteps: steps, warmupSteps: recipe.schedule.warmupSteps, minLr: recipe.schedule.minLr }),
+      schedule: new CosineSchedule({
+        lr: recipe.optimizer.lr,
+        totalSteps: steps,
+        warmupSteps: recipe.schedule.warmupSteps,
+        minLr: recipe.schedule.minLr,
+      }),
       seed: recipe.seed,
       augment: [horizontalFlip({ p: recipe.augment.horizontalFlip }), colorJitter(recipe.augment.colorJitter)],
       earlyStopping: { patience: recipe.epochs, restoreBest: true },

@@ -84,7 +84,8 @@ export function zooRecipeOf(m: ZooModel): TrainingRecipe {
 /** The untrained model of `m`, at its dataset's resolution. */
 export function buildZooModel(m: ZooModel): Model {
   const { width, height } = zooDatasetOf(m.task);
-  if (m.builder === "laneNetVggStyle" || m.builder === "laneNetDarkNetStyle") return models[m.builder]({ width, height, seed: m.seed, outputName: "mask" });
+  if (m.builder === "laneNetVggStyle" || m.builder === "laneNetDarkNetStyle")
+    return models[m.builder]({ width, height, seed: m.seed, outputName: "mask" });
   return models[m.builder]({ width, height, seed: m.seed, outputName: m.task });
 }
 

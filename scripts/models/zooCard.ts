@@ -23,7 +23,15 @@ export interface ZooCard {
   /** SHA-256 of the ONNX file (hex): the card describes exactly this file. */
   sha256: string;
   architecture: string;
-  input: { name: string; shape: ["N", 3, number, number]; layout: "NCHW"; normalization: string; mean: number[]; std: number[]; hfovDeg: number };
+  input: {
+    name: string;
+    shape: ["N", 3, number, number];
+    layout: "NCHW";
+    normalization: string;
+    mean: number[];
+    std: number[];
+    hfovDeg: number;
+  };
   output: { name: string; shape: (number | string)[]; meaning: string };
   dataset: DatasetRecipe & { generatorVersion: number; trainCount: number; valCount: number; testCount: number; command: string };
   training: TrainingRecipe & { bestEpoch: number; seconds: number; history: { epoch: number; trainLoss: number; validation?: number }[] };

@@ -32,18 +32,30 @@ export interface ZooLoopResult {
  * {@link zooLoopWorldSeeds} (run seed = world seed) with oracle or zoo
  * perception at the zoo's frame size. A world passes with 0 collisions.
  */
-export async function zooLoopCheck(pipeline: "cropfollow" | "gem", perception: ZooLoopPerception, worlds: number, zooDir = "models/zoo"): Promise<ZooLoopResult[]> {
+export async function zooLoopCheck(
+  pipeline: "cropfollow" | "gem",
+  perception: ZooLoopPerception,
+  worlds: number,
+  zooDir = "models/zoo",
+): Promise<ZooLoopResult[]> {
   const config: PerceptionConfigInput =
     perception.kind === "oracle"
       ? { kind: "oracle" }
       : "lanenet" in perception
         ? { kind: "onnx", model: join(zooDir, `${perception.lanenet.name}.onnx`) }
-        : { kind: "onnx", model: join(zooDir, `${perception.heading.name}.onnx`), distanceModel: join(zooDir, `${perception.distance.name}.onnx`) };
+        : {
+            kind: "onnx",
+            model: join(zooDir, `${perception.heading.name}.onnx`),
+            distanceModel: join(zooDir, `${perception.distance.name}.onnx`),
+          };
   const out: ZooLoopResult[] = [];
   for (const seed of zooLoopWorldSeeds(pipeline, worlds)) {
     const world = datasetWorld(pipeline === "cropfollow" ? "cropfollow" : "gem", seed);
     const preset = pipeline === "cropfollow" ? "cropfield-straight" : "gem-track";
-    const { summary }: { summary: RunSummary } = await runPipeline({ pipeline, world: preset, perception: config }, seed, { world, stopAfterCollisions: 1 });
+    const { summary }: { summary: RunSummary } = await runPipeline({ pipeline, world: preset, perception: config }, seed, {
+      world,
+      stopAfterCollisions: 1,
+    });
     out.push({ worldSeed: seed, collisions: summary.collisions, completed: summary.completed });
   }
   return out;

@@ -151,7 +151,8 @@ export function registryArg(registry: NameRegistry<unknown>): ArgParser<string> 
 export function existingPathArg(kind: "file" | "folder"): ArgParser<string> {
   return (text) => {
     if (!existsSync(text)) throw new InvalidArgumentError(`no such ${kind}`);
-    if (statSync(text).isDirectory() !== (kind === "folder")) throw new InvalidArgumentError(`expected a ${kind}, not a ${kind === "file" ? "folder" : "file"}`);
+    if (statSync(text).isDirectory() !== (kind === "folder"))
+      throw new InvalidArgumentError(`expected a ${kind}, not a ${kind === "file" ? "folder" : "file"}`);
     return text;
   };
 }

@@ -24,7 +24,8 @@ export function applicationOption(): Option {
   const o = new Option("--pipeline <name>", `application: ${applicationNames().join(" | ")}`).makeOptionMandatory();
   return o.argParser(
     namedParser(o.long!, (text) => {
-      if (!applicationNames().includes(text)) throw new InvalidArgumentError(`unknown application; expected one of ${applicationNames().join(", ")}`);
+      if (!applicationNames().includes(text))
+        throw new InvalidArgumentError(`unknown application; expected one of ${applicationNames().join(", ")}`);
       return text;
     }),
   );

@@ -47,8 +47,10 @@ export function parseDrive(spec: string, robot: RobotKind): TimedCommand[] {
     const [a, b] = robot === "gem" ? (["speed", "steer"] as const) : (["v", "omega"] as const);
     const x = o[a];
     const y = o[b];
-    if (typeof x !== "number" || !Number.isFinite(x)) throw new InputError(`${where}: ${a}`, `expected a number (${robot} commands are { t, ${a}, ${b} })`);
-    if (typeof y !== "number" || !Number.isFinite(y)) throw new InputError(`${where}: ${b}`, `expected a number (${robot} commands are { t, ${a}, ${b} })`);
+    if (typeof x !== "number" || !Number.isFinite(x))
+      throw new InputError(`${where}: ${a}`, `expected a number (${robot} commands are { t, ${a}, ${b} })`);
+    if (typeof y !== "number" || !Number.isFinite(y))
+      throw new InputError(`${where}: ${b}`, `expected a number (${robot} commands are { t, ${a}, ${b} })`);
     out.push({ t, cmd: robot === "gem" ? { speed: x, steer: y } : { v: x, omega: y } });
   });
   if (out.length === 0) throw new InputError(spec, "no commands in file");

@@ -71,9 +71,16 @@ export async function generateDataset(opts: GenerateDatasetOptions): Promise<Dat
   const { kind, out, worlds, perWorld, seed, width, height } = opts;
   check((DATASET_KINDS as readonly string[]).includes(kind), "kind", () => `expected ${DATASET_KINDS.join(" or ")}, got "${kind}"`);
   check(Number.isInteger(worlds) && worlds >= 3 && worlds < 100_000, "worlds", () => `expected an integer in [3, 99999], got ${worlds}`);
-  check(Number.isInteger(perWorld) && perWorld >= 1 && perWorld <= 100_000, "perWorld", () => `expected an integer in [1, 100000], got ${perWorld}`);
+  check(
+    Number.isInteger(perWorld) && perWorld >= 1 && perWorld <= 100_000,
+    "perWorld",
+    () => `expected an integer in [1, 100000], got ${perWorld}`,
+  );
   check(Number.isInteger(seed) && seed >= 0 && seed <= 1e9, "seed", () => `expected an integer in [0, 1e9], got ${seed}`);
-  for (const [k, v] of [["width", width], ["height", height]] as const) {
+  for (const [k, v] of [
+    ["width", width],
+    ["height", height],
+  ] as const) {
     check(Number.isInteger(v) && v >= 8 && v <= 1024, k, () => `expected an integer in [8, 1024], got ${v}`);
   }
   const workers = opts.workers ?? availableParallelism();
@@ -118,7 +125,11 @@ export async function generateDataset(opts: GenerateDatasetOptions): Promise<Dat
     width,
     height,
     hfovDeg: DATASET_HFOV_DEG,
-    splits: { train: { worldSeeds: [], count: 0, labels: "" }, val: { worldSeeds: [], count: 0, labels: "" }, test: { worldSeeds: [], count: 0, labels: "" } },
+    splits: {
+      train: { worldSeeds: [], count: 0, labels: "" },
+      val: { worldSeeds: [], count: 0, labels: "" },
+      test: { worldSeeds: [], count: 0, labels: "" },
+    },
   };
   for (const split of SPLITS) {
     const idx = tasks.map((t, i) => (t.split === split ? i : -1)).filter((i) => i >= 0);

@@ -39,11 +39,15 @@ export async function writeWorldSamples(task: WorldTask): Promise<LabelItem[]> {
   await renderWorldSamples(kind, task.worldSeed, task.count, width, height, async (s, i) => {
     const name = `w${task.worldSeed}-${String(i).padStart(4, "0")}.png`;
     const file = `images/${name}`;
-    await sharp(Buffer.from(s.rgb), { raw: { width, height, channels: 3 } }).png().toFile(join(splitDir, file));
+    await sharp(Buffer.from(s.rgb), { raw: { width, height, channels: 3 } })
+      .png()
+      .toFile(join(splitDir, file));
     if (s.mask) {
       for (let p = 0; p < grey.length; p++) grey[p] = s.mask[p] ? 255 : 0;
       const mask = `masks/${name}`;
-      await sharp(Buffer.from(grey), { raw: { width, height, channels: 1 } }).png().toFile(join(splitDir, mask));
+      await sharp(Buffer.from(grey), { raw: { width, height, channels: 1 } })
+        .png()
+        .toFile(join(splitDir, mask));
       items.push({ file, mask, world: task.worldSeed });
     } else {
       items.push({ file, label: [s.label![0], s.label![1]], world: task.worldSeed });

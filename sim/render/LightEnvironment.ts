@@ -45,9 +45,15 @@ export class LightEnvironment {
       _pos.setFromMatrixPosition(light.matrixWorld).normalize();
       const o = 9 * this.hemiCount++;
       const h = this.hemi;
-      h[o] = _pos.x; h[o + 1] = _pos.y; h[o + 2] = _pos.z;
-      h[o + 3] = c.r * k; h[o + 4] = c.g * k; h[o + 5] = c.b * k;
-      h[o + 6] = g.r * k; h[o + 7] = g.g * k; h[o + 8] = g.b * k;
+      h[o] = _pos.x;
+      h[o + 1] = _pos.y;
+      h[o + 2] = _pos.z;
+      h[o + 3] = c.r * k;
+      h[o + 4] = c.g * k;
+      h[o + 5] = c.b * k;
+      h[o + 6] = g.r * k;
+      h[o + 7] = g.g * k;
+      h[o + 8] = g.b * k;
     } else if ((light as THREE.DirectionalLight).isDirectionalLight) {
       if (this.directionalCount === MAX_LIGHTS) throw new Error(`SoftwareRenderer: more than ${MAX_LIGHTS} directional lights`);
       _pos.setFromMatrixPosition(light.matrixWorld);
@@ -55,8 +61,12 @@ export class LightEnvironment {
       _pos.sub(_target).normalize();
       const o = 6 * this.directionalCount++;
       const d = this.directional;
-      d[o] = _pos.x; d[o + 1] = _pos.y; d[o + 2] = _pos.z;
-      d[o + 3] = c.r * k; d[o + 4] = c.g * k; d[o + 5] = c.b * k;
+      d[o] = _pos.x;
+      d[o + 1] = _pos.y;
+      d[o + 2] = _pos.z;
+      d[o + 3] = c.r * k;
+      d[o + 4] = c.g * k;
+      d[o + 5] = c.b * k;
     } else {
       throw new Error(`SoftwareRenderer: light "${light.name || light.uuid}" of type ${light.type} is not supported`);
     }
@@ -68,28 +78,47 @@ export class LightEnvironment {
    * the flipped normal).
    */
   irradiancePairOverPi(io: Float64Array): void {
-    const nx = io[0], ny = io[1], nz = io[2];
-    let r = this.ambient[0], g = this.ambient[1], b = this.ambient[2];
-    let rb = r, gb = g, bb = b;
+    const nx = io[0],
+      ny = io[1],
+      nz = io[2];
+    let r = this.ambient[0],
+      g = this.ambient[1],
+      b = this.ambient[2];
+    let rb = r,
+      gb = g,
+      bb = b;
     const hemi = this.hemi;
     for (let i = 0, o = 0; i < this.hemiCount; i++, o += 9) {
       const w = 0.5 * (nx * hemi[o] + ny * hemi[o + 1] + nz * hemi[o + 2]) + 0.5;
-      const dr = hemi[o + 3] - hemi[o + 6], dg = hemi[o + 4] - hemi[o + 7], db = hemi[o + 5] - hemi[o + 8];
-      r += hemi[o + 6] + dr * w; rb += hemi[o + 6] + dr * (1 - w);
-      g += hemi[o + 7] + dg * w; gb += hemi[o + 7] + dg * (1 - w);
-      b += hemi[o + 8] + db * w; bb += hemi[o + 8] + db * (1 - w);
+      const dr = hemi[o + 3] - hemi[o + 6],
+        dg = hemi[o + 4] - hemi[o + 7],
+        db = hemi[o + 5] - hemi[o + 8];
+      r += hemi[o + 6] + dr * w;
+      rb += hemi[o + 6] + dr * (1 - w);
+      g += hemi[o + 7] + dg * w;
+      gb += hemi[o + 7] + dg * (1 - w);
+      b += hemi[o + 8] + db * w;
+      bb += hemi[o + 8] + db * (1 - w);
     }
     const dir = this.directional;
     for (let i = 0, o = 0; i < this.directionalCount; i++, o += 6) {
       const d = nx * dir[o] + ny * dir[o + 1] + nz * dir[o + 2];
       if (d > 0) {
-        r += d * dir[o + 3]; g += d * dir[o + 4]; b += d * dir[o + 5];
+        r += d * dir[o + 3];
+        g += d * dir[o + 4];
+        b += d * dir[o + 5];
       } else {
-        rb -= d * dir[o + 3]; gb -= d * dir[o + 4]; bb -= d * dir[o + 5];
+        rb -= d * dir[o + 3];
+        gb -= d * dir[o + 4];
+        bb -= d * dir[o + 5];
       }
     }
-    io[0] = r; io[1] = g; io[2] = b;
-    io[3] = rb; io[4] = gb; io[5] = bb;
+    io[0] = r;
+    io[1] = g;
+    io[2] = b;
+    io[3] = rb;
+    io[4] = gb;
+    io[5] = bb;
   }
 
   /**
@@ -98,8 +127,12 @@ export class LightEnvironment {
    * diffuse colour to get outgoing radiance.
    */
   irradianceOverPi(io: Float64Array): void {
-    const nx = io[0], ny = io[1], nz = io[2];
-    let r = this.ambient[0], g = this.ambient[1], b = this.ambient[2];
+    const nx = io[0],
+      ny = io[1],
+      nz = io[2];
+    let r = this.ambient[0],
+      g = this.ambient[1],
+      b = this.ambient[2];
     const hemi = this.hemi;
     for (let i = 0, o = 0; i < this.hemiCount; i++, o += 9) {
       const w = 0.5 * (nx * hemi[o] + ny * hemi[o + 1] + nz * hemi[o + 2]) + 0.5;

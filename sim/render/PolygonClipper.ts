@@ -31,7 +31,10 @@ export class PolygonClipper {
   private readonly gx: number;
   private readonly gy: number;
 
-  constructor(private readonly width: number, private readonly height: number) {
+  constructor(
+    private readonly width: number,
+    private readonly height: number,
+  ) {
     this.gx = (2 * GUARD_BAND_PIXELS) / width;
     this.gy = (2 * GUARD_BAND_PIXELS) / height;
   }
@@ -41,7 +44,10 @@ export class PolygonClipper {
    * guard band. (Takes the buffer rather than four numbers so hot callers pass no boxed doubles.)
    */
   outcode(buf: VertexBuffer, o: number): number {
-    const x = buf[o + V_CX], y = buf[o + V_CY], z = buf[o + V_CZ], w = buf[o + V_CW];
+    const x = buf[o + V_CX],
+      y = buf[o + V_CY],
+      z = buf[o + V_CZ],
+      w = buf[o + V_CW];
     let c = 0;
     if (x < -w) c |= OUT_LEFT;
     if (x > w) c |= OUT_RIGHT;
@@ -49,7 +55,8 @@ export class PolygonClipper {
     if (y > w) c |= OUT_TOP;
     if (z < -w) c |= OUT_NEAR;
     if (z > w) c |= OUT_FAR;
-    const gw = this.gx * w, gh = this.gy * w;
+    const gw = this.gx * w,
+      gh = this.gy * w;
     if (x < -gw || x > gw || y < -gh || y > gh) c |= OUT_GUARD;
     return c;
   }
@@ -67,7 +74,8 @@ export class PolygonClipper {
    * polygon, projected) is in {@link out}. Returns the vertex count (0 when nothing remains).
    */
   clip(src: VertexBuffer, o0: number, o1: number, o2: number): number {
-    let a = this.out, b = this.tmp;
+    let a = this.out,
+      b = this.tmp;
     copyVertex(src, o0, a, 0);
     copyVertex(src, o1, a, V_STRIDE);
     copyVertex(src, o2, a, 2 * V_STRIDE);
@@ -75,7 +83,9 @@ export class PolygonClipper {
     // Plane k: dot = sx·x + sy·y + sz·z + sw·w ≥ 0.
     for (let plane = 0; plane < 6 && n > 0; plane++) {
       n = this.clipPlane(a, n, b, plane);
-      const t = a; a = b; b = t;
+      const t = a;
+      a = b;
+      b = t;
     }
     if (a !== this.out) for (let i = 0; i < n; i++) copyVertex(a, i * V_STRIDE, this.out, i * V_STRIDE);
     for (let i = 0; i < n; i++) this.project(this.out, i * V_STRIDE);
@@ -84,14 +94,23 @@ export class PolygonClipper {
   }
 
   private distance(buf: VertexBuffer, o: number, plane: number): number {
-    const x = buf[o + V_CX], y = buf[o + V_CY], z = buf[o + V_CZ], w = buf[o + V_CW];
+    const x = buf[o + V_CX],
+      y = buf[o + V_CY],
+      z = buf[o + V_CZ],
+      w = buf[o + V_CW];
     switch (plane) {
-      case 0: return z + w;             // near
-      case 1: return w - z;             // far
-      case 2: return this.gx * w + x;   // guard left
-      case 3: return this.gx * w - x;   // guard right
-      case 4: return this.gy * w + y;   // guard bottom
-      default: return this.gy * w - y;  // guard top
+      case 0:
+        return z + w; // near
+      case 1:
+        return w - z; // far
+      case 2:
+        return this.gx * w + x; // guard left
+      case 3:
+        return this.gx * w - x; // guard right
+      case 4:
+        return this.gy * w + y; // guard bottom
+      default:
+        return this.gy * w - y; // guard top
     }
   }
 

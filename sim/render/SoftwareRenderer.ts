@@ -112,7 +112,9 @@ export class SoftwareRenderer {
   private readonly viewProj = new Float64Array(16);
   private readonly view = new Float64Array(16);
   private readonly planes = new Float64Array(24);
-  private camX = 0; private camY = 0; private camZ = 0;
+  private camX = 0;
+  private camY = 0;
+  private camZ = 0;
   private fogMode = FOG_NONE;
   private fogCullDepth = Infinity;
   // Per-instance scratch.
@@ -195,13 +197,22 @@ export class SoftwareRenderer {
     // Frustum planes (a, b, c, d), normalized, from the rows of the view-projection matrix.
     const P = this.planes;
     for (let p = 0; p < 6; p++) {
-      const row = p >> 1, sign = p & 1 ? -1 : 1;
-      const a = vp[3] + sign * vp[row], b = vp[7] + sign * vp[4 + row], c = vp[11] + sign * vp[8 + row], d = vp[15] + sign * vp[12 + row];
+      const row = p >> 1,
+        sign = p & 1 ? -1 : 1;
+      const a = vp[3] + sign * vp[row],
+        b = vp[7] + sign * vp[4 + row],
+        c = vp[11] + sign * vp[8 + row],
+        d = vp[15] + sign * vp[12 + row];
       const len = Math.hypot(a, b, c);
-      P[4 * p] = a / len; P[4 * p + 1] = b / len; P[4 * p + 2] = c / len; P[4 * p + 3] = d / len;
+      P[4 * p] = a / len;
+      P[4 * p + 1] = b / len;
+      P[4 * p + 2] = c / len;
+      P[4 * p + 3] = d / len;
     }
     _v.setFromMatrixPosition(camera.matrixWorld);
-    this.camX = _v.x; this.camY = _v.y; this.camZ = _v.z;
+    this.camX = _v.x;
+    this.camY = _v.y;
+    this.camZ = _v.z;
 
     const pipe = this.pipe;
     const fog = scene.fog as (THREE.Fog & THREE.FogExp2) | null;
@@ -272,7 +283,10 @@ export class SoftwareRenderer {
     if (mesh.frustumCulled) {
       _sphere.copy(sphere).applyMatrix4(mesh.matrixWorld);
       const sph = this.sphere;
-      sph[0] = _sphere.center.x; sph[1] = _sphere.center.y; sph[2] = _sphere.center.z; sph[3] = _sphere.radius;
+      sph[0] = _sphere.center.x;
+      sph[1] = _sphere.center.y;
+      sph[2] = _sphere.center.z;
+      sph[3] = _sphere.radius;
       // Frustum only: fog culling needs the whole frame's item list (see setupFogCulling).
       if (this.sphereClass(false, Infinity) === SPHERE_OUT) return;
     }
@@ -297,8 +311,12 @@ export class SoftwareRenderer {
    * needs clip codes).
    */
   private sphereClass(fog: boolean, insideRadius: number): number {
-    const P = this.planes, S = this.sphere;
-    const cx = S[0], cy = S[1], cz = S[2], r = S[3];
+    const P = this.planes,
+      S = this.sphere;
+    const cx = S[0],
+      cy = S[1],
+      cz = S[2],
+      r = S[3];
     let nearest = Infinity;
     for (let p = 0; p < 24; p += 4) {
       const d = P[p] * cx + P[p + 1] * cy + P[p + 2] * cz + P[p + 3];
@@ -314,7 +332,9 @@ export class SoftwareRenderer {
   }
 
   private drawItem(item: RenderItem): void {
-    const mesh = item.mesh, material = item.material, geometry = mesh.geometry;
+    const mesh = item.mesh,
+      material = item.material,
+      geometry = mesh.geometry;
     checkGeometry(mesh, material);
     const lit = material.type === "MeshLambertMaterial";
     const flat = lit && (material as THREE.MeshLambertMaterial).flatShading;
@@ -357,7 +377,8 @@ export class SoftwareRenderer {
 
     // Geometry arrays.
     const pos = (geometry.attributes.position as THREE.BufferAttribute).array as Float32Array;
-    const nor = smoothLit || flat ? ((geometry.attributes.normal as THREE.BufferAttribute | undefined)?.array as Float32Array | undefined) : undefined;
+    const nor =
+      smoothLit || flat ? ((geometry.attributes.normal as THREE.BufferAttribute | undefined)?.array as Float32Array | undefined) : undefined;
     const uvs = map ? ((geometry.attributes.uv as THREE.BufferAttribute).array as Float32Array) : undefined;
     const colAttr = material.vertexColors ? (geometry.attributes.color as THREE.BufferAttribute) : undefined;
     const cols = colAttr ? (colAttr.array as Float32Array) : undefined;
@@ -370,13 +391,17 @@ export class SoftwareRenderer {
     const triStart = drawStart - (drawStart % 3);
     const triEnd = drawEnd - ((drawEnd - triStart) % 3);
     if (triEnd <= triStart) return;
-    const vStart = index ? 0 : triStart, vEnd = index ? vertexCount : triEnd;
+    const vStart = index ? 0 : triStart,
+      vEnd = index ? vertexCount : triEnd;
     if (this.verts.length < vertexCount * V_STRIDE) {
       this.verts = new Float32Array(vertexCount * V_STRIDE);
       this.outcodes = new Uint8Array(vertexCount);
       this.colored = new Uint8Array(vertexCount);
     }
-    const verts = this.verts, outcodes = this.outcodes, colored = this.colored, clipper = this.clipper;
+    const verts = this.verts,
+      outcodes = this.outcodes,
+      colored = this.colored,
+      clipper = this.clipper;
     this.shading.begin(this.lights, smoothLit, needFront, needBack, nor ?? null, cols ?? null, colSize, this.nrm);
 
     const instanced = (mesh as THREE.InstancedMesh).isInstancedMesh === true;
@@ -388,10 +413,20 @@ export class SoftwareRenderer {
     const mw = this.meshWorld;
     const mwe = mesh.matrixWorld.elements;
     for (let i = 0; i < 16; i++) mw[i] = mwe[i];
-    const model = this.model, mvp = this.mvp, vp = this.viewProj, N = this.nrm, sph = this.sphere;
-    const baseR = material.color.r, baseG = material.color.g, baseB = material.color.b;
-    const bcx = bs.center.x, bcy = bs.center.y, bcz = bs.center.z;
-    const sx2 = mw[0] * mw[0] + mw[1] * mw[1] + mw[2] * mw[2], sy2 = mw[4] * mw[4] + mw[5] * mw[5] + mw[6] * mw[6], sz2 = mw[8] * mw[8] + mw[9] * mw[9] + mw[10] * mw[10];
+    const model = this.model,
+      mvp = this.mvp,
+      vp = this.viewProj,
+      N = this.nrm,
+      sph = this.sphere;
+    const baseR = material.color.r,
+      baseG = material.color.g,
+      baseB = material.color.b;
+    const bcx = bs.center.x,
+      bcy = bs.center.y,
+      bcz = bs.center.z;
+    const sx2 = mw[0] * mw[0] + mw[1] * mw[1] + mw[2] * mw[2],
+      sy2 = mw[4] * mw[4] + mw[5] * mw[5] + mw[6] * mw[6],
+      sz2 = mw[8] * mw[8] + mw[9] * mw[9] + mw[10] * mw[10];
     const maxScaleWorld = Math.sqrt(Math.max(sx2, sy2, sz2));
     // The Frobenius norm bounds the stretch of any linear map (shears included), unlike the largest
     // axis scale three culls with; the inside test must be conservative.
@@ -413,7 +448,8 @@ export class SoftwareRenderer {
       if (instMatrices) {
         // Per-instance culling before any per-instance matrix work: the geometry's bounding sphere
         // under instance then world transform (radius scaled by both maximum axis scales).
-        const b = inst * 16, I = instMatrices;
+        const b = inst * 16,
+          I = instMatrices;
         const ix = I[b] * bcx + I[b + 4] * bcy + I[b + 8] * bcz + I[b + 12];
         const iy = I[b + 1] * bcx + I[b + 5] * bcy + I[b + 9] * bcz + I[b + 13];
         const iz = I[b + 2] * bcx + I[b + 6] * bcy + I[b + 10] * bcz + I[b + 14];
@@ -423,14 +459,19 @@ export class SoftwareRenderer {
         const ix2 = I[b] * I[b] + I[b + 1] * I[b + 1] + I[b + 2] * I[b + 2];
         const iy2 = I[b + 4] * I[b + 4] + I[b + 5] * I[b + 5] + I[b + 6] * I[b + 6];
         const iz2 = I[b + 8] * I[b + 8] + I[b + 9] * I[b + 9] + I[b + 10] * I[b + 10];
-        sph[0] = cx; sph[1] = cy; sph[2] = cz; sph[3] = bs.radius * Math.sqrt(Math.max(ix2, iy2, iz2)) * maxScaleWorld;
+        sph[0] = cx;
+        sph[1] = cy;
+        sph[2] = cz;
+        sph[3] = bs.radius * Math.sqrt(Math.max(ix2, iy2, iz2)) * maxScaleWorld;
         const cls = this.sphereClass(true, bs.radius * Math.sqrt(ix2 + iy2 + iz2) * boundWorld);
         if (cls === SPHERE_OUT) continue;
         inside = cls === SPHERE_INSIDE;
         mulInstance(vpmw, instMatrices, b, mvp);
         normalsReady = false;
       }
-      let dr = baseR, dg = baseG, db = baseB;
+      let dr = baseR,
+        dg = baseG,
+        db = baseB;
       if (instColors) {
         dr *= instColors[inst * 3];
         dg *= instColors[inst * 3 + 1];
@@ -443,15 +484,23 @@ export class SoftwareRenderer {
         this.vertexStage(pos, uvs ?? null, vStart, vEnd);
       }
       const shading = this.shading;
-      shading.baseR = dr; shading.baseG = dg; shading.baseB = db;
+      shading.baseR = dr;
+      shading.baseG = dg;
+      shading.baseB = db;
 
       // Primitive stage. Most triangles of a distant field cover no pixel centre, so vertex colours
       // (lighting) are computed only for triangles that reach shading.
       for (let t = triStart; t < triEnd; t += 3) {
-        const i0 = index ? index[t] : t, i1 = index ? index[t + 1] : t + 1, i2 = index ? index[t + 2] : t + 2;
-        const c0 = outcodes[i0], c1 = outcodes[i1], c2 = outcodes[i2];
+        const i0 = index ? index[t] : t,
+          i1 = index ? index[t + 1] : t + 1,
+          i2 = index ? index[t + 2] : t + 2;
+        const c0 = outcodes[i0],
+          c1 = outcodes[i1],
+          c2 = outcodes[i2];
         if ((c0 & c1 & c2 & VIEW_VOLUME) !== 0) continue;
-        const o0 = i0 * V_STRIDE, o1 = i1 * V_STRIDE, o2 = i2 * V_STRIDE;
+        const o0 = i0 * V_STRIDE,
+          o1 = i1 * V_STRIDE,
+          o2 = i2 * V_STRIDE;
         // Unclipped triangles are coverage-tested first so that culled ones skip lighting entirely.
         const clipped = ((c0 | c1 | c2) & NEEDS_CLIP) !== 0;
         const facing = clipped ? 0 : pipe.cover(verts, o0, o1, o2, frontSign);
@@ -461,9 +510,18 @@ export class SoftwareRenderer {
           normalMatrix(model, N);
           normalsReady = true;
         }
-        if (colored[i0] === 0) { shading.color(i0, verts); colored[i0] = 1; }
-        if (colored[i1] === 0) { shading.color(i1, verts); colored[i1] = 1; }
-        if (colored[i2] === 0) { shading.color(i2, verts); colored[i2] = 1; }
+        if (colored[i0] === 0) {
+          shading.color(i0, verts);
+          colored[i0] = 1;
+        }
+        if (colored[i1] === 0) {
+          shading.color(i1, verts);
+          colored[i1] = 1;
+        }
+        if (colored[i2] === 0) {
+          shading.color(i2, verts);
+          colored[i2] = 1;
+        }
         if (flat) this.flatLighting(pos, i0, i1, i2, model, N);
         if (!clipped) {
           pipe.shade(verts, o0, o1, o2, facing);
@@ -485,12 +543,24 @@ export class SoftwareRenderer {
    * loop, small for the JIT.
    */
   private vertexStage(pos: Float32Array, uvs: Float32Array | null, vStart: number, vEnd: number): void {
-    const verts = this.verts, outcodes = this.outcodes, colored = this.colored, clipper = this.clipper, mvp = this.mvp;
+    const verts = this.verts,
+      outcodes = this.outcodes,
+      colored = this.colored,
+      clipper = this.clipper,
+      mvp = this.mvp;
     const T = this.uvMatrix;
-    const m0 = T[0], m1 = T[1], m3 = T[3], m4 = T[4], m6 = T[6], m7 = T[7];
+    const m0 = T[0],
+      m1 = T[1],
+      m3 = T[3],
+      m4 = T[4],
+      m6 = T[6],
+      m7 = T[7];
     for (let v = vStart; v < vEnd; v++) {
-      const p = v * 3, o = v * V_STRIDE;
-      const x = pos[p], y = pos[p + 1], z = pos[p + 2];
+      const p = v * 3,
+        o = v * V_STRIDE;
+      const x = pos[p],
+        y = pos[p + 1],
+        z = pos[p + 2];
       verts[o + V_CX] = mvp[0] * x + mvp[4] * y + mvp[8] * z + mvp[12];
       verts[o + V_CY] = mvp[1] * x + mvp[5] * y + mvp[9] * z + mvp[13];
       verts[o + V_CZ] = mvp[2] * x + mvp[6] * y + mvp[10] * z + mvp[14];
@@ -501,7 +571,8 @@ export class SoftwareRenderer {
       colored[v] = 0;
       if (uvs !== null) {
         const t = v * 2;
-        const u = uvs[t], w = uvs[t + 1];
+        const u = uvs[t],
+          w = uvs[t + 1];
         verts[o + V_U] = m0 * u + m3 * w + m6;
         verts[o + V_V] = m1 * u + m4 * w + m7;
       }
@@ -516,16 +587,41 @@ export class SoftwareRenderer {
    * centre (a distant plant often falls between centres), so no triangle of them covers a pixel.
    */
   private vertexStageInside(pos: Float32Array, uvs: Float32Array | null, vStart: number, vEnd: number): boolean {
-    const verts = this.verts, outcodes = this.outcodes, colored = this.colored, M = this.mvp;
-    const a0 = M[0], a1 = M[1], a3 = M[3], a4 = M[4], a5 = M[5], a7 = M[7];
-    const a8 = M[8], a9 = M[9], a11 = M[11], a12 = M[12], a13 = M[13], a15 = M[15];
-    const xScale = this.width * SUBPIXEL, yScale = this.height * SUBPIXEL;
+    const verts = this.verts,
+      outcodes = this.outcodes,
+      colored = this.colored,
+      M = this.mvp;
+    const a0 = M[0],
+      a1 = M[1],
+      a3 = M[3],
+      a4 = M[4],
+      a5 = M[5],
+      a7 = M[7];
+    const a8 = M[8],
+      a9 = M[9],
+      a11 = M[11],
+      a12 = M[12],
+      a13 = M[13],
+      a15 = M[15];
+    const xScale = this.width * SUBPIXEL,
+      yScale = this.height * SUBPIXEL;
     const T = this.uvMatrix;
-    const m0 = T[0], m1 = T[1], m3 = T[3], m4 = T[4], m6 = T[6], m7 = T[7];
-    let minX = 0x7fffffff, maxX = -0x7fffffff, minY = 0x7fffffff, maxY = -0x7fffffff;
+    const m0 = T[0],
+      m1 = T[1],
+      m3 = T[3],
+      m4 = T[4],
+      m6 = T[6],
+      m7 = T[7];
+    let minX = 0x7fffffff,
+      maxX = -0x7fffffff,
+      minY = 0x7fffffff,
+      maxY = -0x7fffffff;
     for (let v = vStart; v < vEnd; v++) {
-      const p = v * 3, o = v * V_STRIDE;
-      const x = pos[p], y = pos[p + 1], z = pos[p + 2];
+      const p = v * 3,
+        o = v * V_STRIDE;
+      const x = pos[p],
+        y = pos[p + 1],
+        z = pos[p + 2];
       const cx = Math.fround(a0 * x + a4 * y + a8 * z + a12);
       const cy = Math.fround(a1 * x + a5 * y + a9 * z + a13);
       const q = 1 / Math.fround(a3 * x + a7 * y + a11 * z + a15);
@@ -538,7 +634,8 @@ export class SoftwareRenderer {
       colored[v] = 0;
       if (uvs !== null) {
         const t = v * 2;
-        const u = uvs[t], w = uvs[t + 1];
+        const u = uvs[t],
+          w = uvs[t + 1];
         verts[o + V_U] = m0 * u + m3 * w + m6;
         verts[o + V_V] = m1 * u + m4 * w + m7;
       }
@@ -555,10 +652,18 @@ export class SoftwareRenderer {
    * camera. Sets the pipeline's per-triangle colour scale to irradiance/π for that normal.
    */
   private flatLighting(pos: Float32Array, i0: number, i1: number, i2: number, model: Float64Array, N: Float64Array): void {
-    const a = i0 * 3, b = i1 * 3, c = i2 * 3;
-    const ux = pos[b] - pos[a], uy = pos[b + 1] - pos[a + 1], uz = pos[b + 2] - pos[a + 2];
-    const vx = pos[c] - pos[a], vy = pos[c + 1] - pos[a + 1], vz = pos[c + 2] - pos[a + 2];
-    const fx = uy * vz - uz * vy, fy = uz * vx - ux * vz, fz = ux * vy - uy * vx;
+    const a = i0 * 3,
+      b = i1 * 3,
+      c = i2 * 3;
+    const ux = pos[b] - pos[a],
+      uy = pos[b + 1] - pos[a + 1],
+      uz = pos[b + 2] - pos[a + 2];
+    const vx = pos[c] - pos[a],
+      vy = pos[c + 1] - pos[a + 1],
+      vz = pos[c + 2] - pos[a + 2];
+    const fx = uy * vz - uz * vy,
+      fy = uz * vx - ux * vz,
+      fz = ux * vy - uy * vx;
     let nx = N[0] * fx + N[3] * fy + N[6] * fz;
     let ny = N[1] * fx + N[4] * fy + N[7] * fz;
     let nz = N[2] * fx + N[5] * fy + N[8] * fz;
@@ -568,9 +673,13 @@ export class SoftwareRenderer {
     const toward = nx * (this.camX - px) + ny * (this.camY - py) + nz * (this.camZ - pz);
     const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
     const inv = len > 0 ? (toward < 0 ? -1 : 1) / len : 0;
-    nx *= inv; ny *= inv; nz *= inv;
+    nx *= inv;
+    ny *= inv;
+    nz *= inv;
     const irr = this.irr;
-    irr[0] = nx; irr[1] = ny; irr[2] = nz;
+    irr[0] = nx;
+    irr[1] = ny;
+    irr[2] = nz;
     this.lights.irradianceOverPi(irr);
     this.pipe.scaleR = irr[0];
     this.pipe.scaleG = irr[1];
@@ -589,7 +698,10 @@ function compareItems(a: RenderItem, b: RenderItem): number {
 /** out = a × b for column-major 4×4 matrices. */
 function mul4(a: Float64Array, b: Float64Array, out: Float64Array): void {
   for (let col = 0; col < 4; col++) {
-    const b0 = b[col * 4], b1 = b[col * 4 + 1], b2 = b[col * 4 + 2], b3 = b[col * 4 + 3];
+    const b0 = b[col * 4],
+      b1 = b[col * 4 + 1],
+      b2 = b[col * 4 + 2],
+      b3 = b[col * 4 + 3];
     out[col * 4] = a[0] * b0 + a[4] * b1 + a[8] * b2 + a[12] * b3;
     out[col * 4 + 1] = a[1] * b0 + a[5] * b1 + a[9] * b2 + a[13] * b3;
     out[col * 4 + 2] = a[2] * b0 + a[6] * b1 + a[10] * b2 + a[14] * b3;
@@ -601,7 +713,10 @@ function mul4(a: Float64Array, b: Float64Array, out: Float64Array): void {
 function mulInstance(a: Float64Array, b: Float32Array, bo: number, out: Float64Array): void {
   for (let col = 0; col < 4; col++) {
     const k = bo + col * 4;
-    const b0 = b[k], b1 = b[k + 1], b2 = b[k + 2], b3 = b[k + 3];
+    const b0 = b[k],
+      b1 = b[k + 1],
+      b2 = b[k + 2],
+      b3 = b[k + 3];
     out[col * 4] = a[0] * b0 + a[4] * b1 + a[8] * b2 + a[12] * b3;
     out[col * 4 + 1] = a[1] * b0 + a[5] * b1 + a[9] * b2 + a[13] * b3;
     out[col * 4 + 2] = a[2] * b0 + a[6] * b1 + a[10] * b2 + a[14] * b3;
@@ -611,14 +726,34 @@ function mulInstance(a: Float64Array, b: Float32Array, bo: number, out: Float64A
 
 /** Inverse transpose of the upper 3×3 of column-major `m`, column-major into `out`. */
 function normalMatrix(m: Float64Array, out: Float64Array): void {
-  const a = m[0], b = m[1], c = m[2], d = m[4], e = m[5], f = m[6], g = m[8], h = m[9], i = m[10];
+  const a = m[0],
+    b = m[1],
+    c = m[2],
+    d = m[4],
+    e = m[5],
+    f = m[6],
+    g = m[8],
+    h = m[9],
+    i = m[10];
   // Cofactors of the 3×3 with columns (a,b,c), (d,e,f), (g,h,i), laid out column-major; cofactor matrix = det · inverse-transpose.
-  const A = e * i - f * h, B = -(d * i - f * g), C = d * h - e * g;
-  const D = -(b * i - c * h), E = a * i - c * g, F = -(a * h - b * g);
-  const G = b * f - c * e, H = -(a * f - c * d), I = a * e - b * d;
+  const A = e * i - f * h,
+    B = -(d * i - f * g),
+    C = d * h - e * g;
+  const D = -(b * i - c * h),
+    E = a * i - c * g,
+    F = -(a * h - b * g);
+  const G = b * f - c * e,
+    H = -(a * f - c * d),
+    I = a * e - b * d;
   const det = a * A + d * D + g * G;
   const k = det !== 0 ? 1 / det : 0;
-  out[0] = A * k; out[1] = B * k; out[2] = C * k;
-  out[3] = D * k; out[4] = E * k; out[5] = F * k;
-  out[6] = G * k; out[7] = H * k; out[8] = I * k;
+  out[0] = A * k;
+  out[1] = B * k;
+  out[2] = C * k;
+  out[3] = D * k;
+  out[4] = E * k;
+  out[5] = F * k;
+  out[6] = G * k;
+  out[7] = H * k;
+  out[8] = I * k;
 }

@@ -10,7 +10,9 @@ import { V_R, V_RB, V_STRIDE, type VertexBuffer } from "./vertexLayout.ts";
  */
 export class VertexShading {
   /** Material colour × instance colour (linear RGB) of the current instance. */
-  baseR = 1; baseG = 1; baseB = 1;
+  baseR = 1;
+  baseG = 1;
+  baseB = 1;
   private lights: LightEnvironment | null = null;
   private lit = false;
   private front = true;
@@ -22,7 +24,16 @@ export class VertexShading {
   private readonly irr = new Float64Array(6);
 
   /** Configure for one mesh draw; `normalMatrix` is read at each {@link color} call (column-major 3×3). */
-  begin(lights: LightEnvironment, lit: boolean, front: boolean, back: boolean, normals: Float32Array | null, colors: Float32Array | null, colorSize: number, normalMatrix: Float64Array): void {
+  begin(
+    lights: LightEnvironment,
+    lit: boolean,
+    front: boolean,
+    back: boolean,
+    normals: Float32Array | null,
+    colors: Float32Array | null,
+    colorSize: number,
+    normalMatrix: Float64Array,
+  ): void {
     this.lights = lights;
     this.lit = lit;
     this.front = front;
@@ -36,37 +47,64 @@ export class VertexShading {
   /** Write vertex `v`'s front (and, if needed, back) colour into `verts` (shared vertex layout). */
   color(v: number, verts: VertexBuffer): void {
     const o = v * V_STRIDE;
-    let r = this.baseR, g = this.baseG, b = this.baseB;
+    let r = this.baseR,
+      g = this.baseG,
+      b = this.baseB;
     const cols = this.colors;
     if (cols !== null) {
       const c = v * this.colorSize;
-      r *= cols[c]; g *= cols[c + 1]; b *= cols[c + 2];
+      r *= cols[c];
+      g *= cols[c + 1];
+      b *= cols[c + 2];
     }
     if (!this.lit) {
-      verts[o + V_R] = r; verts[o + V_R + 1] = g; verts[o + V_R + 2] = b;
+      verts[o + V_R] = r;
+      verts[o + V_R + 1] = g;
+      verts[o + V_R + 2] = b;
       return;
     }
-    const nor = this.normals!, N = this.normalMatrix, irr = this.irr, p = v * 3;
-    const nx0 = nor[p], ny0 = nor[p + 1], nz0 = nor[p + 2];
+    const nor = this.normals!,
+      N = this.normalMatrix,
+      irr = this.irr,
+      p = v * 3;
+    const nx0 = nor[p],
+      ny0 = nor[p + 1],
+      nz0 = nor[p + 2];
     let nx = N[0] * nx0 + N[3] * ny0 + N[6] * nz0;
     let ny = N[1] * nx0 + N[4] * ny0 + N[7] * nz0;
     let nz = N[2] * nx0 + N[5] * ny0 + N[8] * nz0;
     const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
     const inv = len > 0 ? 1 / len : 0;
-    nx *= inv; ny *= inv; nz *= inv;
+    nx *= inv;
+    ny *= inv;
+    nz *= inv;
     if (this.front && this.back) {
-      irr[0] = nx; irr[1] = ny; irr[2] = nz;
+      irr[0] = nx;
+      irr[1] = ny;
+      irr[2] = nz;
       this.lights!.irradiancePairOverPi(irr);
-      verts[o + V_R] = r * irr[0]; verts[o + V_R + 1] = g * irr[1]; verts[o + V_R + 2] = b * irr[2];
-      verts[o + V_RB] = r * irr[3]; verts[o + V_RB + 1] = g * irr[4]; verts[o + V_RB + 2] = b * irr[5];
+      verts[o + V_R] = r * irr[0];
+      verts[o + V_R + 1] = g * irr[1];
+      verts[o + V_R + 2] = b * irr[2];
+      verts[o + V_RB] = r * irr[3];
+      verts[o + V_RB + 1] = g * irr[4];
+      verts[o + V_RB + 2] = b * irr[5];
     } else if (this.front) {
-      irr[0] = nx; irr[1] = ny; irr[2] = nz;
+      irr[0] = nx;
+      irr[1] = ny;
+      irr[2] = nz;
       this.lights!.irradianceOverPi(irr);
-      verts[o + V_R] = r * irr[0]; verts[o + V_R + 1] = g * irr[1]; verts[o + V_R + 2] = b * irr[2];
+      verts[o + V_R] = r * irr[0];
+      verts[o + V_R + 1] = g * irr[1];
+      verts[o + V_R + 2] = b * irr[2];
     } else {
-      irr[0] = -nx; irr[1] = -ny; irr[2] = -nz;
+      irr[0] = -nx;
+      irr[1] = -ny;
+      irr[2] = -nz;
       this.lights!.irradianceOverPi(irr);
-      verts[o + V_RB] = r * irr[0]; verts[o + V_RB + 1] = g * irr[1]; verts[o + V_RB + 2] = b * irr[2];
+      verts[o + V_RB] = r * irr[0];
+      verts[o + V_RB + 1] = g * irr[1];
+      verts[o + V_RB + 2] = b * irr[2];
     }
   }
 }

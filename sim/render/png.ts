@@ -9,7 +9,9 @@ export async function encodePng(rgb: Uint8Array, width: number, height: number):
   if (rgb.length !== width * height * 3) {
     throw new Error(`encodePng: expected ${width * height * 3} bytes for ${width}×${height} RGB, got ${rgb.length}`);
   }
-  return sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 /** Write a row-major H×W×3 RGB8 image to `path` as PNG. */

@@ -17,7 +17,8 @@ function fail(where: string, what: string): never {
 /** Reject scene-level features: background other than a Color, override material. */
 export function checkScene(scene: THREE.Scene): void {
   const bg = scene.background as unknown;
-  if (bg !== null && !(bg as THREE.Color).isColor) fail(`scene "${scene.name}"`, "background must be a THREE.Color or null (textures/cube maps are not supported)");
+  if (bg !== null && !(bg as THREE.Color).isColor)
+    fail(`scene "${scene.name}"`, "background must be a THREE.Color or null (textures/cube maps are not supported)");
   if (scene.overrideMaterial !== null) fail(`scene "${scene.name}"`, "overrideMaterial is not supported");
   const fog = scene.fog as unknown as { isFog?: boolean; isFogExp2?: boolean } | null;
   if (fog !== null && !fog.isFog && !fog.isFogExp2) fail(`scene "${scene.name}"`, "fog must be THREE.Fog or THREE.FogExp2");
@@ -25,7 +26,10 @@ export function checkScene(scene: THREE.Scene): void {
 
 /** Reject lights other than ambient, hemisphere and directional, and any shadow casting. */
 export function checkLight(light: THREE.Light): void {
-  const ok = (light as THREE.AmbientLight).isAmbientLight || (light as THREE.HemisphereLight).isHemisphereLight || (light as THREE.DirectionalLight).isDirectionalLight;
+  const ok =
+    (light as THREE.AmbientLight).isAmbientLight ||
+    (light as THREE.HemisphereLight).isHemisphereLight ||
+    (light as THREE.DirectionalLight).isDirectionalLight;
   if (!ok) fail(describe(light), "only AmbientLight, HemisphereLight and DirectionalLight are supported");
   if (light.castShadow) fail(describe(light), "castShadow = true, but shadows are not supported");
 }
@@ -38,8 +42,19 @@ export function checkDrawable(object: THREE.Object3D): void {
 }
 
 const UNSUPPORTED_MAPS = [
-  "alphaMap", "aoMap", "lightMap", "emissiveMap", "specularMap", "envMap", "bumpMap", "normalMap", "displacementMap",
-  "matcap", "gradientMap", "roughnessMap", "metalnessMap",
+  "alphaMap",
+  "aoMap",
+  "lightMap",
+  "emissiveMap",
+  "specularMap",
+  "envMap",
+  "bumpMap",
+  "normalMap",
+  "displacementMap",
+  "matcap",
+  "gradientMap",
+  "roughnessMap",
+  "metalnessMap",
 ] as const;
 
 /**
@@ -52,7 +67,8 @@ export function checkMaterial(material: THREE.Material, owner: THREE.Object3D): 
     at(`${material.type} is not supported (use MeshLambertMaterial or MeshBasicMaterial)`);
   }
   if (material.transparent) at("transparent = true is not supported (opaque rendering only; alphaTest works)");
-  if (material.blending !== THREE.NormalBlending && material.blending !== THREE.NoBlending) at(`blending mode ${material.blending} is not supported`);
+  if (material.blending !== THREE.NormalBlending && material.blending !== THREE.NoBlending)
+    at(`blending mode ${material.blending} is not supported`);
   if (material.depthFunc !== THREE.LessEqualDepth) at(`depthFunc ${material.depthFunc} is not supported (only LessEqualDepth)`);
   if (material.polygonOffset) at("polygonOffset is not supported");
   if (material.clippingPlanes !== null && material.clippingPlanes.length > 0) at("clipping planes are not supported");
@@ -75,7 +91,8 @@ export function checkGeometry(mesh: THREE.Mesh, material: THREE.MeshLambertMater
   if (material.map) checkAttribute(mesh, "uv", 2, 2);
   if (material.vertexColors) {
     checkAttribute(mesh, "color", 3, 4);
-    if (geometry.attributes.color.itemSize === 4 && material.alphaTest > 0) fail(describe(mesh), "per-vertex alpha (RGBA colors) with alphaTest is not supported");
+    if (geometry.attributes.color.itemSize === 4 && material.alphaTest > 0)
+      fail(describe(mesh), "per-vertex alpha (RGBA colors) with alphaTest is not supported");
   }
   const morph = geometry.morphAttributes as Record<string, unknown[]>;
   for (const key in morph) {
@@ -92,9 +109,13 @@ export function checkGeometry(mesh: THREE.Mesh, material: THREE.MeshLambertMater
 function checkAttribute(mesh: THREE.Mesh, name: string, minSize: number, maxSize: number): void {
   const a = mesh.geometry.attributes[name] as THREE.BufferAttribute | THREE.InterleavedBufferAttribute | undefined;
   if (!a) fail(describe(mesh), `geometry has no "${name}" attribute (needed by the material)`);
-  if ((a as THREE.InterleavedBufferAttribute).isInterleavedBufferAttribute) fail(describe(mesh), `interleaved attribute "${name}" is not supported`);
+  if ((a as THREE.InterleavedBufferAttribute).isInterleavedBufferAttribute)
+    fail(describe(mesh), `interleaved attribute "${name}" is not supported`);
   if (a.itemSize < minSize || a.itemSize > maxSize) {
-    fail(describe(mesh), `attribute "${name}" has itemSize ${a.itemSize}, expected ${minSize === maxSize ? minSize : `${minSize} to ${maxSize}`}`);
+    fail(
+      describe(mesh),
+      `attribute "${name}" has itemSize ${a.itemSize}, expected ${minSize === maxSize ? minSize : `${minSize} to ${maxSize}`}`,
+    );
   }
   if (a.normalized || !(a.array instanceof Float32Array)) fail(describe(mesh), `attribute "${name}" must be a non-normalized Float32Array`);
 }

@@ -85,7 +85,8 @@ export class SampledTexture {
     this.height = image!.height;
     this.version = texture.version;
     const rowBytes = this.width * channels;
-    if (rowBytes % texture.unpackAlignment !== 0) throw fail(`rows of ${rowBytes} bytes are not a multiple of unpackAlignment ${texture.unpackAlignment}`);
+    if (rowBytes % texture.unpackAlignment !== 0)
+      throw fail(`rows of ${rowBytes} bytes are not a multiple of unpackAlignment ${texture.unpackAlignment}`);
     if (image!.data!.length < rowBytes * this.height) throw fail(`data has ${image!.data!.length} bytes, needs ${rowBytes * this.height}`);
 
     this.wrapS = wrapCode(texture.wrapS, () => fail(`has unsupported wrapS ${texture.wrapS}`));
@@ -93,13 +94,32 @@ export class SampledTexture {
     this.magLinear = texture.magFilter === THREE.LinearFilter;
     if (!this.magLinear && texture.magFilter !== THREE.NearestFilter) throw fail(`has unsupported magFilter ${texture.magFilter}`);
     switch (texture.minFilter) {
-      case THREE.NearestFilter: this.minLinear = false; this.mipMode = MIP_NONE; break;
-      case THREE.LinearFilter: this.minLinear = true; this.mipMode = MIP_NONE; break;
-      case THREE.NearestMipmapNearestFilter: this.minLinear = false; this.mipMode = MIP_NEAREST; break;
-      case THREE.LinearMipmapNearestFilter: this.minLinear = true; this.mipMode = MIP_NEAREST; break;
-      case THREE.NearestMipmapLinearFilter: this.minLinear = false; this.mipMode = MIP_LINEAR; break;
-      case THREE.LinearMipmapLinearFilter: this.minLinear = true; this.mipMode = MIP_LINEAR; break;
-      default: throw fail(`has unsupported minFilter ${texture.minFilter}`);
+      case THREE.NearestFilter:
+        this.minLinear = false;
+        this.mipMode = MIP_NONE;
+        break;
+      case THREE.LinearFilter:
+        this.minLinear = true;
+        this.mipMode = MIP_NONE;
+        break;
+      case THREE.NearestMipmapNearestFilter:
+        this.minLinear = false;
+        this.mipMode = MIP_NEAREST;
+        break;
+      case THREE.LinearMipmapNearestFilter:
+        this.minLinear = true;
+        this.mipMode = MIP_NEAREST;
+        break;
+      case THREE.NearestMipmapLinearFilter:
+        this.minLinear = false;
+        this.mipMode = MIP_LINEAR;
+        break;
+      case THREE.LinearMipmapLinearFilter:
+        this.minLinear = true;
+        this.mipMode = MIP_LINEAR;
+        break;
+      default:
+        throw fail(`has unsupported minFilter ${texture.minFilter}`);
     }
     this.magThreshold = this.magLinear && !this.minLinear && this.mipMode !== MIP_NONE ? 0.5 : 0;
 
@@ -112,9 +132,11 @@ export class SampledTexture {
     if (this.mipMode !== MIP_NONE) {
       const userMips = texture.mipmaps as unknown as { data: ArrayLike<number>; width: number; height: number }[];
       if (texture.generateMipmaps) {
-        let w = this.width, h = this.height;
+        let w = this.width,
+          h = this.height;
         while (w > 1 || h > 1) {
-          const nw = Math.max(1, w >> 1), nh = Math.max(1, h >> 1);
+          const nw = Math.max(1, w >> 1),
+            nh = Math.max(1, h >> 1);
           this.levels.push(downsample(this.levels[this.levels.length - 1], w, h, nw, nh));
           this.levelWidth.push(nw);
           this.levelHeight.push(nh);
@@ -197,7 +219,9 @@ export class SampledTexture {
     const base = this.offsets[level];
     const w = this.widths[level];
     const h = this.heights[level];
-    const u = io[0], v = io[1], weight = io[7];
+    const u = io[0],
+      v = io[1],
+      weight = io[7];
     if (!linear) {
       const i = wrapIndex(Math.floor(u * w), w, this.wrapS);
       const j = wrapIndex(Math.floor(v * h), h, this.wrapT);
@@ -230,12 +254,16 @@ export class SampledTexture {
       r0 = wrapIndex(y0f, h, this.wrapT) * w;
       r1 = wrapIndex(y0f + 1, h, this.wrapT) * w;
     }
-    const gx = 1 - fx, gy = 1 - fy;
+    const gx = 1 - fx,
+      gy = 1 - fy;
     const w00 = weight * gx * gy;
     const w10 = weight * fx * gy;
     const w01 = weight * gx * fy;
     const w11 = weight * fx * fy;
-    const a = base + (r0 + i0) * 4, b = base + (r0 + i1) * 4, c = base + (r1 + i0) * 4, d = base + (r1 + i1) * 4;
+    const a = base + (r0 + i0) * 4,
+      b = base + (r0 + i1) * 4,
+      c = base + (r1 + i0) * 4,
+      d = base + (r1 + i1) * 4;
     io[3] += w00 * data[a] + w10 * data[b] + w01 * data[c] + w11 * data[d];
     io[4] += w00 * data[a + 1] + w10 * data[b + 1] + w01 * data[c + 1] + w11 * data[d + 1];
     io[5] += w00 * data[a + 2] + w10 * data[b + 2] + w01 * data[c + 2] + w11 * data[d + 2];
@@ -293,9 +321,11 @@ function decodeLevel(data: ArrayLike<number>, w: number, h: number, channels: nu
 function downsample(src: Float32Array, w: number, h: number, nw: number, nh: number): Float32Array {
   const out = new Float32Array(nw * nh * 4);
   for (let y = 0; y < nh; y++) {
-    const y0 = Math.min(2 * y, h - 1), y1 = Math.min(2 * y + 1, h - 1);
+    const y0 = Math.min(2 * y, h - 1),
+      y1 = Math.min(2 * y + 1, h - 1);
     for (let x = 0; x < nw; x++) {
-      const x0 = Math.min(2 * x, w - 1), x1 = Math.min(2 * x + 1, w - 1);
+      const x0 = Math.min(2 * x, w - 1),
+        x1 = Math.min(2 * x + 1, w - 1);
       for (let c = 0; c < 4; c++) {
         out[(y * nw + x) * 4 + c] =
           0.25 * (src[(y0 * w + x0) * 4 + c] + src[(y0 * w + x1) * 4 + c] + src[(y1 * w + x0) * 4 + c] + src[(y1 * w + x1) * 4 + c]);

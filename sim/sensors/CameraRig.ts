@@ -41,7 +41,15 @@ export class CameraRig {
    * @param near near clip distance (m)
    * @param far far clip distance (m)
    */
-  constructor(width: number, height: number, hfovDeg: number, fps: number, private readonly mount: CameraMount, near: number, far: number) {
+  constructor(
+    width: number,
+    height: number,
+    hfovDeg: number,
+    fps: number,
+    private readonly mount: CameraMount,
+    near: number,
+    far: number,
+  ) {
     const hfov = (hfovDeg * Math.PI) / 180;
     const vfov = 2 * Math.atan((Math.tan(hfov / 2) * height) / width);
     this.camera = new PerspectiveCamera((vfov * 180) / Math.PI, width / height, near, far);

@@ -47,7 +47,10 @@ export class Imu {
   /** Latest sample, updated in place. */
   readonly sample = { t: 0, gyro: new Float64Array(3), accel: new Float64Array([0, 0, 9.81]) };
 
-  constructor(private readonly rng: Random, opts: ImuOptions = {}) {
+  constructor(
+    private readonly rng: Random,
+    opts: ImuOptions = {},
+  ) {
     this.period = 1 / (opts.rateHz ?? 100);
     this.gyroNoise = opts.gyroNoiseStd ?? 0.002;
     this.accelNoise = opts.accelNoiseStd ?? 0.02;

@@ -24,7 +24,11 @@ export class WheelOdometry {
    * @param noiseStd standard deviation of the speed noise (m/s); yaw-rate noise uses the same number in rad/s.
    * @param rateHz sample rate. @default 50
    */
-  constructor(private readonly rng: Random, private readonly noiseStd: number, rateHz = 50) {
+  constructor(
+    private readonly rng: Random,
+    private readonly noiseStd: number,
+    rateHz = 50,
+  ) {
     this.period = 1 / rateHz;
   }
 

@@ -15,7 +15,10 @@ describe("seedRange", () => {
 });
 
 describe("NameRegistry", () => {
-  const reg = new NameRegistry<number>("loss").register({ name: "l1", description: "", value: 1, aliases: ["abs"] }, { name: "mse", description: "", value: 2 });
+  const reg = new NameRegistry<number>("loss").register(
+    { name: "l1", description: "", value: 1, aliases: ["abs"] },
+    { name: "mse", description: "", value: 2 },
+  );
 
   it("resolves names and aliases to one entry and lists canonical names only", () => {
     expect(reg.get("abs", "--loss")).toBe(1);
@@ -26,6 +29,8 @@ describe("NameRegistry", () => {
   it("throws on an unknown name, listing the known ones, and on a name registered twice", () => {
     expect(() => reg.get("hinge", "--loss")).toThrow(InputError);
     expect(() => reg.get("hinge", "--loss")).toThrow('--loss: unknown loss "hinge"; expected one of l1, mse');
-    expect(() => new NameRegistry<number>("x").register({ name: "a", description: "", value: 1 }, { name: "b", description: "", value: 2, aliases: ["a"] })).toThrow(/registered twice/);
+    expect(() =>
+      new NameRegistry<number>("x").register({ name: "a", description: "", value: 1 }, { name: "b", description: "", value: 2, aliases: ["a"] }),
+    ).toThrow(/registered twice/);
   });
 });

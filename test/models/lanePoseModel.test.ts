@@ -10,7 +10,17 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { asModelRunner, ErrorMetric, generateDataset, l1Error, LANE_POSE_LABELS, loadDataset, loadModel, modelStats, readModel } from "../../index.ts";
+import {
+  asModelRunner,
+  ErrorMetric,
+  generateDataset,
+  l1Error,
+  LANE_POSE_LABELS,
+  loadDataset,
+  loadModel,
+  modelStats,
+  readModel,
+} from "../../index.ts";
 
 /** The fields of `models/lanepose.json` (written by `npm run train:lanepose`) this test checks. */
 interface LanePoseCard {
@@ -48,7 +58,18 @@ describe("models/lanepose.onnx", () => {
   it("meets its card's validation metrics on held-out tracks", async () => {
     const out = join(tmp, "lanepose");
     const [, , height, width] = card.input.shape;
-    await generateDataset({ kind: "lanepose", out, worlds: 3, perWorld: 50, seed: 900, width, height, workers: 0, valFraction: 0.34, testFraction: 0.34 });
+    await generateDataset({
+      kind: "lanepose",
+      out,
+      worlds: 3,
+      perWorld: 50,
+      seed: 900,
+      width,
+      height,
+      workers: 0,
+      valFraction: 0.34,
+      testFraction: 0.34,
+    });
     expect(card.dataset.seed).not.toBe(900);
     const ds = await loadDataset(join(out, "test"), join(out, "test", "labels.json"), { cache: false });
     expect(ds.labelNames).toEqual([...LANE_POSE_LABELS]);

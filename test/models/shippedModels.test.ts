@@ -33,7 +33,18 @@ function heldOut(kind: "cropfollow" | "gem", c: ModelCard) {
 
 async function makeHeldOut(kind: "cropfollow" | "gem", c: ModelCard) {
   const out = join(tmp, kind);
-  await generateDataset({ kind, out, worlds: 3, perWorld: 50, seed: HELD_OUT_SEED, width: c.input.shape[3], height: c.input.shape[2], workers: 0, valFraction: 0.34, testFraction: 0.34 });
+  await generateDataset({
+    kind,
+    out,
+    worlds: 3,
+    perWorld: 50,
+    seed: HELD_OUT_SEED,
+    width: c.input.shape[3],
+    height: c.input.shape[2],
+    workers: 0,
+    valFraction: 0.34,
+    testFraction: 0.34,
+  });
   // All three splits are unseen worlds; the test split alone keeps the run short.
   const ds = await loadDataset(join(out, "test"), join(out, "test", "labels.json"), { cache: false });
   expect(c.dataset.seed).not.toBe(HELD_OUT_SEED);

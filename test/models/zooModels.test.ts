@@ -48,16 +48,25 @@ describe("zoo models in the closed loop over 8 random worlds never trained on", 
     const d = ZOO.find((x) => x.task === "distance" && x.builder === h.builder);
     return d && trained.includes(d) ? [[h, d] as const] : [];
   });
-  it.skipIf(pairs.length === 0)("CropFollow with each trained heading + distance pair: 0 collisions on no fewer worlds than oracle perception minus 1", async () => {
-    const oracle = passRate(await zooLoopCheck("cropfollow", { kind: "oracle" }, 8));
-    for (const [heading, distance] of pairs) {
-      const rate = passRate(await zooLoopCheck("cropfollow", { kind: "zoo", heading, distance }, 8, DIR));
-      expect(rate, `${heading.name} + ${distance.name}`).toBeGreaterThanOrEqual(oracle - 1 / 8);
-    }
-  }, 600_000);
+  it.skipIf(pairs.length === 0)(
+    "CropFollow with each trained heading + distance pair: 0 collisions on no fewer worlds than oracle perception minus 1",
+    async () => {
+      const oracle = passRate(await zooLoopCheck("cropfollow", { kind: "oracle" }, 8));
+      for (const [heading, distance] of pairs) {
+        const rate = passRate(await zooLoopCheck("cropfollow", { kind: "zoo", heading, distance }, 8, DIR));
+        expect(rate, `${heading.name} + ${distance.name}`).toBeGreaterThanOrEqual(oracle - 1 / 8);
+      }
+    },
+    600_000,
+  );
   const lanes = ZOO.filter((m) => m.task === "lanenet" && trained.includes(m));
-  it.skipIf(lanes.length === 0)("the GEM with each trained LaneNet: 0 collisions on no fewer worlds than oracle perception minus 1", async () => {
-    const oracle = passRate(await zooLoopCheck("gem", { kind: "oracle" }, 8));
-    for (const m of lanes) expect(passRate(await zooLoopCheck("gem", { kind: "zoo", lanenet: m }, 8, DIR)), m.name).toBeGreaterThanOrEqual(oracle - 1 / 8);
-  }, 600_000);
+  it.skipIf(lanes.length === 0)(
+    "the GEM with each trained LaneNet: 0 collisions on no fewer worlds than oracle perception minus 1",
+    async () => {
+      const oracle = passRate(await zooLoopCheck("gem", { kind: "oracle" }, 8));
+      for (const m of lanes)
+        expect(passRate(await zooLoopCheck("gem", { kind: "zoo", lanenet: m }, 8, DIR)), m.name).toBeGreaterThanOrEqual(oracle - 1 / 8);
+    },
+    600_000,
+  );
 });

@@ -19,9 +19,15 @@ describe("ApplicationQos", () => {
   });
 
   it("maps lane-mask injections onto the GEM's pixel error model", async () => {
-    const mild = await gem.evaluate({ lanenet: { kind: "lane-mask", dropRate: 0.2, falsePositiveRate: 0, shiftPx: 0, shiftStdPx: 0 } }, { seeds: [1] });
+    const mild = await gem.evaluate(
+      { lanenet: { kind: "lane-mask", dropRate: 0.2, falsePositiveRate: 0, shiftPx: 0, shiftStdPx: 0 } },
+      { seeds: [1] },
+    );
     expect(mild.pass).toBe(true);
-    const shifted = await gem.evaluate({ lanenet: { kind: "lane-mask", dropRate: 0, falsePositiveRate: 0, shiftPx: 60, shiftStdPx: 0 } }, { seeds: [1] });
+    const shifted = await gem.evaluate(
+      { lanenet: { kind: "lane-mask", dropRate: 0, falsePositiveRate: 0, shiftPx: 60, shiftStdPx: 0 } },
+      { seeds: [1] },
+    );
     expect(shifted.detail.perSeed[0].crossTrackRms).toBeGreaterThan(mild.detail.perSeed[0].crossTrackRms);
   });
 

@@ -27,7 +27,10 @@ describe("an application registered from a test file", () => {
     dir = mkdtempSync(join(tmpdir(), "app-spec-"));
     // A short field keeps each closed-loop run to a few simulated seconds.
     world = join(dir, "short-row.json");
-    writeFileSync(world, JSON.stringify({ ...loadWorldPreset("cropfield-straight"), name: "short-row", rows: { count: 4, spacing: 0.76, length: 5 } }));
+    writeFileSync(
+      world,
+      JSON.stringify({ ...loadWorldPreset("cropfield-straight"), name: "short-row", rows: { count: 4, spacing: 0.76, length: 5 } }),
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -38,27 +41,59 @@ describe("an application registered from a test file", () => {
 
   it("runs through `approxcaliper run` on a worker thread, with its own defaults", async () => {
     const out = join(dir, "run");
-    const args = ["--pipeline", "row-heading", "--world", world, "--perception", "injected", "--heading-std", "0.02", "--seeds", "2", "--workers", "1", "--out", out];
+    const args = [
+      "--pipeline",
+      "row-heading",
+      "--world",
+      world,
+      "--perception",
+      "injected",
+      "--heading-std",
+      "0.02",
+      "--seeds",
+      "2",
+      "--workers",
+      "1",
+      "--out",
+      out,
+    ];
     const stdout = await runCommand(registerRun, "run", args);
     expect(stdout).toContain("row-heading on");
     expect(stdout).toContain("5 FPS");
-    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { pipeline: string; pass: boolean; perSeed: { completed: boolean; collisions: number }[] };
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as {
+      pipeline: string;
+      pass: boolean;
+      perSeed: { completed: boolean; collisions: number }[];
+    };
     expect(summary.pipeline).toBe("row-heading");
     expect(summary.perSeed).toHaveLength(2);
     expect(summary.perSeed.every((s) => s.completed && s.collisions === 0)).toBe(true);
     expect(summary.pass).toBe(true);
     expect(readFileSync(join(out, "seed-1", "trajectory.jsonl"), "utf8").split("\n").length).toBeGreaterThan(10);
-    await expect(runCommand(registerRun, "run", ["--pipeline", "row-heading", "--world", "gem-track", "--out", join(dir, "bad")])).rejects.toThrow(
-      /row-heading pipeline needs a cropfield world/,
-    );
-    await expect(runCommand(registerRun, "run", ["--pipeline", "row-heading", "--perception", "injected", "--lane-error", "{}", "--out", join(dir, "bad")])).rejects.toThrow(
-      /--lane-error/,
-    );
+    await expect(
+      runCommand(registerRun, "run", ["--pipeline", "row-heading", "--world", "gem-track", "--out", join(dir, "bad")]),
+    ).rejects.toThrow(/row-heading pipeline needs a cropfield world/);
+    await expect(
+      runCommand(registerRun, "run", ["--pipeline", "row-heading", "--perception", "injected", "--lane-error", "{}", "--out", join(dir, "bad")]),
+    ).rejects.toThrow(/--lane-error/);
   });
 
   it("calibrates through `approxcaliper calibrate` with its closed-form error family", async () => {
     const out = join(dir, "calibrate");
-    const stdout = await runCommand(registerCalibrate, "calibrate", ["--pipeline", "row-heading", "--world", world, "--iters", "3", "--seeds", "1", "--workers", "1", "--out", out]);
+    const stdout = await runCommand(registerCalibrate, "calibrate", [
+      "--pipeline",
+      "row-heading",
+      "--world",
+      world,
+      "--iters",
+      "3",
+      "--seeds",
+      "1",
+      "--workers",
+      "1",
+      "--out",
+      out,
+    ]);
     expect(stdout).toContain("heading.l1Error: zero-mean Gaussian");
     const constraints = Constraints.fromJSON(JSON.parse(readFileSync(join(out, "constraints.json"), "utf8")), "constraints.json");
     expect(constraints.axes.map((a) => [a.name, a.best, a.worst])).toEqual([["heading.l1Error", 0, 0.3]]);
@@ -75,10 +110,15 @@ describe("an application registered from a test file", () => {
       const file = `images/${i}.png`;
       const pixels = Buffer.alloc(W * H * 3);
       for (let k = 0; k < pixels.length; k++) pixels[k] = (k * 37 + i * 101) % 256;
-      await sharp(pixels, { raw: { width: W, height: H, channels: 3 } }).png().toFile(join(dir, "data", file));
+      await sharp(pixels, { raw: { width: W, height: H, channels: 3 } })
+        .png()
+        .toFile(join(dir, "data", file));
       items.push({ file, label: [0.05 * (i - 4), 0.4 + 0.02 * i] });
     }
-    writeFileSync(join(dir, "data", "labels.json"), JSON.stringify({ inputs: { width: W, height: H, channels: 3 }, labels: { names: ["heading", "distance"] }, items }));
+    writeFileSync(
+      join(dir, "data", "labels.json"),
+      JSON.stringify({ inputs: { width: W, height: H, channels: 3 }, labels: { names: ["heading", "distance"] }, items }),
+    );
     await writeModel(tinyNet(11, 16, [3, H, W]), join(dir, "heading.onnx"));
     const axes = [{ name: "heading.l1Error", direction: "lower-better", best: 0, worst: 10 }];
     writeFileSync(join(dir, "constraints.json"), JSON.stringify({ version: 1, axes, points: [{ point: [10], pass: false }] }));

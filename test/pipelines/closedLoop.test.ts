@@ -95,7 +95,11 @@ describe("injected perception error", () => {
   it("answers a repeated configuration from its cache under the same hash", async () => {
     const cfg = injected({ std: 0.05 });
     const a = await qos.evaluate(cfg, { collisions: 0, completed: false }, seeds);
-    const b = await qos.evaluate({ ...cfg, perception: { kind: "injected", distance: { std: 0.02 }, heading: { std: 0.05 } } }, { collisions: 0, completed: false }, seeds);
+    const b = await qos.evaluate(
+      { ...cfg, perception: { kind: "injected", distance: { std: 0.02 }, heading: { std: 0.05 } } },
+      { collisions: 0, completed: false },
+      seeds,
+    );
     expect(b.cached).toBe(true);
     expect(b.hash).toBe(a.hash);
     expect(QosEvaluator.hash(cfg, [1, 2, 4])).not.toBe(a.hash);
@@ -164,7 +168,12 @@ describe("ONNX perception", () => {
   const fixture = (name: string) => new URL(`../fixtures/onnx/${name}`, import.meta.url).pathname;
 
   it("runs a CNN on rendered frames inside the CropFollow loop, deterministically", async () => {
-    const cfg: RunConfigInput = { pipeline: "cropfollow", world: "cropfield-straight", perception: { kind: "onnx", model: fixture("resnet_op11.onnx") }, maxTime: 1 };
+    const cfg: RunConfigInput = {
+      pipeline: "cropfollow",
+      world: "cropfield-straight",
+      perception: { kind: "onnx", model: fixture("resnet_op11.onnx") },
+      maxTime: 1,
+    };
     const a = await runPipeline(cfg, 1);
     const b = await runPipeline(cfg, 1);
     expect(a.summary.trajectoryHash).toBe(b.summary.trajectoryHash);
@@ -184,14 +193,20 @@ describe("ONNX perception", () => {
       },
       1,
     );
-    const one = await runPipeline({ pipeline: "cropfollow", world: "cropfield-straight", perception: { kind: "onnx", model: fixture("resnet_op11.onnx") }, maxTime: 1 }, 1);
+    const one = await runPipeline(
+      { pipeline: "cropfollow", world: "cropfield-straight", perception: { kind: "onnx", model: fixture("resnet_op11.onnx") }, maxTime: 1 },
+      1,
+    );
     expect(two.trajectory.length).toBe(one.trajectory.length);
     // Same heading network, different distance source: the estimates differ.
     expect(two.summary.trajectoryHash).not.toBe(one.summary.trajectoryHash);
   });
 
   it("runs a segmentation CNN as the GEM lane detector", async () => {
-    const r = await runPipeline({ pipeline: "gem", world: "gem-track", perception: { kind: "onnx", model: fixture("unet_nearest_op13.onnx") }, maxTime: 1 }, 1);
+    const r = await runPipeline(
+      { pipeline: "gem", world: "gem-track", perception: { kind: "onnx", model: fixture("unet_nearest_op13.onnx") }, maxTime: 1 },
+      1,
+    );
     expect(r.trajectory.length).toBeGreaterThan(10);
   });
 
@@ -210,17 +225,21 @@ describe("bad configurations", () => {
       parseRunConfig({ pipeline: "cropfollow", world: "cropfield-straight", perception: { kind: "injected", heading: { std: -0.1 } } }),
     ).toThrow(/run.perception.heading.std: expected a number ≥ 0/);
     expect(() => parseRunConfig({ pipeline: "cropfollow", world: "cropfield-straight", perception: { kind: "psychic" } })).toThrow(InputError);
-    expect(() =>
-      parseRunConfig({ pipeline: "gem", world: "gem-track", perception: { kind: "injected", lane: { dropRate: 1.5 } } }),
-    ).toThrow(/lane.dropRate: expected a number in \[0, 1\]/);
+    expect(() => parseRunConfig({ pipeline: "gem", world: "gem-track", perception: { kind: "injected", lane: { dropRate: 1.5 } } })).toThrow(
+      /lane.dropRate: expected a number in \[0, 1\]/,
+    );
   });
 
   it("rejects unknown applications, unknown worlds, worlds of the wrong kind and bad goals before running", async () => {
     await expect(qos.evaluate({ pipeline: "tractor", world: "gem-track", perception: { kind: "oracle" } })).rejects.toThrow(
       /run.pipeline: unknown application "tractor"; expected one of cropfollow, gem/,
     );
-    await expect(runPipeline({ pipeline: "tractor", world: "gem-track", perception: { kind: "oracle" } }, 1)).rejects.toThrow(/unknown application "tractor"/);
-    await expect(qos.evaluate({ pipeline: "cropfollow", world: "moon", perception: { kind: "oracle" } })).rejects.toThrow(/moon: no such world preset/);
+    await expect(runPipeline({ pipeline: "tractor", world: "gem-track", perception: { kind: "oracle" } }, 1)).rejects.toThrow(
+      /unknown application "tractor"/,
+    );
+    await expect(qos.evaluate({ pipeline: "cropfollow", world: "moon", perception: { kind: "oracle" } })).rejects.toThrow(
+      /moon: no such world preset/,
+    );
     await expect(qos.evaluate({ pipeline: "gem", world: "cropfield-straight", perception: { kind: "oracle" } })).rejects.toThrow(
       /gem pipeline needs a track world/,
     );

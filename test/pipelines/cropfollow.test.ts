@@ -18,7 +18,11 @@ function drive(seed: number, latency: number, rewind: boolean): { raw: [number, 
   let y = 0.03;
   let psi = -0.02;
   const queue: { tCapture: number; phi: number; d: number }[] = [];
-  let rawY = 0, rawP = 0, estY = 0, estP = 0, n = 0;
+  let rawY = 0,
+    rawP = 0,
+    estY = 0,
+    estP = 0,
+    n = 0;
   const gyroBias = 0.003;
   for (let k = 1; k <= 3000; k++) {
     const t = k * dt;

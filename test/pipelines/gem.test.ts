@@ -154,7 +154,14 @@ describe("applyLaneMaskError", () => {
     for (let v = 60; v < h; v++) for (let u = 70; u < 80; u++) base[v * w + u] = 1;
     const lit = base.reduce((a, b) => a + b, 0);
     const run = (seed: number) =>
-      applyLaneMaskError(base.slice(), w, h, 60, LaneMaskErrorSchema.parse({ dropRate: 0.3, falsePositiveRate: 0.01, shiftPx: 5, shiftStdPx: 0 }), new Random(seed));
+      applyLaneMaskError(
+        base.slice(),
+        w,
+        h,
+        60,
+        LaneMaskErrorSchema.parse({ dropRate: 0.3, falsePositiveRate: 0.01, shiftPx: 5, shiftStdPx: 0 }),
+        new Random(seed),
+      );
     const a = run(1);
     expect(run(1)).toEqual(a);
     expect(run(2)).not.toEqual(a);

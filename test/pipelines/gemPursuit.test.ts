@@ -11,7 +11,16 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { register as registerRun } from "../../scripts/commands/run.ts";
 import { runCommand } from "../fixtures/runCommand.ts";
-import { ApplicationQos, GEM_E2, getApplication, LANE_POSE_LOOKAHEAD, PurePursuitController, runPipeline, type PerceptionConfigInput, type RunSummary } from "../../index.ts";
+import {
+  ApplicationQos,
+  GEM_E2,
+  getApplication,
+  LANE_POSE_LOOKAHEAD,
+  PurePursuitController,
+  runPipeline,
+  type PerceptionConfigInput,
+  type RunSummary,
+} from "../../index.ts";
 
 describe("PurePursuitController", () => {
   const pp = new PurePursuitController({ speed: 4 });
@@ -49,7 +58,13 @@ const run = async (perception: PerceptionConfigInput, seed: number, stopAfterCol
 describe("gem-pursuit closed loop on gem-serpentine", () => {
   it("is registered with its own world, robot and rates", () => {
     const app = getApplication("gem-pursuit");
-    expect([app.world.kind, app.world.default, app.robot, app.defaults.fps, app.defaults.speed]).toEqual(["track", "gem-serpentine", "gem", 10, 4]);
+    expect([app.world.kind, app.world.default, app.robot, app.defaults.fps, app.defaults.speed]).toEqual([
+      "track",
+      "gem-serpentine",
+      "gem",
+      10,
+      4,
+    ]);
     expect(app.networks.map((n) => [n.name, n.output])).toEqual([["lanepose", { kind: "vector", size: 2 }]]);
   });
 
@@ -69,7 +84,10 @@ describe("gem-pursuit closed loop on gem-serpentine", () => {
   });
 
   const meanCollisions = async (crossTrack: { bias?: number; std?: number }) => {
-    const perception: PerceptionConfigInput = { kind: "injected", networks: { lanepose: { bias: [crossTrack.bias ?? 0, 0], std: [crossTrack.std ?? 0, 0] } } };
+    const perception: PerceptionConfigInput = {
+      kind: "injected",
+      networks: { lanepose: { bias: [crossTrack.bias ?? 0, 0], std: [crossTrack.std ?? 0, 0] } },
+    };
     let total = 0;
     for (const seed of SEEDS) total += (await run(perception, seed, 20)).collisions;
     return total / SEEDS.length;
@@ -116,8 +134,12 @@ describe("gem-pursuit closed loop on gem-serpentine", () => {
       const stdout = await runCommand(registerRun, "run", [...args, "--injection", injection, "--out", join(dir, "biased")]);
       expect(stdout).toContain('perception injected {"lanepose":{"bias":[2.5,0],"std":[0,0]}}');
       expect(stdout).toContain("FAIL: 0/1 seeds");
-      await expect(runCommand(registerRun, "run", [...args, "--heading-std", "0.3", "--out", join(dir, "bad")])).rejects.toThrow(/use --injection/);
-      await expect(runCommand(registerRun, "run", [...args, "--injection", '{"lanenet":{"kind":"gaussian"}}', "--out", join(dir, "bad")])).rejects.toThrow(/unknown network "lanenet"/);
+      await expect(runCommand(registerRun, "run", [...args, "--heading-std", "0.3", "--out", join(dir, "bad")])).rejects.toThrow(
+        /use --injection/,
+      );
+      await expect(
+        runCommand(registerRun, "run", [...args, "--injection", '{"lanenet":{"kind":"gaussian"}}', "--out", join(dir, "bad")]),
+      ).rejects.toThrow(/unknown network "lanenet"/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

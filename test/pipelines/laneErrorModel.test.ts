@@ -67,7 +67,17 @@ describe("structured lane-mask errors", () => {
     expect(wide.dilatePx).toBeCloseTo(1, 1);
     expect(wide.dropRate).toBeLessThan(0.05);
     const clean = degrade(50, {}, 3);
-    expect(clean).toEqual({ dropRate: 0, falsePositiveRate: 0, shiftPx: 0, shiftStdPx: 0, lossRate: 0, farDropRate: 0, dilatePx: 0, blobsPerFrame: 0, blobRadiusPx: 0 });
+    expect(clean).toEqual({
+      dropRate: 0,
+      falsePositiveRate: 0,
+      shiftPx: 0,
+      shiftStdPx: 0,
+      lossRate: 0,
+      farDropRate: 0,
+      dilatePx: 0,
+      blobsPerFrame: 0,
+      blobRadiusPx: 0,
+    });
   });
 
   it("lose frames in episodes of the configured mean length at the configured share", () => {
@@ -98,7 +108,14 @@ describe("structured lane-mask errors", () => {
     const base = roadMask(32, 64, 8);
     const pixel = { dropRate: 0.3, falsePositiveRate: 0.01, shiftPx: 1, shiftStdPx: 0.5 };
     const a = applyLaneMaskError(base.slice(), 64, 32, 8, LaneMaskErrorSchema.parse(pixel), new Random(5));
-    const b = applyLaneMaskError(base.slice(), 64, 32, 8, LaneMaskErrorSchema.parse({ ...pixel, lossRate: 0, farDropRate: 0, dilatePx: 0, blobsPerFrame: 0 }), new Random(5));
+    const b = applyLaneMaskError(
+      base.slice(),
+      64,
+      32,
+      8,
+      LaneMaskErrorSchema.parse({ ...pixel, lossRate: 0, farDropRate: 0, dilatePx: 0, blobsPerFrame: 0 }),
+      new Random(5),
+    );
     expect(b).toEqual(a);
   });
 });
@@ -139,7 +156,14 @@ describe("lane-mask error family fitted to real pruned LaneNets", () => {
     // The cliff of real pruning: a little blur and drop, then the lane lost outright.
     expect(real[1].iou).toBeGreaterThan(0.9);
     expect(real[real.length - 1].iou).toBe(0);
-    const samples: ErrorSample[] = predictions.map((p, k) => ({ nn: "lanenet", level: real[k].iou, predictions: p, labels, kind: "lane-mask", shape: [h, w] }));
+    const samples: ErrorSample[] = predictions.map((p, k) => ({
+      nn: "lanenet",
+      level: real[k].iou,
+      predictions: p,
+      labels,
+      kind: "lane-mask",
+      shape: [h, w],
+    }));
     const dist = findErrorDistribution.fromSamples(samples, { degree: 2 });
     for (let k = 0; k < predictions.length; k++) {
       const inj = dist.injectionFor("lanenet", real[k].iou);

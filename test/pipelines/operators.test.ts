@@ -136,4 +136,3 @@ describe("perceive", () => {
     expect(String(error)).toContain("boom");
   });
 });
-

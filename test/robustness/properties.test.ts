@@ -45,16 +45,38 @@ const anyValue = fc.oneof(
 );
 
 /** Mostly inside [lo, hi], sometimes just outside it. */
-const near = (lo: number, hi: number) => fc.oneof({ weight: 8, arbitrary: fc.double({ min: lo, max: hi, noNaN: true }) }, { weight: 1, arbitrary: fc.double({ min: lo - 1, max: hi + 1, noNaN: true }) });
+const near = (lo: number, hi: number) =>
+  fc.oneof(
+    { weight: 8, arbitrary: fc.double({ min: lo, max: hi, noNaN: true }) },
+    { weight: 1, arbitrary: fc.double({ min: lo - 1, max: hi + 1, noNaN: true }) },
+  );
 
 /** Length-like numbers biased toward small worlds, with the schema's extremes now and then. */
-const size = (lo: number, hi: number) => fc.oneof({ weight: 6, arbitrary: fc.double({ min: lo, max: Math.min(hi, lo + 40), noNaN: true }) }, { weight: 1, arbitrary: fc.double({ min: lo, max: hi, noNaN: true }) });
+const size = (lo: number, hi: number) =>
+  fc.oneof(
+    { weight: 6, arbitrary: fc.double({ min: lo, max: Math.min(hi, lo + 40), noNaN: true }) },
+    { weight: 1, arbitrary: fc.double({ min: lo, max: hi, noNaN: true }) },
+  );
 
 const cropField = fc.record(
   {
     kind: fc.constant("cropfield"),
-    rows: fc.record({ count: fc.integer({ min: 1, max: 41 }), spacing: near(0.4, 2), length: size(5, 1000), curve: fc.option(fc.record({ radius: size(20, 10_000), turn: fc.constantFrom("left", "right"), straightBefore: size(0, 10) }), { nil: undefined, freq: 3 }) }, { requiredKeys: [] }),
-    plants: fc.record({ spacing: near(0.08, 1), leaves: fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 6, max: 13 })) }, { requiredKeys: [] }),
+    rows: fc.record(
+      {
+        count: fc.integer({ min: 1, max: 41 }),
+        spacing: near(0.4, 2),
+        length: size(5, 1000),
+        curve: fc.option(fc.record({ radius: size(20, 10_000), turn: fc.constantFrom("left", "right"), straightBefore: size(0, 10) }), {
+          nil: undefined,
+          freq: 3,
+        }),
+      },
+      { requiredKeys: [] },
+    ),
+    plants: fc.record(
+      { spacing: near(0.08, 1), leaves: fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 6, max: 13 })) },
+      { requiredKeys: [] },
+    ),
     weeds: fc.record({ perMeter: near(0, 20) }, { requiredKeys: [] }),
     startOffset: size(-5, 1001),
     extra: anyValue,
@@ -65,7 +87,14 @@ const cropField = fc.record(
 const track = fc.record(
   {
     kind: fc.constant("track"),
-    segments: fc.array(fc.oneof({ weight: 4, arbitrary: fc.record({ kind: fc.constant("straight"), length: size(0.5, 10_000) }) }, { weight: 4, arbitrary: fc.record({ kind: fc.constant("arc"), radius: size(9, 10_000), angleDeg: near(-360, 360) }) }, { weight: 1, arbitrary: fc.dictionary(fc.constantFrom("kind", "length", "radius", "angleDeg"), anyValue) }), { maxLength: 8 }),
+    segments: fc.array(
+      fc.oneof(
+        { weight: 4, arbitrary: fc.record({ kind: fc.constant("straight"), length: size(0.5, 10_000) }) },
+        { weight: 4, arbitrary: fc.record({ kind: fc.constant("arc"), radius: size(9, 10_000), angleDeg: near(-360, 360) }) },
+        { weight: 1, arbitrary: fc.dictionary(fc.constantFrom("kind", "length", "radius", "angleDeg"), anyValue) },
+      ),
+      { maxLength: 8 },
+    ),
     laneWidth: near(2.5, 6),
     trees: fc.integer({ min: -1, max: 501 }),
     startOffset: size(0, 10_001),
@@ -98,21 +127,34 @@ describe("robustness properties", () => {
 
   it("refusals of world presets always name the file and a field", () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom("kind", "rows", "segments", "plants", "startOffset", "laneWidth", "environment", "x"), anyValue), (raw) => {
-        try {
-          parseWorldPreset(raw, "w.json");
-        } catch (e) {
-          expect(e).toBeInstanceOf(InputError);
-          expect((e as InputError).where.startsWith("w.json: ")).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.dictionary(fc.constantFrom("kind", "rows", "segments", "plants", "startOffset", "laneWidth", "environment", "x"), anyValue),
+        (raw) => {
+          try {
+            parseWorldPreset(raw, "w.json");
+          } catch (e) {
+            expect(e).toBeInstanceOf(InputError);
+            expect((e as InputError).where.startsWith("w.json: ")).toBe(true);
+          }
+        },
+      ),
       { numRuns: 300, seed: 12 },
     );
   });
 
   it("run and tuning configs: parsed or refused with an InputError, never another exception", () => {
-    const runConfig = fc.dictionary(fc.constantFrom("pipeline", "world", "perception", "fps", "latency", "maxTime", "pipline"), fc.oneof(anyValue, fc.constantFrom("cropfollow", "gem", "cropfield-straight", "gem-track"), fc.record({ kind: fc.constantFrom("oracle", "injected", "onnx"), heading: fc.record({ std: anyValue }) }, { requiredKeys: [] })));
-    const tuning = fc.dictionary(fc.constantFrom("models", "dataset", "approximators", "seeds", "objective", "metrics", "knobs", "calibration", "modles"), fc.oneof(anyValue, fc.dictionary(fc.string({ maxLength: 4 }), anyValue, { maxKeys: 3 })));
+    const runConfig = fc.dictionary(
+      fc.constantFrom("pipeline", "world", "perception", "fps", "latency", "maxTime", "pipline"),
+      fc.oneof(
+        anyValue,
+        fc.constantFrom("cropfollow", "gem", "cropfield-straight", "gem-track"),
+        fc.record({ kind: fc.constantFrom("oracle", "injected", "onnx"), heading: fc.record({ std: anyValue }) }, { requiredKeys: [] }),
+      ),
+    );
+    const tuning = fc.dictionary(
+      fc.constantFrom("models", "dataset", "approximators", "seeds", "objective", "metrics", "knobs", "calibration", "modles"),
+      fc.oneof(anyValue, fc.dictionary(fc.string({ maxLength: 4 }), anyValue, { maxKeys: 3 })),
+    );
     fc.assert(
       fc.property(runConfig, tuning, (r, t) => {
         acceptedOrInputError(() => parseRunConfig(r));
@@ -139,9 +181,19 @@ describe("robustness properties", () => {
     fc.record({ kind: fc.constant("truncate" as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
     fc.record({ kind: fc.constant("flip" as const), at: fc.double({ min: 0, max: 1, noNaN: true }), xor: fc.integer({ min: 1, max: 255 }) }),
     fc.record({ kind: fc.constant("dropNode" as const), i: fc.nat() }),
-    fc.record({ kind: fc.constant("rewire" as const), i: fc.nat(), port: fc.nat({ max: 2 }), to: fc.constantFrom("", "missing", "input", "a.weight", "c.bias") }),
+    fc.record({
+      kind: fc.constant("rewire" as const),
+      i: fc.nat(),
+      port: fc.nat({ max: 2 }),
+      to: fc.constantFrom("", "missing", "input", "a.weight", "c.bias"),
+    }),
     fc.record({ kind: fc.constant("dims" as const), i: fc.nat(), dims: fc.array(fc.integer({ min: -1, max: 9 }), { maxLength: 4 }) }),
-    fc.record({ kind: fc.constant("attr" as const), i: fc.nat(), name: fc.constantFrom("group", "pads", "strides", "axis", "kernel_shape"), value: fc.oneof(fc.integer({ min: -2, max: 7 }), fc.array(fc.integer({ min: -1, max: 4 }), { maxLength: 4 })) }),
+    fc.record({
+      kind: fc.constant("attr" as const),
+      i: fc.nat(),
+      name: fc.constantFrom("group", "pads", "strides", "axis", "kernel_shape"),
+      value: fc.oneof(fc.integer({ min: -2, max: 7 }), fc.array(fc.integer({ min: -1, max: 4 }), { maxLength: 4 })),
+    }),
   );
 
   it("ONNX graph edits: an accepted file loads in onnxruntime and prunes/factorizes; a refused one gives an InputError", async () => {

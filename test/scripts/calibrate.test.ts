@@ -31,8 +31,20 @@ describe("approxcaliper calibrate without a config (closed-form error families)"
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const cropArgs = (out: string, iters: number) =>
-    ["--pipeline", "cropfollow", "--world", "cropfield-straight", "--metrics", "heading:l1,distance:l1", "--iters", `${iters}`, "--seeds", "2", "--out", out];
+  const cropArgs = (out: string, iters: number) => [
+    "--pipeline",
+    "cropfollow",
+    "--world",
+    "cropfield-straight",
+    "--metrics",
+    "heading:l1,distance:l1",
+    "--iters",
+    `${iters}`,
+    "--seeds",
+    "2",
+    "--out",
+    out,
+  ];
 
   it("calibrates CropFollow on injected Gaussian errors and writes constraints, checkpoint and boundary plot", async () => {
     const out = join(dir, "crop");
@@ -83,10 +95,18 @@ describe("approxcaliper calibrate without a config (closed-form error families)"
       expect(err.stderr.trim().split("\n")).toHaveLength(1);
       return err.stderr.trim();
     };
-    expect(await fail(["--pipeline", "cropfollow", "--metrics", "heading:foo"])).toBe('approxcaliper: --metrics: unknown metric "foo" for heading; expected l1, l2');
-    expect(await fail(["--pipeline", "gem", "--metrics", "heading:l1"])).toBe('approxcaliper: --metrics: unknown NN "heading" for the gem pipeline; expected lanenet');
-    expect(await fail(["--pipeline", "cropfollow", "--bounds", "heading:0.3:0"])).toMatch(/^approxcaliper: --bounds: heading must be best:worst/);
-    expect(await fail(["--pipeline", "gem", "--world", "cropfield-straight"])).toMatch(/^approxcaliper: --world: the gem pipeline needs a track world/);
+    expect(await fail(["--pipeline", "cropfollow", "--metrics", "heading:foo"])).toBe(
+      'approxcaliper: --metrics: unknown metric "foo" for heading; expected l1, l2',
+    );
+    expect(await fail(["--pipeline", "gem", "--metrics", "heading:l1"])).toBe(
+      'approxcaliper: --metrics: unknown NN "heading" for the gem pipeline; expected lanenet',
+    );
+    expect(await fail(["--pipeline", "cropfollow", "--bounds", "heading:0.3:0"])).toMatch(
+      /^approxcaliper: --bounds: heading must be best:worst/,
+    );
+    expect(await fail(["--pipeline", "gem", "--world", "cropfield-straight"])).toMatch(
+      /^approxcaliper: --world: the gem pipeline needs a track world/,
+    );
     expect(existsSync(join(dir, "bad"))).toBe(false);
   }, 40_000);
 });
@@ -102,10 +122,15 @@ describe("approxcaliper calibrate --config with overriding flags", () => {
     for (let i = 0; i < 8; i++) {
       const pixels = Buffer.alloc(W * H * 3);
       for (let k = 0; k < pixels.length; k++) pixels[k] = (k * 37 + i * 101) % 256;
-      await sharp(pixels, { raw: { width: W, height: H, channels: 3 } }).png().toFile(join(dir, "data", "images", `${i}.png`));
+      await sharp(pixels, { raw: { width: W, height: H, channels: 3 } })
+        .png()
+        .toFile(join(dir, "data", "images", `${i}.png`));
       items.push({ file: `images/${i}.png`, label: [0.05 * (i - 4), 0.4 + 0.02 * i] });
     }
-    writeFileSync(join(dir, "data", "labels.json"), JSON.stringify({ inputs: { width: W, height: H, channels: 3 }, labels: { names: ["heading", "distance"] }, items }));
+    writeFileSync(
+      join(dir, "data", "labels.json"),
+      JSON.stringify({ inputs: { width: W, height: H, channels: 3 }, labels: { names: ["heading", "distance"] }, items }),
+    );
     await writeModel(tinyNet(11, 16, [3, H, W]), join(dir, "heading.onnx"));
     await writeModel(tinyNet(12, 16, [3, H, W]), join(dir, "distance.onnx"));
     const config = {
@@ -123,8 +148,22 @@ describe("approxcaliper calibrate --config with overriding flags", () => {
   it("measures the error families from the models and takes metrics, budget and seeds from the flags", async () => {
     const out = join(dir, "out");
     const { stdout } = await calibrateCli([
-      "--pipeline", "cropfollow", "--config", join(dir, "config.json"), "--metrics", "distance:l2",
-      "--bounds", "heading:0:0.3,distance:0:0.2", "--iters", "2", "--seeds", "1", "--goal", '{"collisions":1000,"completed":false}', "--out", out,
+      "--pipeline",
+      "cropfollow",
+      "--config",
+      join(dir, "config.json"),
+      "--metrics",
+      "distance:l2",
+      "--bounds",
+      "heading:0:0.3,distance:0:0.2",
+      "--iters",
+      "2",
+      "--seeds",
+      "1",
+      "--goal",
+      '{"collisions":1000,"completed":false}',
+      "--out",
+      out,
     ]);
     expect(stdout).toContain("measuring error families: prune × 2 on heading, distance");
     const constraints = readConstraints(out);

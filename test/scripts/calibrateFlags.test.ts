@@ -22,7 +22,12 @@ describe("calibrate flags", () => {
 
   it("parse numbers, the rate axis and the goal when the command line is read", () => {
     const o = flags(["--iters", "7", "--precision", "0.1", "--fps-axis", "20:5", "--goal", '{"collisions":0,"crossTrackRms":0.1}']);
-    expect(o).toMatchObject({ iters: 7, precision: 0.1, fpsAxis: { name: "fps", best: 20, worst: 5 }, goal: { collisions: 0, crossTrackRms: 0.1 } });
+    expect(o).toMatchObject({
+      iters: 7,
+      precision: 0.1,
+      fpsAxis: { name: "fps", best: 20, worst: 5 },
+      goal: { collisions: 0, crossTrackRms: 0.1 },
+    });
     expect(() => flags(["--precision", "1"])).toThrow(/^--precision: expected a fraction in \(0, 1\), got "1"$/);
     expect(() => flags(["--fps-axis", "20:20"])).toThrow(/^--fps-axis: expected best:worst/);
     expect(() => flags(["--goal", '{"colisions":0}'])).toThrow(/^--goal: goal\.colisions/);
@@ -33,6 +38,8 @@ describe("calibrate flags", () => {
       ["heading", "l1Error"],
       ["distance", "l2Error"],
     ]);
-    expect(() => parseCalibrateFlags(flags(["--metrics", "heading:recall"]), crop, 5)).toThrow(/--metrics: unknown metric "recall" for heading; expected l1, l2/);
+    expect(() => parseCalibrateFlags(flags(["--metrics", "heading:recall"]), crop, 5)).toThrow(
+      /--metrics: unknown metric "recall" for heading; expected l1, l2/,
+    );
   });
 });

@@ -13,17 +13,40 @@ const cli = (...args: string[]) => runCommand(register, "levels", args);
 
 beforeAll(async () => {
   await generateDataset({ kind: "cropfollow", out: join(dir, "ds"), worlds: 3, perWorld: 6, seed: 7, width: 48, height: 32, workers: 0 });
-  await writeModel(models.resnet18Style({ height: 32, width: 48, widthMultiplier: 0.25, headChannels: 16, outputName: "heading", seed: 2 }), join(dir, "heading.onnx"));
+  await writeModel(
+    models.resnet18Style({ height: 32, width: 48, widthMultiplier: 0.25, headChannels: 16, outputName: "heading", seed: 2 }),
+    join(dir, "heading.onnx"),
+  );
 }, 120_000);
 
 describe("approxcaliper levels", () => {
   it("writes every level into a content-hash directory and reuses it on a second call", async () => {
-    const args = [join(dir, "heading.onnx"), "--dataset", join(dir, "ds"), "--label", "heading", "--steps", "2", "--fraction", "0.3", "--epochs", "1", "--batch-size", "4", "--out", join(dir, "levels")];
+    const args = [
+      join(dir, "heading.onnx"),
+      "--dataset",
+      join(dir, "ds"),
+      "--label",
+      "heading",
+      "--steps",
+      "2",
+      "--fraction",
+      "0.3",
+      "--epochs",
+      "1",
+      "--batch-size",
+      "4",
+      "--out",
+      join(dir, "levels"),
+    ];
     const first = await cli(...args);
     expect(first).toMatch(/2 levels \(2 built now\)/);
     const [key] = readdirSync(join(dir, "levels"));
     expect(key).toMatch(/^[0-9a-f]{16}$/);
-    expect(readdirSync(join(dir, "levels", key)).filter((f) => f.endsWith(".onnx")).sort()).toEqual(["level-00.onnx", "level-01.onnx", "level-02.onnx"]);
+    expect(
+      readdirSync(join(dir, "levels", key))
+        .filter((f) => f.endsWith(".onnx"))
+        .sort(),
+    ).toEqual(["level-00.onnx", "level-01.onnx", "level-02.onnx"]);
     const second = await cli(...args);
     expect(second).toMatch(/2 levels \(0 built now\)/);
     expect(second.match(/\(reused\)/g)).toHaveLength(3);
@@ -31,7 +54,9 @@ describe("approxcaliper levels", () => {
 
   it("names the flag at fault", async () => {
     await expect(cli(join(dir, "heading.onnx"), "--dataset", join(dir, "ds"))).rejects.toThrow(/--label/);
-    await expect(cli(join(dir, "heading.onnx"), "--dataset", join(dir, "ds"), "--label", "heading", "--fraction", "1.5")).rejects.toThrow(/--fraction/);
+    await expect(cli(join(dir, "heading.onnx"), "--dataset", join(dir, "ds"), "--label", "heading", "--fraction", "1.5")).rejects.toThrow(
+      /--fraction/,
+    );
     await expect(cli(join(dir, "nope.onnx"), "--dataset", join(dir, "ds"))).rejects.toThrow(/<model>/);
   });
 });

@@ -21,7 +21,9 @@ async function writeFixtureFiles(dir: string): Promise<void> {
     const file = `images/${i}.png`;
     const pixels = Buffer.alloc(W * H * 3);
     for (let k = 0; k < pixels.length; k++) pixels[k] = (k * 37 + i * 101) % 256;
-    await sharp(pixels, { raw: { width: W, height: H, channels: 3 } }).png().toFile(join(dir, "data", file));
+    await sharp(pixels, { raw: { width: W, height: H, channels: 3 } })
+      .png()
+      .toFile(join(dir, "data", file));
     items.push({ file, label: [0.05 * (i - 4), 0.4 + 0.02 * i] });
   }
   writeFileSync(
@@ -62,7 +64,11 @@ describe("approxcaliper optimize", () => {
     const config = join(dir, "config.json");
     writeFileSync(config, JSON.stringify(baseConfig));
     const out = join(dir, "out");
-    const { stdout } = await run(process.execPath, [...CLI_FROM_SOURCES, "optimize", "--pipeline", "cropfollow", "--config", config, "--out", out], { timeout: 60_000 });
+    const { stdout } = await run(
+      process.execPath,
+      [...CLI_FROM_SOURCES, "optimize", "--pipeline", "cropfollow", "--config", config, "--out", out],
+      { timeout: 60_000 },
+    );
     expect(stdout).toMatch(/speed-up: [\d.]+× over the original/);
     expect(stdout).toMatch(/QoS runs: \d+ \(\+\d+ verification\) instead of 4 for an exhaustive search/);
     expect(stdout).toContain(`report: ${join(out, "report.html")}`);
@@ -81,11 +87,20 @@ describe("approxcaliper optimize", () => {
   it("fails with a one-line error naming the config field", async () => {
     const config = join(dir, "bad.json");
     writeFileSync(config, JSON.stringify({ ...baseConfig, approximators: [{ method: "prune", nSteps: 0, pruneFraction: 0.5 }] }));
-    const err = (await run(process.execPath, [...CLI_FROM_SOURCES, "optimize", "--pipeline", "cropfollow", "--config", config, "--out", join(dir, "x")]).catch(
-      (e: unknown) => e,
-    )) as { code: number; stderr: string };
+    const err = (await run(process.execPath, [
+      ...CLI_FROM_SOURCES,
+      "optimize",
+      "--pipeline",
+      "cropfollow",
+      "--config",
+      config,
+      "--out",
+      join(dir, "x"),
+    ]).catch((e: unknown) => e)) as { code: number; stderr: string };
     expect(err.code).toBe(1);
-    expect(err.stderr.trim()).toMatch(new RegExp(`^approxcaliper: ${config.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: approximators\\.0\\.nSteps: `));
+    expect(err.stderr.trim()).toMatch(
+      new RegExp(`^approxcaliper: ${config.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: approximators\\.0\\.nSteps: `),
+    );
   });
 });
 
@@ -120,7 +135,9 @@ describe("tuning config validation", () => {
     expect(where({ approximators: [{ method: "prune", nSteps: 2, pruneFraction: 0.5, finetune: { epochs: 1 } }] })).toMatch(
       /approximators\[0\]\.finetune.*needs a train dataset/,
     );
-    expect(where({ approximators: [{ method: "prune", nSteps: 2, pruneFraction: 0.5, finetune: { epochs: 0 } }] })).toMatch(/approximators\[0\]\.finetune\.epochs/);
+    expect(where({ approximators: [{ method: "prune", nSteps: 2, pruneFraction: 0.5, finetune: { epochs: 0 } }] })).toMatch(
+      /approximators\[0\]\.finetune\.epochs/,
+    );
     expect(where({ train: { dir: "nowhere" } })).toMatch(/train\.labels.*no such file/);
     expect(where({ typo: 1 })).toMatch(/config\.json: \(root\): unknown key "typo"/);
     expect(where({ approximator: [] })).toMatch(/unknown key "approximator" \(did you mean "approximators"\?\)/);

@@ -12,8 +12,21 @@ import { freePort, startRedis, type RedisServer } from "../fixtures/redisServer.
 
 const run = promisify(execFile);
 const ITERS = 4;
-const calibrateArgs = (out: string) =>
-  ["calibrate", "--pipeline", "cropfollow", "--world", "cropfield-straight", "--metrics", "heading:l1,distance:l1", "--iters", `${ITERS}`, "--seeds", "2", "--out", out];
+const calibrateArgs = (out: string) => [
+  "calibrate",
+  "--pipeline",
+  "cropfollow",
+  "--world",
+  "cropfield-straight",
+  "--metrics",
+  "heading:l1,distance:l1",
+  "--iters",
+  `${ITERS}`,
+  "--seeds",
+  "2",
+  "--out",
+  out,
+];
 const calibrateCli = (args: string[]) => run(process.execPath, [...CLI_FROM_SOURCES, ...args], { timeout: 240_000 });
 const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
 const lines = (text: string) => text.split("\n").filter((l) => l.trim() !== "");
@@ -61,7 +74,10 @@ describe("calibrate --queue: BullMQ on a real redis-server with `approxcaliper w
   it("takes the queue from APPROXCALIPER_QUEUE, and a rerun is answered from Redis without simulating again", async () => {
     const out = join(dir, "queue-env");
     const before = workers.map((w) => (w.output().match(/done in/g) ?? []).length);
-    await run(process.execPath, [...CLI_FROM_SOURCES, ...calibrateArgs(out)], { timeout: 240_000, env: { ...process.env, APPROXCALIPER_QUEUE: redis.url } });
+    await run(process.execPath, [...CLI_FROM_SOURCES, ...calibrateArgs(out)], {
+      timeout: 240_000,
+      env: { ...process.env, APPROXCALIPER_QUEUE: redis.url },
+    });
     expect(read(out, "evaluations.jsonl")).toBe(read(local, "evaluations.jsonl"));
     expect(workers.map((w) => (w.output().match(/done in/g) ?? []).length)).toEqual(before);
   }, 300_000);
@@ -70,9 +86,9 @@ describe("calibrate --queue: BullMQ on a real redis-server with `approxcaliper w
     const { RedisQueueBackend, QosEvaluator } = await import("../../index.ts");
     const qos = new QosEvaluator({ backend: new RedisQueueBackend({ url: redis.url, version: "0.0.0-other" }) });
     try {
-      await expect(qos.evaluate({ pipeline: "cropfollow", world: "cropfield-straight", perception: { kind: "oracle" } }, { collisions: 0 }, [7])).rejects.toThrow(
-        /refuses a job from approxcaliper 0\.0\.0-other .*run workers of the submitter's version/,
-      );
+      await expect(
+        qos.evaluate({ pipeline: "cropfollow", world: "cropfield-straight", perception: { kind: "oracle" } }, { collisions: 0 }, [7]),
+      ).rejects.toThrow(/refuses a job from approxcaliper 0\.0\.0-other .*run workers of the submitter's version/);
     } finally {
       await qos.close();
     }
@@ -120,7 +136,9 @@ describe("calibrate --queue: BullMQ on a real redis-server with `approxcaliper w
     workers.push(worker);
     const out = join(dir, "queue-stop");
     mkdirSync(out, { recursive: true });
-    const child = spawn(process.execPath, [...CLI_FROM_SOURCES, ...calibrateArgs(out), "--queue", own.url], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...CLI_FROM_SOURCES, ...calibrateArgs(out), "--queue", own.url], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -129,7 +147,9 @@ describe("calibrate --queue: BullMQ on a real redis-server with `approxcaliper w
       await own.stop();
       expect(await exited).toBe(1);
       const message = lines(stderr).filter((l) => l.startsWith("approxcaliper:"));
-      expect(message).toEqual([expect.stringMatching(new RegExp(`^approxcaliper: lost the queue's Redis at redis://127\\.0\\.0\\.1:${own.port}\\b`))]);
+      expect(message).toEqual([
+        expect.stringMatching(new RegExp(`^approxcaliper: lost the queue's Redis at redis://127\\.0\\.0\\.1:${own.port}\\b`)),
+      ]);
       expect(stderr).not.toMatch(/\n\s+at /);
       // What finished is in the checkpoint, each line whole and equal to the local run's.
       const kept = lines(read(out, "evaluations.jsonl"));
@@ -140,7 +160,9 @@ describe("calibrate --queue: BullMQ on a real redis-server with `approxcaliper w
       const again = await startRedis(own.port);
       try {
         const { stdout } = await calibrateCli([...calibrateArgs(out), "--queue", own.url]);
-        expect(stdout).toContain(`resumed from ${join(out, "evaluations.jsonl")}: ${kept.length} evaluations replayed, ${ITERS - kept.length} new`);
+        expect(stdout).toContain(
+          `resumed from ${join(out, "evaluations.jsonl")}: ${kept.length} evaluations replayed, ${ITERS - kept.length} new`,
+        );
         expect(read(out, "evaluations.jsonl")).toBe(read(local, "evaluations.jsonl"));
       } finally {
         await worker.stop();
@@ -157,8 +179,12 @@ describe("calibrate --queue: BullMQ on a real redis-server with `approxcaliper w
     const bad = `redis://127.0.0.1:${await freePort()}`;
     const err = await calibrateCli([...calibrateArgs(out), "--queue", bad]).catch((e: { code: number; stderr: string }) => e);
     expect((err as { code: number }).code).toBe(1);
-    expect((err as { stderr: string }).stderr.trim()).toMatch(new RegExp(`^approxcaliper: cannot reach the queue's Redis at ${bad.replace(/\./g, "\\.")}/? \\(connect ECONNREFUSED`));
+    expect((err as { stderr: string }).stderr.trim()).toMatch(
+      new RegExp(`^approxcaliper: cannot reach the queue's Redis at ${bad.replace(/\./g, "\\.")}/? \\(connect ECONNREFUSED`),
+    );
     const bogus = await calibrateCli([...calibrateArgs(out), "--queue", "http://x"]).catch((e: { stderr: string }) => e);
-    expect((bogus as { stderr: string }).stderr.trim()).toBe('approxcaliper: --queue: "http://x" is not a redis:// URL; expected redis://host:port[/db]');
+    expect((bogus as { stderr: string }).stderr.trim()).toBe(
+      'approxcaliper: --queue: "http://x" is not a redis:// URL; expected redis://host:port[/db]',
+    );
   }, 120_000);
 });

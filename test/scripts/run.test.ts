@@ -23,7 +23,10 @@ describe("approxcaliper run", () => {
   it("counts seeds from 0, reports each seed as it finishes and says why each run stopped", async () => {
     const out = join(dir, "ok");
     const { stdout, stderr } = await run(["--pipeline", "cropfollow", "--seeds", "2", "--max-time", "2", "--workers", "0", "--out", out]);
-    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { seeds: number[]; perSeed: { seed: number; stopReason: string }[] };
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as {
+      seeds: number[];
+      perSeed: { seed: number; stopReason: string }[];
+    };
     expect(summary.seeds).toEqual([0, 1]);
     expect(summary.perSeed.map((s) => s.stopReason)).toEqual(["timeout", "timeout"]);
     expect(stderr).toMatch(/^\[1\/2\] seed [01]: FAIL, time limit after 2\.0 s, 0 collision\(s\)$/m);

@@ -19,7 +19,9 @@ describe("approxcaliper train", () => {
     const items = [];
     for (let i = 0; i < 24; i++) {
       const v = (i * 37) % 256;
-      await sharp(Buffer.alloc(8 * 8 * 3, v), { raw: { width: 8, height: 8, channels: 3 } }).png().toFile(join(dir, "ds", "images", `${i}.png`));
+      await sharp(Buffer.alloc(8 * 8 * 3, v), { raw: { width: 8, height: 8, channels: 3 } })
+        .png()
+        .toFile(join(dir, "ds", "images", `${i}.png`));
       items.push({ file: `images/${i}.png`, label: [v / 255] });
     }
     writeFileSync(join(dir, "ds", "labels.json"), JSON.stringify({ inputs: { width: 8, height: 8 }, items }));
@@ -31,7 +33,21 @@ describe("approxcaliper train", () => {
     await writeModel(model, modelPath);
 
     const out = join(dir, "trained.onnx");
-    const text = await cli(modelPath, "--data", join(dir, "ds"), "--out", out, "--epochs", "3", "--batch-size", "8", "--lr", "0.01", "--freeze", "conv.bias");
+    const text = await cli(
+      modelPath,
+      "--data",
+      join(dir, "ds"),
+      "--out",
+      out,
+      "--epochs",
+      "3",
+      "--batch-size",
+      "8",
+      "--lr",
+      "0.01",
+      "--freeze",
+      "conv.bias",
+    );
     expect(text).toMatch(/epoch 3\/3 {2}train l1 [\d.]+ {2}val [\d.]+/);
     const trained = await readModel(out);
     expect(trained.graph.initializers.get("fc.weight")!.data).not.toEqual(model.graph.initializers.get("fc.weight")!.data);

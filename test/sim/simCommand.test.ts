@@ -14,12 +14,38 @@ async function cli(args: string[]): Promise<void> {
 describe("approxcaliper sim", () => {
   it("drives open-loop and writes summary, trajectory and frames", async () => {
     const out = mkdtempSync(join(tmpdir(), "sim-cli-"));
-    await cli(["--world", "cropfield-straight", "--seconds", "2", "--seed", "3", "--out", out, "--frames", "--fps", "5", "--width", "32", "--height", "24"]);
+    await cli([
+      "--world",
+      "cropfield-straight",
+      "--seconds",
+      "2",
+      "--seed",
+      "3",
+      "--out",
+      out,
+      "--frames",
+      "--fps",
+      "5",
+      "--width",
+      "32",
+      "--height",
+      "24",
+    ]);
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
-    expect(summary).toMatchObject({ world: "cropfield-straight", seed: 3, robot: "terrasentia", simSeconds: 2, collisions: 0, collisionEvents: [] });
+    expect(summary).toMatchObject({
+      world: "cropfield-straight",
+      seed: 3,
+      robot: "terrasentia",
+      simSeconds: 2,
+      collisions: 0,
+      collisionEvents: [],
+    });
     expect(summary.distanceMeters).toBeGreaterThan(0.5);
     expect(summary.wallSeconds).toBeGreaterThan(0);
-    const lines = readFileSync(join(out, "trajectory.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const lines = readFileSync(join(out, "trajectory.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.length).toBe(11);
     expect(lines[10].t).toBe(2);
     expect(lines[0].command).toEqual({ v: 0.5, omega: 0 });
@@ -32,7 +58,10 @@ describe("approxcaliper sim", () => {
     const script = join(out, "cmds.jsonl");
     writeFileSync(script, '{"t":0,"speed":3,"steer":0}\n{"t":1,"speed":3,"steer":0.3}\n');
     await cli(["--world", "gem-track", "--seconds", "2", "--drive", script, "--out", out]);
-    const lines = readFileSync(join(out, "trajectory.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const lines = readFileSync(join(out, "trajectory.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines[5].command).toEqual({ speed: 3, steer: 0 });
     expect(lines[15].command).toEqual({ speed: 3, steer: 0.3 });
     expect(lines[20].pose.yaw).toBeGreaterThan(0.05);

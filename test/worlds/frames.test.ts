@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { Random } from "../../common/index.ts";
-import { buildWorld, loadWorldPreset, requireWorldKind, SegmentPath, wrapAngle, type PathPoint, type PathProjection } from "../../worlds/index.ts";
+import {
+  buildWorld,
+  loadWorldPreset,
+  requireWorldKind,
+  SegmentPath,
+  wrapAngle,
+  type PathPoint,
+  type PathProjection,
+} from "../../worlds/index.ts";
 
 const field = (name: string, seed: number) => requireWorldKind(buildWorld(loadWorldPreset(name), seed), "cropfield", "world", "test");
 const track = (name: string, seed: number) => requireWorldKind(buildWorld(loadWorldPreset(name), seed), "track", "world", "test");

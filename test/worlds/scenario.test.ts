@@ -45,7 +45,12 @@ describe("world scenarios", () => {
   });
 
   it("does not depend on the order a file lists its fields in", () => {
-    const reordered = { plants: ranged.plants, rows: { curve: ranged.rows.curve, length: ranged.rows.length, spacing: ranged.rows.spacing, count: 6 }, name: "ranged", kind: "cropfield" };
+    const reordered = {
+      plants: ranged.plants,
+      rows: { curve: ranged.rows.curve, length: ranged.rows.length, spacing: ranged.rows.spacing, count: 6 },
+      name: "ranged",
+      kind: "cropfield",
+    };
     const a = loadWorldScenario(file("a.json", ranged)).draw(11);
     const b = loadWorldScenario(file("b.json", reordered)).draw(11);
     expect(stableHash(b)).toBe(stableHash(a));

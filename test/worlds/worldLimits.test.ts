@@ -18,7 +18,9 @@ describe("world limits and consistency", () => {
     const e = refusal({ kind: "track", segments });
     expect(e.where).toBe("w.json: segments");
     expect(e.message).toMatch(/12,566,371 m long; at most 20,000 m/);
-    expect(refusal({ kind: "track", segments: Array.from({ length: 501 }, () => ({ kind: "straight", length: 1 })) }).message).toMatch(/at most 500 segments/);
+    expect(refusal({ kind: "track", segments: Array.from({ length: 501 }, () => ({ kind: "straight", length: 1 })) }).message).toMatch(
+      /at most 500 segments/,
+    );
   });
 
   it("refuses crop fields with more plants and weeds than the limit, naming the fix", () => {

@@ -38,7 +38,7 @@ export function buildCropField(preset: CropFieldPreset, rng: Random): CropFieldW
 
   for (const off of offsets) {
     let gapLeft = 0;
-    for (let s = plantRng.uniform(0, plants.spacing); s < path.length; ) {
+    for (let s = plantRng.uniform(0, plants.spacing); s < path.length;) {
       // On an arc the row's own arc length differs from the centreline's by (1 − κ·offset).
       const stretch = 1 - path.curvatureAt(s) * off;
       const here = s + plantRng.uniform(-plants.spacingJitter, plants.spacingJitter) / stretch;

@@ -48,8 +48,20 @@ export interface PlantMeshes {
 /** Empty {@link PlantInstances}. */
 export function emptyPlantInstances(): PlantInstances {
   return {
-    stemX: [], stemY: [], stemHeight: [], stemRadius: [], stemChunk: [],
-    leafX: [], leafY: [], leafZ: [], leafYaw: [], leafPitch: [], leafLength: [], leafShade: [], leafChunk: [], leafDetail: [],
+    stemX: [],
+    stemY: [],
+    stemHeight: [],
+    stemRadius: [],
+    stemChunk: [],
+    leafX: [],
+    leafY: [],
+    leafZ: [],
+    leafYaw: [],
+    leafPitch: [],
+    leafLength: [],
+    leafShade: [],
+    leafChunk: [],
+    leafDetail: [],
   };
 }
 
@@ -99,23 +111,24 @@ export function buildPlantMeshes(p: PlantInstances): PlantMeshes {
       mesh.computeBoundingSphere();
       group.add(mesh);
     }
-    for (let d = 0; d < 2; d++) for (let shade = 0; shade < LEAF_SHADES.length; shade++) {
-      const leaves = leavesBy[d][shade][c];
-      if (leaves.length === 0) continue;
-      const mesh = new InstancedMesh(leafGeo, leafMats[shade], leaves.length);
-      mesh.name = `leaves-${d ? "detail-" : ""}${shade}-${c}`;
-      if (d) detail.push(mesh);
-      leaves.forEach((i, k) => {
-        pos.set(p.leafX[i], p.leafY[i], p.leafZ[i]);
-        e.set(0, -p.leafPitch[i], p.leafYaw[i], "ZYX");
-        q.setFromEuler(e);
-        const L = p.leafLength[i];
-        scl.set(L, L, L);
-        mesh.setMatrixAt(k, m.compose(pos, q, scl));
-      });
-      mesh.computeBoundingSphere();
-      group.add(mesh);
-    }
+    for (let d = 0; d < 2; d++)
+      for (let shade = 0; shade < LEAF_SHADES.length; shade++) {
+        const leaves = leavesBy[d][shade][c];
+        if (leaves.length === 0) continue;
+        const mesh = new InstancedMesh(leafGeo, leafMats[shade], leaves.length);
+        mesh.name = `leaves-${d ? "detail-" : ""}${shade}-${c}`;
+        if (d) detail.push(mesh);
+        leaves.forEach((i, k) => {
+          pos.set(p.leafX[i], p.leafY[i], p.leafZ[i]);
+          e.set(0, -p.leafPitch[i], p.leafYaw[i], "ZYX");
+          q.setFromEuler(e);
+          const L = p.leafLength[i];
+          scl.set(L, L, L);
+          mesh.setMatrixAt(k, m.compose(pos, q, scl));
+        });
+        mesh.computeBoundingSphere();
+        group.add(mesh);
+      }
   }
   return { group, detail };
 }
@@ -125,7 +138,6 @@ function bucket(chunkOf: number[], n: number): number[][] {
   chunkOf.forEach((c, i) => out[c].push(i));
   return out;
 }
-
 
 /**
  * Unit leaf blade along +X: rises then droops, widest in the middle, tip a

@@ -48,7 +48,8 @@ function readJson(nameOrPath: string): { raw: unknown; source: string } {
   const shipped = `${PRESET_DIR}${nameOrPath}.json`;
   const isShipped = !nameOrPath.includes("/") && !nameOrPath.endsWith(".json") && existsSync(shipped);
   const file = isShipped ? shipped : nameOrPath;
-  if (!existsSync(file)) throw new InputError(nameOrPath, `no such world preset file; shipped presets: ${[...listWorldPresets(), ...Object.keys(NAMED)].join(", ")}`);
+  if (!existsSync(file))
+    throw new InputError(nameOrPath, `no such world preset file; shipped presets: ${[...listWorldPresets(), ...Object.keys(NAMED)].join(", ")}`);
   try {
     return { raw: JSON.parse(readFileSync(file, "utf8")), source: isShipped ? `${nameOrPath}.json` : file };
   } catch (e) {

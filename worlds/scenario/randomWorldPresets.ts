@@ -50,7 +50,13 @@ export function randomCropFieldPreset(rng: Random): CropFieldPreset {
         spacing: rng.uniform(0.7, 0.82),
         length,
         ...(curved
-          ? { curve: { radius: rng.uniform(25, 90), turn: rng.chance(0.5) ? "left" : "right", straightBefore: rng.uniform(0, Math.min(10, length / 3)) } }
+          ? {
+              curve: {
+                radius: rng.uniform(25, 90),
+                turn: rng.chance(0.5) ? "left" : "right",
+                straightBefore: rng.uniform(0, Math.min(10, length / 3)),
+              },
+            }
           : {}),
       },
       plants: {

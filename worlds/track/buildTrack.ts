@@ -84,7 +84,7 @@ export function buildTrack(preset: TrackPreset, rng: Random): TrackWorld {
   const coneLat = W + preset.shoulder;
   for (const side of [-1, 1]) {
     const off = side * coneLat;
-    for (let s = 0; s <= L; ) {
+    for (let s = 0; s <= L;) {
       path.sample(s, off, pt);
       obstacles.push({ id: obstacles.length, kind: "cone", x: pt.x, y: pt.y, radius: preset.cones.radius, height: preset.cones.height });
       s += preset.cones.spacing / Math.max(0.2, 1 - path.curvatureAt(s) * off);
@@ -161,7 +161,9 @@ class MarkingWear {
 
   /** The material for pieces of `paint`: per-piece vertex colours once worn. */
   material(paint: Color): MeshLambertMaterial {
-    return this.wear === 0 ? new MeshLambertMaterial({ color: paint }) : new MeshLambertMaterial({ color: new Color(1, 1, 1), vertexColors: true });
+    return this.wear === 0
+      ? new MeshLambertMaterial({ color: paint })
+      : new MeshLambertMaterial({ color: new Color(1, 1, 1), vertexColors: true });
   }
 }
 
@@ -183,7 +185,12 @@ const _q = new Quaternion();
 const _p = new Vector3();
 const _s = new Vector3();
 
-function instances<T>(geo: BufferGeometry, mat: MeshLambertMaterial, items: T[], place: (item: T, pos: Vector3, scl: Vector3) => void): InstancedMesh {
+function instances<T>(
+  geo: BufferGeometry,
+  mat: MeshLambertMaterial,
+  items: T[],
+  place: (item: T, pos: Vector3, scl: Vector3) => void,
+): InstancedMesh {
   const mesh = new InstancedMesh(geo, mat, items.length);
   items.forEach((it, i) => {
     place(it, _p, _s);
@@ -262,11 +269,13 @@ function trees(preset: TrackPreset, path: SegmentPath, rng: Random): Group {
   return group;
 }
 
-
 /** Unit octahedron (non-indexed so each face is flat-shaded). */
 function octahedron(): BufferGeometry {
   const v = [
-    [1, 0, 0], [0, 1, 0], [-1, 0, 0], [0, -1, 0],
+    [1, 0, 0],
+    [0, 1, 0],
+    [-1, 0, 0],
+    [0, -1, 0],
   ];
   const pos: number[] = [];
   for (let k = 0; k < 4; k++) {

@@ -38,7 +38,8 @@ export class StripBuilder {
 
   /** The accumulated ribbons as one indexed geometry with +Z normals (and a `color` attribute when ribbons had colours). */
   build(): BufferGeometry {
-    if (this.col.length !== 0 && this.col.length !== this.pos.length) throw new Error("StripBuilder: some ribbons have a colour and some do not");
+    if (this.col.length !== 0 && this.col.length !== this.pos.length)
+      throw new Error("StripBuilder: some ribbons have a colour and some do not");
     const g = new BufferGeometry();
     g.setAttribute("position", new BufferAttribute(new Float32Array(this.pos), 3));
     const nrm = new Float32Array(this.pos.length);

@@ -24,10 +24,7 @@ export const BatchNormalization: GradientRule = {
     if (ctx.needsGrad(0)) dx = ctx.op("Mul", [dy, ctx.op("Reshape", [ctx.op("Mul", [scale, invStd]), perChannel])]);
     let dscale: string | null = null;
     if (ctx.needsGrad(1)) {
-      const xhat = ctx.op("Mul", [
-        ctx.op("Sub", [x, ctx.op("Reshape", [mean, perChannel])]),
-        ctx.op("Reshape", [invStd, perChannel]),
-      ]);
+      const xhat = ctx.op("Mul", [ctx.op("Sub", [x, ctx.op("Reshape", [mean, perChannel])]), ctx.op("Reshape", [invStd, perChannel])]);
       dscale = ctx.op("ReduceSum", [ctx.op("Mul", [dy, xhat]), reduceAxes], { keepdims: 0 });
     }
     const dbias = ctx.needsGrad(2) ? ctx.op("ReduceSum", [dy, reduceAxes], { keepdims: 0 }) : null;

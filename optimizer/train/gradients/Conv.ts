@@ -23,8 +23,7 @@ export const Conv: GradientRule = {
     let dx: string | null = null;
     if (ctx.needsGrad(0)) {
       const outputPadding = [0, 1].map(
-        (a) =>
-          win.input[a] + win.pads[a] + win.pads[a + 2] - (win.output[a] - 1) * win.strides[a] - (kernel[a] - 1) * win.dilations[a] - 1,
+        (a) => win.input[a] + win.pads[a] + win.pads[a + 2] - (win.output[a] - 1) * win.strides[a] - (kernel[a] - 1) * win.dilations[a] - 1,
       );
       dx = ctx.op("ConvTranspose", [dy, w], {
         group,

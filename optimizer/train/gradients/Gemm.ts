@@ -15,8 +15,7 @@ export const Gemm: GradientRule = {
     const beta = attrFloat(node, "beta", 1);
     const transA = attrInt(node, "transA", 0) === 1;
     const transB = attrInt(node, "transB", 0) === 1;
-    const gemm = (p: string, q: string, tp: boolean, tq: boolean) =>
-      ctx.op("Gemm", [p, q], { alpha, transA: tp ? 1 : 0, transB: tq ? 1 : 0 });
+    const gemm = (p: string, q: string, tp: boolean, tq: boolean) => ctx.op("Gemm", [p, q], { alpha, transA: tp ? 1 : 0, transB: tq ? 1 : 0 });
     let da: string | null = null;
     if (ctx.needsGrad(0)) {
       // op(A) = A: dA = dY·op(B)ᵀ. op(A) = Aᵀ: dA = op(B)·dYᵀ.

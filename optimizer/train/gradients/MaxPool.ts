@@ -25,8 +25,13 @@ export const MaxPool: GradientRule = {
     const [ho, wo] = win.output;
     const [h, w] = win.input;
     const tiled =
-      win.strides[0] === kh && win.strides[1] === kw && win.dilations[0] === 1 && win.dilations[1] === 1 &&
-      win.pads.every((p) => p === 0) && ho * kh <= h && wo * kw <= w;
+      win.strides[0] === kh &&
+      win.strides[1] === kw &&
+      win.dilations[0] === 1 &&
+      win.dilations[1] === 1 &&
+      win.pads.every((p) => p === 0) &&
+      ho * kh <= h &&
+      wo * kw <= w;
     if (tiled) return [tiledMaxPoolGrad(ctx, x, dy, [kh, kw], [ho, wo], [h, w])];
     return [scatterMaxPoolGrad(ctx, x, dy, win)];
   },
@@ -50,9 +55,7 @@ function tiledMaxPoolGrad(
   const [ho, wo] = output;
   const [h, w] = input;
   const covered = ho * kh !== h || wo * kw !== w;
-  const xs = covered
-    ? ctx.op("Slice", [x, ctx.constInt64([0, 0]), ctx.constInt64([ho * kh, wo * kw]), ctx.constInt64([2, 3])])
-    : x;
+  const xs = covered ? ctx.op("Slice", [x, ctx.constInt64([0, 0]), ctx.constInt64([ho * kh, wo * kw]), ctx.constInt64([2, 3])]) : x;
   const scales = ctx.constFloat([1, 1, kh, kw], [4]);
   const upsample = (v: string) =>
     ctx.op("Resize", [v, "", scales], { mode: "nearest", coordinate_transformation_mode: "asymmetric", nearest_mode: "floor" });

@@ -7,9 +7,6 @@ export const Sub: GradientRule = {
     const dy = ctx.outputGrad(0)!;
     const y = ctx.node.outputs[0];
     const [a, b] = ctx.node.inputs;
-    return [
-      ctx.needsGrad(0) ? ctx.sumToShape(dy, y, a) : null,
-      ctx.needsGrad(1) ? ctx.op("Neg", [ctx.sumToShape(dy, y, b)]) : null,
-    ];
+    return [ctx.needsGrad(0) ? ctx.sumToShape(dy, y, a) : null, ctx.needsGrad(1) ? ctx.op("Neg", [ctx.sumToShape(dy, y, b)]) : null];
   },
 };

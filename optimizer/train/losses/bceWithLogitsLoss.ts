@@ -17,8 +17,7 @@ export function bceWithLogitsLoss(posWeight = 1): Loss {
     append(w, x, t) {
       const negPart = w.op("Mul", [w.op("Sub", [w.scalar(1), t]), x]);
       const sp = w.op("Softplus", [w.op("Neg", [x])]);
-      const weighted =
-        posWeight === 1 ? sp : w.op("Mul", [w.op("Add", [w.scalar(1), w.op("Mul", [t, w.scalar(posWeight - 1)])]), sp]);
+      const weighted = posWeight === 1 ? sp : w.op("Mul", [w.op("Add", [w.scalar(1), w.op("Mul", [t, w.scalar(posWeight - 1)])]), sp]);
       return meanOf(w, w.op("Add", [negPart, weighted]));
     },
     compute(x, t) {

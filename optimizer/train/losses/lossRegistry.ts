@@ -28,7 +28,12 @@ export const lossRegistry = new NameRegistry<(settings: LossSettings) => Loss>("
     value: (s) => bceWithLogitsLoss(s.posWeight),
     aliases: ["bce-logits", "bce-with-logits"],
   },
-  { name: "ce", description: "softmax cross-entropy on class logits", value: () => softmaxCrossEntropyLoss(), aliases: ["softmax-cross-entropy"] },
+  {
+    name: "ce",
+    description: "softmax cross-entropy on class logits",
+    value: () => softmaxCrossEntropyLoss(),
+    aliases: ["softmax-cross-entropy"],
+  },
 );
 
 /** The loss used when none is named: `l1` for label vectors, `bce` for masks. */

@@ -30,7 +30,11 @@ export class CosineSchedule implements LrSchedule {
     this.minLr = opts.minLr ?? 0;
     this.warmupSteps = opts.warmupSteps ?? 0;
     check(Number.isFinite(this.lr) && this.lr > 0, "CosineSchedule.lr", () => `must be a positive number, got ${this.lr}`);
-    check(Number.isInteger(this.totalSteps) && this.totalSteps > 0, "CosineSchedule.totalSteps", () => `must be a positive integer, got ${this.totalSteps}`);
+    check(
+      Number.isInteger(this.totalSteps) && this.totalSteps > 0,
+      "CosineSchedule.totalSteps",
+      () => `must be a positive integer, got ${this.totalSteps}`,
+    );
     check(this.minLr >= 0 && this.minLr <= this.lr, "CosineSchedule.minLr", () => `must be in [0, lr], got ${this.minLr}`);
     check(
       Number.isInteger(this.warmupSteps) && this.warmupSteps >= 0 && this.warmupSteps < this.totalSteps,

@@ -43,7 +43,7 @@ export class ExplicitSchedule implements LrSchedule {
    */
   static fromJSON(json: unknown, where: string): ExplicitSchedule {
     const obj = json as { kind?: unknown; values?: unknown } | null;
-    check(obj !== null && typeof obj === "object", where, () => "expected an object { kind: \"explicit\", values: number[] }");
+    check(obj !== null && typeof obj === "object", where, () => 'expected an object { kind: "explicit", values: number[] }');
     check(obj.kind === "explicit", `${where}: kind`, () => `expected "explicit", got ${JSON.stringify(obj.kind)}`);
     check(Array.isArray(obj.values), `${where}: values`, () => "expected an array of numbers");
     return new ExplicitSchedule(obj.values as number[], `${where}: values`);

@@ -37,7 +37,11 @@ export class OneCycleSchedule implements LrSchedule {
     this.maxLr = opts.maxLr;
     this.totalSteps = opts.totalSteps;
     check(Number.isFinite(this.maxLr) && this.maxLr > 0, "OneCycleSchedule.maxLr", () => `must be a positive number, got ${this.maxLr}`);
-    check(Number.isInteger(this.totalSteps) && this.totalSteps > 1, "OneCycleSchedule.totalSteps", () => `must be an integer > 1, got ${this.totalSteps}`);
+    check(
+      Number.isInteger(this.totalSteps) && this.totalSteps > 1,
+      "OneCycleSchedule.totalSteps",
+      () => `must be an integer > 1, got ${this.totalSteps}`,
+    );
     check(pctStart > 0 && pctStart < 1, "OneCycleSchedule.pctStart", () => `must be in (0, 1), got ${pctStart}`);
     check(divFactor > 0 && finalDivFactor > 0, "OneCycleSchedule.divFactor", () => "divFactor and finalDivFactor must be positive");
     this.initialLr = this.maxLr / divFactor;

@@ -23,7 +23,11 @@ export class StepSchedule implements LrSchedule {
     this.stepSize = opts.stepSize;
     this.gamma = opts.gamma ?? 0.1;
     check(Number.isFinite(this.lr) && this.lr > 0, "StepSchedule.lr", () => `must be a positive number, got ${this.lr}`);
-    check(Number.isInteger(this.stepSize) && this.stepSize > 0, "StepSchedule.stepSize", () => `must be a positive integer, got ${this.stepSize}`);
+    check(
+      Number.isInteger(this.stepSize) && this.stepSize > 0,
+      "StepSchedule.stepSize",
+      () => `must be a positive integer, got ${this.stepSize}`,
+    );
     check(Number.isFinite(this.gamma) && this.gamma > 0, "StepSchedule.gamma", () => `must be a positive number, got ${this.gamma}`);
   }
 

@@ -44,7 +44,9 @@ describe("approxcaliper approx", () => {
     const items = [];
     for (let i = 0; i < 8; i++) {
       const px = Buffer.alloc(16 * 16 * 3, (i * 29) % 256);
-      await sharp(px, { raw: { width: 16, height: 16, channels: 3 } }).png().toFile(join(ds, "images", `${i}.png`));
+      await sharp(px, { raw: { width: 16, height: 16, channels: 3 } })
+        .png()
+        .toFile(join(ds, "images", `${i}.png`));
       items.push({ file: `images/${i}.png`, label: [i / 8, 0, 0, 0, 1] });
     }
     writeFileSync(join(ds, "labels.json"), JSON.stringify({ inputs: { width: 16, height: 16, channels: 3 }, items }));
@@ -60,18 +62,46 @@ describe("approxcaliper approx", () => {
 
   it("still accepts the old spellings --dataset, --finetune-epochs and the loss name smoothl1", async () => {
     const out = join(dir, "old.onnx");
-    const text = await cli(modelPath, "--method", "prune", "--amount", "0.5", "--out", out, "--dataset", join(dir, "ds"), "--finetune-epochs", "1", "--batch-size", "8", "--loss", "smoothl1");
+    const text = await cli(
+      modelPath,
+      "--method",
+      "prune",
+      "--amount",
+      "0.5",
+      "--out",
+      out,
+      "--dataset",
+      join(dir, "ds"),
+      "--finetune-epochs",
+      "1",
+      "--batch-size",
+      "8",
+      "--loss",
+      "smoothl1",
+    );
     expect(text).toMatch(/fine-tuning 1 epoch\(s\) on 8 samples/);
   });
 
   it("rejects an unknown method, an amount outside [0, 1), a missing file, fine-tuning without data", async () => {
     const out = join(dir, "x.onnx");
-    await expect(cli(modelPath, "--method", "quantize", "--amount", "0.5", "--out", out)).rejects.toThrow(/--method: expected one of prune, lowrank, got "quantize"/);
-    await expect(cli(modelPath, "--method", "prune", "--amount", "1", "--out", out)).rejects.toThrow(/--amount: expected a fraction in \[0, 1\)/);
+    await expect(cli(modelPath, "--method", "quantize", "--amount", "0.5", "--out", out)).rejects.toThrow(
+      /--method: expected one of prune, lowrank, got "quantize"/,
+    );
+    await expect(cli(modelPath, "--method", "prune", "--amount", "1", "--out", out)).rejects.toThrow(
+      /--amount: expected a fraction in \[0, 1\)/,
+    );
     await expect(cli(modelPath, "--method", "prune", "--amount", "-0.1", "--out", out)).rejects.toThrow(/--amount/);
-    await expect(cli(join(dir, "missing.onnx"), "--method", "prune", "--amount", "0.5", "--out", out)).rejects.toThrow(/<model>: no such file, got ".*missing\.onnx"/);
-    await expect(cli(modelPath, "--method", "prune", "--amount", "0.5", "--out", out, "--epochs", "1")).rejects.toThrow(/--epochs: needs --data/);
-    await expect(cli(modelPath, "--method", "prune", "--amount", "0.5", "--out", out, "--data", join(dir, "nodata"))).rejects.toThrow(/--data: no such folder, got/);
-    await expect(cli(modelPath, "--method", "prune", "--amount", "0.5", "--out", out, "--loss", "hinge")).rejects.toThrow(/--loss: unknown loss; expected one of l1, mse, smooth-l1, bce, ce, got "hinge"/);
+    await expect(cli(join(dir, "missing.onnx"), "--method", "prune", "--amount", "0.5", "--out", out)).rejects.toThrow(
+      /<model>: no such file, got ".*missing\.onnx"/,
+    );
+    await expect(cli(modelPath, "--method", "prune", "--amount", "0.5", "--out", out, "--epochs", "1")).rejects.toThrow(
+      /--epochs: needs --data/,
+    );
+    await expect(cli(modelPath, "--method", "prune", "--amount", "0.5", "--out", out, "--data", join(dir, "nodata"))).rejects.toThrow(
+      /--data: no such folder, got/,
+    );
+    await expect(cli(modelPath, "--method", "prune", "--amount", "0.5", "--out", out, "--loss", "hinge")).rejects.toThrow(
+      /--loss: unknown loss; expected one of l1, mse, smooth-l1, bce, ce, got "hinge"/,
+    );
   });
 });

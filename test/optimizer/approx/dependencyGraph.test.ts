@@ -39,7 +39,10 @@ describe("DependencyGraph", () => {
     });
     // The first Concat's second input (8 ch) straddles the 5/7 Split: its channel 0 goes with part one.
     const first = model.graph.nodes.find((n) => n.opType === "Concat")!;
-    const sizes = dg.groups().filter((g) => g.slots.some((s) => s.space.value === first.inputs[1])).map((g) => g.size);
+    const sizes = dg
+      .groups()
+      .filter((g) => g.slots.some((s) => s.space.value === first.inputs[1]))
+      .map((g) => g.size);
     expect(sizes).toEqual([1, 7]);
   });
 
@@ -63,9 +66,12 @@ describe("DependencyGraph", () => {
       const slot = g.slots.find((s) => s.space.value === v)!;
       expect(Array.from(slot.indices.subarray(slot.starts[2], slot.starts[3]))).toEqual(Array.from({ length: 16 }, (_, i) => 32 + i));
     }
-    expect(g.members.filter((m) => m.side === "in").map((m) => m.node.node.opType).sort()).toEqual(
-      expect.arrayContaining(["Gemm", "MatMul"]),
-    );
+    expect(
+      g.members
+        .filter((m) => m.side === "in")
+        .map((m) => m.node.node.opType)
+        .sort(),
+    ).toEqual(expect.arrayContaining(["Gemm", "MatMul"]));
   });
 
   it("never prunes graph inputs' or outputs' channels", () => {
@@ -93,12 +99,19 @@ describe("DependencyGraph", () => {
     b.output(b.conv(y, { outChannels: 2, kernel: 1 }));
     const model = b.build();
     // Local response normalization mixes neighbouring channels; there is no rule for it.
-    Object.assign(model.graph.nodes.find((n) => n.name === "my_lrn")!, { opType: "LRN", attributes: { size: 3 } });
+    Object.assign(
+      model.graph.nodes.find((n) => n.name === "my_lrn")!,
+      { opType: "LRN", attributes: { size: 3 } },
+    );
     const dg = DependencyGraph.build(model);
     expect(dg.warnings.join("\n")).toMatch(/node "my_lrn" \(LRN\) has no pruning rule/);
     const r = pruneChannels(model, 0.5);
     const convs = r.model.graph.nodes.filter((n) => n.opType === "Conv").map((n) => r.model.graph.initializers.get(n.inputs[1])!.dims);
-    expect(convs).toEqual([[8, 3, 3, 3], [4, 8, 3, 3], [2, 4, 1, 1]]);
+    expect(convs).toEqual([
+      [8, 3, 3, 3],
+      [4, 8, 3, 3],
+      [2, 4, 1, 1],
+    ]);
     const out = await runModel(r.model, randomInput(INPUT_SHAPE), INPUT_SHAPE);
     expect(out.length).toBe(2 * 16 * 16);
   });

@@ -57,7 +57,11 @@ export function reshapeHeadNet(seed = 4): Model {
   const x = b.maxPool(b.relu(b.conv(b.input("input", INPUT_SHAPE), { outChannels: 6, kernel: 3, pad: 1 })), { kernel: 4 });
   const h = b.relu(b.gemm(b.reshape(x, [1, -1]), { outFeatures: 10 }));
   const g = b.gemm(h, { outFeatures: 4 });
-  const w = b.constant("mm.weight", [96, 4], Array.from({ length: 384 }, (_, i) => Math.sin(i)));
+  const w = b.constant(
+    "mm.weight",
+    [96, 4],
+    Array.from({ length: 384 }, (_, i) => Math.sin(i)),
+  );
   const m = b.matmul(b.flatten(x), w);
   b.output(b.add(g, m));
   return b.build();
@@ -70,9 +74,27 @@ export function squeezeExciteNet(seed = 5): Model {
   const s = b.relu(b.conv(b.globalAveragePool(x), { outChannels: 4, kernel: 1 }));
   const gate = b.sigmoid(b.conv(s, { outChannels: 12, kernel: 1 }));
   let y = b.mul(x, gate);
-  y = b.sub(y, b.constant("shift", [12, 1, 1], Array.from({ length: 12 }, (_, i) => 0.1 * i)));
-  y = b.mul(y, b.constant("scale", [1, 12, 1, 1], Array.from({ length: 12 }, (_, i) => 1 + 0.05 * i)));
-  const slope = b.constant("slope", [12, 1, 1], Array.from({ length: 12 }, (_, i) => 0.01 * i));
+  y = b.sub(
+    y,
+    b.constant(
+      "shift",
+      [12, 1, 1],
+      Array.from({ length: 12 }, (_, i) => 0.1 * i),
+    ),
+  );
+  y = b.mul(
+    y,
+    b.constant(
+      "scale",
+      [1, 12, 1, 1],
+      Array.from({ length: 12 }, (_, i) => 1 + 0.05 * i),
+    ),
+  );
+  const slope = b.constant(
+    "slope",
+    [12, 1, 1],
+    Array.from({ length: 12 }, (_, i) => 0.01 * i),
+  );
   [y] = b.node("PRelu", [y, slope]);
   b.output(b.conv(y, { outChannels: 3, kernel: 3, pad: 1 }));
   return b.build();

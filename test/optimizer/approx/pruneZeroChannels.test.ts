@@ -42,7 +42,12 @@ async function checkZeroPruning(original: Model, shape: number[]): Promise<{ bef
   const shapes = inferShapes(pruned);
   for (const o of pruned.graph.outputs) expect(shapes.get(o.name)?.shape).toEqual(o.shape);
   // Every prunable group of the pruned model is half its original size (rounded down).
-  const before = new Map(dg.groups().filter((g) => g.prunable).map((g) => [g.key, g.size]));
+  const before = new Map(
+    dg
+      .groups()
+      .filter((g) => g.prunable)
+      .map((g) => [g.key, g.size]),
+  );
   for (const g of DependencyGraph.build(pruned).groups()) {
     if (g.prunable) expect(g.size).toBe(Math.max(1, Math.floor(before.get(g.key)! / 2)));
   }
@@ -80,8 +85,18 @@ describe("pruning zero-weight channels leaves outputs unchanged", () => {
     expect(r.after).toBeLessThan(r.before * 0.6);
   });
 
-  const fixtures = ["resnet_op11", "resnet_bn_op13", "vgg_op11_dynbatch_nofold", "vgg_op13_dynbatch", "squeezenet_op17",
-    "mobilenetv2_op11", "mobilenetv2_op13", "unet_bilinear_op11", "unet_nearest_op13", "unet_transpose_op17"];
+  const fixtures = [
+    "resnet_op11",
+    "resnet_bn_op13",
+    "vgg_op11_dynbatch_nofold",
+    "vgg_op13_dynbatch",
+    "squeezenet_op17",
+    "mobilenetv2_op11",
+    "mobilenetv2_op13",
+    "unet_bilinear_op11",
+    "unet_nearest_op13",
+    "unet_transpose_op17",
+  ];
   for (const name of fixtures) {
     it(`on the PyTorch export ${name}`, async () => {
       const path = `test/fixtures/onnx/${name}.onnx`;

@@ -102,7 +102,10 @@ describe("StructuredPruner", () => {
   });
 
   it("matches Torch-Pruning's MAC ratios at amount 0.5 on torchvision-shaped ResNet18 (0.27) and MobileNetV2 (0.29)", () => {
-    for (const [build, expected] of [[resnet18, 0.27], [mobilenetV2, 0.29]] as const) {
+    for (const [build, expected] of [
+      [resnet18, 0.27],
+      [mobilenetV2, 0.29],
+    ] as const) {
       const model = build();
       const ratio = modelStats(pruneChannels(model, 0.5).model).totalFlops / modelStats(model).totalFlops;
       expect(Math.abs(ratio - expected)).toBeLessThan(0.015);

@@ -34,7 +34,14 @@ function check(a: Float64Array, m: number, n: number, rank: number) {
 }
 
 describe("svd (one-sided Jacobi)", () => {
-  for (const [m, n] of [[7, 4], [4, 7], [24, 24], [40, 9], [1, 5], [6, 1]] as const) {
+  for (const [m, n] of [
+    [7, 4],
+    [4, 7],
+    [24, 24],
+    [40, 9],
+    [1, 5],
+    [6, 1],
+  ] as const) {
     it(`decomposes a random ${m}×${n} matrix`, () => {
       const a = randomMatrix(m, n, m * 100 + n);
       const { d, recon, orthoU, orthoV } = check(a, m, n, Math.min(m, n));

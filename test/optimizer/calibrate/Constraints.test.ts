@@ -73,6 +73,17 @@ describe("volumes", () => {
   });
 
   it("keeps only maximal points", () => {
-    expect(maximalPoints([[0.1, 0.1], [0.5, 0.2], [0.2, 0.5], [0.4, 0.1], [0.5, 0.2]]).sort()).toEqual([[0.2, 0.5], [0.5, 0.2]]);
+    expect(
+      maximalPoints([
+        [0.1, 0.1],
+        [0.5, 0.2],
+        [0.2, 0.5],
+        [0.4, 0.1],
+        [0.5, 0.2],
+      ]).sort(),
+    ).toEqual([
+      [0.2, 0.5],
+      [0.5, 0.2],
+    ]);
   });
 });

@@ -1,5 +1,14 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { CropFollowQoS, errorCalibrate, ErrorMetric, findErrorDistribution, l1Error, Random, type ErrorSample, type ModelRunner } from "../../../index.ts";
+import {
+  CropFollowQoS,
+  errorCalibrate,
+  ErrorMetric,
+  findErrorDistribution,
+  l1Error,
+  Random,
+  type ErrorSample,
+  type ModelRunner,
+} from "../../../index.ts";
 
 /** Gaussian error samples of one NN at several spreads: the family maps L1 level → std ≈ 1.25·level. */
 function gaussianSamples(nn: string, rng: Random): ErrorSample[] {
@@ -40,7 +49,9 @@ describe("error calibration of CropFollow on cropfield-straight (real closed loo
     expect(fail.length).toBeGreaterThan(0);
     // A point well inside the valid region and one well inside the invalid region, run directly.
     const loosest = pass.reduce((a, b) => (a.point[0] + a.point[1] >= b.point[0] + b.point[1] ? a : b)).point.map((v) => 0.7 * v);
-    const tightest = fail.reduce((a, b) => (a.point[0] + a.point[1] <= b.point[0] + b.point[1] ? a : b)).point.map((v) => Math.min(0.25, 1.3 * v));
+    const tightest = fail
+      .reduce((a, b) => (a.point[0] + a.point[1] <= b.point[0] + b.point[1] ? a : b))
+      .point.map((v) => Math.min(0.25, 1.3 * v));
     expect(constraints.classify(loosest)).toBe("valid");
     expect(constraints.classify(tightest)).toBe("invalid");
     const direct = async (point: number[]) =>

@@ -87,11 +87,10 @@ describe("errorCalibrate", () => {
     expect(reference.calls).toHaveLength(OPTIONS.iters);
 
     const path = join(tmp(), "evaluations.jsonl");
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "test/fixtures/calibrateChild.ts", path, "40", String(OPTIONS.iters)],
-      { cwd: process.cwd(), stdio: ["ignore", "pipe", "pipe"] },
-    );
+    const child = spawn(process.execPath, ["--import", "tsx", "test/fixtures/calibrateChild.ts", path, "40", String(OPTIONS.iters)], {
+      cwd: process.cwd(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
@@ -120,9 +119,7 @@ describe("errorCalibrate", () => {
   it("checks that the metrics match the NNs and their error families", async () => {
     const { nns, errorDist, metrics } = syntheticSetup(AXES);
     const oracle = new SyntheticOracle(AXES, quarterDisk(0.7));
-    await expect(errorCalibrate(nns, errorDist, [new ErrorMetric(nns[0], l2Error)], oracle)).rejects.toThrow(
-      /indexed by l1Error, not l2Error/,
-    );
+    await expect(errorCalibrate(nns, errorDist, [new ErrorMetric(nns[0], l2Error)], oracle)).rejects.toThrow(/indexed by l1Error, not l2Error/);
     await expect(errorCalibrate([nns[0]], errorDist, metrics, oracle)).rejects.toThrow(/model "a1" is not among the NNs/);
     await expect(errorCalibrate(nns, errorDist, [metrics[0], metrics[0]], oracle)).rejects.toThrow(/already has a metric/);
     const single = findErrorDistribution.fromSamples([
@@ -135,7 +132,6 @@ describe("errorCalibrate", () => {
     expect(c.axes[0]).toMatchObject({ best: 0, worst: 1 });
   });
 });
-
 
 describe("errorCalibrate with application knobs", () => {
   it("searches a knob as an extra axis and hands its value to the oracle", async () => {
@@ -151,7 +147,12 @@ describe("errorCalibrate with application knobs", () => {
         return { pass: level + (20 - opts.knobs!.fps) / 15 <= 0.8, hash: JSON.stringify([injection, opts.knobs]) };
       },
     };
-    const c = await errorCalibrate(nns, errorDist, metrics, oracle, { iters: 80, precision: 0.05, seeds: 1, knobs: [{ name: "fps", best: 20, worst: 5 }] });
+    const c = await errorCalibrate(nns, errorDist, metrics, oracle, {
+      iters: 80,
+      precision: 0.05,
+      seeds: 1,
+      knobs: [{ name: "fps", best: 20, worst: 5 }],
+    });
     expect(c.axes.map((a) => a.name)).toEqual([metrics[0].name, "fps"]);
     expect(c.axes[1].direction).toBe("higher-better");
     expect(seen.every((k) => k.fps >= 5 && k.fps <= 20)).toBe(true);

@@ -97,7 +97,10 @@ describe("searchBoundary on synthetic monotone oracles", () => {
 
   it("with outcomes random inside the precision band, misclassifies nothing outside it", async () => {
     const precision = 0.04;
-    for (const [truth, d, iters] of [[quarterDisk(0.7), 2, 150], [simplex(1.2), 3, 1500]] as const) {
+    for (const [truth, d, iters] of [
+      [quarterDisk(0.7), 2, 150],
+      [simplex(1.2), 3, 1500],
+    ] as const) {
       const { constraints, axes } = await run(truth, d, iters, precision, precision);
       const { wrong } = audit(constraints, truth, axes, precision);
       expect(wrong).toBe(0);

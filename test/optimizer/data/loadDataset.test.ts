@@ -20,7 +20,9 @@ async function writeImage(path: string, seed: number): Promise<void> {
       px[(y * w + x) * 3 + 2] = seed;
     }
   }
-  await sharp(px, { raw: { width: w, height: h, channels: 3 } }).png().toFile(path);
+  await sharp(px, { raw: { width: w, height: h, channels: 3 } })
+    .png()
+    .toFile(path);
 }
 
 beforeAll(async () => {
@@ -31,7 +33,9 @@ beforeAll(async () => {
   // Mask: left half on.
   const m = Buffer.alloc(8 * 6);
   for (let y = 0; y < 6; y++) for (let x = 0; x < 4; x++) m[y * 8 + x] = 255;
-  await sharp(m, { raw: { width: 8, height: 6, channels: 1 } }).png().toFile(join(dir, "masks", "0.png"));
+  await sharp(m, { raw: { width: 8, height: 6, channels: 1 } })
+    .png()
+    .toFile(join(dir, "masks", "0.png"));
 });
 
 afterAll(async () => {
@@ -67,7 +71,11 @@ describe("loadDataset", () => {
     expect(again.inputs).toEqual(ds.inputs);
     expect(again.targets).toEqual(ds.targets);
     // The second load read the cache: a value planted in the cache file comes back.
-    const cacheFile = join(dir, ".cache", cacheFiles.find((f) => f.endsWith(".bin"))!);
+    const cacheFile = join(
+      dir,
+      ".cache",
+      cacheFiles.find((f) => f.endsWith(".bin"))!,
+    );
     const bytes = await readFile(cacheFile);
     bytes.writeFloatLE(42, 16);
     await writeFile(cacheFile, bytes);
@@ -90,12 +98,18 @@ describe("loadDataset", () => {
   it("names the file and field of bad labels", async () => {
     const bad = await writeLabels("bad.json", {
       inputs: { width: 8, height: 6 },
-      items: [{ file: "images/0.png", label: [1, 2] }, { file: "images/1.png", label: [1, "x"] }],
+      items: [
+        { file: "images/0.png", label: [1, 2] },
+        { file: "images/1.png", label: [1, "x"] },
+      ],
     });
     await expect(loadDataset(dir, bad)).rejects.toThrow(/bad\.json: items\[1\]\.label\[1\]/);
     const ragged = await writeLabels("ragged.json", {
       inputs: { width: 8, height: 6 },
-      items: [{ file: "images/0.png", label: [1, 2] }, { file: "images/1.png", label: [1] }],
+      items: [
+        { file: "images/0.png", label: [1, 2] },
+        { file: "images/1.png", label: [1] },
+      ],
     });
     await expect(loadDataset(dir, ragged)).rejects.toThrow(/ragged\.json: items\[1\]\.label/);
     const missing = await writeLabels("missing.json", { inputs: { width: 8, height: 6 }, items: [{ file: "images/9.png", label: [1] }] });
@@ -132,7 +146,9 @@ describe("augmentations", () => {
 
   it("flipping vector labels without a mapping is an error", () => {
     const ds = new TensorDataset({ inputs: new Float32Array(6), targets: new Float32Array(1), inputShape: [1, 2, 3], targetShape: [1] });
-    expect(() => horizontalFlip({ p: 1 }).apply({ inputs: ds.inputs, targets: ds.targets, size: 1, dataset: ds }, new Random(1))).toThrow(/labelFlip/);
+    expect(() => horizontalFlip({ p: 1 }).apply({ inputs: ds.inputs, targets: ds.targets, size: 1, dataset: ds }, new Random(1))).toThrow(
+      /labelFlip/,
+    );
   });
 
   it("color jitter is seeded, changes pixels and keeps them in range", () => {
@@ -166,6 +182,8 @@ describe("TensorDataset", () => {
     for (let k = 0; k < val.size; k++) expect(val.inputs[2 * k]).toBe(val.targets[k]);
     expect(ds.split(0.3, new Random(4))[1].targets).toEqual(val.targets);
     expect(() => ds.split(1, new Random(1))).toThrow(/fraction/);
-    expect(() => new TensorDataset({ inputs: new Float32Array(5), targets: new Float32Array(1), inputShape: [1, 1, 2], targetShape: [1] })).toThrow(/inputs/);
+    expect(
+      () => new TensorDataset({ inputs: new Float32Array(5), targets: new Float32Array(1), inputShape: [1, 1, 2], targetShape: [1] }),
+    ).toThrow(/inputs/);
   });
 });

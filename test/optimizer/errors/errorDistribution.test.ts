@@ -16,7 +16,11 @@ import {
 describe("PolynomialFit", () => {
   it("recovers a quadratic exactly and reports R² = 1", () => {
     const xs = [0, 1, 2, 3, 4, 5];
-    const fit = PolynomialFit.fit(xs, xs.map((x) => 2 - 0.5 * x + 0.25 * x * x), 2);
+    const fit = PolynomialFit.fit(
+      xs,
+      xs.map((x) => 2 - 0.5 * x + 0.25 * x * x),
+      2,
+    );
     expect(fit.degree).toBe(2);
     expect(fit.coefficients[0]).toBeCloseTo(2, 9);
     expect(fit.coefficients[1]).toBeCloseTo(-0.5, 9);

@@ -49,8 +49,11 @@ function laneLikeDataset(count: number, seed: number, h = 32, w = 64): TensorDat
   for (let i = 0; i < count; i++) {
     const x0 = r.int(0, w - 12);
     const x1 = x0 + r.int(4, 10);
-    for (let c = 0; c < 3; c++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) inputs[((i * 3 + c) * h + y) * w + x] = (x >= x0 && x < x1 ? 1 : -1) + r.normal(0, 0.2);
-    for (let y = 0; y < h / f; y++) for (let x = 0; x < w / f; x++) targets[(i * h) / f * (w / f) + y * (w / f) + x] = x * f + f > x0 && x * f < x1 ? 1 : 0;
+    for (let c = 0; c < 3; c++)
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++) inputs[((i * 3 + c) * h + y) * w + x] = (x >= x0 && x < x1 ? 1 : -1) + r.normal(0, 0.2);
+    for (let y = 0; y < h / f; y++)
+      for (let x = 0; x < w / f; x++) targets[((i * h) / f) * (w / f) + y * (w / f) + x] = x * f + f > x0 && x * f < x1 ? 1 : 0;
   }
   return new TensorDataset({ inputs, targets, inputShape: [3, h, w], targetShape: [1, h / f, w / f] });
 }
@@ -58,7 +61,14 @@ function laneLikeDataset(count: number, seed: number, h = 32, w = 64): TensorDat
 async function trainTiny(model: Model, ds: TensorDataset, loss = mseLoss()): Promise<{ losses: number[]; bytes: Uint8Array }> {
   const session = await TrainingSession.create(model, { loss, optimizer: adam(), seed: 1 });
   try {
-    const r = await fit(session, { train: ds, epochs: 4, batchSize: 8, schedule: new ConstantSchedule(3e-3), seed: 2, augment: [horizontalFlip(), colorJitter()] });
+    const r = await fit(session, {
+      train: ds,
+      epochs: 4,
+      batchSize: 8,
+      schedule: new ConstantSchedule(3e-3),
+      seed: 2,
+      augment: [horizontalFlip(), colorJitter()],
+    });
     return { losses: r.history.map((h) => h.trainLoss), bytes: encodeModel(r.model) };
   } finally {
     await session.release();

@@ -34,7 +34,11 @@ async function actualShapes(model: Model, inputDims: Record<string, number[]>): 
     const r = new Random(5);
     for (const [name, dims] of Object.entries(inputDims)) {
       const n = dims.reduce((a, b) => a * b, 1);
-      feeds[name] = new ort.Tensor("float32", Float32Array.from({ length: n }, () => r.normal()), dims);
+      feeds[name] = new ort.Tensor(
+        "float32",
+        Float32Array.from({ length: n }, () => r.normal()),
+        dims,
+      );
     }
     const out = await session.run(feeds);
     return new Map(Object.entries(out).map(([k, t]) => [k, [...t.dims]]));
@@ -83,10 +87,18 @@ describe("inferShapes", () => {
     const b = new GraphBuilder({ seed: 9 });
     const x = b.input("x", [1, 4, 13, 11]);
     const c1 = b.conv(x, { outChannels: 6, kernel: [3, 2], stride: [2, 1], pad: [1, 0, 2, 1], dilation: [1, 2] });
-    const same = b.node("Conv", [c1, b.constant("w_same", [6, 3, 3, 3], new Float32Array(6 * 27).fill(0.01))],
-      { auto_pad: "SAME_UPPER", strides: [2, 2], group: 2 }, { name: "conv_same" })[0];
-    const valid = b.node("Conv", [c1, b.constant("w_valid", [2, 6, 3, 3], new Float32Array(2 * 54).fill(0.01))],
-      { auto_pad: "VALID", strides: [2, 2] }, { name: "conv_valid" })[0];
+    const same = b.node(
+      "Conv",
+      [c1, b.constant("w_same", [6, 3, 3, 3], new Float32Array(6 * 27).fill(0.01))],
+      { auto_pad: "SAME_UPPER", strides: [2, 2], group: 2 },
+      { name: "conv_same" },
+    )[0];
+    const valid = b.node(
+      "Conv",
+      [c1, b.constant("w_valid", [2, 6, 3, 3], new Float32Array(2 * 54).fill(0.01))],
+      { auto_pad: "VALID", strides: [2, 2] },
+      { name: "conv_valid" },
+    )[0];
     const mp = b.maxPool(c1, { kernel: 3, stride: 2, pad: 1, ceilMode: true });
     const ap = b.avgPool(c1, { kernel: [2, 3], stride: [2, 2], ceilMode: true, countIncludePad: true });
     const dw = b.conv(mp, { outChannels: 6, kernel: 3, pad: 1, groups: 6 });
@@ -95,9 +107,13 @@ describe("inferShapes", () => {
     const sizes = b.initializer(int64Tensor("sizes", [4], [1, 3, 7, 9]));
     const rs = b.node("Resize", [up, "", "", sizes], { mode: "linear" }, { name: "resize_sizes" })[0];
     const split = b.node("Split", [rs, b.initializer(int64Tensor("split", [2], [1, 2]))], { axis: 1 }, { outputs: 2 });
-    const sl = b.node("Slice", [split[1], b.initializer(int64Tensor("st", [2], [1, -5])),
-      b.initializer(int64Tensor("en", [2], [100, -1])), b.initializer(int64Tensor("ax", [2], [2, 3])),
-      b.initializer(int64Tensor("sp", [2], [2, 1]))])[0];
+    const sl = b.node("Slice", [
+      split[1],
+      b.initializer(int64Tensor("st", [2], [1, -5])),
+      b.initializer(int64Tensor("en", [2], [100, -1])),
+      b.initializer(int64Tensor("ax", [2], [2, 3])),
+      b.initializer(int64Tensor("sp", [2], [2, 1])),
+    ])[0];
     const tr = b.node("Transpose", [sl], { perm: [0, 2, 3, 1] })[0];
     const pad = b.node("Pad", [tr, b.initializer(int64Tensor("pads", [8], [0, 1, 0, 0, 0, 2, 3, 0]))], { mode: "constant" })[0];
     const red = b.node("ReduceMean", [pad, b.initializer(int64Tensor("rax", [1], [2]))], { keepdims: 0 })[0];
@@ -107,7 +123,9 @@ describe("inferShapes", () => {
     const sq = b.node("Squeeze", [unsq, b.initializer(int64Tensor("sax", [1], [0]))])[0];
     const fl = b.node("Flatten", [sq], { axis: 2 })[0];
     const ga = b.globalAveragePool(valid);
-    const gm = b.node("Gemm", [b.constant("ga", [3, 4], new Float32Array(12).fill(1)), b.constant("gb", [5, 4], new Float32Array(20).fill(1))], { transB: 1 })[0];
+    const gm = b.node("Gemm", [b.constant("ga", [3, 4], new Float32Array(12).fill(1)), b.constant("gb", [5, 4], new Float32Array(20).fill(1))], {
+      transB: 1,
+    })[0];
     const lr = b.leakyRelu(same, 0.2);
     for (const o of [fl, ga, gm, lr, ap]) b.output(o);
     const model = b.build();
@@ -171,8 +189,15 @@ describe("inferShapes", () => {
     expect(() => b.node("Conv", [x, b.constant("w2", [4, 2, 3, 3], new Float32Array(72))])).toThrow(/input has 3 channels/);
     // ...and inferShapes checks an edited model.
     const model = b.build();
-    model.graph.initializers.set("bad_conv.weight", { name: "bad_conv.weight", dataType: DataType.FLOAT, dims: [4, 2, 3, 3], data: new Float32Array(72) });
+    model.graph.initializers.set("bad_conv.weight", {
+      name: "bad_conv.weight",
+      dataType: DataType.FLOAT,
+      dims: [4, 2, 3, 3],
+      data: new Float32Array(72),
+    });
     expect(() => inferShapes(model, { where: "m.onnx" })).toThrow(ModelFormatError);
-    expect(() => inferShapes(model, { where: "m.onnx" })).toThrow(/m\.onnx: node "bad_conv" \(Conv\): input has 3 channels but weight expects 2/);
+    expect(() => inferShapes(model, { where: "m.onnx" })).toThrow(
+      /m\.onnx: node "bad_conv" \(Conv\): input has 3 channels but weight expects 2/,
+    );
   });
 });

@@ -65,8 +65,11 @@ describe("serialize", () => {
     for (const [name, t] of model.graph.initializers) {
       const d = decoded.graph.initializers.get(name)!;
       expect(d.dims).toEqual(t.dims);
-      expect(Buffer.from(d.data.buffer, d.data.byteOffset, d.data.byteLength).equals(
-        Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength))).toBe(true);
+      expect(
+        Buffer.from(d.data.buffer, d.data.byteOffset, d.data.byteLength).equals(
+          Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength),
+        ),
+      ).toBe(true);
     }
     const lrelu = decoded.graph.nodes.find((n) => n.opType === "LeakyRelu")!;
     expect(lrelu.attributes.alpha).toBeCloseTo(0.1, 6);

@@ -16,7 +16,14 @@ describe("TrainingSession", () => {
     const session = await TrainingSession.create(smallRegressionNet(3), { loss: mseLoss(), optimizer: adam() });
     const metric = { name: "mse", mode: "min" as const, compute: (p: Float32Array, t: Float32Array) => mseLoss().compute(p, t, [p.length]) };
     const before = await evaluate(session, val, metric);
-    const result = await fit(session, { train, validation: val, epochs: 25, batchSize: 16, schedule: new CosineSchedule({ lr: 0.01, totalSteps: 25 * 16 }), seed: 4 });
+    const result = await fit(session, {
+      train,
+      validation: val,
+      epochs: 25,
+      batchSize: 16,
+      schedule: new CosineSchedule({ lr: 0.01, totalSteps: 25 * 16 }),
+      seed: 4,
+    });
     const after = await evaluate(session, val, metric);
     expect(after).toBeLessThan(before / 10);
     expect(result.history).toHaveLength(25);
@@ -30,7 +37,15 @@ describe("TrainingSession", () => {
     const session = await TrainingSession.create(smallEncoderDecoder(7), { loss: bceWithLogitsLoss(2), optimizer: adam() });
     const iou = { name: "iou", mode: "max" as const, compute: meanIoU };
     const before = await evaluate(session, val, iou);
-    const result = await fit(session, { train, validation: val, metric: iou, epochs: 12, batchSize: 16, schedule: new ConstantSchedule(0.01), seed: 8 });
+    const result = await fit(session, {
+      train,
+      validation: val,
+      metric: iou,
+      epochs: 12,
+      batchSize: 16,
+      schedule: new ConstantSchedule(0.01),
+      seed: 8,
+    });
     const after = await evaluate(session, val, iou);
     expect(after).toBeGreaterThan(0.75);
     expect(after).toBeGreaterThan(before + 0.3);
@@ -122,14 +137,18 @@ describe("TrainingSession", () => {
     const rules = registerAllGradients();
     rules.set("GlobalAveragePool", { op: "GlobalAveragePool", grad: (ctx) => ctx.fail("user rule used") });
     const s = await TrainingSession.create(smallRegressionNet(1), { loss: mseLoss(), optimizer: sgd(), gradientRules: rules });
-    await expect(s.trainStep({ inputs: new Float32Array(2 * 3 * 12 * 16), targets: new Float32Array(4), size: 2 }, 0.1)).rejects.toThrow(/user rule used/);
+    await expect(s.trainStep({ inputs: new Float32Array(2 * 3 * 12 * 16), targets: new Float32Array(4), size: 2 }, 0.1)).rejects.toThrow(
+      /user rule used/,
+    );
     await s.release();
   });
 
   it("trains the chosen output of a two-head model and leaves the other head's weights alone", async () => {
     const { GraphBuilder } = await import("../../../optimizer/index.ts");
     const gb = new GraphBuilder({ seed: 16 });
-    const trunk = gb.flatten(gb.globalAveragePool(gb.relu(gb.conv(gb.input("input", ["N", 3, 12, 16]), { outChannels: 4, kernel: 3, pad: 1, name: "trunk" }))));
+    const trunk = gb.flatten(
+      gb.globalAveragePool(gb.relu(gb.conv(gb.input("input", ["N", 3, 12, 16]), { outChannels: 4, kernel: 3, pad: 1, name: "trunk" }))),
+    );
     gb.output(gb.gemm(trunk, { outFeatures: 1, name: "headA" }));
     const headB = gb.gemm(trunk, { outFeatures: 2, name: "headB" });
     gb.output(headB);

@@ -35,7 +35,15 @@ const floatTensor = (name: string, dims: number[], data: ArrayLike<number>): Ten
   dims,
   data: Float32Array.from(data),
 });
-const model = (graph: Graph): Model => ({ irVersion: 8, opsets: { "": 18 }, producerName: "", producerVersion: "", docString: "", metadata: {}, graph });
+const model = (graph: Graph): Model => ({
+  irVersion: 8,
+  opsets: { "": 18 },
+  producerName: "",
+  producerVersion: "",
+  docString: "",
+  metadata: {},
+  graph,
+});
 
 /**
  * A residual CNN with a symbolic batch: conv(3×3) → BN (training mode via toTrainingGraph) → relu → a;
@@ -83,8 +91,18 @@ function residualNet(random: Random) {
     valueInfo: new Map(),
   };
   const shapes: Record<string, (string | number)[]> = {
-    c1: ["N", 4, 5, 6], n1: ["N", 4, 5, 6], a: ["N", 4, 5, 6], c2: ["N", 4, 5, 6], s: ["N", 4, 5, 6], r: ["N", 4, 5, 6],
-    g: ["N", 4, 1, 1], f: ["N", 4], y: ["N", 2], e: ["N", 2], e2: ["N", 2], loss: [],
+    c1: ["N", 4, 5, 6],
+    n1: ["N", 4, 5, 6],
+    a: ["N", 4, 5, 6],
+    c2: ["N", 4, 5, 6],
+    s: ["N", 4, 5, 6],
+    r: ["N", 4, 5, 6],
+    g: ["N", 4, 1, 1],
+    f: ["N", 4],
+    y: ["N", 2],
+    e: ["N", 2],
+    e2: ["N", 2],
+    loss: [],
   };
   for (const [name, shape] of Object.entries(shapes)) graph.valueInfo.set(name, { name, dataType: DataType.FLOAT, shape });
   const forward = (p: Record<string, Tensor64>, x: Tensor64, t: Tensor64): number => {
@@ -248,14 +266,29 @@ describe("buildBackward", () => {
   it("fails with the node's name when a needed shape is unknown", () => {
     const { graph, params } = residualNet(new Random(1));
     graph.valueInfo.delete("c1");
-    expect(() => buildBackward(graph, { loss: "loss", wrt: Object.keys(params) })).toThrow(/BatchNormalization node "n1".*shape of "c1" is unknown/);
+    expect(() => buildBackward(graph, { loss: "loss", wrt: Object.keys(params) })).toThrow(
+      /BatchNormalization node "n1".*shape of "c1" is unknown/,
+    );
   });
 });
 
 describe("gradient registry", () => {
   it("covers the ops CNN training needs", () => {
     const ops = [...gradientRegistry().keys()];
-    for (const op of ["Conv", "ConvTranspose", "MaxPool", "AveragePool", "GlobalAveragePool", "Relu", "Gemm", "MatMul", "Resize", "Concat", "Slice", "Split"]) {
+    for (const op of [
+      "Conv",
+      "ConvTranspose",
+      "MaxPool",
+      "AveragePool",
+      "GlobalAveragePool",
+      "Relu",
+      "Gemm",
+      "MatMul",
+      "Resize",
+      "Concat",
+      "Slice",
+      "Split",
+    ]) {
       expect(ops).toContain(op);
     }
   });

@@ -9,7 +9,15 @@ import { fixturePath, fixtureReference } from "../../fixtures/onnxFixtures.ts";
  * residual Adds, training-mode BatchNorm, Clip (ReLU6), depthwise convs, Concat (fire modules, U-Net skips),
  * nearest/bilinear Resize, ConvTranspose and the Shape→Gather→Concat→Reshape flatten.
  */
-const MODELS = ["resnet_bn_op13", "mobilenetv2_op13", "squeezenet_op17", "unet_nearest_op13", "unet_bilinear_op11", "unet_transpose_op17", "vgg_op13_dynbatch"];
+const MODELS = [
+  "resnet_bn_op13",
+  "mobilenetv2_op13",
+  "squeezenet_op17",
+  "unet_nearest_op13",
+  "unet_bilinear_op11",
+  "unet_transpose_op17",
+  "vgg_op13_dynbatch",
+];
 
 /**
  * Builds loss = Σ y·R (R fixed random) on the training form of the model, with every float parameter a graph
@@ -53,7 +61,10 @@ async function trainingModel(name: string) {
     graph.initializers.delete(p.name);
     graph.inputs.push({ name: p.name, dataType: DataType.FLOAT, shape: p.dims });
   }
-  graph.outputs = [{ name: "loss", dataType: DataType.FLOAT }, ...params.map((p) => ({ name: backward.gradients.get(p.name)!, dataType: DataType.FLOAT }))];
+  graph.outputs = [
+    { name: "loss", dataType: DataType.FLOAT },
+    ...params.map((p) => ({ name: backward.gradients.get(p.name)!, dataType: DataType.FLOAT })),
+  ];
   // Training graphs run at opset 18 (overlapping MaxPool gradients scatter-add, opset ≥ 16); these exports'
   // forward ops mean the same there.
   const session = await ort.InferenceSession.create(encodeModel({ ...model, opsets: { "": 18 }, irVersion: 8, graph }), {

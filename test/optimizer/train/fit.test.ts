@@ -83,11 +83,16 @@ describe("fit", () => {
 
   it("stops early when the validation metric stops improving and restores the best weights", async () => {
     const s = await session();
-    const worse = { name: "epoch", mode: "min" as const, calls: 0, compute() {
-      // 1, 0.5, then worse each epoch: best epoch is 1, patience 2 stops after epoch 3.
-      const values = [1, 0.5, 0.7, 0.9, 1.1, 1.3];
-      return values[this.calls++];
-    } };
+    const worse = {
+      name: "epoch",
+      mode: "min" as const,
+      calls: 0,
+      compute() {
+        // 1, 0.5, then worse each epoch: best epoch is 1, patience 2 stops after epoch 3.
+        const values = [1, 0.5, 0.7, 0.9, 1.1, 1.3];
+        return values[this.calls++];
+      },
+    };
     const snapshots: Float32Array[] = [];
     const result = await fit(s, {
       ...options(),

@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Random } from "../../../common/index.ts";
 import { GraphWriter } from "../../../optimizer/train/GraphWriter.ts";
-import {
-  bceWithLogitsLoss,
-  l1Loss,
-  mseLoss,
-  smoothL1Loss,
-  softmaxCrossEntropyLoss,
-  type Loss,
-} from "../../../optimizer/train/losses/index.ts";
+import { bceWithLogitsLoss, l1Loss, mseLoss, smoothL1Loss, softmaxCrossEntropyLoss, type Loss } from "../../../optimizer/train/losses/index.ts";
 import { annotateShapes, buildBackward } from "../../../optimizer/index.ts";
 import { emptyGraph, modelOf, runGraph } from "./fixtures/runGraph.ts";
 

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  ConstantSchedule,
-  CosineSchedule,
-  ExplicitSchedule,
-  OneCycleSchedule,
-  StepSchedule,
-} from "../../../optimizer/train/schedules/index.ts";
+import { ConstantSchedule, CosineSchedule, ExplicitSchedule, OneCycleSchedule, StepSchedule } from "../../../optimizer/train/schedules/index.ts";
 import { InputError } from "../../../common/index.ts";
 
 describe("learning-rate schedules", () => {

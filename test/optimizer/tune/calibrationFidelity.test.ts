@@ -16,7 +16,11 @@ function problem(errors: number[], realLimit: number, injLimit: number, uncertai
     file: `net-${level}.onnx`,
   }));
   const calls: { kind: string; seeds: number[]; knobs?: Record<string, number> }[] = [];
-  const outcome = (pass: boolean, uncertain = false): QosOutcome => ({ pass: pass && !uncertain, hash: "h", ...(uncertain ? { uncertain } : {}) });
+  const outcome = (pass: boolean, uncertain = false): QosOutcome => ({
+    pass: pass && !uncertain,
+    hash: "h",
+    ...(uncertain ? { uncertain } : {}),
+  });
   const qos = {
     async evaluate(injection: Record<string, { kind: string; std?: number[] }>, o: { seeds: number[]; knobs?: Record<string, number> }) {
       calls.push({ kind: "injected", ...o });
@@ -54,7 +58,13 @@ describe("calibrationFidelity", () => {
     const p = problem([0, 0.1, 0.3, 0.5], 0.2, 0.6);
     p.constraints.add([0.35], true);
     const r = await calibrationFidelity([p.candidates], p.constraints, p.errorsDist, p.qos as never, { seeds: [1] });
-    expect(r.confusion).toEqual({ predictedPassRealPass: 1, predictedPassRealFail: 2, predictedFailRealPass: 0, predictedFailRealFail: 0, uncertain: 0 });
+    expect(r.confusion).toEqual({
+      predictedPassRealPass: 1,
+      predictedPassRealFail: 2,
+      predictedFailRealPass: 0,
+      predictedFailRealFail: 0,
+      uncertain: 0,
+    });
     expect(r.agreement).toBeCloseTo(1 / 3, 12);
     expect(r.injectedAgreement).toBeCloseTo(1 / 3, 12);
   });

@@ -87,10 +87,7 @@ describe("guidedSearch", () => {
 
 describe("enumerateCombinations", () => {
   it("crosses candidates and knobs, placing knob values on their axis", () => {
-    const constraints = new Constraints([
-      axes[0],
-      { name: "fps", direction: "higher-better", best: 20, worst: 5 },
-    ]);
+    const constraints = new Constraints([axes[0], { name: "fps", direction: "higher-better", best: 20, worst: 5 }]);
     const combos = enumerateCombinations([levels("a", [0.1, 0.2])], [{ name: "fps", values: [10, 20] }], constraints, minUtilization(20));
     expect(combos.map((c) => c.point)).toEqual([
       [0.1, 10],

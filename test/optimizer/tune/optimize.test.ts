@@ -146,7 +146,10 @@ describe("optimize with approximators by NN name", () => {
       expect(result.candidates.map((l) => l.length)).toEqual([4, 1]);
       expect(result.combinations).toHaveLength(4);
       await expect(
-        optimize({ c: problem.pruner }, problem.constraints(), problem.nns, problem.dataset, problem.qos, { metrics: problem.metrics, outDir: dir }),
+        optimize({ c: problem.pruner }, problem.constraints(), problem.nns, problem.dataset, problem.qos, {
+          metrics: problem.metrics,
+          outDir: dir,
+        }),
       ).rejects.toThrow(/approximators\.c.*not one of the NNs \(a, b\)/);
     } finally {
       await problem.dispose();

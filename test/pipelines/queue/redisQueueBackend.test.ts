@@ -4,7 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseRedisUrl, QosEvaluator, RedisQueueBackend, startQueueWorker, type QueueWorkerHandle, type RunConfigInput, type RunProgress } from "../../../pipelines/index.ts";
+import {
+  parseRedisUrl,
+  QosEvaluator,
+  RedisQueueBackend,
+  startQueueWorker,
+  type QueueWorkerHandle,
+  type RunConfigInput,
+  type RunProgress,
+} from "../../../pipelines/index.ts";
 import { ContentStore } from "../../../pipelines/queue/ContentStore.ts";
 import { startRedis, type RedisServer } from "../../fixtures/redisServer.ts";
 
@@ -18,7 +26,9 @@ describe("parseRedisUrl", () => {
 
   it("names the flag and the URL when it is not one", () => {
     expect(() => parseRedisUrl("localhost:6379", "--queue")).toThrow('--queue: "localhost:6379" is not a redis:// URL');
-    expect(() => parseRedisUrl("redis://host:6379/zero", "--queue")).toThrow('--queue: "redis://host:6379/zero": the database "zero" is not a number');
+    expect(() => parseRedisUrl("redis://host:6379/zero", "--queue")).toThrow(
+      '--queue: "redis://host:6379/zero": the database "zero" is not a number',
+    );
     expect(() => parseRedisUrl("not a url", "queue")).toThrow('queue: "not a url" is not a URL');
   });
 });
@@ -56,7 +66,9 @@ describe("the queue backend against a real redis-server", () => {
       await client.set(`approxcaliper:file:${"0".repeat(64)}`, "tampered");
       await expect(store.get(`sha256:${"0".repeat(64)}.onnx`, join(dir, "store-cache"))).rejects.toThrow(/hashes to [0-9a-f]{64}; refusing it/);
       await expect(store.get(`sha256:${"1".repeat(64)}.onnx`, join(dir, "store-cache"))).rejects.toThrow(/is not in Redis/);
-      await expect(store.put(join(dir, "missing.onnx"), "run.perception.model")).rejects.toThrow(/^run\.perception\.model: cannot read .*missing\.onnx \(ENOENT\)/);
+      await expect(store.put(join(dir, "missing.onnx"), "run.perception.model")).rejects.toThrow(
+        /^run\.perception\.model: cannot read .*missing\.onnx \(ENOENT\)/,
+      );
     } finally {
       client.disconnect();
     }
@@ -64,7 +76,16 @@ describe("the queue backend against a real redis-server", () => {
 
   it("runs ONNX models and a world file that only the submitter has, bit for bit as the local pool (trajectories included)", async () => {
     const world = join(dir, "short-row.json");
-    writeFileSync(world, JSON.stringify({ kind: "cropfield", name: "short-row", rows: { count: 4, spacing: 0.76, length: 5 }, plants: { spacing: 0.2, height: 1.3, heightJitter: 0.2 }, startOffset: 0.5 }));
+    writeFileSync(
+      world,
+      JSON.stringify({
+        kind: "cropfield",
+        name: "short-row",
+        rows: { count: 4, spacing: 0.76, length: 5 },
+        plants: { spacing: 0.2, height: 1.3, heightJitter: 0.2 },
+        startOffset: 0.5,
+      }),
+    );
     const config: RunConfigInput = {
       pipeline: "cropfollow",
       world,
@@ -72,7 +93,10 @@ describe("the queue backend against a real redis-server", () => {
     };
     const progress: RunProgress[] = [];
     const local = new QosEvaluator({ workers: 1, trajectories: true });
-    const queued = new QosEvaluator({ backend: new RedisQueueBackend({ url: redis.url, onProgress: (p) => progress.push(p) }), trajectories: true });
+    const queued = new QosEvaluator({
+      backend: new RedisQueueBackend({ url: redis.url, onProgress: (p) => progress.push(p) }),
+      trajectories: true,
+    });
     try {
       const a = await local.evaluate(config, { collisions: 0 }, [3, 4]);
       const b = await queued.evaluate(config, { collisions: 0 }, [3, 4]);
@@ -86,7 +110,9 @@ describe("the queue backend against a real redis-server", () => {
     }
     // The worker fetched the models and the world file once, by content.
     expect(readdirSync(cache).sort()).toEqual(
-      [join(MODELS, "heading.onnx"), join(MODELS, "distance.onnx"), world].map((f) => createHash("sha256").update(readFileSync(f)).digest("hex") + (f.endsWith(".json") ? ".json" : ".onnx")).sort(),
+      [join(MODELS, "heading.onnx"), join(MODELS, "distance.onnx"), world]
+        .map((f) => createHash("sha256").update(readFileSync(f)).digest("hex") + (f.endsWith(".json") ? ".json" : ".onnx"))
+        .sort(),
     );
     expect(progress[0]).toEqual({ queued: 1, running: 0, done: 0 });
     expect(progress.at(-1)).toEqual({ queued: 0, running: 0, done: 2 });

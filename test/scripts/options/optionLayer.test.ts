@@ -74,8 +74,12 @@ describe("option layer", () => {
   });
 
   it("checks choices and lists registry names in help, accepting aliases as the canonical name", () => {
-    const reg = new NameRegistry<number>("thing").register({ name: "one", description: "", value: 1, aliases: ["uno"] }, { name: "two", description: "", value: 2 });
-    const build = (c: Command) => c.addOption(choiceOption("--mode <m>", "mode", ["a", "b"], "a")).addOption(registryOption("--thing <t>", "thing", reg));
+    const reg = new NameRegistry<number>("thing").register(
+      { name: "one", description: "", value: 1, aliases: ["uno"] },
+      { name: "two", description: "", value: 2 },
+    );
+    const build = (c: Command) =>
+      c.addOption(choiceOption("--mode <m>", "mode", ["a", "b"], "a")).addOption(registryOption("--thing <t>", "thing", reg));
     expect(parse(build, ["--thing", "uno"])).toEqual({ mode: "a", thing: "one" });
     expect(errorOf(() => parse(build, ["--mode", "c"])).message).toBe('--mode: expected one of a, b, got "c"');
     expect(errorOf(() => parse(build, ["--thing", "three"])).message).toBe('--thing: unknown thing; expected one of one, two, got "three"');
@@ -85,7 +89,8 @@ describe("option layer", () => {
   });
 
   it("parses JSON through a zod schema, naming the field at fault", () => {
-    const build = (c: Command) => c.addOption(option("--goal <json>", "", jsonArg(z.strictObject({ collisions: z.number({ error: "expected a number" }) }))));
+    const build = (c: Command) =>
+      c.addOption(option("--goal <json>", "", jsonArg(z.strictObject({ collisions: z.number({ error: "expected a number" }) }))));
     expect(parse(build, ["--goal", '{"collisions":0}'])).toEqual({ goal: { collisions: 0 } });
     expect(errorOf(() => parse(build, ["--goal", "{"])).message).toMatch(/^--goal: not valid JSON/);
     expect(errorOf(() => parse(build, ["--goal", '{"collisions":"x"}'])).message).toMatch(/^--goal: collisions: expected a number/);
@@ -106,7 +111,8 @@ describe("option layer", () => {
   it("keeps a deprecated spelling working, hidden from help, with a notice", () => {
     const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     try {
-      const build = (c: Command) => deprecatedAlias(c.addOption(option("--batch-size <n>", "batch", intArg(1), 32)), "--batch <n>", "--batch-size");
+      const build = (c: Command) =>
+        deprecatedAlias(c.addOption(option("--batch-size <n>", "batch", intArg(1), 32)), "--batch <n>", "--batch-size");
       expect(parse(build, ["--batch", "8"]).batchSize).toBe(8);
       expect(stderr).toHaveBeenCalledWith(expect.stringMatching(/--batch is deprecated; use --batch-size/));
       expect(errorOf(() => parse(build, ["--batch", "0"])).message).toMatch(/expected an integer ≥ 1, got "0"/);

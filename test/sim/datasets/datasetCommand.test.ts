@@ -19,7 +19,23 @@ describe("approxcaliper dataset", () => {
   it("writes the splits and dataset.json with the requested size and counts", async () => {
     const out = join(tmp, "cf");
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
-    await cli(["cropfollow", "--out", out, "--worlds", "3", "--per-world", "2", "--seed", "4", "--width", "24", "--height", "16", "--workers", "0"]);
+    await cli([
+      "cropfollow",
+      "--out",
+      out,
+      "--worlds",
+      "3",
+      "--per-world",
+      "2",
+      "--seed",
+      "4",
+      "--width",
+      "24",
+      "--height",
+      "16",
+      "--workers",
+      "0",
+    ]);
     log.mockRestore();
     const m = JSON.parse(readFileSync(join(out, "dataset.json"), "utf8"));
     expect(m).toMatchObject({ kind: "cropfollow", seed: 4, perWorld: 2, width: 24, height: 16, version: 2 });

@@ -5,7 +5,14 @@ import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { GraphBuilder, loadDataset, writeModel } from "../../../optimizer/index.ts";
 import { onnxSourceTensor } from "./perceptionProbe.ts";
-import { createSimulation, datasetCamera, datasetWorld, DATASET_NORMALIZATION, generateDataset, type DatasetManifest } from "../../../sim/index.ts";
+import {
+  createSimulation,
+  datasetCamera,
+  datasetWorld,
+  DATASET_NORMALIZATION,
+  generateDataset,
+  type DatasetManifest,
+} from "../../../sim/index.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "ac-datasets-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -66,7 +73,13 @@ describe("simulator datasets", () => {
     const dir = join(tmp, "a");
     const labels = JSON.parse(readFileSync(join(dir, "train", "labels.json"), "utf8"));
     expect(labels.labels).toEqual({ names: ["heading", "distance"], flip: { scale: [-1, -1], offset: [0, 1] } });
-    expect(labels.inputs).toMatchObject({ width: 32, height: 24, channels: 3, mean: [...DATASET_NORMALIZATION.mean], std: [...DATASET_NORMALIZATION.std] });
+    expect(labels.inputs).toMatchObject({
+      width: 32,
+      height: 24,
+      channels: 3,
+      mean: [...DATASET_NORMALIZATION.mean],
+      std: [...DATASET_NORMALIZATION.std],
+    });
     for (const item of labels.items) {
       const [phi, d] = item.label;
       expect(Math.abs(phi)).toBeLessThanOrEqual(0.5 + 1e-9);
@@ -117,9 +130,14 @@ describe("simulator datasets", () => {
     sim.dispose();
     const { mkdirSync } = await import("node:fs");
     mkdirSync(join(dir, "images"), { recursive: true });
-    await sharp(Buffer.from(rgb), { raw: { width: 64, height: 48, channels: 3 } }).png().toFile(join(dir, "images", "f.png"));
+    await sharp(Buffer.from(rgb), { raw: { width: 64, height: 48, channels: 3 } })
+      .png()
+      .toFile(join(dir, "images", "f.png"));
     const norm = { mean: [...DATASET_NORMALIZATION.mean], std: [...DATASET_NORMALIZATION.std] };
-    writeFileSync(join(dir, "labels.json"), JSON.stringify({ inputs: { width: 64, height: 48, channels: 3, ...norm }, items: [{ file: "images/f.png", label: [0, 0.5] }] }));
+    writeFileSync(
+      join(dir, "labels.json"),
+      JSON.stringify({ inputs: { width: 64, height: 48, channels: 3, ...norm }, items: [{ file: "images/f.png", label: [0, 0.5] }] }),
+    );
     const ds = await loadDataset(dir, join(dir, "labels.json"), { cache: false });
     // An identity network shows exactly the tensor the ONNX source feeds its model.
     const b = new GraphBuilder({ name: "identity" });

@@ -4,7 +4,8 @@ import { linearToSrgb } from "../../../sim/render/color.ts";
 import { SoftwareRenderer } from "../../../sim/render/SoftwareRenderer.ts";
 import { fieldScene, robotCamera } from "../../fixtures/renderScenes.ts";
 
-const W = 80, H = 60;
+const W = 80,
+  H = 60;
 
 /** Camera at `z` above the origin looking straight down −z (Z-up world, +y is screen up). */
 function topDownCamera(z: number, fov = 60): THREE.PerspectiveCamera {
@@ -93,7 +94,11 @@ describe("SoftwareRenderer", () => {
       const irradiance = 0.5 * 1 + 1.5 * hemi.color[c] + 2 * 0.8 * sun.color[c];
       return byte((color[c] * irradiance) / Math.PI);
     });
-    for (const [x, y] of [[W / 2, H / 2], [3, 3], [W - 4, H - 4]]) {
+    for (const [x, y] of [
+      [W / 2, H / 2],
+      [3, 3],
+      [W - 4, H - 4],
+    ]) {
       const got = pixel(img, x, y);
       for (let c = 0; c < 3; c++) expect(Math.abs(got[c] - expected[c]), `channel ${c} at ${x},${y}`).toBeLessThanOrEqual(1);
     }
@@ -161,7 +166,8 @@ describe("SoftwareRenderer", () => {
     const camera = topDownCamera(4);
     const r = new SoftwareRenderer({ width: W, height: H });
     const img = r.render(scene, camera);
-    const left = pixel(img, Math.round(W / 2 - W / 7), H / 2), right = pixel(img, Math.round(W / 2 + W / 7), H / 2);
+    const left = pixel(img, Math.round(W / 2 - W / 7), H / 2),
+      right = pixel(img, Math.round(W / 2 + W / 7), H / 2);
     expect(left).toEqual([255, 0, 0]);
     expect(right).toEqual([0, 255, 0]);
     boxes.layers.set(1);
@@ -204,19 +210,37 @@ describe("SoftwareRenderer", () => {
     const camera = topDownCamera(3);
     const r = new SoftwareRenderer({ width: W, height: H });
     const cases: [string, (s: THREE.Scene) => void, RegExp][] = [
-      ["standard material", (s) => s.add(Object.assign(quad(1, 0, 0, new THREE.MeshStandardMaterial()), { name: "shiny" })), /Mesh "shiny".*MeshStandardMaterial is not supported/],
+      [
+        "standard material",
+        (s) => s.add(Object.assign(quad(1, 0, 0, new THREE.MeshStandardMaterial()), { name: "shiny" })),
+        /Mesh "shiny".*MeshStandardMaterial is not supported/,
+      ],
       ["point light", (s) => s.add(Object.assign(new THREE.PointLight(), { name: "bulb" })), /PointLight "bulb".*only AmbientLight/],
       ["shadows", (s) => s.add(Object.assign(new THREE.DirectionalLight(), { castShadow: true })), /castShadow/],
       ["transparency", (s) => s.add(quad(1, 0, 0, new THREE.MeshBasicMaterial({ transparent: true, opacity: 0.5 }))), /transparent/],
       ["points", (s) => s.add(new THREE.Points(new THREE.BufferGeometry(), new THREE.PointsMaterial())), /only Mesh and InstancedMesh/],
-      ["normal map", (s) => s.add(quad(1, 0, 0, new THREE.MeshLambertMaterial({ normalMap: new THREE.Texture() }))), /normalMap is not supported/],
+      [
+        "normal map",
+        (s) => s.add(quad(1, 0, 0, new THREE.MeshLambertMaterial({ normalMap: new THREE.Texture() }))),
+        /normalMap is not supported/,
+      ],
       ["non-DataTexture map", (s) => s.add(quad(1, 0, 0, new THREE.MeshBasicMaterial({ map: new THREE.Texture() }))), /not a THREE.DataTexture/],
-      ["mipmap filter without mipmaps", (s) => {
-        const t = new THREE.DataTexture(new Uint8Array(16), 2, 2);
-        t.minFilter = THREE.LinearMipmapLinearFilter;
-        s.add(quad(1, 0, 0, new THREE.MeshBasicMaterial({ map: t })));
-      }, /mipmap minFilter but generateMipmaps is false/],
-      ["texture background", (s) => { s.background = new THREE.Texture(); }, /background must be a THREE.Color/],
+      [
+        "mipmap filter without mipmaps",
+        (s) => {
+          const t = new THREE.DataTexture(new Uint8Array(16), 2, 2);
+          t.minFilter = THREE.LinearMipmapLinearFilter;
+          s.add(quad(1, 0, 0, new THREE.MeshBasicMaterial({ map: t })));
+        },
+        /mipmap minFilter but generateMipmaps is false/,
+      ],
+      [
+        "texture background",
+        (s) => {
+          s.background = new THREE.Texture();
+        },
+        /background must be a THREE.Color/,
+      ],
     ];
     for (const [name, build, message] of cases) {
       const scene = new THREE.Scene();

@@ -5,7 +5,8 @@ import { buildWorld, loadWorldPreset } from "../../../worlds/index.ts";
 import { ChromiumReference, chromiumUnavailableReason, meanAbsDiff } from "../../fixtures/chromiumReference.ts";
 import { fieldScene, roadScene, robotCamera } from "../../fixtures/renderScenes.ts";
 
-const W = 160, H = 120;
+const W = 160,
+  H = 120;
 /** Mean absolute per-channel difference allowed between our frame and WebGL's (0–255 units). */
 const TOLERANCE = 4;
 

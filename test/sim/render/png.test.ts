@@ -4,7 +4,8 @@ import { encodePng } from "../../../sim/render/png.ts";
 
 describe("encodePng", () => {
   it("round-trips an RGB frame through PNG losslessly", async () => {
-    const w = 7, h = 5;
+    const w = 7,
+      h = 5;
     const rgb = new Uint8Array(w * h * 3).map((_, i) => (i * 37) % 256);
     const png = await encodePng(rgb, w, h);
     const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });

@@ -26,7 +26,12 @@ export const concatRule: PruningRule = {
     if (spaces.some((s) => s.rank !== rank || s.axis !== axis)) return freezeAll("inputs have different channel axes");
     const along = normalizeAxis(attrInt(ctx.node, "axis", 1), rank);
     if (along === axis) {
-      const y = ctx.output(0, spaces.reduce((n, s) => n + s.size, 0), rank, axis);
+      const y = ctx.output(
+        0,
+        spaces.reduce((n, s) => n + s.size, 0),
+        rank,
+        axis,
+      );
       let offset = 0;
       for (const s of spaces) {
         ctx.couple(s, 0, y, offset, s.size);

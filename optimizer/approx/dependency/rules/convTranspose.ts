@@ -51,4 +51,3 @@ export const convTransposeRule: PruningRule = {
     if (attrInt(ctx.node, "group", 1) !== 1) ctx.node.attributes.group = keep.length;
   },
 };
-

@@ -83,11 +83,7 @@ export function windowSlices(ctx: GradContext, x: string, win: Windows, padValue
   const extraW = Math.max(0, (wo - 1) * sw + (kw - 1) * dw + 1 - (win.input[1] + pl + pr));
   let padded = x;
   if (pt || pl || pb || pr || extraH || extraW) {
-    padded = ctx.op("Pad", [
-      x,
-      ctx.constInt64([0, 0, pt, pl, 0, 0, pb + extraH, pr + extraW]),
-      ctx.constFloat([padValue], []),
-    ]);
+    padded = ctx.op("Pad", [x, ctx.constInt64([0, 0, pt, pl, 0, 0, pb + extraH, pr + extraW]), ctx.constFloat([padValue], [])]);
   }
   const axes = ctx.constInt64([2, 3]);
   const steps = ctx.constInt64([sh, sw]);

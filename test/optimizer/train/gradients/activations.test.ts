@@ -26,11 +26,7 @@ describe("activation and elementwise gradients", () => {
   it("Clip (ReLU6-style constant bounds)", () =>
     checkGradients({
       op: "Clip",
-      inputs: [
-        { name: "x", shape: [30], data: Array.from({ length: 30 }, (_, i) => -1.05 + i * 0.1) },
-        scalar("lo", -0.5),
-        scalar("hi", 0.5),
-      ],
+      inputs: [{ name: "x", shape: [30], data: Array.from({ length: 30 }, (_, i) => -1.05 + i * 0.1) }, scalar("lo", -0.5), scalar("hi", 0.5)],
       reference: (v) => unary(v.x, (e) => Math.min(Math.max(e, -0.5), 0.5)),
     }));
   it("Clip with only a lower bound", () =>
@@ -58,8 +54,7 @@ describe("activation and elementwise gradients", () => {
     checkGradients({ op: "Softmax", inputs: [{ name: "x", shape: [3, 5] }], reference: (v) => softmax(v.x, -1) }));
   it("Softmax over the channel axis of NCHW", () =>
     checkGradients({ op: "Softmax", attributes: { axis: 1 }, inputs: [{ name: "x", shape: [2, 3, 2, 2] }], reference: (v) => softmax(v.x, 1) }));
-  it("LogSoftmax", () =>
-    checkGradients({ op: "LogSoftmax", inputs: [{ name: "x", shape: [4, 6] }], reference: (v) => softmax(v.x, -1, true) }));
+  it("LogSoftmax", () => checkGradients({ op: "LogSoftmax", inputs: [{ name: "x", shape: [4, 6] }], reference: (v) => softmax(v.x, -1, true) }));
   it("Identity", () => unaryCase("Identity", (v) => v));
   it("Dropout in inference form is the identity", () =>
     checkGradients({ op: "Dropout", inputs: [x, scalar("ratio", 0.5)], reference: (v) => v.x }));
@@ -69,7 +64,10 @@ describe("broadcasting arithmetic gradients", () => {
   const pair = (op: string, a: number[], b: number[], f: (p: number, q: number) => number, bData?: number[]) =>
     checkGradients({
       op,
-      inputs: [{ name: "a", shape: a }, { name: "b", shape: b, data: bData }],
+      inputs: [
+        { name: "a", shape: a },
+        { name: "b", shape: b, data: bData },
+      ],
       reference: (v: Record<string, Tensor64>) => binary(v.a, v.b, f),
     });
   it("Add, same shapes", () => pair("Add", [2, 3, 4], [2, 3, 4], (p, q) => p + q));
@@ -82,14 +80,27 @@ describe("broadcasting arithmetic gradients", () => {
   it("Sum of three, broadcasting", () =>
     checkGradients({
       op: "Sum",
-      inputs: [{ name: "a", shape: [2, 3] }, { name: "b", shape: [3] }, { name: "c", shape: [2, 1] }],
-      reference: (v) => binary(binary(v.a, v.b, (p, q) => p + q), v.c, (p, q) => p + q),
+      inputs: [
+        { name: "a", shape: [2, 3] },
+        { name: "b", shape: [3] },
+        { name: "c", shape: [2, 1] },
+      ],
+      reference: (v) =>
+        binary(
+          binary(v.a, v.b, (p, q) => p + q),
+          v.c,
+          (p, q) => p + q,
+        ),
     }));
   it("Where: each branch gets its part", () => {
     const cond = Uint8Array.from({ length: 12 }, (_, i) => (i % 3 === 0 ? 1 : 0));
     return checkGradients({
       op: "Where",
-      inputs: [{ name: "cond", dataType: DataType.BOOL, dims: [3, 4], data: cond }, { name: "a", shape: [3, 4] }, { name: "b", shape: [4] }],
+      inputs: [
+        { name: "cond", dataType: DataType.BOOL, dims: [3, 4], data: cond },
+        { name: "a", shape: [3, 4] },
+        { name: "b", shape: [4] },
+      ],
       reference: (v) => {
         const out = binary(v.a, v.b, (p, q) => q);
         for (let i = 0; i < 12; i++) if (cond[i]) out.data[i] = v.a.data[i];
@@ -100,7 +111,10 @@ describe("broadcasting arithmetic gradients", () => {
   it("Expand", () =>
     checkGradients({
       op: "Expand",
-      inputs: [{ name: "x", shape: [3, 1] }, { name: "shape", dataType: DataType.INT64, dims: [3], data: BigInt64Array.from([2n, 3n, 4n]) }],
+      inputs: [
+        { name: "x", shape: [3, 1] },
+        { name: "shape", dataType: DataType.INT64, dims: [3], data: BigInt64Array.from([2n, 3n, 4n]) },
+      ],
       reference: (v) => binary(v.x, { shape: [2, 3, 4], data: new Float64Array(24) }, (p) => p),
     }));
 });

@@ -75,11 +75,24 @@ describe("BatchNormalization in training mode (primitives from toTrainingGraph)"
     const newMean = training.runningStatUpdates.get("mean")!;
     const newVar = training.runningStatUpdates.get("var")!;
     training.graph.outputs.push({ name: newMean, dataType: DataType.FLOAT }, { name: newVar, dataType: DataType.FLOAT });
-    const model = { irVersion: 8, opsets: { "": 18 }, producerName: "", producerVersion: "", docString: "", metadata: {}, graph: training.graph };
+    const model = {
+      irVersion: 8,
+      opsets: { "": 18 },
+      producerName: "",
+      producerVersion: "",
+      docString: "",
+      metadata: {},
+      graph: training.graph,
+    };
     const session = await ort.InferenceSession.create(encodeModel(model));
     const out = await session.run({ x: new ort.Tensor("float32", x, [2, 3, 4, 4]) });
     await session.release();
-    const ref = batchNormTraining({ shape: [2, 3, 4, 4], data: Float64Array.from(x) }, { shape: [3], data: new Float64Array([1, 2, 3]) }, { shape: [3], data: new Float64Array(3) }, 1e-5);
+    const ref = batchNormTraining(
+      { shape: [2, 3, 4, 4], data: Float64Array.from(x) },
+      { shape: [3], data: new Float64Array([1, 2, 3]) },
+      { shape: [3], data: new Float64Array(3) },
+      1e-5,
+    );
     const y = out.y.data as Float32Array;
     for (let i = 0; i < y.length; i++) expect(y[i]).toBeCloseTo(ref.y.data[i], 4);
     for (let c = 0; c < 3; c++) {
@@ -91,7 +104,16 @@ describe("BatchNormalization in training mode (primitives from toTrainingGraph)"
   it("refuses BN nodes whose optional training outputs are used", () => {
     const graph: Graph = {
       name: "bn",
-      nodes: [{ name: "bn", opType: "BatchNormalization", domain: "", inputs: ["x", "s", "b", "m", "v"], outputs: ["y", "rm", "rv"], attributes: { training_mode: 1 } }],
+      nodes: [
+        {
+          name: "bn",
+          opType: "BatchNormalization",
+          domain: "",
+          inputs: ["x", "s", "b", "m", "v"],
+          outputs: ["y", "rm", "rv"],
+          attributes: { training_mode: 1 },
+        },
+      ],
       inputs: [{ name: "x", dataType: DataType.FLOAT, shape: [1, 2, 2, 2] }],
       outputs: [],
       initializers: new Map(),
@@ -136,7 +158,10 @@ describe("Dropout in training mode", () => {
     let maskName = "";
     await checkGradients({
       op: "Dropout",
-      inputs: [{ name: "x", shape: [2, 5] }, { name: "ratio", dataType: DataType.FLOAT, dims: [], data: new Float32Array([0.3]) }],
+      inputs: [
+        { name: "x", shape: [2, 5] },
+        { name: "ratio", dataType: DataType.FLOAT, dims: [], data: new Float32Array([0.3]) },
+      ],
       prepare: (g) => {
         const t = toTrainingGraph(g);
         expect(t.extraInputs).toHaveLength(1);

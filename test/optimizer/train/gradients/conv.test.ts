@@ -34,7 +34,10 @@ describe("Conv gradient", () => {
     return checkGradients({
       op: "Conv",
       attributes: { kernel_shape: [3, 3], strides: [2, 2], auto_pad: "SAME_UPPER" },
-      inputs: [{ name: "x", shape: [1, 2, 7, 6] }, { name: "w", shape: [3, 2, 3, 3] }],
+      inputs: [
+        { name: "x", shape: [1, 2, 7, 6] },
+        { name: "w", shape: [3, 2, 3, 3] },
+      ],
       reference: (v) => conv2d(v.x, v.w, undefined, { strides: [2, 2], pads }),
     });
   });

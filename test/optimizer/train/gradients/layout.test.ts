@@ -18,14 +18,21 @@ describe("layout gradients", () => {
     checkGradients({
       op: "Concat",
       attributes: { axis: 1 },
-      inputs: [{ name: "a", shape: [2, 3, 2, 2] }, { name: "b", shape: [2, 1, 2, 2] }, { name: "c", shape: [2, 2, 2, 2] }],
+      inputs: [
+        { name: "a", shape: [2, 3, 2, 2] },
+        { name: "b", shape: [2, 1, 2, 2] },
+        { name: "c", shape: [2, 2, 2, 2] },
+      ],
       reference: (v) => concat([v.a, v.b, v.c], 1),
     }));
   it("Concat along a negative axis, one input constant", () =>
     checkGradients({
       op: "Concat",
       attributes: { axis: -1 },
-      inputs: [{ name: "a", shape: [3, 2] }, { name: "b", shape: [3, 4] }],
+      inputs: [
+        { name: "a", shape: [3, 2] },
+        { name: "b", shape: [3, 4] },
+      ],
       wrt: ["b"],
       reference: (v) => concat([v.a, v.b], 1),
     }));
@@ -76,8 +83,16 @@ describe("layout gradients", () => {
       reference: (v) => reshaped(v.x, [3, 2, 2]),
     }));
   it("Squeeze and Unsqueeze", async () => {
-    await checkGradients({ op: "Squeeze", inputs: [{ name: "x", shape: [2, 1, 3] }, ints("axes", [1])], reference: (v) => reshaped(v.x, [2, 3]) });
-    await checkGradients({ op: "Unsqueeze", inputs: [{ name: "x", shape: [2, 3] }, ints("axes", [0, 3])], reference: (v) => reshaped(v.x, [1, 2, 3, 1]) });
+    await checkGradients({
+      op: "Squeeze",
+      inputs: [{ name: "x", shape: [2, 1, 3] }, ints("axes", [1])],
+      reference: (v) => reshaped(v.x, [2, 3]),
+    });
+    await checkGradients({
+      op: "Unsqueeze",
+      inputs: [{ name: "x", shape: [2, 3] }, ints("axes", [0, 3])],
+      reference: (v) => reshaped(v.x, [1, 2, 3, 1]),
+    });
   });
   it("Transpose NCHW → NHWC and default reversal", async () => {
     await checkGradients({

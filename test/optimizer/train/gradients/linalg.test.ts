@@ -25,7 +25,14 @@ describe("Gemm gradient", () => {
 
 describe("MatMul gradient", () => {
   const mm = (a: number[], b: number[]) =>
-    checkGradients({ op: "MatMul", inputs: [{ name: "a", shape: a }, { name: "b", shape: b }], reference: (v) => matmul(v.a, v.b) });
+    checkGradients({
+      op: "MatMul",
+      inputs: [
+        { name: "a", shape: a },
+        { name: "b", shape: b },
+      ],
+      reference: (v) => matmul(v.a, v.b),
+    });
   it("2-D", () => mm([3, 4], [4, 5]));
   it("batched with a shared right operand", () => mm([2, 3, 4], [4, 2]));
   it("broadcast batch dims both ways", () => mm([2, 1, 3, 4], [3, 4, 2]));

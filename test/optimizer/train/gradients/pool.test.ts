@@ -40,8 +40,7 @@ describe("MaxPool gradient", () => {
   it("2×2 stride 2 (non-overlapping)", () => maxCase([2, 3, 6, 8], { kernel: [2, 2], strides: [2, 2] }));
   it("2×2 stride 2 on odd sizes (uncovered last row/column)", () => maxCase([1, 2, 7, 5], { kernel: [2, 2], strides: [2, 2] }));
   it("non-overlapping with padding", () => maxCase([1, 2, 5, 5], { kernel: [2, 2], strides: [2, 2], pads: [1, 1, 0, 0] }));
-  it("3×3 stride 2 pad 1 (overlapping, ResNet stem)", () =>
-    maxCase([2, 2, 7, 8], { kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }));
+  it("3×3 stride 2 pad 1 (overlapping, ResNet stem)", () => maxCase([2, 2, 7, 8], { kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }));
   it("3×3 stride 1 (heavily overlapping)", () => maxCase([1, 2, 5, 6], { kernel: [3, 3] }));
   it("ceil mode", () => maxCase([1, 2, 6, 7], { kernel: [3, 3], strides: [2, 2], ceilMode: true }));
   it("dilation 2", () => maxCase([1, 1, 7, 7], { kernel: [2, 2], dilations: [2, 2] }));
@@ -83,8 +82,7 @@ describe("AveragePool gradient", () => {
   it("2×2 stride 2", () => avgCase([2, 3, 6, 4], { kernel: [2, 2], strides: [2, 2] }));
   it("3×3 stride 2 pad 1, padding excluded from the count", () =>
     avgCase([1, 2, 7, 6], { kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }));
-  it("3×3 stride 1 pad 1, padding counted", () =>
-    avgCase([1, 2, 5, 5], { kernel: [3, 3], pads: [1, 1, 1, 1], countIncludePad: true }));
+  it("3×3 stride 1 pad 1, padding counted", () => avgCase([1, 2, 5, 5], { kernel: [3, 3], pads: [1, 1, 1, 1], countIncludePad: true }));
   it("ceil mode", () => avgCase([1, 1, 7, 7], { kernel: [2, 2], strides: [2, 2], ceilMode: true }));
 });
 

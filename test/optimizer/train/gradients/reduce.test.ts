@@ -13,9 +13,18 @@ const ints = (name: string, values: number[]): Tensor => ({
 
 describe("reduction gradients", () => {
   it("ReduceSum over all axes (scalar)", () =>
-    checkGradients({ op: "ReduceSum", attributes: { keepdims: 0 }, inputs: [{ name: "x", shape: [2, 3, 4] }], reference: (v) => reduce(v.x, [0, 1, 2], false, false) }));
+    checkGradients({
+      op: "ReduceSum",
+      attributes: { keepdims: 0 },
+      inputs: [{ name: "x", shape: [2, 3, 4] }],
+      reference: (v) => reduce(v.x, [0, 1, 2], false, false),
+    }));
   it("ReduceSum over axes, keepdims", () =>
-    checkGradients({ op: "ReduceSum", inputs: [{ name: "x", shape: [2, 3, 4] }, ints("axes", [0, 2])], reference: (v) => reduce(v.x, [0, 2], true, false) }));
+    checkGradients({
+      op: "ReduceSum",
+      inputs: [{ name: "x", shape: [2, 3, 4] }, ints("axes", [0, 2])],
+      reference: (v) => reduce(v.x, [0, 2], true, false),
+    }));
   it("ReduceMean over a negative axis without keepdims", () =>
     checkGradients({
       op: "ReduceMean",
@@ -33,6 +42,12 @@ describe("reduction gradients", () => {
     checkGradients({
       op: "ReduceSumSquare",
       inputs: [{ name: "x", shape: [2, 3, 2, 3] }, ints("axes", [0, 2, 3])],
-      reference: (v) => reduce(unary(v.x, (e) => e * e), [0, 2, 3], true, false),
+      reference: (v) =>
+        reduce(
+          unary(v.x, (e) => e * e),
+          [0, 2, 3],
+          true,
+          false,
+        ),
     }));
 });

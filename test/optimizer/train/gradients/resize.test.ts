@@ -3,7 +3,12 @@ import { DataType, type Tensor } from "../../../../optimizer/index.ts";
 import { checkGradients } from "../../../fixtures/gradcheck.ts";
 import { resize2d, type ResizeOptions } from "../../../fixtures/reference/resize.ts";
 
-const floats = (name: string, values: number[]): Tensor => ({ name, dataType: DataType.FLOAT, dims: [values.length], data: Float32Array.from(values) });
+const floats = (name: string, values: number[]): Tensor => ({
+  name,
+  dataType: DataType.FLOAT,
+  dims: [values.length],
+  data: Float32Array.from(values),
+});
 const ints = (name: string, values: number[]): Tensor => ({
   name,
   dataType: DataType.INT64,
