@@ -35,11 +35,11 @@ interface Connected {
 /**
  * Runs on `approxcaliper worker` processes anywhere, through a BullMQ queue on
  * Redis. Each run is one job whose id is its content hash (see
- * {@link jobId}): BullMQ delivers at least once, but a job that runs twice
+ * `jobId`): BullMQ delivers at least once, but a job that runs twice
  * finishes under one id, and the submitter waits for that id once, so a
  * result is never counted twice; a job finished earlier (by a killed
  * submitter, say) is answered from Redis without running again. ONNX models and
- * world files go up to Redis once, by SHA-256 ({@link ContentStore}).
+ * world files go up to Redis once, by SHA-256 (`ContentStore`).
  *
  * @example
  * const backend = new RedisQueueBackend({ url: "redis://10.0.0.5:6379/0" });
