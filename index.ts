@@ -1,7 +1,7 @@
 /**
  * approxcaliper — the one public entry point.
  *
- * Simulation (`sim`), worlds, closed-loop pipelines and the optimizer are
+ * Simulation (`sim`), worlds, closed-loop pipelines, the optimizer and the run viewer are
  * re-exported from their area barrels.
  */
 export * from "./common/index.ts";
@@ -9,3 +9,4 @@ export * from "./worlds/index.ts";
 export * from "./sim/index.ts";
 export * from "./optimizer/index.ts";
 export * from "./pipelines/index.ts";
+export * from "./viewer/index.ts";

@@ -31,7 +31,7 @@ export type { NnErrorInjection } from "./application/NnErrorInjection.ts";
 
 export { SimScheduler } from "./runtime/SimScheduler.ts";
 export { runClosedLoop, type ClosedLoopOptions, type StopReason } from "./runtime/runClosedLoop.ts";
-export { TrajectoryRecorder, TRAJECTORY_FIELDS, trajectoryToJsonl, type TrajectoryField } from "./runtime/TrajectoryRecorder.ts";
+export { TrajectoryRecorder, TRAJECTORY_FIELDS, trajectoryToJsonl, trajectoryLine, type TrajectoryField } from "./runtime/TrajectoryRecorder.ts";
 export { cameraModelFor } from "./runtime/cameraModelFor.ts";
 
 export { RowEkf, type RowEkfOptions } from "./cropfollow/RowEkf.ts";
@@ -94,3 +94,19 @@ export { gemPursuitLoop, type GemPursuitLoopOptions } from "./gempursuit/gemPurs
 export { TuningConfigSchema, readTuningConfig, parseTuningConfig, seedList, type TuningConfig } from "./tuning/TuningConfig.ts";
 export { readConstraints } from "./tuning/readConstraints.ts";
 export { setupTuning, type TuningSetup } from "./tuning/setupTuning.ts";
+
+export { PerceptionLog, ROW_PERCEPTION_FIELDS, LANE_PERCEPTION_FIELDS, type PerceptionFields } from "./runtime/PerceptionLog.ts";
+export { RECORD_MODES, shouldRecord, type RecordMode } from "./recording/RecordMode.ts";
+export {
+  RECORDING_FORMAT,
+  RunRecordingSchema,
+  parseRunRecording,
+  recordedPreset,
+  type RunRecording,
+  type PerceptionLine,
+} from "./recording/RunRecording.ts";
+export { writeRecording, recordingLayout, perceptionToJsonl, type RecordingInput } from "./recording/writeRecording.ts";
+export { readRecording, type LoadedRecording } from "./recording/readRecording.ts";
+export { recordRun, type RecordRunOptions, type RecordFramesOptions } from "./recording/recordRun.ts";
+export { drawPerceptionOverlay } from "./recording/drawPerceptionOverlay.ts";
+export { recordEvaluation, pointReplayDir, describePerception, POINT_FILE } from "./recording/recordEvaluation.ts";

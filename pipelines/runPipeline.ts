@@ -6,6 +6,7 @@ import { summarizeRun, type RunSummary } from "./qos/RunSummary.ts";
 import { parseRunConfig, type RunConfig, type RunConfigInput } from "./RunConfig.ts";
 import { runClosedLoop } from "./runtime/runClosedLoop.ts";
 import { SimScheduler } from "./runtime/SimScheduler.ts";
+import { PerceptionLog } from "./runtime/PerceptionLog.ts";
 import { TrajectoryRecorder } from "./runtime/TrajectoryRecorder.ts";
 
 /** Options of {@link runPipeline}. */
@@ -23,14 +24,19 @@ export interface RunPipelineOptions {
     width: number;
     height: number;
     every: number;
-    onFrame: (rgb: Uint8Array, width: number, height: number, t: number) => void | Promise<void>;
+    /** `perception` is the run's perception log when `recordPerception` is set (its latest row is the latest frame's output). */
+    onFrame: (rgb: Uint8Array, width: number, height: number, t: number, perception: PerceptionLog | undefined) => void | Promise<void>;
   };
+  /** Record every perception frame's outputs and ground truth (the application's `perceptionFields`) for a replay. @default false */
+  recordPerception?: boolean;
 }
 
 /** Result of one closed-loop run. */
 export interface PipelineRun {
   summary: RunSummary;
   trajectory: TrajectoryRecorder;
+  /** Per-frame perception outputs and truth, when `recordPerception` was set. */
+  perception?: PerceptionLog;
 }
 
 /**
@@ -73,7 +79,10 @@ export async function runPipeline(configInput: RunConfigInput | RunConfig, seed:
     const route = world.progress(world.startPose);
     const maxTime = config.maxTime ?? (1.6 * Math.max(0, route.length - route.s)) / speed + 5;
     const recorder = new TrajectoryRecorder(Math.ceil(maxTime * config.controlHz) + 2);
-    const loop$ = app.loop({ sim, world, scheduler, perception, recorder, config, fps, speed });
+    const perceptionLog = opts.recordPerception
+      ? new PerceptionLog(app.perceptionFields ?? { output: [], truth: [] }, Math.ceil(maxTime * fps) + 2)
+      : undefined;
+    const loop$ = app.loop({ sim, world, scheduler, perception, recorder, config, fps, speed, perceptionLog });
     const frames = opts.frames;
     let nextFrame = 0;
     let rgb: Uint8Array | undefined;
@@ -83,11 +92,11 @@ export async function runPipeline(configInput: RunConfigInput | RunConfig, seed:
           nextFrame += frames.every;
           rgb = sim.renderCamera(rgb);
           const m = sim.cameraModel();
-          return frames.onFrame(rgb, m.width, m.height, sim.time);
+          return frames.onFrame(rgb, m.width, m.height, sim.time, perceptionLog);
         }
       : undefined;
     const stop = await runClosedLoop(sim, scheduler, loop$, { maxTime, stopAfterCollisions: opts.stopAfterCollisions, afterStep });
-    return { summary: summarizeRun(seed, sim, recorder, stop), trajectory: recorder };
+    return { summary: summarizeRun(seed, sim, recorder, stop), trajectory: recorder, perception: perceptionLog };
   } finally {
     perception.dispose();
     sim.dispose();

@@ -43,3 +43,5 @@ export {
   lanePoseLabel,
 } from "./datasets/index.ts";
 export { robotCameraRig, cameraMountOf } from "./sensors/robotCameraRig.ts";
+export { TrajectoryLineSchema, parseTrajectoryJsonl, type TrajectoryLine } from "./recording/TrajectoryLine.ts";
+export { trackingTruth, trackingPointAhead } from "./recording/trackingTruth.ts";

@@ -7,6 +7,8 @@ export interface BoundarySvgOptions {
   panelSize?: number;
   /** Title above the panels. @default the evaluation counts (the classified share is always shown below it) */
   title?: string;
+  /** Link target of an evaluated point, by its QoS hash (e.g. the replay of its runs); no link when it returns undefined. */
+  pointLink?: (hash: string) => string | undefined;
 }
 
 const MARGIN = { left: 60, right: 14, top: 30, bottom: 46 };
@@ -53,7 +55,7 @@ export function boundarySvg(constraints: Constraints, options: BoundarySvgOption
     `<text x="${width / 2}" y="18" font-size="13" text-anchor="middle" fill="${COLORS.text}">${escapeXml(title)}</text>`,
     `<text x="${width / 2}" y="34" font-size="10" text-anchor="middle" fill="${COLORS.text}">${escapeXml(subtitle)}</text>`,
   ];
-  const units = constraints.points.map((p) => ({ u: constraints.unit(p.point), pass: p.pass }));
+  const units = constraints.points.map((p) => ({ u: constraints.unit(p.point), pass: p.pass, link: p.hash === undefined ? undefined : options.pointLink?.(p.hash) }));
   pairs.forEach(([i, j], k) => {
     const ox = (k % cols) * size;
     const oy = titleHeight + Math.floor(k / cols) * size;
@@ -65,7 +67,7 @@ export function boundarySvg(constraints: Constraints, options: BoundarySvgOption
 
 function panel(
   constraints: Constraints,
-  units: { u: number[]; pass: boolean }[],
+  units: { u: number[]; pass: boolean; link?: string }[],
   i: number,
   j: number,
   ox: number,
@@ -110,9 +112,8 @@ function panel(
   }
   out.push(...lines);
   for (const p of units) {
-    out.push(
-      `<circle cx="${px(p.u[i])}" cy="${py(yOf(p.u, "point"))}" r="3.2" fill="${p.pass ? COLORS.passLine : COLORS.failLine}" stroke="#ffffff" stroke-width="0.8"/>`,
-    );
+    const circle = `<circle cx="${px(p.u[i])}" cy="${py(yOf(p.u, "point"))}" r="3.2" fill="${p.pass ? COLORS.passLine : COLORS.failLine}" stroke="#ffffff" stroke-width="0.8"/>`;
+    out.push(p.link ? `<a href="${p.link.replace(/&/g, "&amp;").replace(/"/g, "&quot;")}"><title>replay</title>${circle}</a>` : circle);
   }
   out.push(`<rect x="${px(0)}" y="${py(1)}" width="${w}" height="${h}" fill="none" stroke="${COLORS.text}" stroke-width="1"/>`);
   const axisX = constraints.axes[i];

@@ -60,6 +60,8 @@ export interface OptimizeOptions {
    */
   verifySeeds?: number | number[];
   /** Where candidates, the chosen models and the reports go. @default "optimized" */
+  /** Link of a QoS point in report.html, by its hash (e.g. to the replay of its runs); none when it returns undefined. */
+  pointLink?: (hash: string) => string | undefined;
   outDir?: string;
   /** At most this many QoS runs on uncertain combinations. @default Infinity */
   maxQosRuns?: number;
@@ -221,7 +223,7 @@ export async function optimize(
   const reportJson = join(outDir, "report.json");
   const reportHtmlPath = join(outDir, "report.html");
   await writeFileAtomic(reportJson, JSON.stringify(report, null, 2) + "\n");
-  await writeFileAtomic(reportHtmlPath, reportHtml(report, constraints));
+  await writeFileAtomic(reportHtmlPath, reportHtml(report, constraints, options.pointLink));
   progress({ phase: "write", done: 1, total: 1, message: `wrote ${reportHtmlPath}` });
 
   return {

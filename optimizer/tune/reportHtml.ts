@@ -16,7 +16,7 @@ const GREY = "#9e9e9e";
  * vs latency) against the calibrated boundary, the calibration picture after
  * the search's feedback, the tuning progress, and the tables.
  */
-export function reportHtml(report: OptimizeReport, constraints: Constraints): string {
+export function reportHtml(report: OptimizeReport, constraints: Constraints, pointLink?: (hash: string) => string | undefined): string {
   const t = report.totals;
   const chosen = report.chosen;
   const headline = chosen
@@ -63,13 +63,13 @@ ${cmp("application-agnostic vs original", report.comparison.agnosticVsOriginal)}
 Red band: at least as bad as some failing point (invalid when the other NNs are at their worst). Between or overlapping, it depends on the other NNs.</p>
 <div class="figs">${scatters}</div>
 <h2>Calibration after the search's feedback</h2>
-<div class="figs">${boundarySvg(constraints, { panelSize: 360 })}</div>
+<div class="figs">${boundarySvg(constraints, { panelSize: 360, pointLink })}</div>
 <h2>Tuning progress</h2>
 <div class="figs">${progressSvg(report)}</div>
 <h2>Candidates</h2>
 ${candidateTable(report)}
 <h2>Combinations walked (best objective first)</h2>
-${combinationTable(report)}
+${combinationTable(report, pointLink)}
 <p>Timings: measure ${report.timings.measureSeconds.toFixed(1)} s, search ${report.timings.searchSeconds.toFixed(1)} s, agnostic ${report.timings.agnosticSeconds.toFixed(1)} s.</p>
 </body></html>
 `;
@@ -248,9 +248,14 @@ function candidateTable(report: OptimizeReport): string {
     .join("")}<th>latency (ms)</th><th>MFLOPs</th><th>params</th><th>size (KiB)</th></tr>${rows.join("\n")}</table>`;
 }
 
-function combinationTable(report: OptimizeReport): string {
+function combinationTable(report: OptimizeReport, pointLink?: (hash: string) => string | undefined): string {
   const walked = report.combinations.filter((c) => c.reached).sort((a, b) => b.score - a.score || a.id - b.id);
-  const outcome = (q: CombinationRecord["qos"]) => (q ? `<span class="${q.pass ? "pass" : "fail"}">${q.pass ? "pass" : "fail"}</span>` : "");
+  const outcome = (q: CombinationRecord["qos"]) => {
+    if (!q) return "";
+    const span = `<span class="${q.pass ? "pass" : "fail"}">${q.pass ? "pass" : "fail"}</span>`;
+    const link = pointLink?.(q.hash);
+    return link ? `<a href="${esc(link)}" title="replay of its runs">${span} ▶</a>` : span;
+  };
   const rows = walked.map(
     (c) =>
       `<tr><td>${c.id}</td><td class="l">${esc(c.candidates.join(", "))}${esc(knobText(c.knobs))}</td><td>${fmt(c.score)}</td><td class="l">${c.classification}</td><td>${c.qosNeeded ? "yes" : "no"}</td><td>${outcome(c.qos)}</td><td>${outcome(c.verification)}</td></tr>`,

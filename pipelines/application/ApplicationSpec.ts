@@ -7,6 +7,7 @@ import type { QosGoal } from "../qos/QosGoal.ts";
 import type { RunConfig } from "../RunConfig.ts";
 import type { SimScheduler } from "../runtime/SimScheduler.ts";
 import type { TrajectoryRecorder } from "../runtime/TrajectoryRecorder.ts";
+import type { PerceptionFields, PerceptionLog } from "../runtime/PerceptionLog.ts";
 import type { NnErrorInjection } from "./NnErrorInjection.ts";
 
 /**
@@ -84,6 +85,8 @@ export interface LoopContext<K extends WorldKind = WorldKind, S extends Percepti
   readonly fps: number;
   /** Cruise speed (m/s): the configuration's, else the application's default. */
   readonly speed: number;
+  /** When the run is recorded: where the loop logs each perception frame (the spec's `perceptionFields`). */
+  readonly perceptionLog?: PerceptionLog;
 }
 
 /**
@@ -109,6 +112,8 @@ export interface ApplicationSpec<K extends WorldKind = WorldKind, S extends Perc
   readonly world: { readonly kind: K; readonly default: string };
   /** The robot it drives. */
   readonly robot: RobotKind;
+  /** What a replay records per perception frame (outputs and truth); none when absent. */
+  readonly perceptionFields?: PerceptionFields;
   /** Perception rate (Hz) and cruise speed (m/s) when the run configuration gives none. */
   readonly defaults: { readonly fps: number; readonly speed: number };
   /** Its NNs, in the order the optimizer lists them. */

@@ -3,6 +3,7 @@ import type { NnErrorInjection } from "../application/NnErrorInjection.ts";
 import { createRowPerception } from "../perception/createPerception.ts";
 import type { RegressionError } from "../perception/PerceptionConfig.ts";
 import type { RowPerceptionSource } from "../perception/PerceptionSource.ts";
+import { ROW_PERCEPTION_FIELDS } from "../runtime/PerceptionLog.ts";
 import { cropFollowLoop } from "./cropFollowLoop.ts";
 
 /** The (bias, std) of the first output of a Gaussian injection; none when absent. */
@@ -49,7 +50,8 @@ export const cropFollowApplication = defineApplication<"cropfield", RowPerceptio
   goal: { collisions: 0 },
   objective: "max-min-fps",
   createPerception: (config) => createRowPerception(config.perception),
-  loop({ sim, world, scheduler, perception, recorder, config, fps, speed }) {
+  perceptionFields: ROW_PERCEPTION_FIELDS,
+  loop({ sim, world, scheduler, perception, recorder, config, fps, speed, perceptionLog }) {
     const rf = world.rowFrame(world.startPose);
     return cropFollowLoop(sim, scheduler, perception, recorder, {
       fps,
@@ -58,6 +60,7 @@ export const cropFollowApplication = defineApplication<"cropfield", RowPerceptio
       controlHz: config.controlHz,
       speed,
       rowSpacing: rf.dLeft + rf.dRight,
+      perceptionLog,
     });
   },
   injectedPerception: (errors) => ({ kind: "injected", heading: regressionError(errors.heading), distance: regressionError(errors.distance) }),

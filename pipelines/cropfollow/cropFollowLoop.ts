@@ -1,4 +1,4 @@
-import { map, merge, timer, type Observable } from "rxjs";
+import { map, merge, tap, timer, type Observable } from "rxjs";
 import type { Simulation } from "../../sim/index.ts";
 import { requireWorldKind } from "../../worlds/index.ts";
 import { actuate } from "../operators/actuate.ts";
@@ -7,8 +7,10 @@ import { holdLatest } from "../operators/holdLatest.ts";
 import { perceive } from "../operators/perceive.ts";
 import { readInertial } from "../operators/readInertial.ts";
 import { recordStep } from "../operators/recordStep.ts";
+import type { Stamped } from "../operators/Stamped.ts";
 import { withLatency } from "../operators/withLatency.ts";
 import type { RowMeasurement, RowPerceptionSource } from "../perception/PerceptionSource.ts";
+import type { PerceptionLog } from "../runtime/PerceptionLog.ts";
 import type { SimScheduler } from "../runtime/SimScheduler.ts";
 import type { TrajectoryRecorder } from "../runtime/TrajectoryRecorder.ts";
 import { RowEkf, type RowEkfOptions } from "./RowEkf.ts";
@@ -30,6 +32,8 @@ export interface CropFollowLoopOptions {
   rowSpacing: number;
   ekf?: RowEkfOptions;
   mpc?: RowMpcOptions;
+  /** Record each perception frame (outputs and truth at capture; `ROW_PERCEPTION_FIELDS`) for a replay. */
+  perceptionLog?: PerceptionLog;
 }
 
 const copyRow = (m: RowMeasurement): RowMeasurement => ({ heading: m.heading, distanceRatio: m.distanceRatio });
@@ -52,9 +56,21 @@ export function cropFollowLoop(
   const { rowFrame } = requireWorldKind(sim.world, "cropfield", "run.world", "the CropFollow loop");
   let estY = 0;
   let estPsi = 0;
+  const log = opts.perceptionLog;
+  const logFrame = (m: Stamped<RowMeasurement>): void => {
+    if (!log) return;
+    const f = rowFrame(sim.pose());
+    const row = log.row;
+    row[0] = m.t;
+    row[1] = m.value.heading;
+    row[2] = m.value.distanceRatio;
+    row[3] = f.heading;
+    row[4] = f.distanceRatio;
+    log.commit();
+  };
   return merge(
     timer(0, 1000 / opts.imuHz, scheduler).pipe(readInertial(sim)),
-    timer(0, 1000 / opts.fps, scheduler).pipe(perceive(perception, scheduler, copyRow), withLatency(opts.latency, scheduler)),
+    timer(0, 1000 / opts.fps, scheduler).pipe(perceive(perception, scheduler, copyRow), tap(logFrame), withLatency(opts.latency, scheduler)),
   ).pipe(
     fuseRowEstimate(ekf),
     holdLatest(1 / opts.controlHz, scheduler),

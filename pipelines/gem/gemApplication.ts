@@ -1,14 +1,15 @@
-import { GEM_E2 } from "../../sim/index.ts";
+import { trackingPointAhead } from "../../sim/index.ts";
 import { defineApplication } from "../application/defineApplication.ts";
 import type { NnErrorInjection } from "../application/NnErrorInjection.ts";
 import { createLaneMaskSource } from "../perception/createPerception.ts";
 import type { LaneMaskErrorInput } from "../perception/PerceptionConfig.ts";
 import type { LaneMaskSource } from "../perception/PerceptionSource.ts";
+import { LANE_PERCEPTION_FIELDS } from "../runtime/PerceptionLog.ts";
 import { gemLoop } from "./gemLoop.ts";
 import { laneGeometry } from "./LaneGeometry.ts";
 
-/** Distance from the GEM e2 body centre (its pose) to the front axle: the body centre is midway between the axles. */
-const GEM_FRONT_AXLE = GEM_E2.wheelbase / 2;
+/** Distance from the GEM e2 body centre (its pose) to the front axle, where Stanley's errors are taken. */
+const GEM_FRONT_AXLE = trackingPointAhead("gem");
 
 /** A lane-mask injection as the mask error model, clamped to its ranges; none when absent. */
 function laneError(inj: NnErrorInjection | undefined): LaneMaskErrorInput {
@@ -60,7 +61,8 @@ export const gemApplication = defineApplication<"track", LaneMaskSource>({
   goal: { collisions: 0 },
   objective: "min-utilization",
   createPerception: (config) => createLaneMaskSource(config.perception, { ...config.maskSize }),
-  loop: ({ sim, world, scheduler, perception, recorder, config, fps, speed }) =>
+  perceptionFields: LANE_PERCEPTION_FIELDS,
+  loop: ({ sim, world, scheduler, perception, recorder, config, fps, speed, perceptionLog }) =>
     gemLoop(sim, scheduler, perception, recorder, {
       fps,
       latency: config.latency,
@@ -68,6 +70,7 @@ export const gemApplication = defineApplication<"track", LaneMaskSource>({
       lane: laneGeometry(world.preset),
       stanley: { speed },
       frontAxleX: GEM_FRONT_AXLE,
+      perceptionLog,
     }),
   injectedPerception: (errors) => ({ kind: "injected", lane: laneError(errors.lanenet) }),
   onnxPerception: (models) => ({ kind: "onnx", model: models.lanenet }),

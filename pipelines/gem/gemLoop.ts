@@ -1,18 +1,20 @@
-import { map, timer, type Observable } from "rxjs";
+import { map, tap, timer, type Observable } from "rxjs";
 import type { Simulation } from "../../sim/index.ts";
 import { requireWorldKind } from "../../worlds/index.ts";
 import { actuate } from "../operators/actuate.ts";
 import { holdLatest } from "../operators/holdLatest.ts";
 import { perceive } from "../operators/perceive.ts";
 import { processLanes } from "../operators/processLanes.ts";
+import type { Stamped } from "../operators/Stamped.ts";
 import { recordStep } from "../operators/recordStep.ts";
 import { withLatency } from "../operators/withLatency.ts";
 import type { LaneMaskSource } from "../perception/PerceptionSource.ts";
+import type { PerceptionLog } from "../runtime/PerceptionLog.ts";
 import type { SimScheduler } from "../runtime/SimScheduler.ts";
 import type { TrajectoryRecorder } from "../runtime/TrajectoryRecorder.ts";
 import { GroundProjection } from "./GroundProjection.ts";
 import type { LaneGeometry } from "./LaneGeometry.ts";
-import { LanePostProcessor, type LanePostProcessorOptions } from "./LanePostProcessor.ts";
+import { LanePostProcessor, type LaneEstimate, type LanePostProcessorOptions } from "./LanePostProcessor.ts";
 import { StanleyController, type StanleyOptions } from "./StanleyController.ts";
 
 /** Rates and tuning of the GEM loop. */
@@ -29,6 +31,8 @@ export interface GemLoopOptions {
   frontAxleX: number;
   stanley?: StanleyOptions;
   postProcessor?: LanePostProcessorOptions;
+  /** Record each perception frame (lane estimate, mask pixels and truth at capture; `LANE_PERCEPTION_FIELDS`) for a replay. */
+  perceptionLog?: PerceptionLog;
 }
 
 /**
@@ -47,12 +51,33 @@ export function gemLoop(
   const { laneFrame } = requireWorldKind(sim.world, "track", "run.world", "the GEM loop");
   let estCross = 0;
   let estHeading = 0;
+  const log = opts.perceptionLog;
+  let maskPixels = 0;
+  const logMask = (m: Stamped<Uint8Array>): void => {
+    if (!log) return;
+    const cam = perception.maskCamera();
+    log.latestMask = { mask: m.value, width: cam.width, height: cam.height };
+    let n = 0;
+    for (let i = 0; i < m.value.length; i++) n += m.value[i];
+    maskPixels = n;
+  };
+  const logLane = (e: Stamped<LaneEstimate>): void => {
+    if (!log) return;
+    const f = laneFrame(sim.pose(), opts.frontAxleX);
+    const row = log.row;
+    row[0] = e.t;
+    row[1] = e.value.crossTrack;
+    row[2] = e.value.headingError;
+    row[3] = maskPixels;
+    row[4] = f.crossTrack;
+    row[5] = f.headingError;
+    log.commit();
+  };
   return timer(0, 1000 / opts.fps, scheduler).pipe(
     perceive(perception, scheduler),
-    processLanes(
-      () =>
-        new LanePostProcessor(new GroundProjection(perception.maskCamera()), opts.lane, { frontAxleX: opts.frontAxleX, ...opts.postProcessor }),
-    ),
+    tap(logMask),
+    processLanes(() => new LanePostProcessor(new GroundProjection(perception.maskCamera()), opts.lane, { frontAxleX: opts.frontAxleX, ...opts.postProcessor })),
+    tap(logLane),
     withLatency(opts.latency, scheduler),
     holdLatest(1 / opts.controlHz, scheduler),
     map((lane) => {

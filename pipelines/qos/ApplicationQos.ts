@@ -8,6 +8,8 @@ import type { RunConfigInput } from "../RunConfig.ts";
 import type { QosBackend } from "./QosBackend.ts";
 import { QosEvaluator, type QosEvaluation } from "./QosEvaluator.ts";
 import type { QosGoal } from "./QosGoal.ts";
+import { recordEvaluation } from "../recording/recordEvaluation.ts";
+import type { RecordMode } from "../recording/RecordMode.ts";
 
 /** Options of {@link ApplicationQos}. */
 export interface ApplicationQosOptions {
@@ -30,6 +32,11 @@ export interface ApplicationQosOptions {
   backend?: QosBackend;
   /** JSONL file persisting simulator runs across processes (see {@link QosEvaluator}). */
   cacheFile?: string;
+  /**
+   * Replays of the runs behind each verdict (see `recordEvaluation`): `mode` picks the runs, `dir` is the
+   * replays folder (`<dir>/<evaluation hash>/seed-<n>/`). @default none
+   */
+  record?: { mode: RecordMode; dir: string };
 }
 
 /** Outcome of one evaluation, in the optimizer's `QosOutcome` shape. */
@@ -74,6 +81,7 @@ export class ApplicationQos {
   /** The spec's network name of each of your NN names. */
   private readonly specName = new Map<string, string>();
   private readonly evaluator: QosEvaluator;
+  private readonly record: { mode: RecordMode; dir: string } | undefined;
 
   constructor(options: ApplicationQosOptions) {
     this.spec = typeof options.pipeline === "string" ? getApplication(options.pipeline, "pipeline") : options.pipeline;
@@ -90,7 +98,8 @@ export class ApplicationQos {
         () => `not a network of ${this.pipeline} (${this.spec.networks.map((n) => n.name).join(", ")})`,
       );
     }
-    this.evaluator = new QosEvaluator({ workers: options.workers ?? 2, backend: options.backend, cacheFile: options.cacheFile });
+    this.record = options.record && options.record.mode !== "none" ? options.record : undefined;
+    this.evaluator = new QosEvaluator({ workers: options.workers ?? 2, backend: options.backend, cacheFile: options.cacheFile, recordings: this.record !== undefined });
     this.id = stableHash({ kind: "application-qos/v1", pipeline: this.pipeline, world: this.world, target: this.target, run: this.run });
   }
 
@@ -158,6 +167,7 @@ export class ApplicationQos {
   }
 
   private outcome(e: QosEvaluation): ApplicationQosOutcome {
+    if (this.record) recordEvaluation(this.record.dir, e, this.record.mode);
     return {
       pass: e.pass,
       ...(e.verdict === "uncertain" ? { uncertain: true } : {}),

@@ -70,6 +70,8 @@ export interface QosEvaluatorOptions {
   earlyStop?: boolean;
   /** Keep each run's trajectory in its {@link RunSummary} (memory: ~80 B per control step). @default false */
   trajectories?: boolean;
+  /** Keep each run's trajectory and perception log (what a replay needs); implies `trajectories`. @default false */
+  recordings?: boolean;
   /**
    * Called with each run as soon as it finishes (before the configuration's other seeds), e.g. to
    * write it to disk; with `trajectories`, the trajectory is dropped from memory once this resolves,
@@ -79,7 +81,8 @@ export interface QosEvaluatorOptions {
   /**
    * JSON-lines file persisting the cache (one `{ hash, runs }` per evaluated configuration, appended as
    * soon as its runs finish), so a killed optimizer resumes without re-running anything. Loaded at
-   * construction; not consulted when `trajectories` is set (trajectories are not persisted).
+   * construction unless `trajectories` is set; trajectories and perception logs are not persisted, so
+   * runs loaded from it come without them.
    */
   cacheFile?: string;
 }
@@ -105,6 +108,7 @@ export class QosEvaluator {
   private readonly earlyStop: boolean;
   private readonly trajectories: boolean;
   private readonly onRun: QosEvaluatorOptions["onRun"];
+  private readonly recordings: boolean;
   private readonly cacheFile: string | undefined;
   private readonly backend: QosBackend;
   private readonly cache = new Map<string, RunSummary[]>();
@@ -121,10 +125,11 @@ export class QosEvaluator {
     this.backend = opts.backend ?? (workers === 0 ? new InlineBackend() : new ThreadPoolBackend(workers));
     this.defaultSeeds = seedRange(k, first);
     this.earlyStop = opts.earlyStop ?? false;
-    this.trajectories = opts.trajectories ?? false;
+    this.recordings = opts.recordings ?? false;
+    this.trajectories = (opts.trajectories ?? false) || this.recordings;
     this.onRun = opts.onRun;
     this.cacheFile = opts.cacheFile;
-    if (this.cacheFile && !this.trajectories && existsSync(this.cacheFile)) this.loadCache(this.cacheFile);
+    if (this.cacheFile && !(opts.trajectories ?? false) && existsSync(this.cacheFile)) this.loadCache(this.cacheFile);
   }
 
   /** Number of cached configurations (in memory, including those loaded from the cache file). */
@@ -232,7 +237,7 @@ export class QosEvaluator {
       pending = Promise.all(
         seeds.map((seed) =>
           this.backend
-            .run({ config, module: getApplication(config.pipeline).module, seed, stopAfterCollisions, trajectory: this.trajectories })
+            .run({ config, module: getApplication(config.pipeline).module, seed, stopAfterCollisions, trajectory: this.trajectories, recording: this.recordings })
             .then((r) => this.finished(r)),
         ),
       );
@@ -246,7 +251,9 @@ export class QosEvaluator {
     }
     if (!this.cache.has(hash)) {
       this.cache.set(hash, runs);
-      if (this.cacheFile && !this.trajectories) appendFileSync(this.cacheFile, JSON.stringify({ hash, runs }) + "\n");
+      if (this.cacheFile && (this.recordings || !this.trajectories)) {
+        appendFileSync(this.cacheFile, JSON.stringify({ hash, runs: runs.map(({ trajectory: _t, perception: _p, ...r }) => r) }) + "\n");
+      }
     }
     return { runs, cached: false };
   }
@@ -255,6 +262,7 @@ export class QosEvaluator {
     if (!this.onRun) return run;
     await this.onRun(run);
     delete run.trajectory;
+    delete run.perception;
     return run;
   }
 

@@ -19,6 +19,8 @@ export interface QosTask {
   stopAfterCollisions?: number;
   /** Return the trajectory with the summary. */
   trajectory?: boolean;
+  /** Return the trajectory and the perception log with the summary. */
+  recording?: boolean;
 }
 
 /**

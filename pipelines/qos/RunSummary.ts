@@ -27,6 +27,8 @@ export interface RunSummary {
   trajectoryHash: string;
   /** The trajectory itself (row-major, `TRAJECTORY_FIELDS` columns), when it was asked for. */
   trajectory?: Float64Array;
+  /** The perception log's rows (see `PerceptionLog`), when recordings were asked for. */
+  perception?: Float64Array;
 }
 
 /** Summarises a finished run from the simulation state and its trajectory. */

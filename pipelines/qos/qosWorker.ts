@@ -38,8 +38,13 @@ export default async function runQosTask(task: QosTask): Promise<QosTaskResult> 
   try {
     await loadApplication(task.config.pipeline, task.module);
     const world = worldFor(task.config.world, task.seed);
-    const { summary, trajectory } = await runPipeline(task.config, task.seed, { world, stopAfterCollisions: task.stopAfterCollisions });
-    if (task.trajectory) summary.trajectory = trajectory.values().slice();
+    const { summary, trajectory, perception } = await runPipeline(task.config, task.seed, {
+      world,
+      stopAfterCollisions: task.stopAfterCollisions,
+      recordPerception: task.recording,
+    });
+    if (task.trajectory || task.recording) summary.trajectory = trajectory.values().slice();
+    if (perception) summary.perception = perception.values().slice();
     return { summary };
   } catch (err) {
     if (err instanceof InputError) return { inputError: { where: err.where, message: err.message } };

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { RobotKind, TrajectoryLine } from "../../sim/index.ts";
 
 /** Column names of a {@link TrajectoryRecorder} row, in storage order. */
 export const TRAJECTORY_FIELDS = [
@@ -6,7 +7,7 @@ export const TRAJECTORY_FIELDS = [
   "x", // true pose (m, m, rad)
   "y",
   "yaw",
-  "cmd0", // TerraSentia: v (m/s); GEM: speed (m/s)
+  "cmd0", // TerraSentia: v (m/s); GEM: speed (m/s) (named in trajectory.jsonl, see trajectoryLine)
   "cmd1", // TerraSentia: ω (rad/s); GEM: steering (rad)
   "crossTrack", // true lateral offset from the lane/inter-row centre (m, > 0 left)
   "heading", // true heading relative to the row/lane (rad)
@@ -70,13 +71,24 @@ export class TrajectoryRecorder {
   }
 }
 
-/** Row-major trajectory values ({@link TRAJECTORY_FIELDS} columns) as JSON lines: one object per row, trailing newline. */
-export function trajectoryToJsonl(rows: Float64Array): string {
+/**
+ * Row `i` of row-major trajectory values ({@link TRAJECTORY_FIELDS} columns) as a
+ * `trajectory.jsonl` line object, with the command named for the robot.
+ */
+export function trajectoryLine(rows: Float64Array, i: number, robot: RobotKind): TrajectoryLine {
+  const o = i * NF;
+  return {
+    t: rows[o],
+    pose: { x: rows[o + 1], y: rows[o + 2], yaw: rows[o + 3] },
+    command: robot === "gem" ? { speed: rows[o + 4], steer: rows[o + 5] } : { v: rows[o + 4], omega: rows[o + 5] },
+    truth: { crossTrack: rows[o + 6], heading: rows[o + 7] },
+    estimate: { crossTrack: rows[o + 8], heading: rows[o + 9] },
+  };
+}
+
+/** Row-major trajectory values as `trajectory.jsonl` text (see `TrajectoryLineSchema`): one line per row, trailing newline. */
+export function trajectoryToJsonl(rows: Float64Array, robot: RobotKind): string {
   let out = "";
-  for (let i = 0; i + NF <= rows.length; i += NF) {
-    const o: Record<string, number> = {};
-    for (let k = 0; k < NF; k++) o[TRAJECTORY_FIELDS[k]] = rows[i + k];
-    out += JSON.stringify(o) + "\n";
-  }
+  for (let i = 0; (i + 1) * NF <= rows.length; i++) out += JSON.stringify(trajectoryLine(rows, i, robot)) + "\n";
   return out;
 }

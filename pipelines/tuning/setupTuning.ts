@@ -61,8 +61,10 @@ export async function setupTuning(
   application: string | ApplicationSpec,
   where: string,
   backend?: QosBackend,
+  record?: ApplicationQosOptions["record"],
 ): Promise<TuningSetup> {
   const qos = new ApplicationQos({
+    record,
     pipeline: application,
     world: config.world,
     target: config.target as ApplicationQosOptions["target"],

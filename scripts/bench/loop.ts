@@ -9,6 +9,9 @@
  * - QosEvaluator throughput in seeds/s with 1 and 2 worker threads: a CropFollow injected
  *   configuration over 4 seeds (full 30 m row), fresh error levels per evaluation so the cache
  *   never answers; median over `--runs` evaluations after a warm-up one.
+ * - Recording (`loopRecordingSection.ts`): a 60 s CropFollow run without recording and with
+ *   `--record failing`, interleaved, median wall time (target ≤ 5 % more), and the size of its replay
+ *   without frames (target ≤ 2 MB).
  * - NN in the loop (`loopOnnxSection.ts`): real-time factor of CropFollow (10 FPS) and GEM (20 Hz)
  *   with the shipped models on rendered frames, one core, with a render / preprocessing /
  *   inference / fusion-control / physics breakdown; median of min(`--runs`, 3) seeds.
@@ -18,6 +21,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { QosEvaluator, buildWorld, loadWorldPreset, runPipeline, type RunConfigInput } from "../../index.ts";
 import { benchOnnxLoop } from "./loopOnnxSection.ts";
+import { benchRecording } from "./loopRecordingSection.ts";
 import { intFlag, jsonFile, median } from "./benchArgs.ts";
 
 const runs = intFlag("--runs", 5);
@@ -99,25 +103,20 @@ async function seedsPerSecond(workers: number): Promise<number> {
   return median(rates);
 }
 
+const recording = await benchRecording(longRow, runs);
 const qos1 = await seedsPerSecond(1);
 const qos2 = await seedsPerSecond(2);
 
 const rows: [string, string, string][] = [
+  ["CropFollow injected, 60 s run (no rendering)", `${crop.rtf.toFixed(0)}× real time`, `target ≥ 200×; ${crop.simSeconds.toFixed(1)} s simulated; world build ${crop.buildMs.toFixed(0)} ms (cached by workers)`],
+  ["GEM injected masks, 60 s run (exact projection)", `${gem.rtf.toFixed(0)}× real time`, `${gem.simSeconds.toFixed(1)} s simulated; 160×120 masks at 20 FPS; world build ${gem.buildMs.toFixed(0)} ms`],
+  ["GEM injected masks, 60 s run (rendered masks)", `${gemRendered.toFixed(0)}× real time`, "one run; simulator's lane-mask rasterization instead of exact projection"],
   [
-    "CropFollow injected, 60 s run (no rendering)",
-    `${crop.rtf.toFixed(0)}× real time`,
-    `target ≥ 200×; ${crop.simSeconds.toFixed(1)} s simulated; world build ${crop.buildMs.toFixed(0)} ms (cached by workers)`,
+    "CropFollow 60 s run, --record failing",
+    `${recording.overheadPercent >= 0 ? "+" : ""}${recording.overheadPercent.toFixed(1)} %`,
+    `target ≤ 5 %; ${recording.failingMs.toFixed(0)} vs ${recording.noneMs.toFixed(0)} ms wall (no recording); interleaved pairs`,
   ],
-  [
-    "GEM injected masks, 60 s run (exact projection)",
-    `${gem.rtf.toFixed(0)}× real time`,
-    `${gem.simSeconds.toFixed(1)} s simulated; 160×120 masks at 20 FPS; world build ${gem.buildMs.toFixed(0)} ms`,
-  ],
-  [
-    "GEM injected masks, 60 s run (rendered masks)",
-    `${gemRendered.toFixed(0)}× real time`,
-    "one run; simulator's lane-mask rasterization instead of exact projection",
-  ],
+  ["Replay of a 60 s run (no frames)", `${(recording.bytes / 1e6).toFixed(2)} MB`, `target ≤ 2 MB; ${recording.simSeconds.toFixed(1)} s simulated, trajectory at 20 Hz, perception at 10 FPS`],
   ["QosEvaluator, 1 worker", `${qos1.toFixed(2)} seeds/s`, "CropFollow injected, full 30 m row (~50 s simulated per seed)"],
   ["QosEvaluator, 2 workers", `${qos2.toFixed(2)} seeds/s`, `speed-up ${(qos2 / qos1).toFixed(2)}× over 1 worker`],
 ];
@@ -136,6 +135,8 @@ if (jsonFile) {
       {
         "loop.cropfollow.injected.realtimeFactor": crop.rtf,
         "loop.gem.injected.realtimeFactor": gem.rtf,
+        "loop.record.failingOverheadPercent": recording.overheadPercent,
+        "loop.record.replayBytes60s": recording.bytes,
         "loop.qos.seedsPerSecond.workers1": qos1,
         "loop.qos.seedsPerSecond.workers2": qos2,
         "loop.cropfollow.onnx.realtimeFactor": onnxLoop.cropfollow.realtimeFactor,

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { InputError, OutputFolder, seedRange, writeFileAtomic } from "../../common/index.ts";
@@ -22,14 +22,20 @@ import {
 } from "../../optimizer/index.ts";
 import {
   ApplicationQos,
+  RECORD_MODES,
+  applicationNames,
+  checkApplicationWorld,
   getApplication,
   readTuningConfig,
   seedList,
   setupTuning,
   type ApplicationSpec,
+  type RecordMode,
   type TuningConfig,
   type TuningSetup,
 } from "../../pipelines/index.ts";
+import { REPLAYS_FOLDER, replayPointLink, writeViewer } from "../../viewer/index.ts";
+import { choiceOption } from "../options/index.ts";
 import { backendFor, queueOption, QueueStatus } from "./queueOption.ts";
 import { existingPathArg, option } from "../options/index.ts";
 import { applicationOption, checkWorldOption } from "../options/namedOptions.ts";
@@ -40,6 +46,7 @@ interface CalibrateCliOptions extends CalibrateFlagValues {
   config?: string;
   out: string;
   queue?: string;
+  record: RecordMode;
 }
 
 /**
@@ -65,36 +72,43 @@ export function register(program: Command): void {
         existingPathArg("file"),
       ),
     )
-    .addOption(queueOption());
-  addCalibrateFlags(command).action(async (o: CalibrateCliOptions) => {
-    const spec = getApplication(o.pipeline, "--pipeline");
-    const out = resolve(o.out);
-    const constraints = o.config
-      ? await calibrateWithConfig(spec, o.config, parseCalibrateFlags(o, spec), out, o.queue)
-      : await calibrateClosedForm(
-          spec,
-          parseCalibrateFlags({ ...o, metrics: o.metrics ?? defaultMetricsFlag(spec) }, spec, CLOSED_FORM_SEEDS),
-          out,
-          o.queue,
-        );
-    console.log(
-      `${constraints.points.length} QoS evaluations: ${constraints.passPoints.length} pass, ${constraints.failPoints.length} fail; ${(100 * constraints.classifiedFraction()).toFixed(1)}% of the budget space classified`,
-    );
-    console.log(`wrote ${join(out, "constraints.json")}, ${join(out, "evaluations.jsonl")} and ${join(out, "boundary.svg")}`);
-  });
+    .option("--iters <n>", "QoS evaluation budget (default 25)")
+    .option("--precision <f>", "resolution as a fraction of each axis (default 0.05)")
+    .option("--seeds <k>", "simulation seeds 0…k−1 per evaluation (default 5)")
+    .option("--workers <n>", "worker threads for the seeds (default 2)")
+    .addOption(queueOption())
+    .addOption(choiceOption("--record <which>", "replays of the failing, all or none of the QoS runs; open <out>/viewer.html (linked from boundary.svg)", RECORD_MODES, "failing"))
+    .option("--bounds <list>", `nn:best:worst per NN, in metric units (default ${networks.map((n) => `${n.name} ${n.closedForm.bounds.join(":")}`).join(", ")})`)
+    .option("--fps-axis <best:worst>", "also search the perception rate in Hz, e.g. 20:5")
+    .option("--goal <json>", 'QoS goal (default {"collisions":0})')
+    .action(async (o: CalibrateCliOptions) => {
+      const spec = pipelineOption(o.pipeline);
+      const out = resolve(o.out);
+      const constraints = o.config
+        ? await calibrateWithConfig(spec, o.config, parseCalibrateFlags(o, spec), out, o.queue, o.record)
+        : await calibrateClosedForm(spec, parseCalibrateFlags({ ...o, metrics: o.metrics ?? defaultMetricsFlag(spec) }, spec), out, o.queue, o.record);
+      console.log(
+        `${constraints.points.length} QoS evaluations: ${constraints.passPoints.length} pass, ${constraints.failPoints.length} fail; ${(100 * constraints.classifiedFraction()).toFixed(1)}% of the budget space classified`,
+      );
+      console.log(`wrote ${join(out, "constraints.json")}, ${join(out, "evaluations.jsonl")} and ${join(out, "boundary.svg")}`);
+    });
 }
 
 /** Seeds per evaluation without `--config` or `--seeds`. */
 const CLOSED_FORM_SEEDS = 5;
 
+/**
+ * Writes `<dir>/viewer.html` when `dir/replays` holds recorded QoS runs; returns a line saying so, or
+ * undefined when nothing was recorded.
+ */
+export async function writeReplayViewer(dir: string): Promise<string | undefined> {
+  if (!existsSync(join(dir, REPLAYS_FOLDER))) return undefined;
+  const page = await writeViewer(dir);
+  return `replays of ${page.replays} QoS run(s): ${page.file}`;
+}
+
 /** Config mode: the flags given override the config's world, goal, workers, metrics and calibration fields. */
-async function calibrateWithConfig(
-  spec: ApplicationSpec,
-  path: string,
-  flags: CalibrateFlags,
-  out: string,
-  queue: string | undefined,
-): Promise<Constraints> {
+async function calibrateWithConfig(spec: ApplicationSpec, path: string, flags: CalibrateFlags, out: string, queue: string | undefined, record: RecordMode): Promise<Constraints> {
   const config = readTuningConfig(path);
   if (flags.world !== undefined) config.world = flags.world;
   if (flags.goal !== undefined) config.target = flags.goal as TuningConfig["target"];
@@ -108,7 +122,10 @@ async function calibrateWithConfig(
   if (flags.seeds !== undefined) cal.seeds = flags.seeds;
   if (flags.bounds !== undefined) cal.bounds = { ...cal.bounds, ...flags.bounds };
   const status = new QueueStatus();
-  const setup = await setupTuning(config, spec, path, queue !== undefined ? backendFor(queue, config.workers, status) : undefined);
+  const setup = await setupTuning(config, spec, path, queue !== undefined ? backendFor(queue, config.workers, status) : undefined, {
+    mode: record,
+    dir: join(out, REPLAYS_FOLDER),
+  });
   try {
     return await calibrate(setup, config, out, flags.fpsAxis ? [flags.fpsAxis] : [], status);
   } finally {
@@ -128,23 +145,18 @@ export async function calibrate(
   out: string,
   knobs: readonly KnobAxis[] = [],
   status = new QueueStatus(),
+  viewerDir = out,
 ): Promise<Constraints> {
   // Locked from the start: a second calibrate on this folder is refused before it measures anything.
   const folder = OutputFolder.open(out, { command: "calibrate" });
   try {
-    return await measureAndCalibrate(setup, config, out, knobs, status);
+    return await measureAndCalibrate(setup, config, out, knobs, status, viewerDir);
   } finally {
     folder.release();
   }
 }
 
-async function measureAndCalibrate(
-  setup: TuningSetup,
-  config: TuningConfig,
-  out: string,
-  knobs: readonly KnobAxis[],
-  status: QueueStatus,
-): Promise<Constraints> {
+async function measureAndCalibrate(setup: TuningSetup, config: TuningConfig, out: string, knobs: readonly KnobAxis[], status: QueueStatus, viewerDir: string): Promise<Constraints> {
   const approximators = Object.values(setup.approximators)[0];
   console.log(
     `measuring error families: ${approximators.map((a) => `${a.name} × ${a.nSteps}`).join(", ")} on ${setup.nns.map((n) => n.name).join(", ")} (${setup.dataset.size} samples)`,
@@ -163,29 +175,21 @@ async function measureAndCalibrate(
     families[nn.name] = dist.family(nn.name);
   }
   const cal = config.calibration;
-  return searchAndWrite(
-    setup.nns,
-    new ErrorDistribution(families),
-    setup.metrics,
-    setup.qos as QosOracle,
-    out,
-    {
-      iters: cal.iters,
-      precision: cal.precision,
-      seeds: seedList(cal.seeds),
-      workers: config.workers,
-      bounds: cal.bounds ? setup.nns.map((nn) => cal.bounds?.[nn.name]) : undefined,
-      knobs,
-    },
-    status,
-  );
+  return searchAndWrite(setup.nns, new ErrorDistribution(families), setup.metrics, setup.qos as QosOracle, out, {
+    iters: cal.iters,
+    precision: cal.precision,
+    seeds: seedList(cal.seeds),
+    workers: config.workers,
+    bounds: cal.bounds ? setup.nns.map((nn) => cal.bounds?.[nn.name]) : undefined,
+    knobs,
+  }, status, viewerDir);
 }
 
 /**
  * Without a config: closed-form error families over the searched bounds, the
  * NNs only as names (nothing runs them), and the pipeline's QoS oracle.
  */
-async function calibrateClosedForm(spec: ApplicationSpec, flags: CalibrateFlags, out: string, queue: string | undefined): Promise<Constraints> {
+async function calibrateClosedForm(spec: ApplicationSpec, flags: CalibrateFlags, out: string, queue: string | undefined, record: RecordMode): Promise<Constraints> {
   const world = flags.world ?? spec.world.default;
   checkWorldOption(spec, world);
   const chosen = flags.metrics ?? [];
@@ -220,24 +224,20 @@ async function calibrateClosedForm(spec: ApplicationSpec, flags: CalibrateFlags,
   const workers = flags.workers ?? 2;
   const status = new QueueStatus();
   const backend = queue !== undefined ? backendFor(queue, workers, status) : undefined;
-  const qos = new ApplicationQos({ pipeline: spec, world, target: flags.goal ?? spec.goal, workers, backend });
+  const qos = new ApplicationQos({ pipeline: spec, world, target: flags.goal ?? spec.goal, workers, backend, record: { mode: record, dir: join(out, REPLAYS_FOLDER) } });
   const folder = OutputFolder.open(out, { command: "calibrate" });
   try {
-    return await searchAndWrite(
-      nns,
-      new ErrorDistribution(families),
-      metrics,
-      qos,
-      out,
-      {
-        iters: flags.iters ?? 25,
-        precision: flags.precision ?? 0.05,
-        seeds: flags.seeds ?? seedRange(CLOSED_FORM_SEEDS),
-        workers,
-        knobs: flags.fpsAxis ? [flags.fpsAxis] : [],
-      },
-      status,
-    );
+    return await searchAndWrite(nns, new ErrorDistribution(families), metrics, qos, out, {
+      iters: flags.iters ?? 25,
+      precision: flags.precision ?? 0.05,
+      seeds: flags.seeds ?? [1, 2, 3, 4, 5],
+      workers,
+      knobs: flags.fpsAxis ? [flags.fpsAxis] : [],
+    }, status, out);
+  } catch (e) {
+    // The oracle validates the goal on its first evaluation; say which flag set it.
+    if (e instanceof InputError && e.where.startsWith("goal.")) throw new InputError("--goal", e.message);
+    throw e;
   } finally {
     folder.release();
     await qos.close();
@@ -257,6 +257,7 @@ async function searchAndWrite(
   out: string,
   options: Omit<ErrorCalibrateOptions, "checkpoint" | "onProgress">,
   queue: QueueStatus,
+  viewerDir: string,
 ): Promise<Constraints> {
   await writeFileAtomic(join(out, "error-distribution.json"), JSON.stringify(errorDist.toJSON(), null, 2) + "\n");
   const checkpoint = join(out, "evaluations.jsonl");
@@ -287,7 +288,13 @@ async function searchAndWrite(
   }
   if (resuming) console.log(`resumed from ${checkpoint}: ${replayed} evaluations replayed, ${constraints.points.length - replayed} new`);
   await writeFileAtomic(join(out, "constraints.json"), JSON.stringify(constraints.toJSON(), null, 2) + "\n");
-  await writeFileAtomic(join(out, "boundary.svg"), boundarySvg(constraints));
+  const toViewer = relative(out, viewerDir);
+  const link = replayPointLink(viewerDir);
+  await writeFileAtomic(join(out, "boundary.svg"), boundarySvg(constraints, { pointLink: (h) => (link(h) ? join(toViewer, link(h)!) : undefined) }));
+  if (viewerDir === out) {
+    const wrote = await writeReplayViewer(out);
+    if (wrote) console.log(wrote);
+  }
   return constraints;
 }
 

@@ -3,10 +3,11 @@ import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { OutputFolder } from "../../common/index.ts";
 import { optimize, type OptimizePhase } from "../../optimizer/index.ts";
-import { getApplication, readConstraints, readTuningConfig, seedList, setupTuning } from "../../pipelines/index.ts";
-import { existingPathArg, option, SEED_CONVENTION } from "../options/index.ts";
-import { applicationOption } from "../options/namedOptions.ts";
-import { calibrate } from "./calibrate.ts";
+import { applicationNames, readConstraints, readTuningConfig, seedList, setupTuning } from "../../pipelines/index.ts";
+import { calibrate, pipelineOption, writeReplayViewer } from "./calibrate.ts";
+import { RECORD_MODES, type RecordMode } from "../../pipelines/index.ts";
+import { REPLAYS_FOLDER, replayPointLink } from "../../viewer/index.ts";
+import { choiceOption } from "../options/index.ts";
 import { backendFor, queueOption, QueueStatus } from "./queueOption.ts";
 
 interface OptimizeCliOptions {
@@ -14,6 +15,7 @@ interface OptimizeCliOptions {
   config: string;
   out: string;
   queue?: string;
+  record: RecordMode;
 }
 
 const PHASE_TITLES: Record<OptimizePhase, string> = {
@@ -43,22 +45,20 @@ export function register(program: Command): void {
     )
     .requiredOption("--out <dir>", "output folder (optimized models, report.json, report.html)")
     .addOption(queueOption())
-    .addHelpText(
-      "after",
-      `\nSeeds: a seed count K in the config (seeds, verifySeeds, calibration.seeds) means seeds 0…K−1 (${SEED_CONVENTION}).`,
-    )
+    .addOption(choiceOption("--record <which>", "replays of the failing, all or none of the QoS runs; open <out>/viewer.html (linked from report.html)", RECORD_MODES, "failing"))
     .action(async (o: OptimizeCliOptions) => {
       const spec = getApplication(o.pipeline, "--pipeline");
       const config = readTuningConfig(o.config);
       const out = resolve(o.out);
       const status = new QueueStatus();
-      const setup = await setupTuning(config, spec, o.config, o.queue !== undefined ? backendFor(o.queue, config.workers, status) : undefined);
+      const setup = await setupTuning(config, spec, o.config, o.queue !== undefined ? backendFor(o.queue, config.workers, status) : undefined, {
+        mode: o.record,
+        dir: join(out, REPLAYS_FOLDER),
+      });
       let folder: OutputFolder | undefined;
       try {
         folder = OutputFolder.open(out, { command: "optimize" });
-        const constraints = config.constraints
-          ? readConstraints(config.constraints)
-          : await calibrate(setup, config, join(out, "calibration"), [], status);
+        const constraints = config.constraints ? readConstraints(config.constraints) : await calibrate(setup, config, join(out, "calibration"), [], status, out);
         let bar: SingleBar | undefined;
         let phase: OptimizePhase | undefined;
         let message = "";
@@ -72,6 +72,7 @@ export function register(program: Command): void {
           maxQosRuns: config.maxQosRuns,
           latencyRuns: config.latencyRuns,
           outDir: out,
+          pointLink: replayPointLink(out),
           onProgress: (p) => {
             if (p.phase !== phase) {
               bar?.stop();
@@ -111,6 +112,8 @@ export function register(program: Command): void {
           `QoS runs: ${t.qosRuns} (+${t.verificationRuns} verification) instead of ${t.exhaustiveQosRuns} for an exhaustive search — ${t.skipped} of ${t.combinations} combinations skipped`,
         );
         console.log(`report: ${result.reportHtml}`);
+        const wrote = await writeReplayViewer(out);
+        if (wrote) console.log(wrote);
       } finally {
         folder?.release();
         await setup.close();

@@ -10,8 +10,13 @@ import { backendFor, queueOption, QueueStatus } from "./queueOption.ts";
 import {
   QosEvaluator,
   applicationNames,
-  checkQosGoal,
+  RECORD_MODES,
   configurationPasses,
+  recordRun,
+  recordingLayout,
+  shouldRecord,
+  writeRecording,
+  type RecordMode,
   getApplication,
   LaneMaskErrorSchema,
   parseRunConfig,
@@ -28,18 +33,7 @@ import {
   type RunSummary,
   type StopReason,
 } from "../../pipelines/index.ts";
-import {
-  checkedJsonArg,
-  choiceOption,
-  deprecatedAlias,
-  existingPathArg,
-  intArg,
-  jsonArg,
-  numberArg,
-  option,
-  seedOptions,
-} from "../options/index.ts";
-import { applicationOption, checkWorldOption } from "../options/namedOptions.ts";
+import { choiceOption, numberArg, numberSchema, option } from "../options/index.ts";
 
 interface RunCliOptions {
   pipeline: string;
@@ -64,6 +58,8 @@ interface RunCliOptions {
   queue?: string;
   out: string;
   frames?: boolean;
+  record: RecordMode;
+  recordFrames?: number;
 }
 
 const perApplication = (fact: (app: ApplicationSpec) => unknown) =>
@@ -138,9 +134,27 @@ export function register(program: Command): void {
       ),
     )
     .option("--out <dir>", "output directory", "out/run")
-    .option("--frames", "also write camera frames (PNG) to <out>/seed-<n>/frames/ (runs in-process)");
-  deprecatedAlias(command, "--seed <first>", "--first-seed");
-  command.action(async (o: RunCliOptions) => runCommand(o));
+    .option("--frames", "also write camera frames (PNG) to <out>/seed-<n>/frames/ (runs in-process)")
+    .addOption(choiceOption("--record <which>", "replays (recording.json, perception.jsonl) of the failing, all or none of the seeds; open them with `approxcaliper view <out>`", RECORD_MODES, "failing"))
+    .addOption(option("--record-frames <fps>", "add camera frames (JPEG, perception output drawn) at this rate to each replay (the recorded seeds are re-run in-process)", numberArg(numberSchema(0.1, 100))))
+    .action(async (o: RunCliOptions) => runCommand(o));
+}
+
+function num(name: string, raw: string | undefined, lo: number, hi: number, integer = false): number | undefined {
+  if (raw === undefined) return undefined;
+  const v = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
+    throw new InputError(`--${name}`, `expected ${integer ? "an integer" : "a number"} in [${lo}, ${hi}], got "${raw}"`);
+  }
+  return v;
+}
+
+function json(name: string, raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch (e) {
+    throw new InputError(`--${name}`, `not valid JSON (${(e as Error).message})`);
+  }
 }
 
 /** `--injection`: errors by network name, each of the kind its network's spec injects. */
@@ -226,12 +240,17 @@ function removeStaleSeeds(out: string, seeds: number[]): void {
   if (stale.length > 0) console.log(`removed ${stale.length} seed folder(s) of a previous run from ${out}`);
 }
 
-/** Writes one finished seed (trajectory and summary) to `<out>/seed-<n>/` so that memory keeps only summaries. */
-async function writeSeed(out: string, run: RunSummary): Promise<void> {
+/**
+ * Writes one finished seed to `<out>/seed-<n>/` so that memory keeps only summaries: its trajectory and
+ * summary, and its replay when `record` picks it (by the seed's own verdict).
+ */
+async function writeSeed(out: string, run: RunSummary, config: RunConfig, goal: QosGoal, record: RecordMode): Promise<void> {
   const dir = join(out, `seed-${run.seed}`);
   mkdirSync(dir, { recursive: true });
-  if (run.trajectory) await writeFileAtomic(join(dir, "trajectory.jsonl"), trajectoryToJsonl(run.trajectory));
-  const { trajectory: _t, ...summary } = run;
+  const pass = seedPasses(run, goal);
+  if (run.trajectory && shouldRecord(record, pass)) writeRecording(dir, { config, seed: run.seed, summary: run, goal, pass });
+  else if (run.trajectory) await writeFileAtomic(join(dir, "trajectory.jsonl"), trajectoryToJsonl(run.trajectory, recordingLayout(config.pipeline).robot));
+  const { trajectory: _t, perception: _p, ...summary } = run;
   await writeFileAtomic(join(dir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
 }
 
@@ -248,7 +267,8 @@ async function runSeeds(o: RunCliOptions, config: RunConfig, goal: QosGoal, seed
       const dir = join(o.out, `seed-${seed}`, "frames");
       mkdirSync(dir, { recursive: true });
       let n = 0;
-      const { summary, trajectory } = await runPipeline(config, seed, {
+      const { summary, trajectory, perception } = await runPipeline(config, seed, {
+        recordPerception: o.record !== "none",
         frames: {
           width: 320,
           height: 240,
@@ -261,7 +281,9 @@ async function runSeeds(o: RunCliOptions, config: RunConfig, goal: QosGoal, seed
         },
       });
       summary.trajectory = trajectory.values();
-      await writeSeed(o.out, summary);
+      summary.perception = perception?.values();
+      await writeSeed(o.out, summary, config, goal, o.record);
+      delete summary.perception;
       delete summary.trajectory;
       perSeed.push({ ...summary, pass: seedPasses(summary, goal) });
       progress.done(summary);
@@ -277,11 +299,7 @@ async function runSeeds(o: RunCliOptions, config: RunConfig, goal: QosGoal, seed
     bar?.start(seeds.length, 0, { queue: "" });
     status.onChange = () => bar?.update(status.done(), { queue: status.text() });
     const backend = o.queue !== undefined ? backendFor(o.queue, workers, status) : undefined;
-    const onRun = async (run: RunSummary) => {
-      await writeSeed(o.out, run);
-      progress.done(run);
-    };
-    const qos = new QosEvaluator({ workers, backend, trajectories: true, onRun });
+    const qos = new QosEvaluator({ workers, backend, trajectories: true, recordings: o.record !== "none", onRun: (run) => writeSeed(o.out, run, config, goal, o.record) });
     try {
       const r = await qos.evaluate(config, goal, seeds);
       perSeed = r.perSeed;
@@ -292,7 +310,13 @@ async function runSeeds(o: RunCliOptions, config: RunConfig, goal: QosGoal, seed
       await qos.close();
     }
   }
-  progress.stop();
+  const recorded = perSeed.filter((s) => shouldRecord(o.record, s.pass)).map((s) => s.seed);
+  if (o.recordFrames !== undefined) {
+    // Frames need the camera: the recorded seeds run again here (checked bit for bit against the first run).
+    for (const s of perSeed.filter((x) => recorded.includes(x.seed))) {
+      await recordRun(join(o.out, `seed-${s.seed}`), config, s.seed, { summary: s, goal, pass: s.pass, frames: { fps: o.recordFrames } });
+    }
+  }
   const wallSeconds = (performance.now() - wall) / 1000;
 
   const summary = {
@@ -306,10 +330,12 @@ async function runSeeds(o: RunCliOptions, config: RunConfig, goal: QosGoal, seed
     collisions: perSeed.reduce((a, s) => a + s.collisions, 0),
     hash,
     wallSeconds,
-    perSeed: perSeed.map(({ trajectory: _t, ...s }) => s),
+    recorded,
+    perSeed: perSeed.map(({ trajectory: _t, perception: _p, ...s }) => s),
   };
   await writeFileAtomic(join(o.out, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
   printTable(config, perSeed, pass, summary.collisions, wallSeconds, o.out);
+  if (recorded.length > 0) console.log(`replays of seed(s) ${recorded.join(", ")}: approxcaliper view ${o.out}`);
 }
 
 function printTable(

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { SingleBar, Presets } from "cli-progress";
 import type { Command } from "commander";
 import { LineWriter, OutputFolder, writeFileAtomic } from "../../common/index.ts";
-import { createSimulation, ROBOT_KINDS, writePng, type RobotKind } from "../../sim/index.ts";
+import { createSimulation, ROBOT_KINDS, trackingTruth, writePng, type RobotKind, type TrajectoryLine } from "../../sim/index.ts";
 import { loadWorldPreset, type WorldPreset } from "../../worlds/index.ts";
 import { choiceOption, intArg, numberArg, numberSchema, option } from "../options/index.ts";
 import { parseDrive } from "../sim/driveSchedule.ts";
@@ -21,7 +21,7 @@ interface SimCliOptions {
   robot?: RobotKind;
 }
 
-/** `approxcaliper sim`: open-loop drive writing summary.json, trajectory.jsonl and optional camera frames. */
+/** `approxcaliper sim`: open-loop drive writing summary.json, trajectory.jsonl (see `TrajectoryLineSchema`) and optional camera frames. */
 export function register(program: Command): void {
   program
     .command("sim")
@@ -90,7 +90,9 @@ async function simulate(o: SimCliOptions, { preset, seed, robot, schedule, secon
     const t = sim.time;
     while (next < schedule.length && schedule[next].t <= t + 1e-9) sim.setCommand(schedule[next++].cmd);
     const cmd = next > 0 ? schedule[next - 1].cmd : undefined;
-    await traj.write(JSON.stringify({ t, pose: sim.pose(), velocity: sim.velocity(), command: cmd }));
+    const pose = sim.pose();
+    const line: TrajectoryLine = { t, pose, velocity: sim.velocity(), command: cmd, truth: trackingTruth(sim.world, robot, pose) };
+    await traj.write(JSON.stringify(line));
     if (frame) await writePng(join(framesDir, `${String(k).padStart(6, "0")}.png`), sim.renderCamera(frame), width, height);
     if (k === ticks) break;
     // Integer step targets keep tick times exact even when 1/fps is not a multiple of dt.
