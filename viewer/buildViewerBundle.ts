@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { build, type Plugin } from "esbuild";
+import type { Plugin } from "esbuild";
 
 /**
  * Node built-ins reached through shared modules the page never calls (e.g.
@@ -32,7 +32,8 @@ let cached: Promise<string> | undefined;
  * (about a second) and kept for the life of the process.
  */
 export function buildViewerBundle(): Promise<string> {
-  cached ??= build({
+  // esbuild is loaded on first use: commands that only link to a viewer start without it.
+  cached ??= import("esbuild").then(({ build }) => build({
     entryPoints: [entryPoint()],
     bundle: true,
     format: "iife",
@@ -43,6 +44,6 @@ export function buildViewerBundle(): Promise<string> {
     legalComments: "none",
     logLevel: "silent",
     plugins: [stubNodeBuiltins],
-  }).then((r) => r.outputFiles[0].text);
+  })).then((r) => r.outputFiles[0].text);
   return cached;
 }

@@ -1,8 +1,6 @@
 import { readFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
-import { McapWriter } from "@mcap/core";
-import { CompressedImage, FrameTransforms, PoseInFrame, SceneUpdate } from "@foxglove/schemas/jsonschema.js";
 import { z } from "zod";
 import { readRecording, recordedPreset, type PerceptionLine } from "../../pipelines/index.ts";
 import { GEM_E2, TERRASENTIA, TrajectoryLineSchema } from "../../sim/index.ts";
@@ -98,6 +96,9 @@ function obstacleCylinder(o: Obstacle) {
  * @throws InputError when `runDir` holds no valid recording.
  */
 export async function exportMcap(runDir: string, file: string): Promise<McapExport> {
+  // Loaded here, not at import: the viewer barrel stays light for commands that never export.
+  const { McapWriter } = await import("@mcap/core");
+  const { CompressedImage, FrameTransforms, PoseInFrame, SceneUpdate } = await import("@foxglove/schemas/jsonschema.js");
   const rec = readRecording(runDir);
   const h = rec.header;
   const world = buildWorld(recordedPreset(h), h.seed);
