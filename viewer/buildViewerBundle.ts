@@ -33,17 +33,21 @@ let cached: Promise<string> | undefined;
  */
 export function buildViewerBundle(): Promise<string> {
   // esbuild is loaded on first use: commands that only link to a viewer start without it.
-  cached ??= import("esbuild").then(({ build }) => build({
-    entryPoints: [entryPoint()],
-    bundle: true,
-    format: "iife",
-    platform: "browser",
-    target: "es2022",
-    minify: true,
-    write: false,
-    legalComments: "none",
-    logLevel: "silent",
-    plugins: [stubNodeBuiltins],
-  })).then((r) => r.outputFiles[0].text);
+  cached ??= import("esbuild")
+    .then(({ build }) =>
+      build({
+        entryPoints: [entryPoint()],
+        bundle: true,
+        format: "iife",
+        platform: "browser",
+        target: "es2022",
+        minify: true,
+        write: false,
+        legalComments: "none",
+        logLevel: "silent",
+        plugins: [stubNodeBuiltins],
+      }),
+    )
+    .then((r) => r.outputFiles[0].text);
   return cached;
 }

@@ -87,7 +87,8 @@ export function toViewerReplay(rec: LoadedRecording, id: string, group: string):
  * @throws InputError when `dir` does not exist or a recording in it is malformed.
  */
 export function collectReplays(dir: string): ViewerData {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(dir, "no such folder (expected a run, calibrate or optimize output folder)");
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new InputError(dir, "no such folder (expected a run, calibrate or optimize output folder)");
   const found: string[] = [];
   findRecordings(dir, 0, found);
   const replays = found.map((d) => toViewerReplay(readRecording(d), relative(dir, d) || ".", groupOf(dir, d)));

@@ -11,5 +11,6 @@ export const REPLAYS_FOLDER = "replays";
  * recorded (undefined otherwise).
  */
 export function replayPointLink(outDir: string): (hash: string) => string | undefined {
-  return (hash) => (existsSync(pointReplayDir(join(outDir, REPLAYS_FOLDER), hash)) ? `viewer.html#point=${encodeURIComponent(hash)}` : undefined);
+  return (hash) =>
+    existsSync(pointReplayDir(join(outDir, REPLAYS_FOLDER), hash)) ? `viewer.html#point=${encodeURIComponent(hash)}` : undefined;
 }

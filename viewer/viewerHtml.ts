@@ -17,7 +17,10 @@ select,button{background:#262a31;color:#d8dde3;border:1px solid #3a3f47;border-r
 
 /** Makes JSON safe inside a `<script>` element. */
 function scriptSafe(json: string): string {
-  return json.replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return json
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /** The self-contained viewer page: the bundled script, its style and the replays' data in one HTML file. */

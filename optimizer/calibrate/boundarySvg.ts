@@ -55,7 +55,11 @@ export function boundarySvg(constraints: Constraints, options: BoundarySvgOption
     `<text x="${width / 2}" y="18" font-size="13" text-anchor="middle" fill="${COLORS.text}">${escapeXml(title)}</text>`,
     `<text x="${width / 2}" y="34" font-size="10" text-anchor="middle" fill="${COLORS.text}">${escapeXml(subtitle)}</text>`,
   ];
-  const units = constraints.points.map((p) => ({ u: constraints.unit(p.point), pass: p.pass, link: p.hash === undefined ? undefined : options.pointLink?.(p.hash) }));
+  const units = constraints.points.map((p) => ({
+    u: constraints.unit(p.point),
+    pass: p.pass,
+    link: p.hash === undefined ? undefined : options.pointLink?.(p.hash),
+  }));
   pairs.forEach(([i, j], k) => {
     const ox = (k % cols) * size;
     const oy = titleHeight + Math.floor(k / cols) * size;

@@ -76,7 +76,10 @@ export function gemLoop(
   return timer(0, 1000 / opts.fps, scheduler).pipe(
     perceive(perception, scheduler),
     tap(logMask),
-    processLanes(() => new LanePostProcessor(new GroundProjection(perception.maskCamera()), opts.lane, { frontAxleX: opts.frontAxleX, ...opts.postProcessor })),
+    processLanes(
+      () =>
+        new LanePostProcessor(new GroundProjection(perception.maskCamera()), opts.lane, { frontAxleX: opts.frontAxleX, ...opts.postProcessor }),
+    ),
     tap(logLane),
     withLatency(opts.latency, scheduler),
     holdLatest(1 / opts.controlHz, scheduler),

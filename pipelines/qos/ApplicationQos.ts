@@ -99,7 +99,12 @@ export class ApplicationQos {
       );
     }
     this.record = options.record && options.record.mode !== "none" ? options.record : undefined;
-    this.evaluator = new QosEvaluator({ workers: options.workers ?? 2, backend: options.backend, cacheFile: options.cacheFile, recordings: this.record !== undefined });
+    this.evaluator = new QosEvaluator({
+      workers: options.workers ?? 2,
+      backend: options.backend,
+      cacheFile: options.cacheFile,
+      recordings: this.record !== undefined,
+    });
     this.id = stableHash({ kind: "application-qos/v1", pipeline: this.pipeline, world: this.world, target: this.target, run: this.run });
   }
 

@@ -237,7 +237,14 @@ export class QosEvaluator {
       pending = Promise.all(
         seeds.map((seed) =>
           this.backend
-            .run({ config, module: getApplication(config.pipeline).module, seed, stopAfterCollisions, trajectory: this.trajectories, recording: this.recordings })
+            .run({
+              config,
+              module: getApplication(config.pipeline).module,
+              seed,
+              stopAfterCollisions,
+              trajectory: this.trajectories,
+              recording: this.recordings,
+            })
             .then((r) => this.finished(r)),
         ),
       );

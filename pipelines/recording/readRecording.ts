@@ -18,7 +18,8 @@ export interface LoadedRecording {
  */
 export function readRecording(dir: string): LoadedRecording {
   const headerFile = join(dir, "recording.json");
-  if (!existsSync(headerFile)) throw new InputError(dir, "no recording.json here (record runs with `run --record all`, or pick a seed folder that failed)");
+  if (!existsSync(headerFile))
+    throw new InputError(dir, "no recording.json here (record runs with `run --record all`, or pick a seed folder that failed)");
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(headerFile, "utf8"));

@@ -75,7 +75,9 @@ export async function recordRun(dir: string, config: RunConfig, seed: number, op
     });
     await Promise.all(pending);
     if (opts.summary && run.summary.trajectoryHash !== opts.summary.trajectoryHash) {
-      throw new Error(`recordRun: seed ${seed} did not repeat bit for bit with the camera on (trajectory hash ${run.summary.trajectoryHash} ≠ ${opts.summary.trajectoryHash})`);
+      throw new Error(
+        `recordRun: seed ${seed} did not repeat bit for bit with the camera on (trajectory hash ${run.summary.trajectoryHash} ≠ ${opts.summary.trajectoryHash})`,
+      );
     }
     summary = { ...run.summary, trajectory: run.trajectory.values(), perception: run.perception?.values() };
   }

@@ -108,15 +108,31 @@ const qos1 = await seedsPerSecond(1);
 const qos2 = await seedsPerSecond(2);
 
 const rows: [string, string, string][] = [
-  ["CropFollow injected, 60 s run (no rendering)", `${crop.rtf.toFixed(0)}× real time`, `target ≥ 200×; ${crop.simSeconds.toFixed(1)} s simulated; world build ${crop.buildMs.toFixed(0)} ms (cached by workers)`],
-  ["GEM injected masks, 60 s run (exact projection)", `${gem.rtf.toFixed(0)}× real time`, `${gem.simSeconds.toFixed(1)} s simulated; 160×120 masks at 20 FPS; world build ${gem.buildMs.toFixed(0)} ms`],
-  ["GEM injected masks, 60 s run (rendered masks)", `${gemRendered.toFixed(0)}× real time`, "one run; simulator's lane-mask rasterization instead of exact projection"],
+  [
+    "CropFollow injected, 60 s run (no rendering)",
+    `${crop.rtf.toFixed(0)}× real time`,
+    `target ≥ 200×; ${crop.simSeconds.toFixed(1)} s simulated; world build ${crop.buildMs.toFixed(0)} ms (cached by workers)`,
+  ],
+  [
+    "GEM injected masks, 60 s run (exact projection)",
+    `${gem.rtf.toFixed(0)}× real time`,
+    `${gem.simSeconds.toFixed(1)} s simulated; 160×120 masks at 20 FPS; world build ${gem.buildMs.toFixed(0)} ms`,
+  ],
+  [
+    "GEM injected masks, 60 s run (rendered masks)",
+    `${gemRendered.toFixed(0)}× real time`,
+    "one run; simulator's lane-mask rasterization instead of exact projection",
+  ],
   [
     "CropFollow 60 s run, --record failing",
     `${recording.overheadPercent >= 0 ? "+" : ""}${recording.overheadPercent.toFixed(1)} %`,
     `target ≤ 5 %; ${recording.failingMs.toFixed(0)} vs ${recording.noneMs.toFixed(0)} ms wall (no recording); interleaved pairs`,
   ],
-  ["Replay of a 60 s run (no frames)", `${(recording.bytes / 1e6).toFixed(2)} MB`, `target ≤ 2 MB; ${recording.simSeconds.toFixed(1)} s simulated, trajectory at 20 Hz, perception at 10 FPS`],
+  [
+    "Replay of a 60 s run (no frames)",
+    `${(recording.bytes / 1e6).toFixed(2)} MB`,
+    `target ≤ 2 MB; ${recording.simSeconds.toFixed(1)} s simulated, trajectory at 20 Hz, perception at 10 FPS`,
+  ],
   ["QosEvaluator, 1 worker", `${qos1.toFixed(2)} seeds/s`, "CropFollow injected, full 30 m row (~50 s simulated per seed)"],
   ["QosEvaluator, 2 workers", `${qos2.toFixed(2)} seeds/s`, `speed-up ${(qos2 / qos1).toFixed(2)}× over 1 worker`],
 ];

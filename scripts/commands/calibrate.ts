@@ -23,8 +23,6 @@ import {
 import {
   ApplicationQos,
   RECORD_MODES,
-  applicationNames,
-  checkApplicationWorld,
   getApplication,
   readTuningConfig,
   seedList,
@@ -35,9 +33,8 @@ import {
   type TuningSetup,
 } from "../../pipelines/index.ts";
 import { REPLAYS_FOLDER, replayPointLink, writeViewer } from "../../viewer/index.ts";
-import { choiceOption } from "../options/index.ts";
 import { backendFor, queueOption, QueueStatus } from "./queueOption.ts";
-import { existingPathArg, option } from "../options/index.ts";
+import { choiceOption, existingPathArg, option } from "../options/index.ts";
 import { applicationOption, checkWorldOption } from "../options/namedOptions.ts";
 import { addCalibrateFlags, defaultMetricsFlag, parseCalibrateFlags, type CalibrateFlags, type CalibrateFlagValues } from "./calibrateFlags.ts";
 
@@ -72,26 +69,32 @@ export function register(program: Command): void {
         existingPathArg("file"),
       ),
     )
-    .option("--iters <n>", "QoS evaluation budget (default 25)")
-    .option("--precision <f>", "resolution as a fraction of each axis (default 0.05)")
-    .option("--seeds <k>", "simulation seeds 0…k−1 per evaluation (default 5)")
-    .option("--workers <n>", "worker threads for the seeds (default 2)")
     .addOption(queueOption())
-    .addOption(choiceOption("--record <which>", "replays of the failing, all or none of the QoS runs; open <out>/viewer.html (linked from boundary.svg)", RECORD_MODES, "failing"))
-    .option("--bounds <list>", `nn:best:worst per NN, in metric units (default ${networks.map((n) => `${n.name} ${n.closedForm.bounds.join(":")}`).join(", ")})`)
-    .option("--fps-axis <best:worst>", "also search the perception rate in Hz, e.g. 20:5")
-    .option("--goal <json>", 'QoS goal (default {"collisions":0})')
-    .action(async (o: CalibrateCliOptions) => {
-      const spec = pipelineOption(o.pipeline);
-      const out = resolve(o.out);
-      const constraints = o.config
-        ? await calibrateWithConfig(spec, o.config, parseCalibrateFlags(o, spec), out, o.queue, o.record)
-        : await calibrateClosedForm(spec, parseCalibrateFlags({ ...o, metrics: o.metrics ?? defaultMetricsFlag(spec) }, spec), out, o.queue, o.record);
-      console.log(
-        `${constraints.points.length} QoS evaluations: ${constraints.passPoints.length} pass, ${constraints.failPoints.length} fail; ${(100 * constraints.classifiedFraction()).toFixed(1)}% of the budget space classified`,
-      );
-      console.log(`wrote ${join(out, "constraints.json")}, ${join(out, "evaluations.jsonl")} and ${join(out, "boundary.svg")}`);
-    });
+    .addOption(
+      choiceOption(
+        "--record <which>",
+        "replays of the failing, all or none of the QoS runs; open <out>/viewer.html (linked from boundary.svg)",
+        RECORD_MODES,
+        "failing",
+      ),
+    );
+  addCalibrateFlags(command).action(async (o: CalibrateCliOptions) => {
+    const spec = getApplication(o.pipeline, "--pipeline");
+    const out = resolve(o.out);
+    const constraints = o.config
+      ? await calibrateWithConfig(spec, o.config, parseCalibrateFlags(o, spec), out, o.queue, o.record)
+      : await calibrateClosedForm(
+          spec,
+          parseCalibrateFlags({ ...o, metrics: o.metrics ?? defaultMetricsFlag(spec) }, spec, CLOSED_FORM_SEEDS),
+          out,
+          o.queue,
+          o.record,
+        );
+    console.log(
+      `${constraints.points.length} QoS evaluations: ${constraints.passPoints.length} pass, ${constraints.failPoints.length} fail; ${(100 * constraints.classifiedFraction()).toFixed(1)}% of the budget space classified`,
+    );
+    console.log(`wrote ${join(out, "constraints.json")}, ${join(out, "evaluations.jsonl")} and ${join(out, "boundary.svg")}`);
+  });
 }
 
 /** Seeds per evaluation without `--config` or `--seeds`. */
@@ -108,7 +111,14 @@ export async function writeReplayViewer(dir: string): Promise<string | undefined
 }
 
 /** Config mode: the flags given override the config's world, goal, workers, metrics and calibration fields. */
-async function calibrateWithConfig(spec: ApplicationSpec, path: string, flags: CalibrateFlags, out: string, queue: string | undefined, record: RecordMode): Promise<Constraints> {
+async function calibrateWithConfig(
+  spec: ApplicationSpec,
+  path: string,
+  flags: CalibrateFlags,
+  out: string,
+  queue: string | undefined,
+  record: RecordMode,
+): Promise<Constraints> {
   const config = readTuningConfig(path);
   if (flags.world !== undefined) config.world = flags.world;
   if (flags.goal !== undefined) config.target = flags.goal as TuningConfig["target"];
@@ -156,7 +166,14 @@ export async function calibrate(
   }
 }
 
-async function measureAndCalibrate(setup: TuningSetup, config: TuningConfig, out: string, knobs: readonly KnobAxis[], status: QueueStatus, viewerDir: string): Promise<Constraints> {
+async function measureAndCalibrate(
+  setup: TuningSetup,
+  config: TuningConfig,
+  out: string,
+  knobs: readonly KnobAxis[],
+  status: QueueStatus,
+  viewerDir: string,
+): Promise<Constraints> {
   const approximators = Object.values(setup.approximators)[0];
   console.log(
     `measuring error families: ${approximators.map((a) => `${a.name} × ${a.nSteps}`).join(", ")} on ${setup.nns.map((n) => n.name).join(", ")} (${setup.dataset.size} samples)`,
@@ -175,21 +192,36 @@ async function measureAndCalibrate(setup: TuningSetup, config: TuningConfig, out
     families[nn.name] = dist.family(nn.name);
   }
   const cal = config.calibration;
-  return searchAndWrite(setup.nns, new ErrorDistribution(families), setup.metrics, setup.qos as QosOracle, out, {
-    iters: cal.iters,
-    precision: cal.precision,
-    seeds: seedList(cal.seeds),
-    workers: config.workers,
-    bounds: cal.bounds ? setup.nns.map((nn) => cal.bounds?.[nn.name]) : undefined,
-    knobs,
-  }, status, viewerDir);
+  return searchAndWrite(
+    setup.nns,
+    new ErrorDistribution(families),
+    setup.metrics,
+    setup.qos as QosOracle,
+    out,
+    {
+      iters: cal.iters,
+      precision: cal.precision,
+      seeds: seedList(cal.seeds),
+      workers: config.workers,
+      bounds: cal.bounds ? setup.nns.map((nn) => cal.bounds?.[nn.name]) : undefined,
+      knobs,
+    },
+    status,
+    viewerDir,
+  );
 }
 
 /**
  * Without a config: closed-form error families over the searched bounds, the
  * NNs only as names (nothing runs them), and the pipeline's QoS oracle.
  */
-async function calibrateClosedForm(spec: ApplicationSpec, flags: CalibrateFlags, out: string, queue: string | undefined, record: RecordMode): Promise<Constraints> {
+async function calibrateClosedForm(
+  spec: ApplicationSpec,
+  flags: CalibrateFlags,
+  out: string,
+  queue: string | undefined,
+  record: RecordMode,
+): Promise<Constraints> {
   const world = flags.world ?? spec.world.default;
   checkWorldOption(spec, world);
   const chosen = flags.metrics ?? [];
@@ -224,20 +256,32 @@ async function calibrateClosedForm(spec: ApplicationSpec, flags: CalibrateFlags,
   const workers = flags.workers ?? 2;
   const status = new QueueStatus();
   const backend = queue !== undefined ? backendFor(queue, workers, status) : undefined;
-  const qos = new ApplicationQos({ pipeline: spec, world, target: flags.goal ?? spec.goal, workers, backend, record: { mode: record, dir: join(out, REPLAYS_FOLDER) } });
+  const qos = new ApplicationQos({
+    pipeline: spec,
+    world,
+    target: flags.goal ?? spec.goal,
+    workers,
+    backend,
+    record: { mode: record, dir: join(out, REPLAYS_FOLDER) },
+  });
   const folder = OutputFolder.open(out, { command: "calibrate" });
   try {
-    return await searchAndWrite(nns, new ErrorDistribution(families), metrics, qos, out, {
-      iters: flags.iters ?? 25,
-      precision: flags.precision ?? 0.05,
-      seeds: flags.seeds ?? [1, 2, 3, 4, 5],
-      workers,
-      knobs: flags.fpsAxis ? [flags.fpsAxis] : [],
-    }, status, out);
-  } catch (e) {
-    // The oracle validates the goal on its first evaluation; say which flag set it.
-    if (e instanceof InputError && e.where.startsWith("goal.")) throw new InputError("--goal", e.message);
-    throw e;
+    return await searchAndWrite(
+      nns,
+      new ErrorDistribution(families),
+      metrics,
+      qos,
+      out,
+      {
+        iters: flags.iters ?? 25,
+        precision: flags.precision ?? 0.05,
+        seeds: flags.seeds ?? seedRange(CLOSED_FORM_SEEDS),
+        workers,
+        knobs: flags.fpsAxis ? [flags.fpsAxis] : [],
+      },
+      status,
+      out,
+    );
   } finally {
     folder.release();
     await qos.close();
@@ -290,7 +334,10 @@ async function searchAndWrite(
   await writeFileAtomic(join(out, "constraints.json"), JSON.stringify(constraints.toJSON(), null, 2) + "\n");
   const toViewer = relative(out, viewerDir);
   const link = replayPointLink(viewerDir);
-  await writeFileAtomic(join(out, "boundary.svg"), boundarySvg(constraints, { pointLink: (h) => (link(h) ? join(toViewer, link(h)!) : undefined) }));
+  await writeFileAtomic(
+    join(out, "boundary.svg"),
+    boundarySvg(constraints, { pointLink: (h) => (link(h) ? join(toViewer, link(h)!) : undefined) }),
+  );
   if (viewerDir === out) {
     const wrote = await writeReplayViewer(out);
     if (wrote) console.log(wrote);

@@ -3,11 +3,19 @@ import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { OutputFolder } from "../../common/index.ts";
 import { optimize, type OptimizePhase } from "../../optimizer/index.ts";
-import { applicationNames, readConstraints, readTuningConfig, seedList, setupTuning } from "../../pipelines/index.ts";
-import { calibrate, pipelineOption, writeReplayViewer } from "./calibrate.ts";
-import { RECORD_MODES, type RecordMode } from "../../pipelines/index.ts";
+import {
+  getApplication,
+  readConstraints,
+  readTuningConfig,
+  RECORD_MODES,
+  seedList,
+  setupTuning,
+  type RecordMode,
+} from "../../pipelines/index.ts";
 import { REPLAYS_FOLDER, replayPointLink } from "../../viewer/index.ts";
-import { choiceOption } from "../options/index.ts";
+import { choiceOption, existingPathArg, option, SEED_CONVENTION } from "../options/index.ts";
+import { applicationOption } from "../options/namedOptions.ts";
+import { calibrate, writeReplayViewer } from "./calibrate.ts";
 import { backendFor, queueOption, QueueStatus } from "./queueOption.ts";
 
 interface OptimizeCliOptions {
@@ -45,7 +53,18 @@ export function register(program: Command): void {
     )
     .requiredOption("--out <dir>", "output folder (optimized models, report.json, report.html)")
     .addOption(queueOption())
-    .addOption(choiceOption("--record <which>", "replays of the failing, all or none of the QoS runs; open <out>/viewer.html (linked from report.html)", RECORD_MODES, "failing"))
+    .addOption(
+      choiceOption(
+        "--record <which>",
+        "replays of the failing, all or none of the QoS runs; open <out>/viewer.html (linked from report.html)",
+        RECORD_MODES,
+        "failing",
+      ),
+    )
+    .addHelpText(
+      "after",
+      `\nSeeds: a seed count K in the config (seeds, verifySeeds, calibration.seeds) means seeds 0…K−1 (${SEED_CONVENTION}).`,
+    )
     .action(async (o: OptimizeCliOptions) => {
       const spec = getApplication(o.pipeline, "--pipeline");
       const config = readTuningConfig(o.config);
@@ -58,7 +77,9 @@ export function register(program: Command): void {
       let folder: OutputFolder | undefined;
       try {
         folder = OutputFolder.open(out, { command: "optimize" });
-        const constraints = config.constraints ? readConstraints(config.constraints) : await calibrate(setup, config, join(out, "calibration"), [], status, out);
+        const constraints = config.constraints
+          ? readConstraints(config.constraints)
+          : await calibrate(setup, config, join(out, "calibration"), [], status, out);
         let bar: SingleBar | undefined;
         let phase: OptimizePhase | undefined;
         let message = "";

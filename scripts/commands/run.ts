@@ -10,6 +10,7 @@ import { backendFor, queueOption, QueueStatus } from "./queueOption.ts";
 import {
   QosEvaluator,
   applicationNames,
+  checkQosGoal,
   RECORD_MODES,
   configurationPasses,
   recordRun,
@@ -33,7 +34,19 @@ import {
   type RunSummary,
   type StopReason,
 } from "../../pipelines/index.ts";
-import { choiceOption, numberArg, numberSchema, option } from "../options/index.ts";
+import {
+  checkedJsonArg,
+  choiceOption,
+  deprecatedAlias,
+  existingPathArg,
+  intArg,
+  jsonArg,
+  numberArg,
+  numberSchema,
+  option,
+  seedOptions,
+} from "../options/index.ts";
+import { applicationOption, checkWorldOption } from "../options/namedOptions.ts";
 
 interface RunCliOptions {
   pipeline: string;
@@ -135,26 +148,23 @@ export function register(program: Command): void {
     )
     .option("--out <dir>", "output directory", "out/run")
     .option("--frames", "also write camera frames (PNG) to <out>/seed-<n>/frames/ (runs in-process)")
-    .addOption(choiceOption("--record <which>", "replays (recording.json, perception.jsonl) of the failing, all or none of the seeds; open them with `approxcaliper view <out>`", RECORD_MODES, "failing"))
-    .addOption(option("--record-frames <fps>", "add camera frames (JPEG, perception output drawn) at this rate to each replay (the recorded seeds are re-run in-process)", numberArg(numberSchema(0.1, 100))))
-    .action(async (o: RunCliOptions) => runCommand(o));
-}
-
-function num(name: string, raw: string | undefined, lo: number, hi: number, integer = false): number | undefined {
-  if (raw === undefined) return undefined;
-  const v = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
-    throw new InputError(`--${name}`, `expected ${integer ? "an integer" : "a number"} in [${lo}, ${hi}], got "${raw}"`);
-  }
-  return v;
-}
-
-function json(name: string, raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch (e) {
-    throw new InputError(`--${name}`, `not valid JSON (${(e as Error).message})`);
-  }
+    .addOption(
+      choiceOption(
+        "--record <which>",
+        "replays (recording.json, perception.jsonl) of the failing, all or none of the seeds; open them with `approxcaliper view <out>`",
+        RECORD_MODES,
+        "failing",
+      ),
+    )
+    .addOption(
+      option(
+        "--record-frames <fps>",
+        "add camera frames (JPEG, perception output drawn) at this rate to each replay (the recorded seeds are re-run in-process)",
+        numberArg(numberSchema(0.1, 100)),
+      ),
+    );
+  deprecatedAlias(command, "--seed <first>", "--first-seed");
+  command.action(async (o: RunCliOptions) => runCommand(o));
 }
 
 /** `--injection`: errors by network name, each of the kind its network's spec injects. */
@@ -249,7 +259,8 @@ async function writeSeed(out: string, run: RunSummary, config: RunConfig, goal: 
   mkdirSync(dir, { recursive: true });
   const pass = seedPasses(run, goal);
   if (run.trajectory && shouldRecord(record, pass)) writeRecording(dir, { config, seed: run.seed, summary: run, goal, pass });
-  else if (run.trajectory) await writeFileAtomic(join(dir, "trajectory.jsonl"), trajectoryToJsonl(run.trajectory, recordingLayout(config.pipeline).robot));
+  else if (run.trajectory)
+    await writeFileAtomic(join(dir, "trajectory.jsonl"), trajectoryToJsonl(run.trajectory, recordingLayout(config.pipeline).robot));
   const { trajectory: _t, perception: _p, ...summary } = run;
   await writeFileAtomic(join(dir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
 }
@@ -299,7 +310,11 @@ async function runSeeds(o: RunCliOptions, config: RunConfig, goal: QosGoal, seed
     bar?.start(seeds.length, 0, { queue: "" });
     status.onChange = () => bar?.update(status.done(), { queue: status.text() });
     const backend = o.queue !== undefined ? backendFor(o.queue, workers, status) : undefined;
-    const qos = new QosEvaluator({ workers, backend, trajectories: true, recordings: o.record !== "none", onRun: (run) => writeSeed(o.out, run, config, goal, o.record) });
+    const onRun = async (run: RunSummary) => {
+      await writeSeed(o.out, run, config, goal, o.record);
+      progress.done(run);
+    };
+    const qos = new QosEvaluator({ workers, backend, trajectories: true, recordings: o.record !== "none", onRun });
     try {
       const r = await qos.evaluate(config, goal, seeds);
       perSeed = r.perSeed;
@@ -310,6 +325,7 @@ async function runSeeds(o: RunCliOptions, config: RunConfig, goal: QosGoal, seed
       await qos.close();
     }
   }
+  progress.stop();
   const recorded = perSeed.filter((s) => shouldRecord(o.record, s.pass)).map((s) => s.seed);
   if (o.recordFrames !== undefined) {
     // Frames need the camera: the recorded seeds run again here (checked bit for bit against the first run).

@@ -12,7 +12,9 @@ interface ViewCliOptions {
 export function register(program: Command): void {
   program
     .command("view")
-    .description("write <dir>/viewer.html, a self-contained 3-D replay viewer of the recorded runs in a run, calibrate or optimize output folder")
+    .description(
+      "write <dir>/viewer.html, a self-contained 3-D replay viewer of the recorded runs in a run, calibrate or optimize output folder",
+    )
     .addArgument(argument("<dir>", "output folder of run, calibrate or optimize", existingPathArg("folder")))
     .option("--out <file>", "where to write the page (default: <dir>/viewer.html)")
     .option("--serve", "also serve the page on 127.0.0.1 and print its URL (Ctrl-C stops)")

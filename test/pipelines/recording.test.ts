@@ -54,7 +54,20 @@ describe("run recordings", () => {
   it("a recorded 60 s run without frames stays under 2 MB", async () => {
     const out = mkdtempSync(join(tmpdir(), "rec60-"));
     await runCommand(runCommandRegister, "run", [
-      "--pipeline", "gem", "--perception", "oracle", "--max-time", "60", "--seeds", "1", "--workers", "0", "--record", "all", "--out", out,
+      "--pipeline",
+      "gem",
+      "--perception",
+      "oracle",
+      "--max-time",
+      "60",
+      "--seeds",
+      "1",
+      "--workers",
+      "0",
+      "--record",
+      "all",
+      "--out",
+      out,
     ]);
     const dir = join(out, "seed-1");
     const rec = readRecording(dir);
@@ -66,7 +79,22 @@ describe("run recordings", () => {
 
   it("run --record failing keeps replays of failing seeds only; --record none of none", async () => {
     const out = mkdtempSync(join(tmpdir(), "recfail-"));
-    const args = ["--pipeline", "cropfollow", "--perception", "injected", "--heading-bias", "0.3", "--max-time", "4", "--seeds", "2", "--seed", "0", "--workers", "0"];
+    const args = [
+      "--pipeline",
+      "cropfollow",
+      "--perception",
+      "injected",
+      "--heading-bias",
+      "0.3",
+      "--max-time",
+      "4",
+      "--seeds",
+      "2",
+      "--seed",
+      "0",
+      "--workers",
+      "0",
+    ];
     const printed = await runCommand(runCommandRegister, "run", [...args, "--goal", '{"collisions":0,"completed":false}', "--out", out]);
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
     for (const s of summary.perSeed) {
@@ -78,6 +106,8 @@ describe("run recordings", () => {
     const none = mkdtempSync(join(tmpdir(), "recnone-"));
     await runCommand(runCommandRegister, "run", [...args, "--record", "none", "--out", none]);
     expect(existsSync(join(none, "seed-0", "recording.json"))).toBe(false);
-    await expect(runCommand(runCommandRegister, "run", [...args, "--record", "some", "--out", none])).rejects.toThrow(/--record: expected one of failing, all, none/);
+    await expect(runCommand(runCommandRegister, "run", [...args, "--record", "some", "--out", none])).rejects.toThrow(
+      /--record: expected one of failing, all, none/,
+    );
   });
 });

@@ -69,7 +69,9 @@ describe("approxcaliper export --mcap", () => {
     expect(reader.statistics!.messageEndTime).toBe(BigInt(Math.round(last * 1e9)));
 
     // Content: the transform follows the recorded pose; the world holds one cylinder per obstacle; collisions at their positions.
-    const tf = byTopic.get("/tf")![10].json as { transforms: { translation: { x: number; y: number }; child_frame_id: string; rotation: { z: number; w: number } }[] };
+    const tf = byTopic.get("/tf")![10].json as {
+      transforms: { translation: { x: number; y: number }; child_frame_id: string; rotation: { z: number; w: number } }[];
+    };
     expect(tf.transforms[0].child_frame_id).toBe("base_link");
     expect(tf.transforms[0].translation.x).toBeCloseTo(rec.trajectory[10].pose.x, 9);
     expect(2 * Math.atan2(tf.transforms[0].rotation.z, tf.transforms[0].rotation.w)).toBeCloseTo(rec.trajectory[10].pose.yaw, 9);
@@ -79,7 +81,9 @@ describe("approxcaliper export --mcap", () => {
     const hit = byTopic.get("/collisions")![0];
     const ev = rec.header.summary.collisionEvents[0];
     expect(hit.logTime).toBe(BigInt(Math.round(ev.time * 1e9)));
-    expect((hit.json as { entities: { spheres: { pose: { position: { x: number } } }[] }[] }).entities[0].spheres[0].pose.position.x).toBeCloseTo(ev.x, 9);
+    expect(
+      (hit.json as { entities: { spheres: { pose: { position: { x: number } } }[] }[] }).entities[0].spheres[0].pose.position.x,
+    ).toBeCloseTo(ev.x, 9);
     const img = byTopic.get("/camera/image")![0].json as { format: string; data: string };
     expect(img.format).toBe("jpeg");
     expect(Buffer.from(img.data, "base64").subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));

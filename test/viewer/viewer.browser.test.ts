@@ -16,8 +16,16 @@ import { runCommand } from "../fixtures/runCommand.ts";
 /** Set to write the README's screenshot (docs/viewer.png) from this test. */
 const WRITE_SCREENSHOT = process.env.APPROXCALIPER_WRITE_SCREENSHOT === "1";
 const LAUNCH_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--use-angle=swiftshader",
+  "--enable-unsafe-swiftshader",
 ];
 
 declare const approxcaliperViewer: ViewerTestHook;
@@ -102,7 +110,9 @@ describe.skipIf(skip)("viewer.html in Chromium", () => {
     const expected = `data:image/jpeg;base64,${readFileSync(join(crop.dir, f.file)).toString("base64")}`;
     expect(shown?.t).toBe(f.t);
     expect(shown?.src).toBe(expected);
-    const img = await page.locator("#camera-frame").evaluate((el: HTMLImageElement) => el.decode().then(() => ({ src: el.src, w: el.naturalWidth, h: el.naturalHeight })));
+    const img = await page
+      .locator("#camera-frame")
+      .evaluate((el: HTMLImageElement) => el.decode().then(() => ({ src: el.src, w: el.naturalWidth, h: el.naturalHeight })));
     expect(img.src).toBe(expected);
     expect([img.w, img.h]).toEqual([320, 240]);
 

@@ -74,7 +74,10 @@ export class ReplayScene {
     const tr = replay.trajectory;
     const pts: number[] = [];
     for (let i = 0; i < tr.t.length; i++) pts.push(tr.x[i], tr.y[i], 0.03);
-    const path = new Line(new BufferGeometry().setAttribute("position", new Float32BufferAttribute(pts, 3)), new LineBasicMaterial({ color: 0xffee00 }));
+    const path = new Line(
+      new BufferGeometry().setAttribute("position", new Float32BufferAttribute(pts, 3)),
+      new LineBasicMaterial({ color: 0xffee00 }),
+    );
     path.name = "path";
     this.overlay.add(path);
 

@@ -67,7 +67,8 @@ function start(): void {
   const play = el("button", { id: "play" }, controls);
   play.textContent = "▶";
   const speed = el("select", { id: "speed", title: "playback speed" }, controls);
-  for (const s of ["0.25", "0.5", "1", "2", "4", "8"]) el("option", { value: s, ...(s === "1" ? { selected: "" } : {}) }, speed).textContent = `${s}×`;
+  for (const s of ["0.25", "0.5", "1", "2", "4", "8"])
+    el("option", { value: s, ...(s === "1" ? { selected: "" } : {}) }, speed).textContent = `${s}×`;
   const slider = el("input", { id: "time", type: "range", min: "0", max: "1", step: "0.01", value: "0" }, controls);
   const clock = el("span", { class: "clock" }, controls);
 
@@ -104,7 +105,17 @@ function start(): void {
     clock.textContent = `${t.toFixed(2)} / ${duration.toFixed(2)} s`;
     view.setTime(t);
     const f = replay.frames;
-    frameShown = f.length && t >= f[0].t - 1e-9 ? f[indexAt(f.map((x) => x.t), t)] : f.length ? f[0] : null;
+    frameShown =
+      f.length && t >= f[0].t - 1e-9
+        ? f[
+            indexAt(
+              f.map((x) => x.t),
+              t,
+            )
+          ]
+        : f.length
+          ? f[0]
+          : null;
     if (frameShown && camImg.getAttribute("src") !== frameShown.src) camImg.src = frameShown.src;
     for (const c of charts) c.draw(t);
   };

@@ -77,7 +77,12 @@ function entity(t: number, frameId: string, id: string, parts: Record<string, un
 }
 
 function obstacleCylinder(o: Obstacle) {
-  const color = o.kind === "cone" ? { r: 1, g: 0.45, b: 0.05, a: 1 } : o.kind === "weed" ? { r: 0.55, g: 0.75, b: 0.2, a: 1 } : { r: 0.15, g: 0.6, b: 0.15, a: 1 };
+  const color =
+    o.kind === "cone"
+      ? { r: 1, g: 0.45, b: 0.05, a: 1 }
+      : o.kind === "weed"
+        ? { r: 0.55, g: 0.75, b: 0.2, a: 1 }
+        : { r: 0.15, g: 0.6, b: 0.15, a: 1 };
   return {
     pose: { position: { x: o.x, y: o.y, z: o.height / 2 }, orientation: IDENTITY.orientation },
     size: { x: 2 * o.radius, y: 2 * o.radius, z: o.height },
@@ -149,10 +154,22 @@ export async function exportMcap(runDir: string, file: string): Promise<McapExpo
 
     const t0 = rec.trajectory.length ? rec.trajectory[0].t : 0;
     const path = rec.trajectory.map((l) => ({ x: l.pose.x, y: l.pose.y, z: 0.03 }));
-    const line = { type: 0, pose: IDENTITY, thickness: 3, scale_invariant: true, points: path, color: { r: 1, g: 0.9, b: 0, a: 1 }, colors: [], indices: [] };
+    const line = {
+      type: 0,
+      pose: IDENTITY,
+      thickness: 3,
+      scale_invariant: true,
+      points: path,
+      color: { r: 1, g: 0.9, b: 0, a: 1 },
+      colors: [],
+      indices: [],
+    };
     await publish("world", t0, {
       deletions: [],
-      entities: [entity(t0, "world", "obstacles", { cylinders: world.obstacles.map(obstacleCylinder) }), entity(t0, "world", "path", { lines: [line] })],
+      entities: [
+        entity(t0, "world", "obstacles", { cylinders: world.obstacles.map(obstacleCylinder) }),
+        entity(t0, "world", "path", { lines: [line] }),
+      ],
     });
     const dims = h.robot === "gem" ? GEM_E2 : TERRASENTIA;
     await publish("robot", t0, {
@@ -162,7 +179,15 @@ export async function exportMcap(runDir: string, file: string): Promise<McapExpo
           t0,
           "base_link",
           "robot",
-          { cubes: [{ pose: { position: { x: 0, y: 0, z: dims.height / 2 }, orientation: IDENTITY.orientation }, size: { x: dims.length, y: dims.width, z: dims.height }, color: { r: 0.12, g: 0.44, b: 0.82, a: 1 } }] },
+          {
+            cubes: [
+              {
+                pose: { position: { x: 0, y: 0, z: dims.height / 2 }, orientation: IDENTITY.orientation },
+                size: { x: dims.length, y: dims.width, z: dims.height },
+                color: { r: 0.12, g: 0.44, b: 0.82, a: 1 },
+              },
+            ],
+          },
           true,
         ),
       ],
@@ -177,9 +202,21 @@ export async function exportMcap(runDir: string, file: string): Promise<McapExpo
         write: async () => {
           const ts = stamp(l.t);
           await publish("tf", l.t, {
-            transforms: [{ timestamp: ts, parent_frame_id: "world", child_frame_id: "base_link", translation: { x: l.pose.x, y: l.pose.y, z: 0 }, rotation: yawQuat(l.pose.yaw) }],
+            transforms: [
+              {
+                timestamp: ts,
+                parent_frame_id: "world",
+                child_frame_id: "base_link",
+                translation: { x: l.pose.x, y: l.pose.y, z: 0 },
+                rotation: yawQuat(l.pose.yaw),
+              },
+            ],
           });
-          await publish("pose", l.t, { timestamp: ts, frame_id: "world", pose: { position: { x: l.pose.x, y: l.pose.y, z: 0 }, orientation: yawQuat(l.pose.yaw) } });
+          await publish("pose", l.t, {
+            timestamp: ts,
+            frame_id: "world",
+            pose: { position: { x: l.pose.x, y: l.pose.y, z: 0 }, orientation: yawQuat(l.pose.yaw) },
+          });
           await publish("trajectory", l.t, l);
         },
       });
@@ -194,7 +231,13 @@ export async function exportMcap(runDir: string, file: string): Promise<McapExpo
             deletions: [],
             entities: [
               entity(e.time, "world", `collision-${k}`, {
-                spheres: [{ pose: { position: { x: e.x, y: e.y, z: 0.3 }, orientation: IDENTITY.orientation }, size: { x: 0.25, y: 0.25, z: 0.25 }, color: { r: 1, g: 0.1, b: 0.1, a: 1 } }],
+                spheres: [
+                  {
+                    pose: { position: { x: e.x, y: e.y, z: 0.3 }, orientation: IDENTITY.orientation },
+                    size: { x: 0.25, y: 0.25, z: 0.25 },
+                    color: { r: 1, g: 0.1, b: 0.1, a: 1 },
+                  },
+                ],
                 texts: [],
               }),
             ],
