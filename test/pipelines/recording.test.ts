@@ -69,7 +69,7 @@ describe("run recordings", () => {
       "--out",
       out,
     ]);
-    const dir = join(out, "seed-1");
+    const dir = join(out, "seed-0");
     const rec = readRecording(dir);
     expect(rec.header.summary.duration).toBeGreaterThan(30);
     const bytes = readdirSync(dir).reduce((a, f) => a + statSync(join(dir, f)).size, 0);
