@@ -166,18 +166,20 @@ describe("determinism", () => {
 
 describe("ONNX perception", () => {
   const fixture = (name: string) => new URL(`../fixtures/onnx/${name}`, import.meta.url).pathname;
+  // CropFollow networks must output (heading, distance): the shipped ones, not the generic ONNX fixtures.
+  const shipped = (name: string) => new URL(`../../models/${name}`, import.meta.url).pathname;
 
   it("runs a CNN on rendered frames inside the CropFollow loop, deterministically", async () => {
     const cfg: RunConfigInput = {
       pipeline: "cropfollow",
       world: "cropfield-straight",
-      perception: { kind: "onnx", model: fixture("resnet_op11.onnx") },
+      perception: { kind: "onnx", model: shipped("cropfollow.onnx") },
       maxTime: 1,
     };
     const a = await runPipeline(cfg, 1);
     const b = await runPipeline(cfg, 1);
     expect(a.summary.trajectoryHash).toBe(b.summary.trajectoryHash);
-    // The (untrained) network's outputs reach the estimator.
+    // The network's outputs reach the estimator.
     let moved = 0;
     for (let i = 0; i < a.trajectory.length; i++) moved += Math.abs(a.trajectory.get(i, "estHeading"));
     expect(moved).toBeGreaterThan(0);
@@ -188,17 +190,22 @@ describe("ONNX perception", () => {
       {
         pipeline: "cropfollow",
         world: "cropfield-straight",
-        perception: { kind: "onnx", model: fixture("resnet_op11.onnx"), distanceModel: fixture("mobilenetv2_op11.onnx") },
+        perception: { kind: "onnx", model: shipped("heading.onnx"), distanceModel: shipped("distance.onnx") },
         maxTime: 1,
       },
       1,
     );
     const one = await runPipeline(
-      { pipeline: "cropfollow", world: "cropfield-straight", perception: { kind: "onnx", model: fixture("resnet_op11.onnx") }, maxTime: 1 },
+      {
+        pipeline: "cropfollow",
+        world: "cropfield-straight",
+        perception: { kind: "onnx", model: shipped("heading.onnx"), distanceModel: shipped("heading.onnx") },
+        maxTime: 1,
+      },
       1,
     );
     expect(two.trajectory.length).toBe(one.trajectory.length);
-    // Same heading network, different distance source: the estimates differ.
+    // Same heading network, a different distance network: the estimates differ.
     expect(two.summary.trajectoryHash).not.toBe(one.summary.trajectoryHash);
   });
 

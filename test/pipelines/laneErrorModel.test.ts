@@ -2,7 +2,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  GemQoS,
   LaneLossChain,
+  runPipeline,
+  seedPasses,
   LaneMaskErrorSchema,
   Random,
   applyLaneMaskError,
@@ -185,5 +188,32 @@ describe("lane-mask error family fitted to real pruned LaneNets", () => {
       expect(Math.abs(s.iou - real[k].iou), `level ${k} IoU`).toBeLessThanOrEqual(0.03);
       expect(Math.abs(s.recall - real[k].recall), `level ${k} recall`).toBeLessThanOrEqual(0.03);
     }
+  });
+});
+
+describe("the GEM's default goal", () => {
+  it("fails a LaneNet that has lost the lane, and one that drifts out of its lane without hitting a cone", async () => {
+    const qos = new GemQoS({ world: "gem-track", workers: 1 });
+    try {
+      expect(qos.target).toEqual({ collisions: 0, crossTrackMax: 1.0 });
+      const lane = (p: Record<string, number>) => ({
+        lanenet: { kind: "lane-mask" as const, dropRate: 0, falsePositiveRate: 0, shiftPx: 0, shiftStdPx: 0, ...p },
+      });
+      expect((await qos.evaluate(lane({}), { seeds: [1] })).pass).toBe(true);
+      expect((await qos.evaluate(lane({ lossRate: 1 }), { seeds: [1] })).pass).toBe(false);
+    } finally {
+      await qos.close();
+    }
+    // Half the frames lost in one-second episodes: on this seed no cone is hit and the route is completed,
+    // metres off the lane centre — a pass for a collisions-only goal, a fail for the default one.
+    const { summary } = await runPipeline(
+      { pipeline: "gem", world: "gem-track", perception: { kind: "injected", lane: { lossRate: 0.5, lossBurstFrames: 20 } } },
+      1,
+    );
+    expect(summary.collisions).toBe(0);
+    expect(summary.completed).toBe(true);
+    expect(summary.crossTrackMax).toBeGreaterThan(2);
+    expect(seedPasses(summary, { collisions: 0 })).toBe(true);
+    expect(seedPasses(summary, qos.target)).toBe(false);
   });
 });
