@@ -99,7 +99,7 @@ describe("approxcaliper optimize", () => {
     ]).catch((e: unknown) => e)) as { code: number; stderr: string };
     expect(err.code).toBe(1);
     expect(err.stderr.trim()).toMatch(
-      new RegExp(`^approxcaliper: ${config.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: approximators\\.0\\.nSteps: `),
+      new RegExp(`^approxcaliper: ${config.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: approximators\\[0\\]\\.nSteps: `),
     );
   });
 });
