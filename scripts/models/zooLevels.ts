@@ -18,7 +18,7 @@ export function zooLevelRecipe(m: ZooModel): LevelRecipe {
     steps: 12,
     fraction: lane ? 0.12 : 0.16,
     epochs: 1,
-    trainSamples: lane ? 480 : 800,
+    trainSamples: lane ? 760 : 1600,
     batchSize: t.batchSize,
     lr: t.optimizer.lr,
     warmupSteps: 5,
