@@ -1,6 +1,6 @@
 import { check } from "../../common/index.ts";
 import type { Model } from "../onnx/ir.ts";
-import { DependencyGraph } from "./dependency/DependencyGraph.ts";
+import { DependencyGraph, type DependencyGraphOptions } from "./dependency/DependencyGraph.ts";
 import type { PruningGroup } from "./dependency/PruningGroup.ts";
 import type { PruningRule } from "./dependency/PruningRule.ts";
 import { l1Importance, type Importance } from "./importance.ts";
@@ -17,6 +17,8 @@ export interface PruneChannelsOptions {
    * an already pruned model. @default the sizes in `model`
    */
   originalSizes?: ReadonlyMap<string, number>;
+  /** See {@link DependencyGraphOptions.pruneGraphOutputs}. @default false */
+  pruneGraphOutputs?: boolean;
 }
 
 /** The outcome of {@link pruneChannels}. */
@@ -34,14 +36,14 @@ export interface PruneChannelsResult {
  * ⌊size₀·(1 − fraction)⌋ channels (at least one), where size₀ is its
  * original size; the lowest-importance group channels go. This is
  * Torch-Pruning's `pruning_ratio` with uniform per-layer ratio. Graph inputs'
- * and outputs' channels are never removed.
+ * channels are never removed, nor outputs' unless `opts.pruneGraphOutputs`.
  *
  * @param fraction fraction of each prunable group's original channels removed, in [0, 1).
  * @throws InputError if `fraction` is outside [0, 1).
  */
 export function pruneChannels(model: Model, fraction: number, opts: PruneChannelsOptions = {}): PruneChannelsResult {
   check(Number.isFinite(fraction) && fraction >= 0 && fraction < 1, "fraction", () => `must be in [0, 1), got ${fraction}`);
-  const dg = DependencyGraph.build(model, { rules: opts.rules });
+  const dg = DependencyGraph.build(model, { rules: opts.rules, pruneGraphOutputs: opts.pruneGraphOutputs });
   const importance = opts.importance ?? l1Importance;
   const removals = new Map<PruningGroup, Int32Array>();
   let prunable = 0;

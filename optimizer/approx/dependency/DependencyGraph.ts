@@ -13,6 +13,14 @@ import { defaultRules } from "./rules/defaultRules.ts";
 export interface DependencyGraphOptions {
   /** Rules by op type; they take precedence over the default registry. */
   rules?: Record<string, PruningRule>;
+  /**
+   * Prune the channels of graph outputs too, so the output shape changes
+   * (for example a 1000-class classifier keeps 500 classes). This is what
+   * Torch-Pruning does to every layer not in its `ignored_layers`, and so
+   * what its torchvision benchmark does to SqueezeNet's conv classifier;
+   * an application reading the outputs needs the default. @default false
+   */
+  pruneGraphOutputs?: boolean;
 }
 
 /** The result of {@link DependencyGraph.prune}. */
@@ -30,7 +38,8 @@ export interface PruneResult {
  *
  * Built by running one {@link PruningRule} per node (default registry,
  * overridden by user rules) in topological order. Channels of graph inputs
- * and outputs are never pruned; a node whose op has no rule freezes the
+ * are never pruned, nor those of graph outputs unless
+ * {@link DependencyGraphOptions.pruneGraphOutputs} says so; a node whose op has no rule freezes the
  * channels it reads (listed in {@link warnings}) so its neighbours are left
  * untouched rather than broken.
  *
@@ -59,13 +68,14 @@ export class DependencyGraph {
   private constructor(
     readonly model: Model,
     private readonly rules: Map<string, PruningRule>,
+    private readonly pruneGraphOutputs: boolean,
   ) {}
 
   /** Analyses `model` (not modified; keep it unchanged while the graph is in use). */
   static build(model: Model, opts: DependencyGraphOptions = {}): DependencyGraph {
     const rules = defaultRules();
     for (const [op, rule] of Object.entries(opts.rules ?? {})) rules.set(op, rule);
-    const dg = new DependencyGraph(model, rules);
+    const dg = new DependencyGraph(model, rules, opts.pruneGraphOutputs ?? false);
     dg.analyse();
     return dg;
   }
@@ -130,10 +140,13 @@ export class DependencyGraph {
         if (k) cn.rule!.pruneOut?.(ctx, port, k);
       });
     }
+    const outputs = new Map(model.graph.outputs.map((v) => [v.name, v]));
     for (const s of this.spaces) {
       const k = keep.get(s.id);
-      const vi = k ? model.graph.valueInfo.get(s.value) : undefined;
-      if (k && vi?.shape && vi.shape.length === s.rank) vi.shape[s.axis] = k.length;
+      if (!k) continue;
+      for (const vi of [model.graph.valueInfo.get(s.value), outputs.get(s.value)]) {
+        if (vi?.shape && vi.shape.length === s.rank) vi.shape[s.axis] = k.length;
+      }
     }
     editor.dropUnused();
     return { model, removed };
@@ -222,7 +235,7 @@ export class DependencyGraph {
       rule.channels(ctx);
       this.nodes.push({ index: index.get(node)!, node, rule, inputs, outputs });
     }
-    for (const v of graph.outputs) {
+    for (const v of this.pruneGraphOutputs ? [] : graph.outputs) {
       const s = this.spaceOf.get(v.name);
       if (s) freezes.push({ space: s, reason: `graph output "${v.name}"` });
     }

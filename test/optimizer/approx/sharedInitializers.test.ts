@@ -73,6 +73,38 @@ describe("pruning and low-rank of shared (deduplicated) initializers", () => {
     });
   }
 
+  it("SqueezeNet 1.1 exported at 224×224: amount 0.5 keeps the 1000 classes at 0.327 of the FLOPs; pruning the classes too, as Torch-Pruning's benchmark does, reaches ≤ 0.31", async () => {
+    const exported = squeezenet1_1([224, 224]);
+    exportStyle(exported);
+    const model = decodeModel(encodeModel(exported), "squeezenet1_1.onnx");
+    const before = modelStats(model);
+    const ratioOf = (m: Model) => modelStats(m).totalFlops / before.totalFlops;
+    const perLayer = (m: Model) =>
+      new Map(
+        modelStats(m)
+          .layers.filter((l) => l.flops > 0)
+          .map((l, i) => [l.name, l.flops / before.layers.filter((b) => b.flops > 0)[i].flops]),
+      );
+
+    // Default: every conv fed and feeding pruned channels keeps a quarter of its work; the stem
+    // (3 input channels) and the classifier (1000 output classes, read by the application) keep half.
+    const kept = pruneChannels(model, 0.5);
+    for (const [name, r] of perLayer(kept.model))
+      expect([name, r]).toEqual([name, name === "features.0" || name === "classifier.1" ? 0.5 : 0.25]);
+    expect(ratioOf(kept.model)).toBeCloseTo(0.3272, 4);
+
+    const all = pruneChannels(model, 0.5, { pruneGraphOutputs: true });
+    expect(all.warnings).toEqual([]);
+    expect(perLayer(all.model).get("classifier.1")).toBe(0.25);
+    expect(ratioOf(all.model)).toBeLessThanOrEqual(0.31);
+    expect(ratioOf(all.model)).toBeCloseTo(0.2652, 4);
+    expect(all.model.graph.outputs[0].shape).toEqual([1, 500]);
+    const reloaded = decodeModel(encodeModel(all.model), "pruned.onnx");
+    const y = await runModel(reloaded, randomInput([1, 3, 224, 224]), [1, 3, 224, 224]);
+    expect(y.length).toBe(500);
+    expect(y.every(Number.isFinite)).toBe(true);
+  });
+
   it("un-shares a bias whose readers keep different channels, each copy sliced for its reader", async () => {
     const plain = twinBranches();
     const exported = cloneModel(plain);
