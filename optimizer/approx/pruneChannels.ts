@@ -1,6 +1,6 @@
 import { check } from "../../common/index.ts";
 import type { Model } from "../onnx/ir.ts";
-import { DependencyGraph, type DependencyGraphOptions } from "./dependency/DependencyGraph.ts";
+import { DependencyGraph } from "./dependency/DependencyGraph.ts";
 import type { PruningGroup } from "./dependency/PruningGroup.ts";
 import type { PruningRule } from "./dependency/PruningRule.ts";
 import { l1Importance, type Importance } from "./importance.ts";
@@ -17,7 +17,10 @@ export interface PruneChannelsOptions {
    * an already pruned model. @default the sizes in `model`
    */
   originalSizes?: ReadonlyMap<string, number>;
-  /** See {@link DependencyGraphOptions.pruneGraphOutputs}. @default false */
+  /**
+   * Prune graph outputs' channels too (the output shape changes), as Torch-Pruning does to every
+   * layer not in its `ignored_layers`. @default false
+   */
   pruneGraphOutputs?: boolean;
 }
 
