@@ -20,6 +20,7 @@ import {
 } from "../../optimizer/index.ts";
 import { argument, choiceOption, deprecatedAlias, existingPathArg, fractionArg, intArg, option, positiveArg } from "../options/index.ts";
 import { lossOption } from "../options/namedOptions.ts";
+import { stepProgress, type StepProgress } from "../progress/stepProgress.ts";
 
 interface ApproxCliOptions {
   method: "prune" | "lowrank";
@@ -81,7 +82,14 @@ export function register(program: Command): void {
       );
       result = r.model;
     } else {
-      const r = factorizeModel(model, amount, { onProgress: progressLine("lowrank SVDs", "conv") });
+      let progress: StepProgress | undefined;
+      const r = factorizeModel(model, amount, {
+        onProgress: (done, total, conv) => {
+          progress ??= stepProgress("lowrank SVDs", total, { unit: "convs" });
+          progress.update(done, done < total ? `conv ${conv}` : "done");
+        },
+      });
+      progress?.stop();
       console.log(
         `factorized ${r.factorized.length} conv(s): ${r.factorized.map((f) => `${f.node} rank ${f.rank}/${f.fullRank}`).join(", ") || "none"}`,
       );
@@ -154,19 +162,6 @@ export function costWarnings(before: ModelCost, after: ModelCost): string[] {
     );
   }
   return out;
-}
-
-/**
- * Progress of a synchronous loop on stderr: a redrawn line on a terminal,
- * else one line per step (`lowrank SVDs [3/20] conv layer1.0.conv1`).
- */
-function progressLine(title: string, unit: string): (done: number, total: number, item: string) => void {
-  const tty = process.stderr.isTTY === true;
-  return (done, total, item) => {
-    const text = done < total ? `${title} [${done + 1}/${total}] ${unit} ${item}` : `${title}: ${total} ${unit}(s) done`;
-    if (tty) process.stderr.write(`\r\x1b[K${text}${done < total ? "" : "\n"}`);
-    else process.stderr.write(`${text}\n`);
-  };
 }
 
 async function latency(model: Model, runs: number): Promise<number> {

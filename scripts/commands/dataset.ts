@@ -1,7 +1,7 @@
-import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { DATASET_KINDS, generateDataset, type DatasetKind } from "../../sim/index.ts";
 import { choiceArgument, intArg, option } from "../options/index.ts";
+import { stepProgress } from "../progress/stepProgress.ts";
 
 interface DatasetCliOptions {
   out: string;
@@ -47,8 +47,8 @@ export function register(program: Command): void {
     .addOption(option("--workers <n>", "worker threads (0 renders in-process)", intArg(0, 64), undefined, "CPU count"))
     .action(async (k: DatasetKind, o: DatasetCliOptions) => {
       const worlds = o.worlds;
-      const bar = new SingleBar({ format: `${k} {bar} {value}/{total} worlds | {eta_formatted} left` }, Presets.shades_classic);
-      bar.start(worlds, 0);
+      const progress = stepProgress(`dataset ${k}`, worlds, { unit: "worlds", lineEverySeconds: 10 });
+      progress.update(0);
       const t0 = performance.now();
       try {
         const m = await generateDataset({
@@ -60,16 +60,16 @@ export function register(program: Command): void {
           width: o.width ?? DEFAULT_DATASET_SIZE[k].width,
           height: o.height ?? DEFAULT_DATASET_SIZE[k].height,
           workers: o.workers,
-          onProgress: (done) => bar.update(done),
+          onProgress: (done) => progress.update(done),
         });
-        bar.stop();
+        progress.stop();
         const s = m.splits;
         console.log(
           `${o.out}: train ${s.train.count} (${s.train.worldSeeds.length} worlds), val ${s.val.count} (${s.val.worldSeeds.length}), ` +
             `test ${s.test.count} (${s.test.worldSeeds.length}); ${m.width}×${m.height}; ${((performance.now() - t0) / 1000).toFixed(1)} s`,
         );
       } finally {
-        bar.stop();
+        progress.stop();
       }
     });
 }

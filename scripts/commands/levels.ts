@@ -17,6 +17,7 @@ import {
 import { laneMaskMetrics, regressionL1 } from "../models/modelMetrics.ts";
 import { argument, choiceOption, existingPathArg, fractionArg, intArg, numberArg, numberSchema, option, positiveArg } from "../options/index.ts";
 import { lossOption } from "../options/namedOptions.ts";
+import { stepProgress } from "../progress/stepProgress.ts";
 
 interface LevelsCliOptions {
   method: "prune";
@@ -129,6 +130,8 @@ export function register(program: Command): void {
         `${path}: ${o.steps} levels, ${(o.fraction * 100).toFixed(1)} % of the remaining channels per step, ${o.epochs} epoch(s) on ${Math.min(recipe.trainSamples, train.size)} samples per level`,
       );
       console.log(formatHeader(primary.name));
+      const progress = stepProgress("levels", o.steps, { unit: "levels" });
+      progress.update(0, "measuring the original");
       const built = await buildLevels({
         model,
         train,
@@ -138,8 +141,13 @@ export function register(program: Command): void {
         evaluate,
         primary,
         root: o.out,
-        onLevel: (r, reused) => console.log(formatLevel(r, primary.name) + (reused ? "  (reused)" : "")),
-      });
+        onEpoch: (level, epoch, loss) =>
+          progress.update(level - 1, `level ${level}: epoch ${epoch + 1}/${o.epochs} done, train loss ${loss.toPrecision(4)}`),
+        onLevel: (r, reused) => {
+          progress.log(formatLevel(r, primary.name) + (reused ? "  (reused)" : ""));
+          progress.update(r.level, r.level < o.steps ? `level ${r.level + 1}: pruning and retraining` : "done");
+        },
+      }).finally(() => progress.stop());
       console.log(
         `${built.dir}: ${built.set.levels.length - 1} levels (${built.trainedLevels} built now); last level keeping the original's ${primary.name}: ${built.set.lastLosslessLevel}`,
       );

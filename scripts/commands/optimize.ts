@@ -1,5 +1,4 @@
 import { join, resolve } from "node:path";
-import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { OutputFolder } from "../../common/index.ts";
 import { optimize, type OptimizePhase } from "../../optimizer/index.ts";
@@ -15,6 +14,7 @@ import {
 import { REPLAYS_FOLDER, replayPointLink } from "../../viewer/index.ts";
 import { choiceOption, existingPathArg, option, SEED_CONVENTION } from "../options/index.ts";
 import { applicationOption } from "../options/namedOptions.ts";
+import { stepProgress, type StepProgress } from "../progress/stepProgress.ts";
 import { calibrate, writeReplayViewer } from "./calibrate.ts";
 import { backendFor, queueOption, QueueStatus } from "./queueOption.ts";
 
@@ -80,10 +80,11 @@ export function register(program: Command): void {
         const constraints = config.constraints
           ? readConstraints(config.constraints)
           : await calibrate(setup, config, join(out, "calibration"), [], status, out);
-        let bar: SingleBar | undefined;
+        let progress: StepProgress | undefined;
         let phase: OptimizePhase | undefined;
         let message = "";
-        status.onChange = () => bar?.update({ status: `${message}${status.text()}` });
+        let done = 0;
+        status.onChange = () => progress?.update(done, `${message}${status.text()}`);
         const result = await optimize(setup.approximators, constraints, setup.nns, setup.dataset, setup.qos, {
           objective: setup.objective,
           metrics: setup.metrics,
@@ -95,18 +96,19 @@ export function register(program: Command): void {
           outDir: out,
           pointLink: replayPointLink(out),
           onProgress: (p) => {
+            done = p.done;
             if (p.phase !== phase) {
-              bar?.stop();
+              progress?.stop();
               phase = p.phase;
-              bar = new SingleBar({ format: `${PHASE_TITLES[p.phase]} {bar} {value}/{total} | {status}` }, Presets.shades_classic);
-              bar.start(p.total, p.done, { status: p.message });
+              progress = stepProgress(PHASE_TITLES[p.phase], p.total, { unit: "steps", lineEverySeconds: 10 });
+              progress.update(p.done, p.message);
             } else {
               message = `${p.qosRuns !== undefined ? `${p.qosRuns} QoS runs | ` : ""}${p.message}`.slice(0, 110);
-              bar?.update(p.done, { status: `${message}${status.text()}` });
+              progress?.update(p.done, `${message}${status.text()}`);
             }
           },
         });
-        bar?.stop();
+        progress?.stop();
         const t = result.report.totals;
         if (result.chosen) {
           console.log(`chosen (${result.report.chosen!.scoreText}, verified on seeds [${result.report.verifySeeds.join(", ")}]):`);

@@ -1,11 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { SingleBar, Presets } from "cli-progress";
 import type { Command } from "commander";
 import { LineWriter, OutputFolder, writeFileAtomic } from "../../common/index.ts";
 import { createSimulation, ROBOT_KINDS, trackingTruth, writePng, type RobotKind, type TrajectoryLine } from "../../sim/index.ts";
 import { loadWorldPreset, type WorldPreset } from "../../worlds/index.ts";
 import { choiceOption, intArg, numberArg, numberSchema, option } from "../options/index.ts";
+import { stepProgress } from "../progress/stepProgress.ts";
 import { parseDrive } from "../sim/driveSchedule.ts";
 
 interface SimCliOptions {
@@ -75,11 +75,9 @@ async function simulate(o: SimCliOptions, { preset, seed, robot, schedule, secon
 
   const ticks = Math.round(seconds * fps);
   const stepsPerTick = 1 / fps / sim.dt;
-  const bar =
-    seconds >= 5 || o.frames
-      ? new SingleBar({ format: "sim {bar} {percentage}% | {value}/{total} s simulated", hideCursor: true }, Presets.shades_classic)
-      : undefined;
-  bar?.start(Math.round(seconds), 0);
+  const progress =
+    seconds >= 5 || o.frames ? stepProgress("sim", Math.round(seconds), { unit: "s simulated", lineEverySeconds: 10 }) : undefined;
+  progress?.update(0);
 
   const body = sim.robot.body;
   let distance = 0;
@@ -103,10 +101,10 @@ async function simulate(o: SimCliOptions, { preset, seed, robot, schedule, secon
       sim.step();
       distance += Math.hypot(body.position.x - x, body.position.y - y);
     }
-    bar?.update(Math.floor(sim.time));
+    progress?.update(Math.floor(sim.time));
   }
-  bar?.update(Math.round(seconds));
-  bar?.stop();
+  progress?.update(Math.round(seconds));
+  progress?.stop();
   await traj.close();
 
   const summary = {

@@ -35,6 +35,7 @@ import {
   positiveArg,
 } from "../options/index.ts";
 import { lossOption } from "../options/namedOptions.ts";
+import { stepProgress } from "../progress/stepProgress.ts";
 
 interface TrainCliOptions {
   data: string;
@@ -122,6 +123,7 @@ export function register(program: Command): void {
     const augment: Augmentation[] = [];
     if (o.flip > 0) augment.push(horizontalFlip({ p: o.flip }));
     if (o.jitter > 0) augment.push(colorJitter({ brightness: o.jitter, contrast: o.jitter, saturation: o.jitter }));
+    const progress = stepProgress("train", totalSteps, { unit: "steps", lineEverySeconds: 10 });
     try {
       const result = await fit(session, {
         train,
@@ -133,17 +135,20 @@ export function register(program: Command): void {
         augment,
         earlyStopping: o.patience ? { patience: o.patience } : undefined,
         checkpoint: o.checkpoint ? { dir: o.checkpoint } : undefined,
+        onStep: ({ step, epoch, loss }) => progress.update(step + 1, `epoch ${epoch + 1}/${epochs}, loss ${loss.toPrecision(4)}`),
         onEpoch: (e) =>
-          console.log(
+          progress.log(
             `epoch ${e.epoch + 1}/${epochs}  train ${session.loss.kind} ${e.trainLoss.toFixed(5)}  val ${e.validation?.toFixed(5)}  lr ${e.lr.toExponential(2)}`,
           ),
       });
+      progress.stop();
       if (result.resumedFromStep !== undefined) console.log(`(resumed from step ${result.resumedFromStep})`);
       await writeModel(result.model, o.out);
       console.log(
         `${o.out}: best epoch ${result.bestEpoch + 1}, validation ${result.bestValidation?.toFixed(5)}${result.stoppedEarly ? " (stopped early)" : ""}`,
       );
     } finally {
+      progress.stop();
       await session.release();
     }
   });

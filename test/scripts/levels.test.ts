@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { models, writeModel } from "../../optimizer/index.ts";
 import { register } from "../../scripts/commands/levels.ts";
 import { generateDataset } from "../../sim/index.ts";
@@ -38,8 +38,15 @@ describe("approxcaliper levels", () => {
       "--out",
       join(dir, "levels"),
     ];
-    const first = await cli(...args);
+    const err: string[] = [];
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
+    const first = await cli(...args).finally(() => stderr.mockRestore());
     expect(first).toMatch(/2 levels \(2 built now\)/);
+    // Off a terminal: a progress line per update (each retraining epoch, each level saved).
+    const progress = err.join("").split("\n");
+    expect(progress[0]).toBe("levels [0/2 levels] ETA … | measuring the original");
+    expect(progress).toContainEqual(expect.stringMatching(/^levels \[1\/2 levels\] ETA \S+ \| level 2: epoch 1\/1 done, train loss [\d.e-]+$/));
+    expect(progress.at(-2)).toMatch(/^levels \[2\/2 levels\] in [\d.]+ s \| done$/);
     const [key] = readdirSync(join(dir, "levels"));
     expect(key).toMatch(/^[0-9a-f]{16}$/);
     expect(

@@ -64,11 +64,16 @@ describe("approxcaliper optimize", () => {
     const config = join(dir, "config.json");
     writeFileSync(config, JSON.stringify(baseConfig));
     const out = join(dir, "out");
-    const { stdout } = await run(
+    const { stdout, stderr } = await run(
       process.execPath,
       [...CLI_FROM_SOURCES, "optimize", "--pipeline", "cropfollow", "--config", config, "--out", out],
       { timeout: 60_000 },
     );
+    // stderr is a pipe here: each phase's progress as plain lines (the search's total is an upper bound, it may stop early).
+    for (const phase of ["measure candidates", "agnostic baseline", "write outputs"]) {
+      expect(stderr).toMatch(new RegExp(`^${phase} \\[(\\d+)/\\1 steps\\] in [\\d.]+ s`, "m"));
+    }
+    expect(stderr).toMatch(/^guided search \[\d+\/4 steps\] .*QoS pass/m);
     expect(stdout).toMatch(/speed-up: [\d.]+× over the original/);
     expect(stdout).toMatch(/QoS runs: \d+ \(\+\d+ verification\) instead of 4 for an exhaustive search/);
     expect(stdout).toContain(`report: ${join(out, "report.html")}`);

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { runCommand } from "../fixtures/runCommand.ts";
 import { register } from "../../scripts/commands/train.ts";
 import { GraphBuilder, readModel, writeModel } from "../../optimizer/index.ts";
@@ -33,6 +33,8 @@ describe("approxcaliper train", () => {
     await writeModel(model, modelPath);
 
     const out = join(dir, "trained.onnx");
+    const err: string[] = [];
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
     const text = await cli(
       modelPath,
       "--data",
@@ -48,7 +50,12 @@ describe("approxcaliper train", () => {
       "--freeze",
       "conv.bias",
     );
+    stderr.mockRestore();
     expect(text).toMatch(/epoch 3\/3 {2}train l1 [\d.]+ {2}val [\d.]+/);
+    // Off a terminal: the first step's line, then at most one per 10 s, and the last.
+    expect(err.join("")).toMatch(
+      /^train \[1\/(\d+) steps\] ETA … \| epoch 1\/3, loss [\d.e-]+\n(.*\n)*train \[\1\/\1 steps\] in [\d.]+ s \| epoch 3\/3, loss [\d.e-]+\n$/,
+    );
     const trained = await readModel(out);
     expect(trained.graph.initializers.get("fc.weight")!.data).not.toEqual(model.graph.initializers.get("fc.weight")!.data);
     expect(trained.graph.initializers.get("conv.bias")!.data).toEqual(model.graph.initializers.get("conv.bias")!.data);

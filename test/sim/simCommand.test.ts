@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { register } from "../../scripts/commands/sim.ts";
 
 async function cli(args: string[]): Promise<void> {
@@ -14,6 +14,8 @@ async function cli(args: string[]): Promise<void> {
 describe("approxcaliper sim", () => {
   it("drives open-loop and writes summary, trajectory and frames", async () => {
     const out = mkdtempSync(join(tmpdir(), "sim-cli-"));
+    const err: string[] = [];
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
     await cli([
       "--world",
       "cropfield-straight",
@@ -30,7 +32,11 @@ describe("approxcaliper sim", () => {
       "32",
       "--height",
       "24",
-    ]);
+    ]).finally(() => stderr.mockRestore());
+    // With --frames, progress even for a short run; off a terminal as plain lines, none repeated.
+    expect(err.join("")).toMatch(
+      /^sim \[0\/2 s simulated\] ETA …\n(sim \[1\/2 s simulated\] ETA \S+\n)?sim \[2\/2 s simulated\] in [\d.]+ s\n$/,
+    );
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
     expect(summary).toMatchObject({
       world: "cropfield-straight",

@@ -2,9 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { runCommand } from "../../fixtures/runCommand.ts";
-import { register } from "../../../scripts/commands/approx.ts";
+import { costWarnings, register } from "../../../scripts/commands/approx.ts";
+import { GraphBuilder } from "../../../optimizer/onnx/GraphBuilder.ts";
 import { modelStats } from "../../../optimizer/onnx/modelStats.ts";
 import { readModel, writeModel } from "../../../optimizer/onnx/serialize.ts";
 import { randomInput, runModel } from "./helpers.ts";
@@ -36,6 +37,41 @@ describe("approxcaliper approx", () => {
     const text = await cli(modelPath, "--method", "lowrank", "--amount", "0.8", "--out", out);
     expect(text).toMatch(/factorized [1-9]\d* conv/);
     expect(modelStats(await readModel(out)).totalFlops).toBeLessThan(modelStats(residualNet()).totalFlops);
+  });
+
+  it("warns when the factorized model is larger than the original, and shows one progress line per SVD off a terminal", async () => {
+    // One 3×3 conv 8→8: rank 11 of 24 saves 48 of 584 parameters, but the second conv's node,
+    // attributes and names cost more bytes than that, so the file grows (2642 → 2657 bytes).
+    const b = new GraphBuilder({ seed: 1 });
+    b.output(b.conv(b.input("input", [1, 8, 8, 8]), { outChannels: 8, kernel: 3, pad: 1, name: "conv" }));
+    const tiny = join(dir, "tiny.onnx");
+    await writeModel(b.build(), tiny);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const err: string[] = [];
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
+    try {
+      const text = await cli(tiny, "--method", "lowrank", "--amount", "0.55", "--out", join(dir, "tiny-lowrank.onnx"));
+      expect(text).toMatch(/factorized 1 conv\(s\): conv rank 11\/24/);
+      const warnings = warn.mock.calls.map((c) => c.join(" "));
+      expect(warnings).toContainEqual(
+        expect.stringMatching(/^warning: the approximated model is larger than the original \(536 vs 584 parameters, \d+ vs \d+ bytes\)$/),
+      );
+    } finally {
+      warn.mockRestore();
+      stderr.mockRestore();
+    }
+    expect(err.join("")).toMatch(/^lowrank SVDs \[0\/1 convs\] ETA … \| conv conv\nlowrank SVDs \[1\/1 convs\] in [\d.]+ s \| done\n$/);
+  });
+
+  it("words the slower and larger warnings with both figures, and stays quiet when nothing got worse", () => {
+    const before = { ms: 1, params: 1000, bytes: 4200 };
+    expect(costWarnings(before, { ms: 1.25, params: 900, bytes: 3900 })).toEqual([
+      "the approximated model is slower than the original (1.250 ms vs 1.000 ms, 0.80×)",
+    ]);
+    expect(costWarnings(before, { ms: 0.5, params: 1100, bytes: 4000 })).toEqual([
+      "the approximated model is larger than the original (1100 vs 1000 parameters, 4000 vs 4200 bytes)",
+    ]);
+    expect(costWarnings(before, { ms: 0.9, params: 900, bytes: 4000 })).toEqual([]);
   });
 
   it("fine-tunes on a dataset folder", async () => {

@@ -19,6 +19,8 @@ describe("approxcaliper dataset", () => {
   it("writes the splits and dataset.json with the requested size and counts", async () => {
     const out = join(tmp, "cf");
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const err: string[] = [];
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
     await cli([
       "cropfollow",
       "--out",
@@ -37,6 +39,9 @@ describe("approxcaliper dataset", () => {
       "0",
     ]);
     log.mockRestore();
+    stderr.mockRestore();
+    // Off a terminal: plain progress lines (at most one per 10 s, and the last), not a redrawn bar.
+    expect(err.join("")).toMatch(/^dataset cropfollow \[0\/3 worlds\] ETA …\n(.*\n)*dataset cropfollow \[3\/3 worlds\] in [\d.]+ s\n$/);
     const m = JSON.parse(readFileSync(join(out, "dataset.json"), "utf8"));
     expect(m).toMatchObject({ kind: "cropfollow", seed: 4, perWorld: 2, width: 24, height: 16, version: 2 });
     expect(m.splits.train.count + m.splits.val.count + m.splits.test.count).toBe(6);
