@@ -66,6 +66,7 @@ export { InjectedRowPerception } from "./perception/InjectedRowPerception.ts";
 export { OracleLaneMask } from "./perception/OracleLaneMask.ts";
 export { InjectedLaneMask } from "./perception/InjectedLaneMask.ts";
 export { OnnxFrameModel } from "./perception/OnnxFrameModel.ts";
+export { checkFrameModel, describeSpecOutput } from "./perception/checkFrameModel.ts";
 export { preprocessFrame, type FramePreprocessing } from "./perception/preprocessFrame.ts";
 export { OnnxRowPerception } from "./perception/OnnxRowPerception.ts";
 export { OnnxLaneMask } from "./perception/OnnxLaneMask.ts";

@@ -1,3 +1,4 @@
+import type { ApplicationSpec } from "../application/ApplicationSpec.ts";
 import { defineApplication } from "../application/defineApplication.ts";
 import type { NnErrorInjection } from "../application/NnErrorInjection.ts";
 import { createRowPerception } from "../perception/createPerception.ts";
@@ -17,7 +18,7 @@ function regressionError(inj: NnErrorInjection | undefined): RegressionError {
  * frames, fused with IMU and odometry by an EKF, steered by MPC down the crop
  * row. QoS: collisions with plants.
  */
-export const cropFollowApplication = defineApplication<"cropfield", RowPerceptionSource>({
+export const cropFollowApplication: ApplicationSpec = defineApplication<"cropfield", RowPerceptionSource>({
   name: "cropfollow",
   description: "TerraSentia following a crop row (heading + distance CNNs, EKF, MPC); QoS: collisions with plants",
   module: import.meta.url,
@@ -49,7 +50,7 @@ export const cropFollowApplication = defineApplication<"cropfield", RowPerceptio
   knobs: [{ name: "fps", description: "perception rate (Hz)", direction: "higher-better" }],
   goal: { collisions: 0 },
   objective: "max-min-fps",
-  createPerception: (config) => createRowPerception(config.perception),
+  createPerception: (config) => createRowPerception(config.perception, cropFollowApplication),
   perceptionFields: ROW_PERCEPTION_FIELDS,
   loop({ sim, world, scheduler, perception, recorder, config, fps, speed, perceptionLog }) {
     const rf = world.rowFrame(world.startPose);

@@ -1,4 +1,5 @@
 import { trackingPointAhead } from "../../sim/index.ts";
+import type { ApplicationSpec } from "../application/ApplicationSpec.ts";
 import { defineApplication } from "../application/defineApplication.ts";
 import type { NnErrorInjection } from "../application/NnErrorInjection.ts";
 import { createLaneMaskSource } from "../perception/createPerception.ts";
@@ -33,7 +34,7 @@ function laneError(inj: NnErrorInjection | undefined): LaneMaskErrorInput {
  * post-processing (bird's-eye view, robust fits), Stanley steering. QoS:
  * no collision with the cones along the road edges, and the front axle within 1 m of the lane centre.
  */
-export const gemApplication = defineApplication<"track", LaneMaskSource>({
+export const gemApplication: ApplicationSpec = defineApplication<"track", LaneMaskSource>({
   name: "gem",
   description:
     "GEM e2 cart keeping its lane (LaneNet, lane post-processing, Stanley); QoS: no cone hit, front axle within 1 m of the lane centre",
@@ -65,7 +66,7 @@ export const gemApplication = defineApplication<"track", LaneMaskSource>({
   // yaw. Oracle perception stays within 0.3 m.
   goal: { collisions: 0, crossTrackMax: 1.0 },
   objective: "min-utilization",
-  createPerception: (config) => createLaneMaskSource(config.perception, { ...config.maskSize }),
+  createPerception: (config) => createLaneMaskSource(config.perception, { ...config.maskSize }, gemApplication),
   perceptionFields: LANE_PERCEPTION_FIELDS,
   loop: ({ sim, world, scheduler, perception, recorder, config, fps, speed, perceptionLog }) =>
     gemLoop(sim, scheduler, perception, recorder, {

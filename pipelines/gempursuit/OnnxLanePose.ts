@@ -1,6 +1,8 @@
 import type { Random } from "../../common/index.ts";
 import { check } from "../../common/index.ts";
 import type { Simulation } from "../../sim/index.ts";
+import type { ApplicationSpec } from "../application/ApplicationSpec.ts";
+import { checkFrameModel } from "../perception/checkFrameModel.ts";
 import type { OnnxFrameModel } from "../perception/OnnxFrameModel.ts";
 import type { CameraRequest } from "../perception/PerceptionConfig.ts";
 import type { LanePose, LanePoseSource } from "./LanePoseSource.ts";
@@ -17,10 +19,13 @@ export class OnnxLanePose implements LanePoseSource {
   private frame: Uint8Array;
   private readonly out: LanePose = { crossTrack: 0, headingError: 0 };
 
+  /** @param spec the application (its one network: the lane-pose CNN, 2 values). */
   constructor(
     private readonly model: OnnxFrameModel,
     hfovDeg: number | undefined,
+    spec: Pick<ApplicationSpec, "name" | "networks">,
   ) {
+    checkFrameModel(model, spec.networks.slice(0, 1), spec.name);
     this.camera = { width: model.width, height: model.height, hfovDeg };
     this.frame = new Uint8Array(model.width * model.height * 3);
   }

@@ -1,3 +1,4 @@
+import type { ApplicationSpec } from "../application/ApplicationSpec.ts";
 import { defineApplication } from "../application/defineApplication.ts";
 import { OnnxFrameModel } from "../perception/OnnxFrameModel.ts";
 import type { PerceptionConfig, RegressionError } from "../perception/PerceptionConfig.ts";
@@ -11,7 +12,7 @@ import { OracleLanePose } from "./OracleLanePose.ts";
 const NN = "lanepose";
 
 /** The lane-pose source a validated perception configuration describes (loads the ONNX model for `onnx`). */
-async function createLanePoseSource(config: PerceptionConfig): Promise<LanePoseSource> {
+async function createLanePoseSource(config: PerceptionConfig, spec: Pick<ApplicationSpec, "name" | "networks">): Promise<LanePoseSource> {
   switch (config.kind) {
     case "oracle":
       return new OracleLanePose();
@@ -21,7 +22,7 @@ async function createLanePoseSource(config: PerceptionConfig): Promise<LanePoseS
       return new InjectedLanePose(output(0), output(1));
     }
     case "onnx":
-      return new OnnxLanePose(await OnnxFrameModel.load(config.model, config, config.threads), config.hfovDeg);
+      return new OnnxLanePose(await OnnxFrameModel.load(config.model, config, config.threads), config.hfovDeg, spec);
   }
 }
 
@@ -31,7 +32,7 @@ async function createLanePoseSource(config: PerceptionConfig): Promise<LanePoseS
  * heading error in rad) from the camera frame, and pure pursuit steers onto
  * the lane centre there. QoS: collisions with the cones along the road edges.
  */
-export const gemPursuitApplication = defineApplication<"track", LanePoseSource>({
+export const gemPursuitApplication: ApplicationSpec = defineApplication<"track", LanePoseSource>({
   name: "gem-pursuit",
   description: "GEM e2 cart on winding tracks (lane-pose CNN, pure pursuit); QoS: collisions with cones",
   module: import.meta.url,
@@ -54,7 +55,7 @@ export const gemPursuitApplication = defineApplication<"track", LanePoseSource>(
   knobs: [{ name: "fps", description: "perception rate (Hz)", direction: "higher-better" }],
   goal: { collisions: 0 },
   objective: "min-utilization",
-  createPerception: (config) => createLanePoseSource(config.perception),
+  createPerception: (config) => createLanePoseSource(config.perception, gemPursuitApplication),
   loop: ({ sim, scheduler, perception, recorder, config, fps, speed }) =>
     gemPursuitLoop(sim, scheduler, perception, recorder, { fps, latency: config.latency, controlHz: config.controlHz, pursuit: { speed } }),
   // ApplicationQos has checked each error's kind against the network's `injection`.

@@ -4,6 +4,8 @@ import type { Simulation } from "../../sim/index.ts";
 import type { CameraModel } from "../../sim/index.ts";
 import { scaleCameraModel } from "../gem/CameraModel.ts";
 import { cameraModelFor } from "../runtime/cameraModelFor.ts";
+import type { ApplicationSpec, NetworkSpec } from "../application/ApplicationSpec.ts";
+import { checkFrameModel, describeSpecOutput } from "./checkFrameModel.ts";
 import type { OnnxFrameModel } from "./OnnxFrameModel.ts";
 import type { CameraRequest } from "./PerceptionConfig.ts";
 import type { LaneMaskSource } from "./PerceptionSource.ts";
@@ -23,17 +25,17 @@ export class OnnxLaneMask implements LaneMaskSource {
   private mask = new Uint8Array(0);
   private cam: CameraModel | undefined;
 
+  private readonly network: NetworkSpec;
+
+  /** @param spec the application (its one network: the lane-mask CNN). */
   constructor(
     private readonly model: OnnxFrameModel,
     hfovDeg: number | undefined,
     private readonly threshold: number,
+    spec: Pick<ApplicationSpec, "name" | "networks">,
   ) {
-    const dims = model.outputShape(0);
-    check(
-      !dims || (dims.length === 4 && (dims[1] === 1 || dims[1] === 2)),
-      model.path,
-      () => `GEM lane network: expected output [N, 1|2, h, w] (a lane mask), got ${model.describeOutput(0)}`,
-    );
+    this.network = spec.networks[0];
+    checkFrameModel(model, [this.network], spec.name);
     this.camera = { width: model.width, height: model.height, hfovDeg };
     this.frame = new Uint8Array(model.width * model.height * 3);
   }
@@ -54,10 +56,11 @@ export class OnnxLaneMask implements LaneMaskSource {
     const outputs = await this.model.run(this.frame);
     const t = outputs[this.model.outputNames[0]];
     const dims = t.dims;
+    const channels = this.network.output.kind === "mask" ? this.network.output.channels : [];
     check(
-      dims.length === 4 && dims[0] === 1 && (dims[1] === 1 || dims[1] === 2),
+      dims.length === 4 && dims[0] === 1 && channels.includes(dims[1] as 1 | 2),
       `${this.model.path}: output`,
-      () => `expected [1, 1|2, h, w], got [${dims.join(", ")}]`,
+      () => `expected ${describeSpecOutput(this.network)} with N = 1, got [${dims.join(", ")}]`,
     );
     const [, c, h, w] = dims;
     if (this.mask.length !== h * w) {

@@ -1,6 +1,8 @@
 import type { Random } from "../../common/index.ts";
 import { check } from "../../common/index.ts";
 import type { Simulation } from "../../sim/index.ts";
+import type { ApplicationSpec } from "../application/ApplicationSpec.ts";
+import { checkFrameModel } from "./checkFrameModel.ts";
 import type { OnnxFrameModel } from "./OnnxFrameModel.ts";
 import type { CameraRequest } from "./PerceptionConfig.ts";
 import type { RowMeasurement, RowPerceptionSource } from "./PerceptionSource.ts";
@@ -11,7 +13,8 @@ import type { RowMeasurement, RowPerceptionSource } from "./PerceptionSource.ts"
  * the first two values of its first output, or the first values of its first
  * two outputs. With a separate distance network (the original CropFollow
  * layout: `heading.onnx` + `distance.onnx`), φ is the heading network's first
- * output value and d the distance network's; both see the same frame.
+ * output value and d the distance network's; both see the same frame. The
+ * models' outputs are checked against the application's network specs.
  */
 export class OnnxRowPerception implements RowPerceptionSource {
   readonly kind = "onnx" as const;
@@ -20,9 +23,11 @@ export class OnnxRowPerception implements RowPerceptionSource {
   private frame: Uint8Array;
   private readonly out: RowMeasurement = { heading: 0, distanceRatio: 0.5 };
 
+  /** @param spec the application (its `networks`: heading, then distance). */
   constructor(
     private readonly model: OnnxFrameModel,
     hfovDeg: number | undefined,
+    spec: Pick<ApplicationSpec, "name" | "networks">,
     private readonly distanceModel?: OnnxFrameModel,
   ) {
     check(
@@ -30,7 +35,10 @@ export class OnnxRowPerception implements RowPerceptionSource {
       distanceModel?.path ?? "",
       () => `input ${distanceModel!.width}×${distanceModel!.height} differs from the heading network's ${model.width}×${model.height}`,
     );
-    checkRowOutputs(model, distanceModel);
+    if (distanceModel) {
+      checkFrameModel(model, spec.networks.slice(0, 1), spec.name);
+      checkFrameModel(distanceModel, spec.networks.slice(1, 2), spec.name);
+    } else checkFrameModel(model, spec.networks, spec.name);
     this.camera = { width: model.width, height: model.height, hfovDeg };
     this.frame = new Uint8Array(model.width * model.height * 3);
   }
@@ -69,32 +77,4 @@ export class OnnxRowPerception implements RowPerceptionSource {
     void this.model.dispose();
     if (this.distanceModel) void this.distanceModel.dispose();
   }
-}
-
-/**
- * Refuses networks whose outputs are not a (φ, d) regression before any run:
- * one output of 2 values, two outputs of 1 value, or 1 value each from the
- * heading and the distance network. (A segmentation net's mask would
- * otherwise be read as (φ, d) from its first two pixels.)
- */
-function checkRowOutputs(model: OnnxFrameModel, distanceModel: OnnxFrameModel | undefined): void {
-  const outputs = model.outputNames.map((_, i) => model.describeOutput(i)).join(", ");
-  if (distanceModel) {
-    for (const [m, role] of [
-      [model, "heading network"],
-      [distanceModel, "distance network"],
-    ] as const) {
-      const v = m.outputValues(0);
-      check(v === undefined || v === 1, m.path, () => `CropFollow ${role}: expected output [N, 1], got ${m.describeOutput(0)}`);
-    }
-    return;
-  }
-  const first = model.outputValues(0);
-  const second = model.outputNames.length > 1 ? model.outputValues(1) : undefined;
-  const ok = first === undefined || first === 2 || (first === 1 && model.outputNames.length > 1 && (second === undefined || second === 1));
-  check(
-    ok,
-    model.path,
-    () => `CropFollow perception network: expected output [N, 2] (φ, d), two [N, 1] outputs, or [N, 1] with a distance network; got ${outputs}`,
-  );
 }

@@ -86,16 +86,15 @@ export async function setupTuning(
     let dataset = await loadDataset(config.dataset.dir, config.dataset.labels!);
     for (const [i, nn] of expected.entries()) {
       const model = await loadModel(config.models[nn]);
-      const column = spec.networks[i].labelColumn;
+      const { output } = spec.networks[i];
       // The wrong network for the application is refused here, naming both shapes, not deep inside a run.
       checkNetworkShapes(
         model,
         {
           input: dataset.inputShape,
-          outputValues:
-            dataset.targetKind === "mask" ? undefined : column !== undefined && dataset.labelNames?.includes(column) ? 1 : dataset.targetSize,
+          outputValues: output.kind === "vector" ? output.size : undefined,
           inputSource: `the ${spec.name} dataset's images`,
-          outputSource: `the dataset's labels`,
+          outputSource: `the ${spec.name} spec's network "${nn}"`,
         },
         `${where}: models.${nn}`,
         `network "${nn}" (${config.models[nn]})`,

@@ -90,7 +90,7 @@ describe("CLI bad-input classes", () => {
           "--out",
           o,
         ],
-        /^approxcaliper: models\/lanenet\.onnx: CropFollow perception network: expected output \[N, 2\].*got "mask_out" \[N, 1, 32, 64\]$/,
+        /^approxcaliper: models\/lanenet\.onnx: cropfollow network "heading" \+ "distance": expected output \[N, 2\].*got "mask_out" \[N, 1, 32, 64\]; is it the right network\?$/,
       ],
       [
         "shapes: regressor as the GEM lane net",
@@ -109,7 +109,7 @@ describe("CLI bad-input classes", () => {
           "--out",
           o,
         ],
-        /^approxcaliper: models\/heading\.onnx: GEM lane network: expected output \[N, 1\|2, h, w\].*\[N, 1\]$/,
+        /^approxcaliper: models\/heading\.onnx: gem network "lanenet": expected output \[N, 1\|2, h, w\].*\[N, 1\]; is it the right network\?$/,
       ],
       ["numbers: negative duration", (o) => ["sim", "--seconds", "-1", "--out", o], /^approxcaliper: --seconds: /],
       [
