@@ -3,6 +3,7 @@ export { Random } from "./random.ts";
 export { stableHash, stableStringify } from "./hash.ts";
 export { parseInput, fieldPath } from "./parseInput.ts";
 export { binomialUpperTail, rateLowerBound, rateUpperBound } from "./stats/binomialBounds.ts";
+export { logGamma } from "./stats/logGamma.ts";
 export { SequentialRateTest, type SequentialRateTestOptions, type RateDecision, type RateVerdict } from "./stats/SequentialRateTest.ts";
 export { writeFileAtomic, writeFileAtomicSync } from "./files/writeFileAtomic.ts";
 export { OutputFolder, LOCK_FILE, readHolder, type LockHolder, type OutputFolderOptions } from "./files/OutputFolder.ts";

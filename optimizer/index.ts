@@ -88,13 +88,20 @@ export {
   type LaneMaskStatsOptions,
 } from "./errors/laneMaskErrorStats.ts";
 export type { GaussianInjection, LaneMaskInjection, NnInjection, InjectionParams } from "./errors/InjectionParams.ts";
-export type {
-  ErrorFamily,
-  RegressionErrorFamily,
-  LaneMaskErrorFamily,
-  RegressionMeasurement,
-  LaneMaskMeasurement,
+export {
+  REGRESSION_ERROR_MODELS,
+  REGRESSION_STRUCTURE_TERMS,
+  type RegressionErrorModel,
+  type RegressionOutputFit,
+  type ErrorFamily,
+  type RegressionErrorFamily,
+  type LaneMaskErrorFamily,
+  type RegressionMeasurement,
+  type LaneMaskMeasurement,
 } from "./errors/ErrorFamily.ts";
+export type { ErrorSequences } from "./errors/ErrorSequences.ts";
+export { structuredErrorStats, type StructuredErrorStats } from "./errors/structuredErrorStats.ts";
+export { fitStudentTail } from "./errors/fitStudentTail.ts";
 export { ErrorDistribution, type ErrorDistributionJSON } from "./errors/ErrorDistribution.ts";
 export {
   findErrorDistribution,

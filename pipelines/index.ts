@@ -56,6 +56,7 @@ export {
   type PerceptionConfig,
   type PerceptionConfigInput,
   type RegressionError,
+  type RegressionErrorInput,
   type LaneMaskError,
   type LaneMaskErrorInput,
   type CameraRequest,
@@ -71,7 +72,8 @@ export { preprocessFrame, type FramePreprocessing } from "./perception/preproces
 export { OnnxRowPerception } from "./perception/OnnxRowPerception.ts";
 export { OnnxLaneMask } from "./perception/OnnxLaneMask.ts";
 export { createRowPerception, createLaneMaskSource } from "./perception/createPerception.ts";
-export { sampleRegressionError } from "./perception/RegressionNoise.ts";
+export { RegressionErrorProcess } from "./perception/RegressionErrorProcess.ts";
+export { InjectedRegressionErrors } from "./perception/InjectedRegressionErrors.ts";
 export { applyLaneMaskError, LANE_DROP_BANDS } from "./perception/applyLaneMaskError.ts";
 export { LaneLossChain } from "./perception/LaneLossChain.ts";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { InputError, check, parseInput } from "../../common/index.ts";
-import type { ErrorFamily } from "./ErrorFamily.ts";
+import { REGRESSION_ERROR_MODELS, REGRESSION_STRUCTURE_TERMS, type ErrorFamily } from "./ErrorFamily.ts";
 import type { InjectionParams, NnInjection } from "./InjectionParams.ts";
 import { LANE_STRUCTURE_TERMS } from "./laneMaskErrorStats.ts";
 import { PolynomialFit } from "./PolynomialFit.ts";
@@ -16,10 +16,29 @@ const rangeSchema = z.tuple([z.number(), z.number()]);
 const familySchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("regression"),
+    model: z.enum(REGRESSION_ERROR_MODELS).optional(),
     metric: z.string().optional(),
     levelRange: rangeSchema,
-    outputs: z.array(z.object({ name: z.string(), bias: fitSchema, std: fitSchema })).min(1),
-    measured: z.array(z.object({ level: z.number(), bias: z.array(z.number()), std: z.array(z.number()) })),
+    outputs: z
+      .array(
+        z.object({
+          name: z.string(),
+          bias: fitSchema,
+          std: fitSchema,
+          center: z.number().optional(),
+          ...Object.fromEntries(REGRESSION_STRUCTURE_TERMS.map((t) => [t, fitSchema.optional()])),
+        }),
+      )
+      .min(1),
+    measured: z.array(
+      z.object({
+        level: z.number(),
+        bias: z.array(z.number()),
+        std: z.array(z.number()),
+        center: z.array(z.number()).optional(),
+        ...Object.fromEntries(REGRESSION_STRUCTURE_TERMS.map((t) => [t, z.array(z.number()).optional()])),
+      }),
+    ),
   }),
   z.object({
     kind: z.literal("lane-mask"),
@@ -57,15 +76,16 @@ export interface ErrorDistributionJSON {
  * `findErrorDistribution`; JSON round-trips with {@link toJSON} /
  * {@link ErrorDistribution.fromJSON}.
  *
- * Fitted values are clamped to their domain: standard deviations and
- * shiftStdPx ≥ 0, rates in [0, 1].
+ * Fitted values are clamped to their domain: standard deviations,
+ * correlation times and shiftStdPx ≥ 0, rates in [0, 1], gains in [−2, 2],
+ * tail weights in [0, 0.45] (ν ≥ 2.2).
  */
 export class ErrorDistribution {
   /** NN names, in the order the families were given (the order of array points). */
   readonly nns: readonly string[];
   private readonly families: Map<string, ErrorFamily>;
   private readonly fits: Map<string, PolynomialFit[]>;
-  /** Fits of the structured lane terms, by `nn \0 term`, for the families that have them. */
+  /** Fits of the structured terms, by `nn \0 term` (lane) or `nn \0 output \0 term` (regression), where fitted. */
   private readonly structureFits = new Map<string, PolynomialFit>();
 
   constructor(families: Record<string, ErrorFamily>) {
@@ -81,6 +101,10 @@ export class ErrorDistribution {
           : [f.dropRate, f.falsePositiveRate, f.shiftPx, f.shiftStdPx].map((j) => new PolynomialFit(j));
       if (f.kind === "lane-mask")
         for (const t of LANE_STRUCTURE_TERMS) if (f[t]) this.structureFits.set(`${nn}\u0000${t}`, new PolynomialFit(f[t]));
+      if (f.kind === "regression")
+        f.outputs.forEach((o, k) => {
+          for (const t of REGRESSION_STRUCTURE_TERMS) if (o[t]) this.structureFits.set(`${nn}\u0000${k}\u0000${t}`, new PolynomialFit(o[t]));
+        });
       this.fits.set(nn, fits);
     }
   }
@@ -108,7 +132,23 @@ export class ErrorDistribution {
         bias.push(fits[2 * k].at(level));
         std.push(Math.max(0, fits[2 * k + 1].at(level)));
       }
-      return { kind: "gaussian", bias, std };
+      if ((f.model ?? "gaussian") === "gaussian") return { kind: "gaussian", bias, std };
+      const term = (t: (typeof REGRESSION_STRUCTURE_TERMS)[number], lo: number, hi: number) =>
+        f.outputs.map((_, k) => {
+          const fit = this.structureFits.get(`${nn}\u0000${k}\u0000${t}`);
+          return fit ? Math.min(hi, Math.max(lo, fit.at(level))) : 0;
+        });
+      const injection: NnInjection = {
+        kind: "gaussian",
+        bias,
+        std,
+        gain: term("gain", -2, 2),
+        center: f.outputs.map((o) => o.center ?? 0),
+        tail: term("tail", 0, 0.45),
+      };
+      if (f.outputs.some((_, k) => this.structureFits.has(`${nn}\u0000${k}\u0000correlationTime`)))
+        injection.correlationTime = term("correlationTime", 0, 3600);
+      return injection;
     }
     const rate = (v: number) => Math.min(1, Math.max(0, v));
     const injection: NnInjection = {

@@ -1,24 +1,63 @@
 import type { LANE_STRUCTURE_TERMS } from "./laneMaskErrorStats.ts";
 import type { PolynomialFitJSON } from "./PolynomialFit.ts";
 
+/**
+ * How a regression family models the error of each output:
+ * - `gaussian`: `bias + N(0, std²)`, independent per frame.
+ * - `structured`: `bias + gain·(truth − center) + noise`, the noise Student-t
+ *   with tail weight `tail` (= 1/ν; 0 = Gaussian) and, when closed-loop
+ *   sequences were measured, correlated in time with `correlationTime` (s);
+ *   `std` is then the spread of the noise alone. Pruned CNNs lose the signal
+ *   before they get noisy (a distance network near L1 0.095 outputs nearly a
+ *   constant: gain ≈ −1), which independent Gaussian noise of the same L1 does
+ *   not reproduce: the closed loop averages noise away but not a lost signal.
+ */
+export const REGRESSION_ERROR_MODELS = ["gaussian", "structured"] as const;
+/** See {@link REGRESSION_ERROR_MODELS}. */
+export type RegressionErrorModel = (typeof REGRESSION_ERROR_MODELS)[number];
+
 /** One measured point of a regression error family: the error statistics at one metric level. */
 export interface RegressionMeasurement {
   level: number;
   bias: number[];
+  /** Spread of the error (`gaussian`) or of the noise left after bias and gain (`structured`). */
   std: number[];
+  /** Structured: slope of the error against the truth, per output. */
+  gain?: number[];
+  /** Structured: the truth's mean, per output. */
+  center?: number[];
+  /** Structured: tail weight 1/ν of the noise, per output. */
+  tail?: number[];
+  /** Structured, with closed-loop sequences: correlation time of the noise (s), per output. */
+  correlationTime?: number[];
+}
+
+/** The structured terms fitted against the metric level (see {@link REGRESSION_ERROR_MODELS}). */
+export const REGRESSION_STRUCTURE_TERMS = ["gain", "tail", "correlationTime"] as const;
+
+/** One output of a regression family: its terms as fitted functions of the metric level. */
+export interface RegressionOutputFit extends Partial<Record<(typeof REGRESSION_STRUCTURE_TERMS)[number], PolynomialFitJSON>> {
+  name: string;
+  bias: PolynomialFitJSON;
+  std: PolynomialFitJSON;
+  /** Structured: the value the gain term turns about (the truth's mean over the measurements). */
+  center?: number;
 }
 
 /**
  * How a regression NN's error changes with its metric level: for each output,
- * bias and standard deviation as fitted functions of the level.
+ * bias and standard deviation (and, for the `structured` model, gain, tail
+ * weight and correlation time) as fitted functions of the level.
  */
 export interface RegressionErrorFamily {
   kind: "regression";
+  /** @default "gaussian" (families written before the structured model existed) */
+  model?: RegressionErrorModel;
   /** The metric that defines the level (e.g. `l1Error`), when known. */
   metric?: string;
   /** Range of measured levels [min, max]. */
   levelRange: [number, number];
-  outputs: { name: string; bias: PolynomialFitJSON; std: PolynomialFitJSON }[];
+  outputs: RegressionOutputFit[];
   /** The measurements the fits went through. */
   measured: RegressionMeasurement[];
 }

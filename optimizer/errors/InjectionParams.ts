@@ -1,13 +1,22 @@
 import type { LaneMaskErrorParams } from "./laneMaskErrorStats.ts";
 
 /**
- * Gaussian error added to a regression NN's outputs: output `k` gets
- * `bias[k] + std[k]·z`, z ~ N(0, 1), in the output's units.
+ * Error added to a regression NN's outputs (the regression injection; the
+ * kind keeps its historical name): output `k` gets `bias[k] + std[k]·z`,
+ * z ~ N(0, 1), in the output's units. A `structured` family adds, per output,
+ * Student-t noise of tail weight `tail[k]` = 1/ν (0 = Gaussian; same spread), an error
+ * `gain[k]·(truth − center[k])` that follows the truth, and noise correlated in
+ * time with `correlationTime[k]` seconds (see the perception's
+ * `RegressionErrorSchema`). Absent arrays: those terms are off.
  */
 export interface GaussianInjection {
   kind: "gaussian";
   bias: number[];
   std: number[];
+  tail?: number[];
+  gain?: number[];
+  center?: number[];
+  correlationTime?: number[];
 }
 
 /** Lane-mask pixel error model parameters (see {@link LaneMaskErrorParams}). */

@@ -9,10 +9,19 @@ import type { Model } from "../onnx/ir.ts";
 import { loadModel } from "../runtime/loadModel.ts";
 import { asModelRunner } from "../metrics/asModelRunner.ts";
 import { ErrorDistribution } from "./ErrorDistribution.ts";
-import type { ErrorFamily, LaneMaskMeasurement, RegressionMeasurement } from "./ErrorFamily.ts";
+import {
+  REGRESSION_STRUCTURE_TERMS,
+  type ErrorFamily,
+  type LaneMaskMeasurement,
+  type RegressionErrorModel,
+  type RegressionMeasurement,
+  type RegressionOutputFit,
+} from "./ErrorFamily.ts";
+import type { ErrorSequences } from "./ErrorSequences.ts";
 import { LANE_STRUCTURE_TERMS, laneMaskErrorStats, type LaneMaskStatsOptions } from "./laneMaskErrorStats.ts";
 import { PolynomialFit } from "./PolynomialFit.ts";
 import { regressionErrorStats } from "./regressionErrorStats.ts";
+import { structuredErrorStats } from "./structuredErrorStats.ts";
 
 /**
  * Predictions of one (approximated) NN against its labels, measured at one
@@ -33,6 +42,11 @@ export interface ErrorSample {
   outputs?: number;
   /** Lane masks: [H, W] (required). */
   shape?: [number, number];
+  /**
+   * Regression, `structured` model: the same network's predictions along closed-loop runs, from which
+   * the noise's correlation time is measured (absent: the family has no correlation term).
+   */
+  sequences?: ErrorSequences;
 }
 
 /** Options shared by {@link findErrorDistribution} and `findErrorDistribution.fromSamples`. */
@@ -45,6 +59,8 @@ export interface ErrorFitOptions {
   outputNames?: Record<string, string[]>;
   /** Lane-mask measurement options. */
   laneMask?: LaneMaskStatsOptions;
+  /** How regression errors are modelled (see `REGRESSION_ERROR_MODELS`). @default "gaussian" */
+  regressionModel?: RegressionErrorModel;
 }
 
 /** Options of {@link findErrorDistribution}. */
@@ -63,6 +79,13 @@ export interface FindErrorDistributionOptions extends Omit<ErrorFitOptions, "met
    * measured when it has `dispose`. @default an onnxruntime session (`loadModel`)
    */
   instantiate?: (model: Model, nn: ModelRunner) => Promise<ModelRunner & { dispose?(): Promise<void> | void }>;
+  /**
+   * With `regressionModel: "structured"`: runs a regression NN's model (the original and every level) in
+   * the closed loop and returns its predictions along the runs, for the noise's correlation time. The
+   * optimizer cannot run the application itself; an application's tuning setup supplies this. @default none
+   * (no correlation term)
+   */
+  sequences?: (nn: string, model: Model) => Promise<ErrorSequences | undefined>;
 }
 
 async function instantiateWithOrt(model: Model, nn: ModelRunner): Promise<ModelRunner & { dispose(): Promise<void> }> {
@@ -91,29 +114,31 @@ export async function findErrorDistribution(
   const [, h, w] = dataset.inputShape.length === 3 ? dataset.inputShape : [0, 0, 0];
   for (const nn of nns) {
     const maskShape = options.masks?.[nn.name];
-    const measure = async (model: ModelRunner, metric: ErrorMetric | undefined): Promise<ErrorMetric> => {
+    const measure = async (model: ModelRunner, onnx: Model | undefined, metric: ErrorMetric | undefined): Promise<ErrorMetric> => {
       const probe = metric ?? new ErrorMetric(nn, l1Error);
       const pairs = await probe.pairsOn(model, dataset);
       const width = pairs.predictions.length / pairs.count;
       const shape = maskShape ?? (width > 1 && width === h * w ? ([h, w] as [number, number]) : undefined);
       const chosen = metric ?? (shape ? new ErrorMetric(nn, iou) : probe);
       const level = chosen.fn(pairs.predictions, pairs.labels, pairs.count);
+      const sequences =
+        !shape && options.regressionModel === "structured" && options.sequences && onnx ? await options.sequences(nn.name, onnx) : undefined;
       samples.push(
         shape
           ? { nn: nn.name, level, predictions: pairs.predictions, labels: pairs.labels, kind: "lane-mask", shape }
-          : { nn: nn.name, level, predictions: pairs.predictions, labels: pairs.labels, outputs: width },
+          : { nn: nn.name, level, predictions: pairs.predictions, labels: pairs.labels, outputs: width, ...(sequences ? { sequences } : {}) },
       );
       return chosen;
     };
     let metric = options.metrics?.find((m) => m.model.name === nn.name);
-    if (options.includeBaseline ?? true) metric = await measure(nn, metric);
+    if (options.includeBaseline ?? true) metric = await measure(nn, nn.model, metric);
     for (const approximator of approximators) {
       const source = nn.model;
       if (!source) throw new InputError(`NN ${nn.name}`, `has no ONNX model for approximator ${approximator.name} to transform`);
       for await (const { model } of approximator.levels(source)) {
         const runner = await (options.instantiate ?? instantiateWithOrt)(model, nn);
         try {
-          metric = await measure(runner, metric);
+          metric = await measure(runner, model, metric);
         } finally {
           await runner.dispose?.();
         }
@@ -156,29 +181,51 @@ function fromSamples(samples: readonly ErrorSample[], options: ErrorFitOptions =
         `samples of ${nn}`,
         () => "disagree on the number of outputs",
       );
+      const model = options.regressionModel ?? "gaussian";
       const measured: RegressionMeasurement[] = list.map((s) => {
-        const stats = regressionErrorStats(s.predictions, s.labels, outputs);
-        return { level: s.level, bias: Array.from(stats.bias), std: Array.from(stats.std) };
+        if (model === "gaussian") {
+          const stats = regressionErrorStats(s.predictions, s.labels, outputs);
+          return { level: s.level, bias: Array.from(stats.bias), std: Array.from(stats.std) };
+        }
+        const stats = structuredErrorStats(s.predictions, s.labels, outputs, s.sequences);
+        return {
+          level: s.level,
+          bias: Array.from(stats.bias),
+          std: Array.from(stats.std),
+          gain: Array.from(stats.gain),
+          center: Array.from(stats.center),
+          tail: Array.from(stats.tail),
+          ...(stats.correlationTime ? { correlationTime: Array.from(stats.correlationTime) } : {}),
+        };
       });
       const names = options.outputNames?.[nn] ?? (outputs === 1 ? [nn] : Array.from({ length: outputs }, (_, k) => `${nn}[${k}]`));
       check(names.length === outputs, `outputNames.${nn}`, () => `has ${names.length} names for ${outputs} outputs`);
+      // Each term against the levels of the measurements that have it (correlation only where sequences were run).
+      const fit = (key: "bias" | "std" | (typeof REGRESSION_STRUCTURE_TERMS)[number], k: number) => {
+        const have = measured.filter((m) => m[key] !== undefined);
+        return have.length === 0
+          ? undefined
+          : PolynomialFit.fit(
+              have.map((m) => m.level),
+              have.map((m) => m[key]![k]),
+              degree,
+            ).toJSON();
+      };
       families[nn] = {
         kind,
+        ...(model === "gaussian" ? {} : { model }),
         ...(metric ? { metric } : {}),
         levelRange,
-        outputs: names.map((name, k) => ({
-          name,
-          bias: PolynomialFit.fit(
-            levels,
-            measured.map((m) => m.bias[k]),
-            degree,
-          ).toJSON(),
-          std: PolynomialFit.fit(
-            levels,
-            measured.map((m) => m.std[k]),
-            degree,
-          ).toJSON(),
-        })),
+        outputs: names.map((name, k) => {
+          const out: RegressionOutputFit = { name, bias: fit("bias", k)!, std: fit("std", k)! };
+          if (model === "gaussian") return out;
+          out.center = measured.reduce((a, m) => a + m.center![k], 0) / measured.length;
+          for (const t of REGRESSION_STRUCTURE_TERMS) {
+            const f = fit(t, k);
+            if (f) out[t] = f;
+          }
+          return out;
+        }),
         measured,
       };
     } else {

@@ -36,6 +36,13 @@ export interface NetworkSpec {
   readonly labelColumn?: string;
   /** Error family injected into its output during calibration (see {@link NnErrorInjection}). */
   readonly injection: NnErrorInjection["kind"];
+  /**
+   * Regression NNs: how measured error families model the error — `gaussian` (bias and spread) or
+   * `structured` (plus the error's gain against the truth, heavy tails and time correlation; see the
+   * optimizer's `REGRESSION_ERROR_MODELS`). A tuning config's `calibration.errorModel` overrides it.
+   * @default "gaussian"
+   */
+  readonly errorModel?: "gaussian" | "structured";
   /** Metric a tuning config uses when it names none (a `metricRegistry` name, e.g. `l1Error`, `iou@0`). */
   readonly metric: string;
   /**

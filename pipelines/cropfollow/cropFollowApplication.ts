@@ -2,16 +2,13 @@ import type { ApplicationSpec } from "../application/ApplicationSpec.ts";
 import { defineApplication } from "../application/defineApplication.ts";
 import type { NnErrorInjection } from "../application/NnErrorInjection.ts";
 import { createRowPerception } from "../perception/createPerception.ts";
-import type { RegressionError } from "../perception/PerceptionConfig.ts";
+import { regressionErrorOf } from "../perception/regressionErrorOf.ts";
 import type { RowPerceptionSource } from "../perception/PerceptionSource.ts";
 import { ROW_PERCEPTION_FIELDS } from "../runtime/PerceptionLog.ts";
 import { cropFollowLoop } from "./cropFollowLoop.ts";
 
-/** The (bias, std) of the first output of a Gaussian injection; none when absent. */
-function regressionError(inj: NnErrorInjection | undefined): RegressionError {
-  if (inj === undefined || inj.kind !== "gaussian") return { bias: 0, std: 0 };
-  return { bias: inj.bias[0] ?? 0, std: Math.max(0, inj.std[0] ?? 0) };
-}
+/** The error of the (only) output of a regression injection; none when absent. */
+const regressionError = (inj: NnErrorInjection | undefined) => regressionErrorOf(inj?.kind === "gaussian" ? inj : undefined, 0);
 
 /**
  * CropFollow on TerraSentia: a heading CNN and a distance CNN on camera

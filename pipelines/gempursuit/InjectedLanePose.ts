@@ -1,35 +1,31 @@
 import type { Random } from "../../common/index.ts";
 import type { Simulation } from "../../sim/index.ts";
-import type { RegressionError } from "../perception/PerceptionConfig.ts";
-import { sampleRegressionError } from "../perception/RegressionNoise.ts";
+import { InjectedRegressionErrors } from "../perception/InjectedRegressionErrors.ts";
+import type { RegressionErrorInput } from "../perception/PerceptionConfig.ts";
 import type { LanePose, LanePoseSource } from "./LanePoseSource.ts";
 import { OracleLanePose } from "./OracleLanePose.ts";
 
-/**
- * Oracle lane pose plus explicit errors on each output (cross-track in m,
- * heading in rad): `truth + bias + noise`, drawn from a stream forked from
- * the run seed, so a configuration and seed always give the same values.
- */
+/** Oracle lane pose plus explicit errors ({@link InjectedRegressionErrors}) on each output: cross-track (m), heading (rad). */
 export class InjectedLanePose implements LanePoseSource {
   readonly kind = "injected" as const;
   readonly camera = undefined;
   private readonly oracle = new OracleLanePose();
-  private rng: Random | undefined;
+  private readonly errors: InjectedRegressionErrors;
 
-  constructor(
-    readonly crossTrack: RegressionError,
-    readonly headingError: RegressionError,
-  ) {}
+  /** @throws InputError on a bad error term. */
+  constructor(crossTrack: RegressionErrorInput, headingError: RegressionErrorInput) {
+    this.errors = new InjectedRegressionErrors([crossTrack, headingError], "injected-lane-pose");
+  }
 
   attach(sim: Simulation, rng: Random): void {
     this.oracle.attach(sim, rng);
-    this.rng = rng.fork("injected-lane-pose");
+    this.errors.attach(sim, rng);
   }
 
   perceive(): LanePose {
     const pose = this.oracle.perceive();
-    pose.crossTrack += sampleRegressionError(this.crossTrack, this.rng!);
-    pose.headingError += sampleRegressionError(this.headingError, this.rng!);
+    pose.crossTrack = this.errors.apply(0, pose.crossTrack);
+    pose.headingError = this.errors.apply(1, pose.headingError);
     return pose;
   }
 

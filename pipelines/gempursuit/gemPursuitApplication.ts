@@ -1,7 +1,8 @@
 import type { ApplicationSpec } from "../application/ApplicationSpec.ts";
 import { defineApplication } from "../application/defineApplication.ts";
 import { OnnxFrameModel } from "../perception/OnnxFrameModel.ts";
-import type { PerceptionConfig, RegressionError } from "../perception/PerceptionConfig.ts";
+import type { PerceptionConfig } from "../perception/PerceptionConfig.ts";
+import { regressionErrorOf } from "../perception/regressionErrorOf.ts";
 import { gemPursuitLoop } from "./gemPursuitLoop.ts";
 import { InjectedLanePose } from "./InjectedLanePose.ts";
 import type { LanePoseSource } from "./LanePoseSource.ts";
@@ -18,8 +19,7 @@ async function createLanePoseSource(config: PerceptionConfig, spec: Pick<Applica
       return new OracleLanePose();
     case "injected": {
       const err = config.networks?.[NN];
-      const output = (k: number): RegressionError => ({ bias: err?.bias[k] ?? 0, std: err?.std[k] ?? 0 });
-      return new InjectedLanePose(output(0), output(1));
+      return new InjectedLanePose(regressionErrorOf(err, 0), regressionErrorOf(err, 1));
     }
     case "onnx":
       return new OnnxLanePose(await OnnxFrameModel.load(config.model, config, config.threads), config.hfovDeg, spec);
@@ -61,9 +61,9 @@ export const gemPursuitApplication: ApplicationSpec = defineApplication<"track",
   // ApplicationQos has checked each error's kind against the network's `injection`.
   injectedPerception: (errors) => {
     const err = errors[NN];
-    return err?.kind === "gaussian"
-      ? { kind: "injected", networks: { [NN]: { bias: err.bias, std: err.std.map((s) => Math.max(0, s)) } } }
-      : { kind: "injected" };
+    if (err?.kind !== "gaussian") return { kind: "injected" };
+    const { kind: _, ...arrays } = err;
+    return { kind: "injected", networks: { [NN]: { ...arrays, std: err.std.map((s) => Math.max(0, s)) } } };
   },
   onnxPerception: (models) => ({ kind: "onnx", model: models[NN] }),
 });

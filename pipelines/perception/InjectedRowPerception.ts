@@ -1,36 +1,31 @@
 import type { Random } from "../../common/index.ts";
 import type { Simulation } from "../../sim/index.ts";
+import { InjectedRegressionErrors } from "./InjectedRegressionErrors.ts";
 import { OracleRowPerception } from "./OracleRowPerception.ts";
-import type { RegressionError } from "./PerceptionConfig.ts";
+import type { RegressionErrorInput } from "./PerceptionConfig.ts";
 import type { RowMeasurement, RowPerceptionSource } from "./PerceptionSource.ts";
-import { sampleRegressionError } from "./RegressionNoise.ts";
 
-/**
- * Oracle (φ, d) plus explicit errors: φ + bias + noise (rad) and
- * d + bias + noise clamped to [0, 1]. The noise stream is forked from the run
- * seed, so a configuration and seed always give the same measurements.
- */
+/** Oracle (φ, d) plus explicit errors ({@link InjectedRegressionErrors}): φ + error (rad), d + error clamped to [0, 1]. */
 export class InjectedRowPerception implements RowPerceptionSource {
   readonly kind = "injected" as const;
   readonly camera = undefined;
   private readonly oracle = new OracleRowPerception();
-  private rng: Random | undefined;
+  private readonly errors: InjectedRegressionErrors;
 
-  constructor(
-    readonly heading: RegressionError,
-    readonly distance: RegressionError,
-  ) {}
+  /** @throws InputError on a bad error term. */
+  constructor(heading: RegressionErrorInput, distance: RegressionErrorInput) {
+    this.errors = new InjectedRegressionErrors([heading, distance], "injected-row");
+  }
 
   attach(sim: Simulation, rng: Random): void {
     this.oracle.attach(sim, rng);
-    this.rng = rng.fork("injected-row");
+    this.errors.attach(sim, rng);
   }
 
   perceive(): RowMeasurement {
     const m = this.oracle.perceive();
-    const rng = this.rng!;
-    m.heading += sampleRegressionError(this.heading, rng);
-    m.distanceRatio = Math.min(1, Math.max(0, m.distanceRatio + sampleRegressionError(this.distance, rng)));
+    m.heading = this.errors.apply(0, m.heading);
+    m.distanceRatio = Math.min(1, Math.max(0, this.errors.apply(1, m.distanceRatio)));
     return m;
   }
 

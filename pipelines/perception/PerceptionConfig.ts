@@ -7,9 +7,14 @@ const nonNegative = (what: string) => finite(what).refine((x) => x >= 0, { error
 const rate = (what: string, hi: number) => finite(what).refine((x) => x >= 0 && x <= hi, { error: `expected a number in [0, ${hi}] (${what})` });
 
 /**
- * Error of one regression output: `truth + bias + noise`, noise Gaussian with
- * standard deviation `std`, or Student-t with `nu` degrees of freedom scaled so
- * that its standard deviation is still `std` (heavy tails, same spread).
+ * Error of one regression output, as a degraded CNN makes it:
+ * `truth + bias + gain·(truth − center) + noise`. The noise has standard
+ * deviation `std`; it is Gaussian, or Student-t with `nu` degrees of freedom
+ * scaled so that its standard deviation is still `std` (heavy tails, same
+ * spread); with `correlationTime` > 0 it is correlated in time (AR(1) with
+ * correlation exp(−Δt/τ) between frames Δt apart; see `RegressionErrorProcess`).
+ * Only `bias` and `std` given: independent Gaussian errors, as before the
+ * other terms existed.
  */
 export const RegressionErrorSchema = z.strictObject({
   /** Constant offset, in the output's unit. @default 0 */
@@ -20,9 +25,25 @@ export const RegressionErrorSchema = z.strictObject({
   nu: finite("nu")
     .refine((x) => x > 2, { error: "expected a number > 2 (Student-t degrees of freedom)" })
     .optional(),
+  /**
+   * How the error follows the truth: the output moves (1 + gain) times as far from `center` as the truth
+   * does. −1 is a network that has lost the signal (a constant output, so the error is the truth's whole
+   * deviation); pruned CropFollow distance networks get there. In [−2, 2]. @default 0
+   */
+  gain: finite("gain")
+    .refine((x) => x >= -2 && x <= 2, { error: "expected a number in [-2, 2]" })
+    .default(0),
+  /** The value a network with `gain` < 0 shrinks its outputs towards (its training labels' mean), in the output's unit. @default 0 */
+  center: finite("center").default(0),
+  /** Time constant of the noise's correlation (s); 0 = independent draws per frame. @default 0 */
+  correlationTime: finite("correlationTime")
+    .refine((x) => x >= 0 && x <= 3600, { error: "expected a number in [0, 3600] (s)" })
+    .default(0),
 });
 /** See {@link RegressionErrorSchema}. */
 export type RegressionError = z.output<typeof RegressionErrorSchema>;
+/** A {@link RegressionError} before defaults (only what differs from no error). */
+export type RegressionErrorInput = z.input<typeof RegressionErrorSchema>;
 
 /**
  * Error model of a lane mask: how a degraded lane network fails, applied to
@@ -102,12 +123,26 @@ const LaneMaskModeSchema = z.enum(["exact", "rendered"], { error: 'expected "exa
 /** Oracle: exact ground truth (no camera frames). */
 const OracleSchema = z.strictObject({ kind: z.literal("oracle"), laneMask: LaneMaskModeSchema });
 
-/** Gaussian error of each output of one regression network (see {@link InjectedSchema}'s `networks`). */
+/**
+ * Error of each output of one regression network (see {@link InjectedSchema}'s `networks`): entry k of
+ * each array is output k's {@link RegressionErrorSchema} field (missing entries take that field's default),
+ * `tail` standing for `nu` (as 1/ν, so 0 can mean Gaussian).
+ */
 const NetworkErrorSchema = z.strictObject({
   /** Constant offset per output. @default [] (none) */
   bias: z.array(finite("bias")).default([]),
   /** Standard deviation per output. @default [] (none) */
   std: z.array(nonNegative("std")).default([]),
+  /** Tail weight 1/ν per output, in [0, 0.5): 0 = Gaussian, else Student-t with ν = 1/tail degrees of freedom. @default Gaussian */
+  tail: z.array(finite("tail").refine((x) => x >= 0 && x < 0.5, { error: "expected a number in [0, 0.5) (1/ν)" })).optional(),
+  /** Gain error per output (see {@link RegressionErrorSchema}). @default none */
+  gain: z.array(finite("gain").refine((x) => x >= -2 && x <= 2, { error: "expected a number in [-2, 2]" })).optional(),
+  /** Centre of each output's gain error. @default 0 */
+  center: z.array(finite("center")).optional(),
+  /** Correlation time per output (s). @default 0 */
+  correlationTime: z
+    .array(finite("correlationTime").refine((x) => x >= 0 && x <= 3600, { error: "expected a number in [0, 3600] (s)" }))
+    .optional(),
 });
 /** See {@link NetworkErrorSchema}. */
 export type NetworkError = z.output<typeof NetworkErrorSchema>;
@@ -123,8 +158,8 @@ const InjectedSchema = z.strictObject({
   lane: LaneMaskErrorSchema.prefault({}),
   laneMask: LaneMaskModeSchema,
   /**
-   * Other applications: Gaussian errors of regression networks, by network name — output k gets
-   * `bias[k] + std[k]·z` in its own unit (missing entries are 0). What an application whose networks
+   * Other applications: errors of regression networks, by network name — output k gets the
+   * {@link RegressionErrorSchema} error with `bias[k]`, `std[k]`, … in its own unit (missing entries: defaults). What an application whose networks
    * the fields above do not name writes in its `injectedPerception` and reads in its `createPerception`.
    */
   networks: z.record(z.string(), NetworkErrorSchema).optional(),

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 import { InputError, parseInput, seedRange } from "../../common/index.ts";
-import { metricRegistry, objectiveRegistry } from "../../optimizer/index.ts";
+import { metricRegistry, objectiveRegistry, REGRESSION_ERROR_MODELS } from "../../optimizer/index.ts";
 
 const seeds = z.union([z.number().int().positive(), z.array(z.number().int()).min(1)]);
 const fraction = z.number().gt(0).lt(1);
@@ -76,6 +76,8 @@ export const TuningConfigSchema = z.strictObject({
       seeds: seeds.default(2),
       /** Searched [best, worst] per NN, in metric units. @default the measured range */
       bounds: z.record(z.string(), z.tuple([z.number(), z.number()])).optional(),
+      /** How the regression NNs' measured error families model the error. @default each network's `errorModel` in the application spec */
+      errorModel: z.enum(REGRESSION_ERROR_MODELS).optional(),
     })
     .default({ iters: 12, seeds: 2 }),
   /** QoS seeds of the guided search: a count K (0…K−1) or the list. */

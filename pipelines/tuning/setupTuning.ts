@@ -22,6 +22,7 @@ import {
   type ModelRunner,
   type NnModel,
   type Objective,
+  type RegressionErrorModel,
   type TensorDataset,
   type TuningKnob,
 } from "../../optimizer/index.ts";
@@ -40,6 +41,8 @@ export interface TuningSetup {
   qos: ApplicationQos;
   objective: Objective;
   knobs: TuningKnob[];
+  /** How each NN's measured error family models regression errors (`findErrorDistribution`'s `regressionModel`). */
+  errorModels: Record<string, RegressionErrorModel>;
   /** Closes the QoS worker pool and the model sessions. */
   close(): Promise<void>;
 }
@@ -174,6 +177,7 @@ export async function setupTuning(
       qos,
       objective,
       knobs,
+      errorModels: Object.fromEntries(nns.map((nn, i) => [nn.name, config.calibration.errorModel ?? spec.networks[i].errorModel ?? "gaussian"])),
       async close() {
         await qos.close();
         for (const nn of nns) await nn.nn.dispose();

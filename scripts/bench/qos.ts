@@ -10,8 +10,12 @@
  *    (1000…) by the calibration, by injected errors and by the real network in the loop. Skipped with a
  *    reason when a config's dataset is missing (`npm run example` renders CropFollow's;
  *    `approxcaliper dataset gem --out data/example/gem --worlds 30 --per-world 100 --seed 7` the GEM's).
+ *    `--error-models gaussian,structured` judges the regression NNs' families of each model in turn (one
+ *    calibration each; the real networks' runs are shared): keys `qos.fidelity.<app>.<model>.*`, the
+ *    unprefixed keys being the configured (or application's default) model's.
  *
  *   npm run bench:qos -- [--json out.json] [--verdicts 2000] [--no-fidelity] [--gem-config f] [--cropfollow-config f]
+ *                        [--error-models m1,m2] [--apps cropfollow,gem] [--workers 2 (QoS threads; 1 on a shared machine)]
  */
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,6 +27,7 @@ import {
   ErrorDistribution,
   findErrorDistribution,
   measureCandidate,
+  REGRESSION_ERROR_MODELS,
   Random,
   readTuningConfig,
   setupTuning,
@@ -30,6 +35,7 @@ import {
   type Candidate,
   type ErrorFamily,
   type FidelityReport,
+  type RegressionErrorModel,
 } from "../../index.ts";
 import { flag, hasFlag, intFlag, jsonFile } from "./benchArgs.ts";
 
@@ -75,7 +81,13 @@ if (!hasFlag("--no-fidelity")) {
     cropfollow: resolve(flag("--cropfollow-config") ?? join(import.meta.dirname, "qos", "cropfollow.json")),
     gem: resolve(flag("--gem-config") ?? join(import.meta.dirname, "qos", "gem.json")),
   } as const;
+  const apps = (flag("--apps") ?? "cropfollow,gem").split(",");
+  for (const a of apps) if (!(a in configs)) throw new Error(`--apps: unknown application "${a}" (cropfollow, gem)`);
+  const errorModels = flag("--error-models")?.split(",") as RegressionErrorModel[] | undefined;
+  for (const m of errorModels ?? [])
+    if (!REGRESSION_ERROR_MODELS.includes(m)) throw new Error(`--error-models: unknown model "${m}" (${REGRESSION_ERROR_MODELS.join(", ")})`);
   for (const app of ["cropfollow", "gem"] as const) {
+    if (!apps.includes(app)) continue;
     if (!existsSync(configs[app])) {
       console.log(`\n${app} fidelity skipped: no config ${configs[app]}`);
       continue;
@@ -87,27 +99,32 @@ if (!hasFlag("--no-fidelity")) {
       continue;
     }
     const t0 = performance.now();
-    const report = await fidelity(app, configs[app]);
+    const { reports, defaultModel } = await fidelity(app, configs[app], errorModels);
     const seconds = (performance.now() - t0) / 1000;
-    console.log(`\n${app} fidelity (${configs[app]}, ${seconds.toFixed(0)} s):`);
-    console.log(
-      `${"level".padEnd(22)} ${"point".padStart(18)} ${"classified".padStart(10)} ${"predicted".padStart(9)} ${"injected".padStart(9)} ${"real".padStart(9)}`,
-    );
-    for (const p of report.points) {
+    for (const [model, report] of reports) {
+      console.log(`\n${app} fidelity, ${model} error families (${configs[app]}, ${seconds.toFixed(0)} s for all):`);
       console.log(
-        `${`${p.nn} ${p.approximator}-${p.level}`.padEnd(22)} ${p.point
-          .map((x) => x.toFixed(3))
-          .join(", ")
-          .padStart(18)} ${p.classified.padStart(10)} ${p.predicted.padStart(9)} ${p.injected.padStart(9)} ${p.real.padStart(9)}`,
+        `${"level".padEnd(22)} ${"point".padStart(18)} ${"classified".padStart(10)} ${"predicted".padStart(9)} ${"injected".padStart(9)} ${"real".padStart(9)}`,
       );
+      for (const p of report.points) {
+        console.log(
+          `${`${p.nn} ${p.approximator}-${p.level}`.padEnd(22)} ${p.point
+            .map((x) => x.toFixed(3))
+            .join(", ")
+            .padStart(18)} ${p.classified.padStart(10)} ${p.predicted.padStart(9)} ${p.injected.padStart(9)} ${p.real.padStart(9)}`,
+        );
+      }
+      console.log(
+        `agreement ${(report.agreement * 100).toFixed(0)} % (injected ${(report.injectedAgreement * 100).toFixed(0)} %), classified without a run ${(report.classifiedShare * 100).toFixed(0)} %, confusion ${JSON.stringify(report.confusion)}`,
+      );
+      const prefixes = [`qos.fidelity.${app}.${model}`, ...(model === defaultModel ? [`qos.fidelity.${app}`] : [])];
+      for (const prefix of prefixes) {
+        metrics[`${prefix}.agreement`] = report.agreement;
+        metrics[`${prefix}.injectedAgreement`] = report.injectedAgreement;
+        metrics[`${prefix}.predictedPassRealFail`] = report.confusion.predictedPassRealFail;
+        metrics[`${prefix}.points`] = report.points.length;
+      }
     }
-    console.log(
-      `agreement ${(report.agreement * 100).toFixed(0)} % (injected ${(report.injectedAgreement * 100).toFixed(0)} %), classified without a run ${(report.classifiedShare * 100).toFixed(0)} %, confusion ${JSON.stringify(report.confusion)}`,
-    );
-    metrics[`qos.fidelity.${app}.agreement`] = report.agreement;
-    metrics[`qos.fidelity.${app}.injectedAgreement`] = report.injectedAgreement;
-    metrics[`qos.fidelity.${app}.predictedPassRealFail`] = report.confusion.predictedPassRealFail;
-    metrics[`qos.fidelity.${app}.points`] = report.points.length;
   }
 }
 
@@ -115,28 +132,26 @@ console.log("");
 for (const [k, v] of Object.entries(metrics)) console.log(`${k.padEnd(46)} ${Number.isInteger(v) ? v : v.toFixed(4)}`);
 if (jsonFile) writeFileSync(jsonFile, JSON.stringify(metrics, null, 2) + "\n");
 
-/** Levels, families, calibration on seeds 0…K−1, then every level judged on fresh seeds 1000…1000+K−1. */
-async function fidelity(app: "cropfollow" | "gem", configPath: string): Promise<FidelityReport> {
+/**
+ * Levels, then per error model: families, calibration on seeds 0…K−1, and every level judged on fresh seeds
+ * 1000…1000+K−1 (the real networks' verdicts come from the QoS cache after the first model).
+ */
+async function fidelity(
+  app: "cropfollow" | "gem",
+  configPath: string,
+  models: RegressionErrorModel[] | undefined,
+): Promise<{ reports: Map<RegressionErrorModel, FidelityReport>; defaultModel: RegressionErrorModel }> {
   const config = readTuningConfig(configPath);
-  const setup = await setupTuning(config, app, configPath);
+  const workers = intFlag("--workers", config.workers);
+  const setup = await setupTuning({ ...config, workers }, app, configPath);
   try {
     const { dataset } = setup;
     const masks =
       dataset.targetKind === "mask"
         ? Object.fromEntries(setup.nns.map((nn) => [nn.name, [dataset.targetShape[1], dataset.targetShape[2]] as [number, number]]))
         : undefined;
-    const families: Record<string, ErrorFamily> = {};
-    for (const nn of setup.nns) {
-      const own = setup.metrics.filter((m) => m.model === nn);
-      families[nn.name] = (await findErrorDistribution(setup.approximators[nn.name], [nn], dataset, { metrics: own, masks })).family(nn.name);
-    }
-    const errors = new ErrorDistribution(families);
+    const defaultModel = setup.errorModels[setup.nns[0].name];
     const k = typeof config.calibration.seeds === "number" ? config.calibration.seeds : config.calibration.seeds.length;
-    const constraints = await errorCalibrate(setup.nns, errors, setup.metrics, setup.qos, {
-      iters: config.calibration.iters,
-      seeds: k,
-      workers: 2,
-    });
     const dir = mkdtempSync(join(tmpdir(), `bench-qos-${app}-`));
     const candidates: Candidate[][] = [];
     for (const nn of setup.nns) {
@@ -155,10 +170,32 @@ async function fidelity(app: "cropfollow" | "gem", configPath: string): Promise<
       candidates.push(list);
     }
     const seeds = Array.from({ length: k }, (_, i) => 1000 + i);
-    return await calibrationFidelity(candidates, constraints, errors, setup.qos, {
-      seeds,
-      onPoint: (p, done, total) => process.stderr.write(`  ${app} ${done}/${total}: ${p.nn} ${p.approximator}-${p.level} real ${p.real}\n`),
-    });
+    const reports = new Map<RegressionErrorModel, FidelityReport>();
+    // Lane-mask NNs have one model of their own: one pass.
+    for (const regressionModel of dataset.targetKind === "mask" ? [defaultModel] : (models ?? [defaultModel])) {
+      const families: Record<string, ErrorFamily> = {};
+      for (const nn of setup.nns) {
+        const own = setup.metrics.filter((m) => m.model === nn);
+        families[nn.name] = (
+          await findErrorDistribution(setup.approximators[nn.name], [nn], dataset, { metrics: own, masks, regressionModel })
+        ).family(nn.name);
+      }
+      const errors = new ErrorDistribution(families);
+      const constraints = await errorCalibrate(setup.nns, errors, setup.metrics, setup.qos, {
+        iters: config.calibration.iters,
+        seeds: k,
+        workers,
+      });
+      reports.set(
+        regressionModel,
+        await calibrationFidelity(candidates, constraints, errors, setup.qos, {
+          seeds,
+          onPoint: (p, done, total) =>
+            process.stderr.write(`  ${app} ${regressionModel} ${done}/${total}: ${p.nn} ${p.approximator}-${p.level} real ${p.real}\n`),
+        }),
+      );
+    }
+    return { reports, defaultModel };
   } finally {
     await setup.close();
   }

@@ -188,7 +188,11 @@ async function measureAndCalibrate(
   const families: Record<string, ErrorFamily> = {};
   for (const nn of setup.nns) {
     const metrics = setup.metrics.filter((m) => m.model === nn);
-    const dist = await findErrorDistribution(setup.approximators[nn.name], [nn], dataset, { metrics, masks });
+    const dist = await findErrorDistribution(setup.approximators[nn.name], [nn], dataset, {
+      metrics,
+      masks,
+      regressionModel: setup.errorModels[nn.name],
+    });
     families[nn.name] = dist.family(nn.name);
   }
   const cal = config.calibration;
