@@ -43,6 +43,12 @@ export interface NetworkSpec {
    * @default "gaussian"
    */
   readonly errorModel?: "gaussian" | "structured";
+  /**
+   * Regression NNs with one output: the field of the application's `perceptionFields` this network's
+   * output is, so its errors can be recorded along closed-loop runs (`ApplicationQos.errorSequences`).
+   * @default none (no closed-loop error sequences)
+   */
+  readonly perceptionField?: string;
   /** Metric a tuning config uses when it names none (a `metricRegistry` name, e.g. `l1Error`, `iou@0`). */
   readonly metric: string;
   /**

@@ -5,6 +5,8 @@ import { checkApplicationWorld } from "../application/checkApplicationWorld.ts";
 import type { NnErrorInjection } from "../application/NnErrorInjection.ts";
 import type { PerceptionConfigInput } from "../perception/PerceptionConfig.ts";
 import type { RunConfigInput } from "../RunConfig.ts";
+import { runPipeline } from "../runPipeline.ts";
+import type { ErrorSequences } from "../../optimizer/index.ts";
 import type { QosBackend } from "./QosBackend.ts";
 import { QosEvaluator, type QosEvaluation } from "./QosEvaluator.ts";
 import type { QosGoal } from "./QosGoal.ts";
@@ -135,6 +137,48 @@ export class ApplicationQos {
       files[this.specName.get(name)!] = path;
     }
     return this.evaluateWith(this.spec.onnxPerception(files), options);
+  }
+
+  /**
+   * The predictions of NN `nn` along closed-loop runs with real `models` (one ONNX file per NN, as for
+   * {@link evaluateModels}), against the truth at capture, one run per seed, in this thread: the
+   * material for the time correlation of its errors (`findErrorDistribution`'s `sequences`). The first
+   * second of each run (the start-up transient) is left out.
+   *
+   * @throws InputError when the network declares no `perceptionField` (its output is not logged).
+   */
+  async errorSequences(models: Readonly<Record<string, string>>, nn: string, seeds: readonly number[]): Promise<ErrorSequences> {
+    const network = this.network(nn, `errorSequences(${nn})`);
+    const fields = this.spec.perceptionFields;
+    const column = network.perceptionField === undefined || !fields ? -1 : fields.output.indexOf(network.perceptionField);
+    if (column < 0)
+      throw new InputError(`application ${this.pipeline}: networks.${network.name}.perceptionField`, "names no logged perception output");
+    const truthColumn = 1 + fields!.output.length + fields!.truth.indexOf(network.perceptionField!);
+    const files: Record<string, string> = {};
+    for (const name of this.nnNames()) {
+      const path = models[name];
+      if (path === undefined)
+        throw new InputError(`models.${name}`, `missing; this ${this.pipeline} application needs ${this.nnNames().join(", ")}`);
+      files[this.specName.get(name)!] = path;
+    }
+    const config = { ...this.run, pipeline: this.pipeline, world: this.world, perception: this.spec.onnxPerception(files) } as RunConfigInput;
+    const fps = (this.run.fps as number | undefined) ?? this.spec.defaults.fps;
+    const predictions: number[] = [];
+    const labels: number[] = [];
+    const runs: number[] = [];
+    for (const seed of seeds) {
+      const log = (await runPipeline(config, seed, { recordPerception: true })).perception!;
+      const v = log.values();
+      let frames = 0;
+      for (let i = 0; i < v.length; i += log.width) {
+        if (v[i] < 1) continue;
+        predictions.push(v[i + 1 + column]);
+        labels.push(v[i + truthColumn]);
+        frames++;
+      }
+      if (frames > 0) runs.push(frames);
+    }
+    return { predictions: Float32Array.from(predictions), labels: Float32Array.from(labels), runs, frameInterval: 1 / fps };
   }
 
   /** NN names this application's perception has (yours, when renamed with `nns`), in the spec's order. */

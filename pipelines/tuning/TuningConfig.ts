@@ -78,8 +78,13 @@ export const TuningConfigSchema = z.strictObject({
       bounds: z.record(z.string(), z.tuple([z.number(), z.number()])).optional(),
       /** How the regression NNs' measured error families model the error. @default each network's `errorModel` in the application spec */
       errorModel: z.enum(REGRESSION_ERROR_MODELS).optional(),
+      /**
+       * `structured` families: closed-loop runs (world seeds 0…n−1) per level recording each regression NN's
+       * errors in time, for their correlation time; 0 leaves the term out. @default 2
+       */
+      errorSequenceRuns: z.number().int().nonnegative().default(2),
     })
-    .default({ iters: 12, seeds: 2 }),
+    .default({ iters: 12, seeds: 2, errorSequenceRuns: 2 }),
   /** QoS seeds of the guided search: a count K (0…K−1) or the list. */
   seeds: seeds.default(2),
   /** Fresh seeds verifying the choice. @default as many as `seeds`, after them */

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { QosBackend } from "../qos/QosBackend.ts";
 import { InputError } from "../../common/index.ts";
 import {
@@ -6,6 +9,7 @@ import {
   bceWithLogitsLoss,
   checkNetworkShapes,
   CosineSchedule,
+  encodeModel,
   ErrorMetric,
   l1Loss,
   labelColumn,
@@ -21,6 +25,8 @@ import {
   type FinetuneRecipe,
   type ModelRunner,
   type NnModel,
+  type ErrorSequences,
+  type Model,
   type Objective,
   type RegressionErrorModel,
   type TensorDataset,
@@ -43,6 +49,12 @@ export interface TuningSetup {
   knobs: TuningKnob[];
   /** How each NN's measured error family models regression errors (`findErrorDistribution`'s `regressionModel`). */
   errorModels: Record<string, RegressionErrorModel>;
+  /**
+   * `findErrorDistribution`'s `sequences` for `structured` families: a model of NN `nn` (the others at
+   * their originals) run `calibration.errorSequenceRuns` times in the closed loop; undefined when that is 0
+   * or the application does not log the NN's output.
+   */
+  errorSequences: ((nn: string, model: Model) => Promise<ErrorSequences | undefined>) | undefined;
   /** Closes the QoS worker pool and the model sessions. */
   close(): Promise<void>;
 }
@@ -178,6 +190,21 @@ export async function setupTuning(
       objective,
       knobs,
       errorModels: Object.fromEntries(nns.map((nn, i) => [nn.name, config.calibration.errorModel ?? spec.networks[i].errorModel ?? "gaussian"])),
+      errorSequences:
+        config.calibration.errorSequenceRuns > 0 && spec.networks.some((n) => n.perceptionField !== undefined)
+          ? async (nn, model) => {
+              if (spec.networks.find((n) => n.name === nn)?.perceptionField === undefined) return undefined;
+              const dir = mkdtempSync(join(tmpdir(), "approxcaliper-sequences-"));
+              try {
+                const file = join(dir, `${nn}.onnx`);
+                writeFileSync(file, encodeModel(model));
+                const seeds = Array.from({ length: config.calibration.errorSequenceRuns }, (_, i) => i);
+                return await qos.errorSequences({ ...config.models, [nn]: file }, nn, seeds);
+              } finally {
+                rmSync(dir, { recursive: true, force: true });
+              }
+            }
+          : undefined,
       async close() {
         await qos.close();
         for (const nn of nns) await nn.nn.dispose();

@@ -177,7 +177,12 @@ async function fidelity(
       for (const nn of setup.nns) {
         const own = setup.metrics.filter((m) => m.model === nn);
         families[nn.name] = (
-          await findErrorDistribution(setup.approximators[nn.name], [nn], dataset, { metrics: own, masks, regressionModel })
+          await findErrorDistribution(setup.approximators[nn.name], [nn], dataset, {
+            metrics: own,
+            masks,
+            regressionModel,
+            sequences: setup.errorSequences,
+          })
         ).family(nn.name);
       }
       const errors = new ErrorDistribution(families);

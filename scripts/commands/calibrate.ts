@@ -192,6 +192,7 @@ async function measureAndCalibrate(
       metrics,
       masks,
       regressionModel: setup.errorModels[nn.name],
+      sequences: setup.errorSequences,
     });
     families[nn.name] = dist.family(nn.name);
   }

@@ -40,4 +40,28 @@ describe("ApplicationQos", () => {
     ).rejects.toThrow(/injection\.heading: expected a gaussian error/);
     await expect(crop.evaluateModels({ heading: "models/heading.onnx" }, { seeds: [1] })).rejects.toThrow(/models\.distance: missing/);
   });
+
+  it("records a network's errors along closed-loop runs (one run per seed, after the first second)", async () => {
+    const short = new CropFollowQoS({ world: "cropfield-straight", workers: 0, run: { maxTime: 4, fps: 10 } });
+    try {
+      const models = { heading: "models/heading.onnx", distance: "models/distance.onnx" };
+      const s = await short.errorSequences(models, "distance", [0, 1]);
+      expect(s.frameInterval).toBeCloseTo(0.1, 12);
+      expect(s.runs).toHaveLength(2);
+      for (const r of s.runs) expect(r).toBeGreaterThanOrEqual(25);
+      expect(s.predictions.length).toBe(s.runs[0] + s.runs[1]);
+      // Truth is the distance ratio near the row centre; the shipped network is within its L1 of it.
+      let l1 = 0;
+      for (let i = 0; i < s.labels.length; i++) {
+        expect(s.labels[i]).toBeGreaterThan(0.2);
+        expect(s.labels[i]).toBeLessThan(0.8);
+        l1 += Math.abs(s.predictions[i] - s.labels[i]) / s.labels.length;
+      }
+      expect(l1).toBeLessThan(0.15);
+      expect(await short.errorSequences(models, "distance", [0, 1])).toEqual(s);
+      await expect(gem.errorSequences({ lanenet: "models/lanenet.onnx" }, "lanenet", [0])).rejects.toThrow(/perceptionField/);
+    } finally {
+      await short.close();
+    }
+  });
 });
