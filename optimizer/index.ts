@@ -127,7 +127,7 @@ export { errorCalibrate, type ErrorCalibrateOptions, type KnobAxis } from "./cal
 export { boundarySvg, type BoundarySvgOptions } from "./calibrate/boundarySvg.ts";
 // Phase 2: guided tuning.
 export type { Candidate, Combination } from "./tune/Candidate.ts";
-export { maxMinFps, minUtilization, type Objective } from "./tune/Objective.ts";
+export { minFps, utilization, type Objective } from "./tune/Objective.ts";
 export { objectiveRegistry, objectiveByName, type ObjectiveSettings } from "./tune/objectiveRegistry.ts";
 export { enumerateCombinations, pointOf, type Knob } from "./tune/enumerateCombinations.ts";
 export {
@@ -137,7 +137,15 @@ export {
   type GuidedSearchResult,
   type GuidedStep,
 } from "./tune/guidedSearch.ts";
-export { agnosticChoice } from "./tune/agnosticChoice.ts";
+export { agnosticChoice, referenceOf, type AgnosticOptions } from "./tune/agnosticChoice.ts";
+export { unguidedWalk, type UnguidedStep, type UnguidedWalkOptions, type UnguidedWalkResult } from "./tune/unguidedWalk.ts";
+export { planSeeds, type SeedSets, type SeedSpec, type SeedFields } from "./tune/seedPlan.ts";
+export {
+  backboneErrorFamilies,
+  type BackboneErrorFamilies,
+  type BackboneErrorFamiliesOptions,
+} from "./tune/backboneErrorFamilies.ts";
+export { loopFidelity, type LoopFidelity, type LoopFidelityPoint } from "./tune/loopFidelity.ts";
 export {
   calibrationFidelity,
   type CalibrationFidelityOptions,
@@ -147,11 +155,18 @@ export {
 } from "./tune/calibrationFidelity.ts";
 export { measureCandidate, type MeasureCandidateOptions } from "./tune/measureCandidate.ts";
 export { memoizeLevels } from "./tune/memoizeLevels.ts";
-export { optimize, type OptimizeOptions, type OptimizeResult, type OptimizePhase, type OptimizeProgress } from "./tune/optimize.ts";
+export {
+  optimize,
+  type AgnosticVariant,
+  type OptimizeOptions,
+  type OptimizeResult,
+  type OptimizePhase,
+  type OptimizeProgress,
+} from "./tune/optimize.ts";
 export { compare, type Comparison } from "./tune/compare.ts";
 export { combinationQos, type TuningQos } from "./tune/TuningQos.ts";
 export { withKnobAxes, type TuningKnob } from "./tune/withKnobAxes.ts";
-export { measureCandidates, type MeasureCandidatesOptions } from "./tune/measureCandidates.ts";
+export { measureCandidates, type Backbone, type MeasureCandidatesOptions } from "./tune/measureCandidates.ts";
 export { approximatorsByNn, type ApproximatorsInput } from "./tune/approximatorsByNn.ts";
 export { defaultMetrics } from "./tune/defaultMetrics.ts";
 export {
@@ -163,6 +178,6 @@ export {
   type CombinationSummary,
   type PhaseTimings,
 } from "./tune/report.ts";
-export { reportHtml } from "./tune/reportHtml.ts";
+export { reportHtml, seedsText, fidelityText } from "./tune/reportHtml.ts";
 export * as models from "./models/index.ts";
 export * from "./levels/index.ts";

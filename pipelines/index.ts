@@ -94,9 +94,20 @@ export { OnnxLanePose } from "./gempursuit/OnnxLanePose.ts";
 export { PurePursuitController, type PurePursuitOptions } from "./gempursuit/PurePursuitController.ts";
 export { gemPursuitLoop, type GemPursuitLoopOptions } from "./gempursuit/gemPursuitLoop.ts";
 
-export { TuningConfigSchema, readTuningConfig, parseTuningConfig, seedList, type TuningConfig } from "./tuning/TuningConfig.ts";
+export {
+  TuningConfigSchema,
+  readTuningConfig,
+  parseTuningConfig,
+  seedList,
+  configSeeds,
+  calibrationKnobAxes,
+  type TuningConfig,
+  type BackboneConfig,
+} from "./tuning/TuningConfig.ts";
 export { readConstraints } from "./tuning/readConstraints.ts";
 export { setupTuning, type TuningSetup } from "./tuning/setupTuning.ts";
+export { tuningErrorDistribution, type TuningErrorDistribution } from "./tuning/tuningErrorDistribution.ts";
+export { verificationEvaluator, type VerificationDetail } from "./tuning/verificationEvaluator.ts";
 
 export { PerceptionLog, ROW_PERCEPTION_FIELDS, LANE_PERCEPTION_FIELDS, type PerceptionFields } from "./runtime/PerceptionLog.ts";
 export { RECORD_MODES, shouldRecord, type RecordMode } from "./recording/RecordMode.ts";

@@ -6,3 +6,5 @@ export type { LevelRecipe } from "./LevelRecipe.ts";
 export type { LevelRecord, LevelSet } from "./LevelSet.ts";
 export { levelKey } from "./levelKey.ts";
 export { buildLevels, lastLossless, type BuildLevelsOptions, type BuiltLevels } from "./buildLevels.ts";
+export { readLevelSet, type LevelSetOnDisk } from "./readLevelSet.ts";
+export { levelSetApproximator, checkLevelSetOriginal } from "./levelSetApproximator.ts";

@@ -7,9 +7,14 @@ import type { Model } from "../onnx/ir.ts";
 export interface Candidate {
   /** The NN this replaces, e.g. `heading`. */
   nn: string;
+  /**
+   * The architecture (one of the NN's candidate models) this version derives
+   * from, e.g. `darknet`, when the NN has several; absent when it has one.
+   */
+  backbone?: string;
   /** `original`, or the approximator's name (e.g. `prune`). */
   approximator: string;
-  /** 0 for the original, then 1 … nSteps. */
+  /** 0 for the original (of its backbone), then 1 … nSteps. */
   level: number;
   /** Fraction removed (channels or rank); 0 for the original. */
   fraction: number;

@@ -1,8 +1,9 @@
 import type { Candidate } from "./Candidate.ts";
 
 /**
- * What guided tuning maximizes over valid combinations. `score` must be
- * higher-is-better; `describe` turns a score into words for reports.
+ * What guided tuning optimizes over valid combinations. `score` must be
+ * higher-is-better (a minimized quantity is negated); `describe` turns a
+ * score into words for reports.
  */
 export interface Objective {
   readonly name: string;
@@ -11,28 +12,31 @@ export interface Objective {
 }
 
 /**
- * CropFollow's objective: the highest minimum frame rate of the NNs, i.e.
- * the slowest NN's batch-1 FPS (the NNs run one after the other per frame in
- * the original, but each must keep up with the camera on its own core).
+ * `min-fps` (CropFollow, as in the paper): the pipeline's frame rate is its
+ * slowest network's, min over the NNs of batch-1 FPS = 1000 / latency (ms);
+ * maximized. Each NN is taken to keep up with the camera on its own core, as
+ * the paper's pipeline FPS = min(FPS heading, FPS distance).
  */
-export const maxMinFps: Objective = {
-  name: "max-min-fps",
+export const minFps: Objective = {
+  name: "min-fps",
   score(candidates) {
     let worst = 0;
     for (const c of candidates) worst = Math.max(worst, c.latencyMs);
     return worst > 0 ? 1000 / worst : Infinity;
   },
-  describe: (score) => `min FPS ${score.toFixed(1)}`,
+  describe: (score) => `pipeline FPS ${score.toFixed(1)}`,
 };
 
 /**
- * GEM's objective: the lowest compute utilization at the required rate,
- * Σ latency × rate over the NNs (1.0 = one core busy all the time). The rate
- * comes from the `fps` knob, or `defaultFps` when the knob is absent.
+ * `utilization` (the GEM, as in the paper): the compute share the perception
+ * needs at its required rate, Σ over the NNs of rate (Hz) × latency (s)
+ * (1.0 = one core busy all the time; the paper's "required FPS ÷ model
+ * FPS"); minimized, so the score is its negation. The rate is the `fps` knob
+ * when searched (the perception rate is itself a knob), else `defaultFps`.
  */
-export function minUtilization(defaultFps: number): Objective {
+export function utilization(defaultFps: number): Objective {
   return {
-    name: "min-utilization",
+    name: "utilization",
     score(candidates, knobs) {
       const fps = knobs.fps ?? defaultFps;
       let busyMs = 0;

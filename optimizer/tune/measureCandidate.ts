@@ -21,13 +21,13 @@ export interface MeasureCandidateOptions {
  * onnxruntime thread, FLOPs, parameters and encoded size.
  */
 export async function measureCandidate(
-  identity: Pick<Candidate, "nn" | "approximator" | "level" | "fraction">,
+  identity: Pick<Candidate, "nn" | "backbone" | "approximator" | "level" | "fraction">,
   model: Model,
   metrics: readonly ErrorMetric[],
   dataset: LabeledDataset,
   options: MeasureCandidateOptions = {},
 ): Promise<Candidate> {
-  const where = `${identity.nn} ${identity.approximator} level ${identity.level}`;
+  const where = `${identity.nn}${identity.backbone !== undefined ? ` ${identity.backbone}` : ""} ${identity.approximator} level ${identity.level}`;
   const loaded = await loadModel(model, { intraOpThreads: 1, where });
   try {
     const runner = asModelRunner(identity.nn, loaded);

@@ -1,5 +1,5 @@
 import { NameRegistry } from "../../common/index.ts";
-import { maxMinFps, minUtilization, type Objective } from "./Objective.ts";
+import { minFps, utilization, type Objective } from "./Objective.ts";
 
 /** What an objective may need to know about the application. */
 export interface ObjectiveSettings {
@@ -7,10 +7,14 @@ export interface ObjectiveSettings {
   fps: number;
 }
 
-/** Every guided-tuning objective by name, as configs and reports spell it. */
+/** Every guided-tuning objective by name, as configs, specs and reports spell it. */
 export const objectiveRegistry = new NameRegistry<(settings: ObjectiveSettings) => Objective>("objective").register(
-  { name: maxMinFps.name, description: "maximize the slowest NN's batch-1 FPS", value: () => maxMinFps },
-  { name: "min-utilization", description: "minimize compute utilization Σ latency × rate", value: (s) => minUtilization(s.fps) },
+  { name: minFps.name, description: "maximize the pipeline FPS: min over the NNs of batch-1 FPS", value: () => minFps },
+  {
+    name: "utilization",
+    description: "minimize compute utilization: Σ over the NNs of required rate × latency (rate: the fps knob)",
+    value: (s) => utilization(s.fps),
+  },
 );
 
 /**

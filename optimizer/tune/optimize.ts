@@ -2,22 +2,24 @@ import { mkdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { check, writeFileAtomic } from "../../common/index.ts";
-import type { Constraints } from "../calibrate/Constraints.ts";
+import type { Classification, Constraints } from "../calibrate/Constraints.ts";
 import type { QosOutcome } from "../calibrate/QosOracle.ts";
 import type { ErrorMetric } from "../metrics/ErrorMetric.ts";
 import type { LabeledDataset } from "../metrics/LabeledDataset.ts";
 import type { ModelRunner } from "../metrics/ModelRunner.ts";
-import { agnosticChoice } from "./agnosticChoice.ts";
+import { agnosticChoice, referenceOf, type AgnosticOptions } from "./agnosticChoice.ts";
 import { approximatorsByNn, type ApproximatorsInput } from "./approximatorsByNn.ts";
 import type { Candidate, Combination } from "./Candidate.ts";
 import { compare, type Comparison } from "./compare.ts";
 import { defaultMetrics } from "./defaultMetrics.ts";
 import { enumerateCombinations } from "./enumerateCombinations.ts";
-import { guidedSearch, type GuidedSearchResult, type GuidedStep } from "./guidedSearch.ts";
-import { measureCandidates, safeFileName } from "./measureCandidates.ts";
-import { maxMinFps, type Objective } from "./Objective.ts";
-import { buildReport, type OptimizeReport, type PhaseTimings } from "./report.ts";
+import { guidedSearch, type CombinationEvaluator, type GuidedSearchResult, type GuidedStep } from "./guidedSearch.ts";
+import { loopFidelity } from "./loopFidelity.ts";
+import { measureCandidates, safeFileName, type Backbone } from "./measureCandidates.ts";
+import { minFps, type Objective } from "./Objective.ts";
+import { buildReport, candidateId, type OptimizeReport, type PhaseTimings } from "./report.ts";
 import { reportHtml } from "./reportHtml.ts";
+import { planSeeds } from "./seedPlan.ts";
 import { combinationQos, type TuningQos } from "./TuningQos.ts";
 import { withKnobAxes, type TuningKnob } from "./withKnobAxes.ts";
 
@@ -37,7 +39,7 @@ export interface OptimizeProgress {
 
 /** Options of {@link optimize}. */
 export interface OptimizeOptions {
-  /** What to maximize over valid combinations. @default maxMinFps (CropFollow) */
+  /** What to optimize over valid combinations. @default minFps (CropFollow) */
   objective?: Objective;
   /**
    * Error metrics measured on every candidate; their names must be the
@@ -52,24 +54,55 @@ export interface OptimizeOptions {
    * the original and the application-agnostic combinations. @default none
    */
   knobs?: TuningKnob[];
-  /** Calibration seeds for QoS runs: a count K (seeds 0…K−1) or the list. @default 3 */
+  /**
+   * Several candidate models per NN, by NN name (architecture as a tuning
+   * dimension): that NN's candidates are every backbone's original and
+   * levels. @default each NN's own model
+   */
+  backbones?: Readonly<Record<string, readonly Backbone[]>>;
+  /**
+   * Seeds the constraints were calibrated on: recorded in the report, and
+   * tuning and verification seeds must avoid them (see `planSeeds`). @default unknown (not checked)
+   */
+  calibrationSeeds?: number[];
+  /** Tuning seeds of the guided search's QoS runs: a count K (the K seeds after the calibration seeds) or the list. @default 3 */
   seeds?: number | number[];
   /**
    * Fresh seeds verifying the choice (and evaluating the application-agnostic
-   * baseline). @default as many as `seeds`, numbered after the largest of them
+   * baselines), disjoint from the calibration and tuning seeds. @default as many as `seeds`, numbered after them
    */
   verifySeeds?: number | number[];
-  /** Where candidates, the chosen models and the reports go. @default "optimized" */
+  /**
+   * How a chosen combination (and each agnostic baseline) is verified, e.g.
+   * also on worlds never used in calibration or tuning. @default QoS on `verifySeeds`
+   */
+  verify?: CombinationEvaluator;
+  /** What each seed set ran on (world preset or scenario distribution), for the report. */
+  worlds?: { calibration?: string; tuning?: string; verification?: string };
   /** Link of a QoS point in report.html, by its hash (e.g. to the replay of its runs); none when it returns undefined. */
   pointLink?: (hash: string) => string | undefined;
+  /** Where candidates, the chosen models and the reports go. @default "optimized" */
   outDir?: string;
   /** At most this many QoS runs on uncertain combinations. @default Infinity */
   maxQosRuns?: number;
   /** Timed batch-1 runs per latency measurement (median kept). @default 20 */
   latencyRuns?: number;
-  /** Relative slack for "no accuracy loss" in the application-agnostic choice. @default 0 */
-  agnosticTolerance?: number;
+  /**
+   * The application-agnostic baseline (see {@link agnosticChoice}): the
+   * reference backbone, the tolerance, and further tolerances (`variants`,
+   * e.g. `[0.01, 0.02]`) a practitioner might allow, each chosen and verified
+   * the same way. The reference backbone's unpruned models are also the
+   * "original" the report compares against. @default first backbone, tolerance 0, no variants
+   */
+  agnostic?: AgnosticOptions & { variants?: number[] };
   onProgress?: (progress: OptimizeProgress) => void;
+}
+
+/** The application-agnostic choice at one tolerance, and its verification. */
+export interface AgnosticVariant {
+  tolerance: number;
+  combination: Combination;
+  qos: QosOutcome;
 }
 
 /** Result of {@link optimize}. */
@@ -79,10 +112,12 @@ export interface OptimizeResult {
   chosenVerification?: QosOutcome;
   /** Chosen optimized ONNX files by NN name (written to `outDir`). */
   files: Record<string, string>;
-  /** The unapproximated NNs at the knobs' original values. */
+  /** The unapproximated NNs (the agnostic reference backbone's) at the knobs' original values. */
   original: Combination;
   /** What "keep the accuracy" tools pick, and its QoS on the verification seeds. */
   agnostic: { combination: Combination; qos: QosOutcome };
+  /** The agnostic choice at each tolerance (`agnostic.tolerance` first, then its `variants`), each verified. */
+  agnosticVariants: AgnosticVariant[];
   chosenVsOriginal?: Comparison;
   chosenVsAgnostic?: Comparison;
   /**
@@ -90,9 +125,11 @@ export interface OptimizeResult {
    * itself (updated in place), or a copy extended by knob axes it lacked.
    */
   constraints: Constraints;
-  /** Candidates per NN, in `nns` order; index 0 is the original. */
+  /** Candidates per NN, in `nns` order; index 0 is the original (of the first backbone). */
   candidates: Candidate[][];
   combinations: Combination[];
+  /** Class of each combination (by id) under the constraints as calibrated, before the search fed real outcomes back. */
+  calibrated: Classification[];
   search: GuidedSearchResult;
   report: OptimizeReport;
   reportJson: string;
@@ -113,7 +150,8 @@ export interface OptimizeResult {
  *    cannot decide, outcomes fed back (into `constraints`, or its copy
  *    extended by knob axes: see {@link OptimizeResult.constraints}), the
  *    choice verified on fresh seeds;
- * 4. the application-agnostic baseline ({@link agnosticChoice}) and its QoS;
+ * 4. the application-agnostic baseline ({@link agnosticChoice}) at each
+ *    tolerance, each verified like the choice;
  * 5. the chosen models as `<outDir>/<nn>.onnx`, `report.json`, `report.html`.
  *
  * @example
@@ -135,15 +173,17 @@ export async function optimize(
     "optimize",
     () => `NN names must be distinct: ${nns.map((n) => n.name).join(", ")}`,
   );
-  const objective = options.objective ?? maxMinFps;
+  const objective = options.objective ?? minFps;
   const knobs = options.knobs ?? [];
   const constraints = withKnobAxes(calibrated, knobs);
   const metrics = options.metrics ?? defaultMetrics(constraints, nns);
-  const seeds = seedList(options.seeds ?? 3, "seeds");
-  const verifySeeds =
-    options.verifySeeds === undefined
-      ? Array.from({ length: seeds.length }, (_, k) => Math.max(...seeds) + 1 + k)
-      : seedList(options.verifySeeds, "verifySeeds");
+  const seedSets = planSeeds(
+    { calibration: options.calibrationSeeds, tuning: options.seeds ?? 3, verification: options.verifySeeds },
+    undefined,
+    { calibration: "calibrationSeeds", tuning: "seeds", verification: "verifySeeds" },
+  );
+  const seeds = seedSets.tuning;
+  const verifySeeds = seedSets.verification;
   const outDir = resolve(options.outDir ?? "optimized");
   const candidateDir = join(outDir, "candidates");
   await mkdir(candidateDir, { recursive: true });
@@ -163,19 +203,23 @@ export async function optimize(
     measureCandidates(nns, approxFor, metrics, dataset, {
       candidateDir,
       latencyRuns: options.latencyRuns,
+      backbones: options.backbones,
       onProgress: (done, total, message) => progress({ phase: "measure", done, total, message }),
     }),
   );
 
   // 3. Guided search: QoS only where the constraints cannot decide.
   const combinations = enumerateCombinations(candidates, knobs, constraints, objective);
+  // The calibration's verdicts before the search feeds real outcomes back: what the fidelity compares.
+  const calibratedClass = combinations.map((c) => constraints.classify(c.point));
   const run = combinationQos(qos);
+  const verify = options.verify ?? ((c: Combination) => run(c, verifySeeds));
   const search = await timed("searchSeconds", () => {
     let steps = 0;
     let qosRuns = 0;
     return guidedSearch(combinations, constraints, {
       evaluate: (c) => run(c, seeds),
-      verify: (c) => run(c, verifySeeds),
+      verify,
       maxQosRuns: options.maxQosRuns,
       onStep: (step: GuidedStep) => {
         steps++;
@@ -190,14 +234,34 @@ export async function optimize(
   for (const k of knobs) originalKnobs[k.name] = k.values[0];
   const find = (picked: readonly Candidate[]) =>
     combinations.find((c) => c.candidates.every((x, i) => x === picked[i]) && knobs.every((k) => c.knobs[k.name] === originalKnobs[k.name]))!;
-  const original = find(candidates.map((l) => l[0]));
-  const agnosticCombination = find(agnosticChoice(candidates, constraints.axes, options.agnosticTolerance ?? 0));
-  const agnosticQos = await timed("agnosticSeconds", async () => {
-    progress({ phase: "agnostic", done: 0, total: 1, message: "application-agnostic choice" });
-    const outcome = await run(agnosticCombination, verifySeeds);
-    progress({ phase: "agnostic", done: 1, total: 1, message: `application-agnostic choice ${outcome.pass ? "passes" : "fails"}` });
-    return outcome;
+  const agnosticOptions = options.agnostic ?? {};
+  const original = find(candidates.map((l) => referenceOf(l, agnosticOptions.reference)));
+  const tolerances = [...new Set([agnosticOptions.tolerance ?? 0, ...(agnosticOptions.variants ?? [])])];
+  const agnosticVariants = await timed("agnosticSeconds", async () => {
+    const out: AgnosticVariant[] = [];
+    for (const [i, tolerance] of tolerances.entries()) {
+      const combination = find(agnosticChoice(candidates, constraints.axes, { reference: agnosticOptions.reference, tolerance }));
+      const label = `application-agnostic choice (tolerance ${+(tolerance * 100).toPrecision(3)} %)`;
+      progress({ phase: "agnostic", done: i, total: tolerances.length, message: label });
+      const outcome = await verify(combination);
+      out.push({ tolerance, combination, qos: outcome });
+      progress({ phase: "agnostic", done: i + 1, total: tolerances.length, message: `${label} ${outcome.pass ? "passes" : "fails"}` });
+    }
+    return out;
   });
+  const agnosticCombination = agnosticVariants[0].combination;
+  const agnosticQos = agnosticVariants[0].qos;
+  const fidelityRuns = [
+    ...search.steps.flatMap((st) => [
+      ...(st.qos ? [{ combination: st.combination.id, role: "search", predicted: calibratedClass[st.combination.id], outcome: st.qos }] : []),
+      ...(st.verification
+        ? [{ combination: st.combination.id, role: "verification", predicted: calibratedClass[st.combination.id], outcome: st.verification }]
+        : []),
+    ]),
+    ...agnosticVariants
+      .filter((v, i) => agnosticVariants.findIndex((w) => w.combination.id === v.combination.id) === i)
+      .map((v) => ({ combination: v.combination.id, role: "agnostic", predicted: calibratedClass[v.combination.id], outcome: v.qos })),
+  ];
 
   // 5. Outputs: the chosen models, report.json and report.html.
   const files = await timed("writeSeconds", () => copyChosen(search.chosen, outDir));
@@ -209,11 +273,16 @@ export async function optimize(
     constraints,
     seeds,
     verifySeeds,
+    calibrationSeeds: options.calibrationSeeds,
+    worlds: options.worlds,
     candidates,
     combinations,
     search,
     original,
     agnostic: { combination: agnosticCombination, qos: agnosticQos },
+    agnosticSettings: { reference: agnosticOptions.reference, tolerance: tolerances[0] },
+    agnosticVariants,
+    fidelity: loopFidelity(fidelityRuns),
     files,
     chosenVsOriginal,
     chosenVsAgnostic,
@@ -232,10 +301,12 @@ export async function optimize(
     files,
     original,
     agnostic: { combination: agnosticCombination, qos: agnosticQos },
+    agnosticVariants,
     chosenVsOriginal,
     chosenVsAgnostic,
     candidates,
     combinations,
+    calibrated: calibratedClass,
     constraints,
     search,
     report,
@@ -254,15 +325,9 @@ async function copyChosen(chosen: Combination | undefined, outDir: string): Prom
   return files;
 }
 
-function seedList(seeds: number | number[], where: string): number[] {
-  const list = typeof seeds === "number" ? Array.from({ length: seeds }, (_, k) => k) : seeds.slice();
-  check(list.length > 0 && list.every(Number.isInteger), where, () => "must be a positive count or a non-empty list of integers");
-  return list;
-}
-
 function describeStep(step: GuidedStep, objective: Objective): string {
   const c = step.combination;
-  const what = c.candidates.map((x) => `${x.nn}:${x.approximator}${x.level > 0 ? `-${x.level}` : ""}`).join(" ");
+  const what = c.candidates.map(candidateId).join(" ");
   const knobs = Object.entries(c.knobs)
     .map(([k, v]) => ` ${k}=${v}`)
     .join("");

@@ -5,6 +5,7 @@ import type { Candidate, Combination } from "./Candidate.ts";
 import type { GuidedSearchResult } from "./guidedSearch.ts";
 import type { Objective } from "./Objective.ts";
 import type { Comparison } from "./compare.ts";
+import type { LoopFidelity } from "./loopFidelity.ts";
 
 /** Wall time of each phase of `optimize` (s). */
 export interface PhaseTimings {
@@ -16,9 +17,10 @@ export interface PhaseTimings {
 
 /** One candidate as the report lists it. */
 export interface CandidateRecord {
-  /** Stable id: `<nn>/<approximator>-<level>`. */
+  /** Stable id: `<nn>/<approximator>-<level>`, or `<nn>/<backbone>/<approximator>-<level>` when the NN has backbones. */
   id: string;
   nn: string;
+  backbone?: string;
   approximator: string;
   level: number;
   fraction: number;
@@ -67,8 +69,14 @@ export interface OptimizeReport {
   objective: string;
   qosId?: string;
   axes: CalibrationAxis[];
+  /** Tuning seeds (the guided search's QoS runs). */
   seeds: number[];
+  /** Verification seeds (the choice and the agnostic baselines), disjoint from the others. */
   verifySeeds: number[];
+  /** Seeds the constraints were calibrated on, when known. */
+  calibrationSeeds?: number[];
+  /** What each seed set ran on (world preset or scenario distribution), when given. */
+  worlds?: { calibration?: string; tuning?: string; verification?: string };
   candidates: CandidateRecord[];
   combinations: CombinationRecord[];
   totals: {
@@ -91,7 +99,11 @@ export interface OptimizeReport {
   };
   original: CombinationSummary;
   chosen?: CombinationSummary & { verification?: QosOutcome; files: Record<string, string> };
-  agnostic: CombinationSummary & { qos: QosOutcome };
+  agnostic: CombinationSummary & { qos: QosOutcome; reference?: string; tolerance: number };
+  /** The agnostic choice at every tolerance tried (the main one first), each verified. */
+  agnosticVariants: (CombinationSummary & { tolerance: number; qos: QosOutcome })[];
+  /** The calibration's predictions against the real-model runs this tuning made (see {@link LoopFidelity}). */
+  fidelity: LoopFidelity;
   comparison: {
     chosenVsOriginal?: Comparison;
     chosenVsAgnostic?: Comparison;
@@ -109,11 +121,16 @@ export interface ReportInput {
   constraints: Constraints;
   seeds: number[];
   verifySeeds: number[];
+  calibrationSeeds?: number[];
+  worlds?: OptimizeReport["worlds"];
   candidates: Candidate[][];
   combinations: Combination[];
   search: GuidedSearchResult;
   original: Combination;
   agnostic: { combination: Combination; qos: QosOutcome };
+  agnosticSettings: { reference?: string; tolerance: number };
+  agnosticVariants: { tolerance: number; combination: Combination; qos: QosOutcome }[];
+  fidelity: LoopFidelity;
   files: Record<string, string>;
   chosenVsOriginal?: Comparison;
   chosenVsAgnostic?: Comparison;
@@ -123,7 +140,7 @@ export interface ReportInput {
 
 /** Candidate id used across the report. */
 export function candidateId(c: Candidate): string {
-  return `${c.nn}/${c.approximator}-${c.level}`;
+  return `${c.nn}/${c.backbone !== undefined ? `${c.backbone}/` : ""}${c.approximator}-${c.level}`;
 }
 
 /** The JSON report of one `optimize` run (plain data, ready for `JSON.stringify`). */
@@ -165,9 +182,12 @@ export function buildReport(input: ReportInput): OptimizeReport {
     axes: input.constraints.axes.map((a) => ({ ...a })),
     seeds: input.seeds,
     verifySeeds: input.verifySeeds,
+    ...(input.calibrationSeeds ? { calibrationSeeds: input.calibrationSeeds } : {}),
+    ...(input.worlds ? { worlds: { ...input.worlds } } : {}),
     candidates: input.candidates.flat().map((c) => ({
       id: candidateId(c),
       nn: c.nn,
+      ...(c.backbone !== undefined ? { backbone: c.backbone } : {}),
       approximator: c.approximator,
       level: c.level,
       fraction: c.fraction,
@@ -201,7 +221,14 @@ export function buildReport(input: ReportInput): OptimizeReport {
           },
         }
       : {}),
-    agnostic: { ...summary(input.agnostic.combination), qos: input.agnostic.qos },
+    agnostic: {
+      ...summary(input.agnostic.combination),
+      qos: input.agnostic.qos,
+      ...(input.agnosticSettings.reference !== undefined ? { reference: input.agnosticSettings.reference } : {}),
+      tolerance: input.agnosticSettings.tolerance,
+    },
+    agnosticVariants: input.agnosticVariants.map((v) => ({ ...summary(v.combination), tolerance: v.tolerance, qos: v.qos })),
+    fidelity: input.fidelity,
     comparison: {
       ...(input.chosenVsOriginal ? { chosenVsOriginal: input.chosenVsOriginal } : {}),
       ...(input.chosenVsAgnostic ? { chosenVsAgnostic: input.chosenVsAgnostic } : {}),

@@ -56,8 +56,13 @@ ${cmp("chosen vs original", report.comparison.chosenVsOriginal)}
 ${cmp("chosen vs application-agnostic", report.comparison.chosenVsAgnostic)}
 ${cmp("application-agnostic vs original", report.comparison.agnosticVsOriginal)}
 </table>
-<p>Application-agnostic choice (fastest with no metric loss): ${esc(report.agnostic.candidates.join(", "))} — QoS on fresh seeds:
+<p>Application-agnostic choice (fastest across every backbone and level whose metric is no worse than ${esc(report.agnostic.reference ?? "the first original")}'s${
+    report.agnostic.tolerance > 0 ? ` + ${+(report.agnostic.tolerance * 100).toPrecision(3)} %` : ""
+  }): ${esc(report.agnostic.candidates.join(", "))} — QoS on the verification seeds:
 <span class="${report.agnostic.qos.pass ? "pass" : "fail"}">${report.agnostic.qos.pass ? "pass" : "fail"}</span>.</p>
+${agnosticTable(report)}
+<p>${esc(seedsText(report))}</p>
+<p>${esc(fidelityText(report))}</p>
 <h2>Candidates: metric vs latency against the calibrated boundary</h2>
 <p>Green band: at most as bad as some passing point on this axis (valid when the other NNs are at their best).
 Red band: at least as bad as some failing point (invalid when the other NNs are at their worst). Between or overlapping, it depends on the other NNs.</p>
@@ -278,4 +283,32 @@ function fmt(v: number): string {
 
 function esc(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** The agnostic choice at each tolerance, with its verification. */
+function agnosticTable(report: OptimizeReport): string {
+  if (report.agnosticVariants.length < 2) return "";
+  const rows = report.agnosticVariants
+    .map(
+      (v) =>
+        `<tr><td>${+(v.tolerance * 100).toPrecision(3)} %</td><td class="l">${esc(v.candidates.join(", "))}</td><td>${esc(v.scoreText)}</td><td class="${v.qos.pass ? "pass" : "fail"}">${v.qos.pass ? "pass" : "fail"}</td></tr>`,
+    )
+    .join("\n");
+  return `<table><tr><th>tolerance</th><th class="l">agnostic choice</th><th>objective</th><th>QoS (verification)</th></tr>\n${rows}</table>`;
+}
+
+/** Which seeds (and worlds) each phase used. */
+export function seedsText(report: Pick<OptimizeReport, "seeds" | "verifySeeds" | "calibrationSeeds" | "worlds">): string {
+  const on = (w: string | undefined) => (w ? ` on ${w}` : "");
+  const calibration = report.calibrationSeeds
+    ? `calibration seeds [${report.calibrationSeeds.join(", ")}]${on(report.worlds?.calibration)}; `
+    : "";
+  return `Seeds: ${calibration}tuning seeds [${report.seeds.join(", ")}]${on(report.worlds?.tuning)}; verification seeds [${report.verifySeeds.join(", ")}]${on(report.worlds?.verification)} (disjoint sets).`;
+}
+
+/** The calibration's predictions against the real-model runs, in one sentence. */
+export function fidelityText(report: Pick<OptimizeReport, "fidelity">): string {
+  const f = report.fidelity;
+  const c = f.confusion;
+  return `Calibration fidelity over ${f.points.length} real-model QoS runs: ${f.decided} were predicted by the calibration (valid/invalid), ${(100 * f.agreement).toFixed(0)} % of them correctly (predicted pass, real fail: ${c.predictedPassRealFail}; predicted fail, real pass: ${c.predictedFailRealPass}); ${c.uncertain} were on combinations the calibration left uncertain.`;
 }

@@ -135,7 +135,7 @@ export interface ApplicationSpec<K extends WorldKind = WorldKind, S extends Perc
   readonly knobs: readonly KnobSpec[];
   /** The QoS goal when none is given. */
   readonly goal: QosGoal;
-  /** What guided tuning optimizes when a config names nothing (an `objectiveRegistry` name: `max-min-fps`, `min-utilization`). */
+  /** What guided tuning optimizes when a config names nothing (an `objectiveRegistry` name: `min-fps`, `utilization`). */
   readonly objective: string;
   /** The perception source a validated configuration describes (loads ONNX models for `onnx`). */
   createPerception(config: RunConfig): Promise<S>;

@@ -48,7 +48,7 @@ export const cropFollowApplication: ApplicationSpec = defineApplication<"cropfie
   ],
   knobs: [{ name: "fps", description: "perception rate (Hz)", direction: "higher-better" }],
   goal: { collisions: 0 },
-  objective: "max-min-fps",
+  objective: "min-fps",
   createPerception: (config) => createRowPerception(config.perception, cropFollowApplication),
   perceptionFields: ROW_PERCEPTION_FIELDS,
   loop({ sim, world, scheduler, perception, recorder, config, fps, speed, perceptionLog }) {

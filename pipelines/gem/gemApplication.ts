@@ -65,7 +65,7 @@ export const gemApplication: ApplicationSpec = defineApplication<"track", LaneMa
   // wide, so its side leaves the lane 1.45 m from the centre; 1.0 m at the front axle leaves room for its
   // yaw. Oracle perception stays within 0.3 m.
   goal: { collisions: 0, crossTrackMax: 1.0 },
-  objective: "min-utilization",
+  objective: "utilization",
   createPerception: (config) => createLaneMaskSource(config.perception, { ...config.maskSize }, gemApplication),
   perceptionFields: LANE_PERCEPTION_FIELDS,
   loop: ({ sim, world, scheduler, perception, recorder, config, fps, speed, perceptionLog }) =>

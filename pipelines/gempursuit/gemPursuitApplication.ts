@@ -54,7 +54,7 @@ export const gemPursuitApplication: ApplicationSpec = defineApplication<"track",
   ],
   knobs: [{ name: "fps", description: "perception rate (Hz)", direction: "higher-better" }],
   goal: { collisions: 0 },
-  objective: "min-utilization",
+  objective: "utilization",
   createPerception: (config) => createLanePoseSource(config.perception, gemPursuitApplication),
   loop: ({ sim, scheduler, perception, recorder, config, fps, speed }) =>
     gemPursuitLoop(sim, scheduler, perception, recorder, { fps, latency: config.latency, controlHz: config.controlHz, pursuit: { speed } }),

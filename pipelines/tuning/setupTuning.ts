@@ -15,13 +15,17 @@ import {
   labelColumn,
   loadDataset,
   loadModel,
+  checkLevelSetOriginal,
+  levelSetApproximator,
   LowRankFactorizer,
   memoizeLevels,
   metricByName,
   objectiveByName,
   poolMasks,
+  readLevelSet,
   StructuredPruner,
   type Approximator,
+  type Backbone,
   type FinetuneRecipe,
   type ModelRunner,
   type NnModel,
@@ -44,7 +48,14 @@ export interface TuningSetup {
   metrics: ErrorMetric[];
   /** Each NN's approximators (memoized: calibration and tuning share the retrained levels). */
   approximators: Record<string, Approximator[]>;
+  /**
+   * The backbones of each NN that lists several (`nns` holds the first one's model), each with its
+   * approximators: its cached levels, or the NN's approximators.
+   */
+  backbones: Record<string, Backbone[]>;
   qos: ApplicationQos;
+  /** The same application on each of the configuration's `verifyWorlds` (verification only). */
+  verifyQos: ApplicationQos[];
   objective: Objective;
   knobs: TuningKnob[];
   /** How each NN's measured error family models regression errors (`findErrorDistribution`'s `regressionModel`). */
@@ -70,26 +81,42 @@ export interface TuningSetup {
  * try { await optimize(setup.approximators, constraints, setup.nns, setup.dataset, setup.qos, { objective: setup.objective }); }
  * finally { await setup.close(); }
  */
-/** `backend`: where the QoS runs happen (e.g. a `RedisQueueBackend`) instead of `config.workers` local threads. */
+/**
+ * `backend`: where the QoS runs happen (e.g. a `RedisQueueBackend`) instead of `config.workers` local threads;
+ * `cacheFile`: a JSONL file persisting simulator runs across processes (see `QosEvaluator`).
+ */
 export async function setupTuning(
   config: TuningConfig,
   application: string | ApplicationSpec,
   where: string,
   backend?: QosBackend,
   record?: ApplicationQosOptions["record"],
+  cacheFile?: string,
 ): Promise<TuningSetup> {
-  const qos = new ApplicationQos({
-    record,
-    pipeline: application,
-    world: config.world,
-    target: config.target as ApplicationQosOptions["target"],
-    run: config.run as ApplicationQosOptions["run"],
-    workers: config.workers,
-    backend,
-  });
+  const qosFor = (world: string | undefined) =>
+    new ApplicationQos({
+      record,
+      pipeline: application,
+      world,
+      target: config.target as ApplicationQosOptions["target"],
+      run: config.run as ApplicationQosOptions["run"],
+      workers: config.workers,
+      backend,
+      cacheFile,
+    });
+  const qos = qosFor(config.world);
+  const verifyQos: ApplicationQos[] = [];
   const spec = qos.spec;
   const expected = qos.nnNames();
   try {
+    for (const [i, world] of (config.verifyWorlds ?? []).entries()) {
+      try {
+        verifyQos.push(qosFor(world));
+      } catch (e) {
+        if (e instanceof InputError) throw new InputError(`${where}: verifyWorlds[${i}]`, e.message);
+        throw e;
+      }
+    }
     for (const nn of Object.keys(config.models)) {
       if (!expected.includes(nn)) throw new InputError(`${where}: models.${nn}`, `the ${spec.name} pipeline has NNs ${expected.join(", ")}`);
     }
@@ -98,23 +125,43 @@ export async function setupTuning(
         throw new InputError(`${where}: models`, `missing "${nn}" (the ${spec.name} pipeline needs ${expected.join(", ")})`);
     }
     const nns: TuningSetup["nns"] = [];
+    const backboneModels: Record<string, { name: string; model: NnModel["model"]; levels?: string }[]> = {};
     let dataset = await loadDataset(config.dataset.dir, config.dataset.labels!);
     for (const [i, nn] of expected.entries()) {
-      const model = await loadModel(config.models[nn]);
       const { output } = spec.networks[i];
       // The wrong network for the application is refused here, naming both shapes, not deep inside a run.
-      checkNetworkShapes(
-        model,
-        {
-          input: dataset.inputShape,
-          outputValues: output.kind === "vector" ? output.size : undefined,
-          inputSource: `the ${spec.name} dataset's images`,
-          outputSource: `the ${spec.name} spec's network "${nn}"`,
-        },
-        `${where}: models.${nn}`,
-        `network "${nn}" (${config.models[nn]})`,
-      );
-      nns.push(asModelRunner(nn, model));
+      const checked = async (file: string, field: string, role: string) => {
+        const model = await loadModel(file);
+        try {
+          checkNetworkShapes(
+            model,
+            {
+              input: dataset.inputShape,
+              outputValues: output.kind === "vector" ? output.size : undefined,
+              inputSource: `the ${spec.name} dataset's images`,
+              outputSource: `the ${spec.name} spec's network "${nn}"`,
+            },
+            `${where}: ${field}`,
+            role,
+          );
+        } catch (e) {
+          await model.dispose();
+          throw e;
+        }
+        return model;
+      };
+      const listed = config.backbones[nn];
+      if (!listed) {
+        nns.push(asModelRunner(nn, await checked(config.models[nn], `models.${nn}`, `network "${nn}" (${config.models[nn]})`)));
+        continue;
+      }
+      backboneModels[nn] = [];
+      for (const [k, b] of listed.entries()) {
+        const model = await checked(b.model, `models.${nn}.${b.name}`, `network "${nn}" backbone ${b.name} (${b.model})`);
+        if (k === 0) nns.push(asModelRunner(nn, model));
+        else await model.dispose();
+        backboneModels[nn].push({ name: b.name, model: model.model, ...(b.levels ? { levels: b.levels } : {}) });
+      }
     }
     if (dataset.targetKind === "mask") dataset = await masksAtOutputSize(dataset, nns[0], where);
     const metrics = spec.networks.map((network, i) => {
@@ -166,6 +213,16 @@ export async function setupTuning(
         );
       });
     }
+    const backbones: Record<string, Backbone[]> = {};
+    for (const [nn, list] of Object.entries(backboneModels)) {
+      backbones[nn] = list.map((b) => {
+        if (!b.levels) return { name: b.name, model: b.model, approximators: approximators[nn] };
+        const field = `${where}: models.${nn}.${b.name}.levels`;
+        const onDisk = readLevelSet(b.levels, field, config.levelsRoot);
+        checkLevelSetOriginal(onDisk, b.model, field);
+        return { name: b.name, model: b.model, approximators: [levelSetApproximator(onDisk, field)] };
+      });
+    }
     const objective = objectiveByName(
       config.objective ?? spec.objective,
       { fps: config.fps ?? spec.defaults.fps },
@@ -186,7 +243,9 @@ export async function setupTuning(
       dataset,
       metrics,
       approximators,
+      backbones,
       qos,
+      verifyQos,
       objective,
       knobs,
       errorModels: Object.fromEntries(nns.map((nn, i) => [nn.name, config.calibration.errorModel ?? spec.networks[i].errorModel ?? "gaussian"])),
@@ -207,11 +266,13 @@ export async function setupTuning(
           : undefined,
       async close() {
         await qos.close();
+        for (const q of verifyQos) await q.close();
         for (const nn of nns) await nn.nn.dispose();
       },
     };
   } catch (e) {
     await qos.close();
+    for (const q of verifyQos) await q.close();
     throw e;
   }
 }

@@ -19,7 +19,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { optimize, readTuningConfig, seedList, setupTuning, type OptimizeResult } from "../../index.ts";
+import { optimize, readTuningConfig, configSeeds, setupTuning, type OptimizeResult } from "../../index.ts";
 import { tuningProblem } from "../../test/fixtures/tuningFixtures.ts";
 import { calibrate } from "../commands/calibrate.ts";
 import { hasFlag, intFlag, jsonFile, median } from "./benchArgs.ts";
@@ -118,7 +118,8 @@ async function realSection(configPath: string, out: string): Promise<void> {
     const r = await optimize(setup.approximators, constraints, setup.nns, setup.dataset, setup.qos, {
       objective: setup.objective,
       metrics: setup.metrics,
-      seeds: seedList(config.seeds),
+      calibrationSeeds: configSeeds(config).calibration,
+      seeds: configSeeds(config).tuning,
       maxQosRuns: config.maxQosRuns,
       latencyRuns: config.latencyRuns,
       outDir: out,

@@ -8,7 +8,6 @@ import {
   errorCalibrate,
   ErrorDistribution,
   ErrorMetric,
-  findErrorDistribution,
   gaussianFamily,
   laneDropFamily,
   metricByName,
@@ -25,8 +24,9 @@ import {
   RECORD_MODES,
   getApplication,
   readTuningConfig,
-  seedList,
+  configSeeds,
   setupTuning,
+  tuningErrorDistribution,
   type ApplicationSpec,
   type RecordMode,
   type TuningConfig,
@@ -175,38 +175,26 @@ async function measureAndCalibrate(
   viewerDir: string,
 ): Promise<Constraints> {
   const approximators = Object.values(setup.approximators)[0];
-  console.log(
-    `measuring error families: ${approximators.map((a) => `${a.name} × ${a.nSteps}`).join(", ")} on ${setup.nns.map((n) => n.name).join(", ")} (${setup.dataset.size} samples)`,
+  const backbones = Object.entries(setup.backbones).map(
+    ([nn, list]) => `${nn}: ${list.map((b) => `${b.name} × ${(b.approximators ?? []).reduce((s, a) => s + a.nSteps, 0)} levels`).join(", ")}`,
   );
-  const { dataset } = setup;
-  // Lane networks may predict below the input size, so name their mask shape rather than let it be guessed from the input.
-  const masks =
-    dataset.targetKind === "mask"
-      ? Object.fromEntries(setup.nns.map((nn) => [nn.name, [dataset.targetShape[1], dataset.targetShape[2]] as [number, number]]))
-      : undefined;
-  // Each NN has its own approximators (their retraining uses its label column): one error family per NN, merged.
-  const families: Record<string, ErrorFamily> = {};
-  for (const nn of setup.nns) {
-    const metrics = setup.metrics.filter((m) => m.model === nn);
-    const dist = await findErrorDistribution(setup.approximators[nn.name], [nn], dataset, {
-      metrics,
-      masks,
-      regressionModel: setup.errorModels[nn.name],
-      sequences: setup.errorSequences,
-    });
-    families[nn.name] = dist.family(nn.name);
-  }
+  console.log(
+    `measuring error families: ${backbones.length > 0 ? backbones.join("; ") : approximators.map((a) => `${a.name} × ${a.nSteps}`).join(", ")} on ${setup.nns.map((n) => n.name).join(", ")} (${setup.dataset.size} samples)`,
+  );
+  const families = await tuningErrorDistribution(setup);
+  if (families.byBackbone)
+    await writeFileAtomic(join(out, "error-families-by-backbone.json"), JSON.stringify(families.byBackbone.toJSON(), null, 2) + "\n");
   const cal = config.calibration;
   return searchAndWrite(
     setup.nns,
-    new ErrorDistribution(families),
+    families.calibration,
     setup.metrics,
     setup.qos as QosOracle,
     out,
     {
       iters: cal.iters,
       precision: cal.precision,
-      seeds: seedList(cal.seeds),
+      seeds: configSeeds(config).calibration,
       workers: config.workers,
       bounds: cal.bounds ? setup.nns.map((nn) => cal.bounds?.[nn.name]) : undefined,
       knobs,

@@ -7,8 +7,10 @@ import {
   readConstraints,
   readTuningConfig,
   RECORD_MODES,
-  seedList,
+  calibrationKnobAxes,
+  configSeeds,
   setupTuning,
+  verificationEvaluator,
   type RecordMode,
 } from "../../pipelines/index.ts";
 import { REPLAYS_FOLDER, replayPointLink } from "../../viewer/index.ts";
@@ -68,6 +70,7 @@ export function register(program: Command): void {
     .action(async (o: OptimizeCliOptions) => {
       const spec = getApplication(o.pipeline, "--pipeline");
       const config = readTuningConfig(o.config);
+      const seeds = configSeeds(config, o.config);
       const out = resolve(o.out);
       const status = new QueueStatus();
       const setup = await setupTuning(config, spec, o.config, o.queue !== undefined ? backendFor(o.queue, config.workers, status) : undefined, {
@@ -79,7 +82,7 @@ export function register(program: Command): void {
         folder = OutputFolder.open(out, { command: "optimize" });
         const constraints = config.constraints
           ? readConstraints(config.constraints)
-          : await calibrate(setup, config, join(out, "calibration"), [], status, out);
+          : await calibrate(setup, config, join(out, "calibration"), calibrationKnobAxes(config), status, out);
         let progress: StepProgress | undefined;
         let phase: OptimizePhase | undefined;
         let message = "";
@@ -89,8 +92,17 @@ export function register(program: Command): void {
           objective: setup.objective,
           metrics: setup.metrics,
           knobs: setup.knobs,
-          seeds: seedList(config.seeds),
-          verifySeeds: config.verifySeeds === undefined ? undefined : seedList(config.verifySeeds),
+          backbones: setup.backbones,
+          agnostic: config.agnostic,
+          calibrationSeeds: config.constraints ? undefined : seeds.calibration,
+          seeds: seeds.tuning,
+          verifySeeds: seeds.verification,
+          verify: verificationEvaluator(setup, seeds.verification),
+          worlds: {
+            ...(config.constraints ? {} : { calibration: setup.qos.world }),
+            tuning: setup.qos.world,
+            verification: [setup.qos.world, ...setup.verifyQos.map((q) => q.world)].join(" + "),
+          },
           maxQosRuns: config.maxQosRuns,
           latencyRuns: config.latencyRuns,
           outDir: out,
@@ -111,11 +123,13 @@ export function register(program: Command): void {
         progress?.stop();
         const t = result.report.totals;
         if (result.chosen) {
-          console.log(`chosen (${result.report.chosen!.scoreText}, verified on seeds [${result.report.verifySeeds.join(", ")}]):`);
+          console.log(
+            `chosen (${result.report.chosen!.scoreText}, verified on seeds [${result.report.verifySeeds.join(", ")}] of ${result.report.worlds?.verification}):`,
+          );
           for (const c of result.chosen.candidates) {
             const original = result.original.candidates.find((x) => x.nn === c.nn)!;
             console.log(
-              `  ${c.nn.padEnd(10)} ${`${c.approximator}${c.level > 0 ? ` level ${c.level}` : ""}`.padEnd(16)} ${c.latencyMs.toFixed(3)} ms (original ${original.latencyMs.toFixed(3)} ms, ${(original.latencyMs / c.latencyMs).toFixed(2)}×) → ${result.files[c.nn]}`,
+              `  ${c.nn.padEnd(10)} ${`${c.backbone !== undefined ? `${c.backbone} ` : ""}${c.approximator}${c.level > 0 ? ` level ${c.level}` : ""}`.padEnd(16)} ${c.latencyMs.toFixed(3)} ms (original ${original.latencyMs.toFixed(3)} ms, ${(original.latencyMs / c.latencyMs).toFixed(2)}×) → ${result.files[c.nn]}`,
             );
           }
           for (const [k, v] of Object.entries(result.chosen.knobs)) console.log(`  ${k} = ${v}`);

@@ -120,6 +120,8 @@ try {
   // Phase 2: guided tuning, QoS measured only where the calibration is unsure.
   console.log("guided tuning (real models in the loop)…");
   const optimized = await ac.optimize(pruners, constraints, nns, dataset, qos, {
+    // Tuning seeds 2, 3 and verification seeds 4, 5: disjoint from the calibration's 0, 1.
+    calibrationSeeds: [0, 1],
     seeds: 2,
     maxQosRuns: 6,
     outDir,

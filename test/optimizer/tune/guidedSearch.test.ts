@@ -4,7 +4,7 @@ import type { Candidate } from "../../../optimizer/tune/Candidate.ts";
 import { agnosticChoice } from "../../../optimizer/tune/agnosticChoice.ts";
 import { enumerateCombinations } from "../../../optimizer/tune/enumerateCombinations.ts";
 import { guidedSearch } from "../../../optimizer/tune/guidedSearch.ts";
-import { maxMinFps, minUtilization } from "../../../optimizer/tune/Objective.ts";
+import { minFps, utilization } from "../../../optimizer/tune/Objective.ts";
 
 const axes = [
   { name: "a.l1Error", direction: "lower-better" as const, best: 0, worst: 1 },
@@ -36,7 +36,7 @@ describe("guidedSearch", () => {
     const constraints = new Constraints(axes);
     // Calibration knowledge: a pass at (0.2, 0.2) and a fail at (0.45, 0.3).
     constraints.add([0.2, 0.2], true).add([0.45, 0.3], false);
-    const combos = enumerateCombinations([levels("a", errors), levels("b", errors)], [], constraints, maxMinFps);
+    const combos = enumerateCombinations([levels("a", errors), levels("b", errors)], [], constraints, minFps);
     let runs = 0;
     const result = await guidedSearch(combos, constraints, {
       evaluate: async (c) => {
@@ -63,7 +63,7 @@ describe("guidedSearch", () => {
   it("records a failed verification and moves on to the next combination", async () => {
     const constraints = new Constraints(axes);
     constraints.add([1, 1], true); // a wrong "everything passes" belief
-    const combos = enumerateCombinations([levels("a", errors), levels("b", errors)], [], constraints, maxMinFps);
+    const combos = enumerateCombinations([levels("a", errors), levels("b", errors)], [], constraints, minFps);
     const result = await guidedSearch(combos, constraints, {
       evaluate: async (c) => ({ pass: truth(c.point), hash: `h${c.id}` }),
       verify: async (c) => ({ pass: truth(c.point), hash: `v${c.id}` }),
@@ -75,7 +75,7 @@ describe("guidedSearch", () => {
 
   it("chooses nothing when nothing passes, and respects the QoS budget", async () => {
     const constraints = new Constraints(axes);
-    const combos = enumerateCombinations([levels("a", errors), levels("b", errors)], [], constraints, maxMinFps);
+    const combos = enumerateCombinations([levels("a", errors), levels("b", errors)], [], constraints, minFps);
     const result = await guidedSearch(combos, constraints, {
       evaluate: async (c) => ({ pass: false, hash: `h${c.id}` }),
       maxQosRuns: 3,
@@ -88,7 +88,7 @@ describe("guidedSearch", () => {
 describe("enumerateCombinations", () => {
   it("crosses candidates and knobs, placing knob values on their axis", () => {
     const constraints = new Constraints([axes[0], { name: "fps", direction: "higher-better", best: 20, worst: 5 }]);
-    const combos = enumerateCombinations([levels("a", [0.1, 0.2])], [{ name: "fps", values: [10, 20] }], constraints, minUtilization(20));
+    const combos = enumerateCombinations([levels("a", [0.1, 0.2])], [{ name: "fps", values: [10, 20] }], constraints, utilization(20));
     expect(combos.map((c) => c.point)).toEqual([
       [0.1, 10],
       [0.1, 20],
@@ -102,7 +102,7 @@ describe("enumerateCombinations", () => {
 
   it("names the axis no candidate measures", () => {
     const constraints = new Constraints(axes);
-    expect(() => enumerateCombinations([levels("a", [0.1])], [], constraints, maxMinFps)).toThrow(/b\.l1Error: no candidate measures it/);
+    expect(() => enumerateCombinations([levels("a", [0.1])], [], constraints, minFps)).toThrow(/b\.l1Error: no candidate measures it/);
   });
 });
 
@@ -111,7 +111,7 @@ describe("agnosticChoice", () => {
     const list = levels("a", [0.1, 0.09, 0.1, 0.12, 0.3]);
     const [choice] = agnosticChoice([list], axes);
     expect(choice.level).toBe(2);
-    const [lenient] = agnosticChoice([list], axes, 0.25);
+    const [lenient] = agnosticChoice([list], axes, { tolerance: 0.25 });
     expect(lenient.level).toBe(3);
   });
 });

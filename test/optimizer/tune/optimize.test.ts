@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadModel, minUtilization, optimize, toUnit, type OptimizeReport, type OptimizeResult } from "../../../index.ts";
+import { loadModel, utilization, optimize, toUnit, type OptimizeReport, type OptimizeResult } from "../../../index.ts";
 import { tuningProblem, type TuningProblem } from "../../fixtures/tuningFixtures.ts";
 
 describe("optimize (tiny CNNs, synthetic monotone QoS)", () => {
@@ -112,7 +112,7 @@ describe("optimize with a perception-rate knob", () => {
         outDir: dir,
         latencyRuns: 3,
         knobs: [{ name: "fps", values: [10, 5] }],
-        objective: minUtilization(10),
+        objective: utilization(10),
       });
       expect(result.constraints).not.toBe(calibrated);
       expect(result.constraints.axes.map((a) => a.name)).toEqual(["a.l1Error", "b.l1Error", "fps"]);

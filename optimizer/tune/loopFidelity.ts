@@ -1,0 +1,65 @@
+import type { Classification } from "../calibrate/Constraints.ts";
+import type { QosOutcome } from "../calibrate/QosOracle.ts";
+import type { Verdict } from "./calibrationFidelity.ts";
+
+/** One combination run with real models in the loop, against what the calibration predicted for it. */
+export interface LoopFidelityPoint {
+  /** Combination id. */
+  combination: number;
+  /** What the run was for (`search`, `verification`, `agnostic`, `unguided`, …). */
+  role: string;
+  /** Class of its point under the constraints as calibrated (before any real outcome was fed back). */
+  predicted: Classification;
+  /** The closed loop with the real models. */
+  real: Verdict;
+}
+
+/**
+ * Calibration fidelity from the real-model QoS runs a tuning made anyway
+ * (no extra runs): how often the calibration's constraints, as calibrated,
+ * classified a combination the way the closed loop with the real networks
+ * then judged it. Only decided predictions (valid/invalid) can agree;
+ * `predictedPassRealFail` is the dangerous cell. For the full per-level
+ * measure with injected errors see `calibrationFidelity`.
+ */
+export interface LoopFidelity {
+  /** Real-model runs compared (one per distinct combination and role). */
+  points: LoopFidelityPoint[];
+  /** Runs whose combination the calibration classified (valid or invalid). */
+  decided: number;
+  /** Share of decided runs whose real verdict matches (valid ↔ pass, invalid ↔ fail); 1 when none was decided. */
+  agreement: number;
+  confusion: {
+    predictedPassRealPass: number;
+    predictedPassRealFail: number;
+    predictedFailRealPass: number;
+    predictedFailRealFail: number;
+    /** Runs on combinations the calibration left uncertain. */
+    uncertain: number;
+  };
+}
+
+const verdictOf = (o: QosOutcome): Verdict => (o.uncertain ? "uncertain" : o.pass ? "pass" : "fail");
+
+/** {@link LoopFidelity} of `runs`: real outcomes with the calibrated class of each combination. */
+export function loopFidelity(
+  runs: readonly { combination: number; role: string; predicted: Classification; outcome: QosOutcome }[],
+): LoopFidelity {
+  const points: LoopFidelityPoint[] = runs.map((r) => ({
+    combination: r.combination,
+    role: r.role,
+    predicted: r.predicted,
+    real: verdictOf(r.outcome),
+  }));
+  const count = (f: (p: LoopFidelityPoint) => boolean) => points.filter(f).length;
+  const confusion = {
+    predictedPassRealPass: count((p) => p.predicted === "valid" && p.real === "pass"),
+    predictedPassRealFail: count((p) => p.predicted === "valid" && p.real !== "pass"),
+    predictedFailRealPass: count((p) => p.predicted === "invalid" && p.real === "pass"),
+    predictedFailRealFail: count((p) => p.predicted === "invalid" && p.real !== "pass"),
+    uncertain: count((p) => p.predicted === "uncertain"),
+  };
+  const decided = points.length - confusion.uncertain;
+  const agree = confusion.predictedPassRealPass + confusion.predictedFailRealFail;
+  return { points, decided, agreement: decided > 0 ? agree / decided : 1, confusion };
+}

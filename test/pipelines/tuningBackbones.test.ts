@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { InputError, parseTuningConfig, setupTuning } from "../../index.ts";
+import { writeTinyZoo, type TinyZoo } from "../fixtures/tinyZoo.ts";
+
+describe("tuning configs with several backbones per network and cached levels", () => {
+  let zoo: TinyZoo;
+  let base: Record<string, unknown>;
+  const path = () => join(zoo.dir, "config.json");
+  beforeAll(async () => {
+    zoo = await writeTinyZoo(mkdtempSync(join(tmpdir(), "tiny-zoo-")));
+    const m = zoo.models;
+    base = {
+      models: {
+        heading: {
+          wide: { model: m["heading-wide"].onnx, levels: m["heading-wide"].levels },
+          narrow: { model: m["heading-narrow"].onnx, levels: m["heading-narrow"].levels },
+        },
+        distance: { wide: { model: m["distance-wide"].onnx, levels: m["distance-wide"].levels }, narrow: m["distance-narrow"].onnx },
+      },
+      levelsRoot: zoo.levelsRoot,
+      dataset: { dir: zoo.data },
+      approximators: [{ method: "prune", nSteps: 1, pruneFraction: 0.5 }],
+      agnostic: { reference: "narrow", variants: [0.01] },
+      workers: 1,
+    };
+  }, 60_000);
+  afterAll(() => rmSync(zoo.dir, { recursive: true, force: true }));
+
+  it("lists every backbone, the first as the NN's model, and plans disjoint seeds", () => {
+    const c = parseTuningConfig({ ...base, calibration: { seeds: 3 }, seeds: 2 }, path());
+    expect(c.backbones.heading.map((b) => b.name)).toEqual(["wide", "narrow"]);
+    expect(c.models.heading).toBe(zoo.models["heading-wide"].onnx);
+    expect(c.backbones.distance[1]).toEqual({ name: "narrow", model: zoo.models["distance-narrow"].onnx });
+    expect(c.agnostic).toEqual({ reference: "narrow", tolerance: 0, variants: [0.01] });
+  });
+
+  it("makes each backbone's candidates its cached levels, or the approximators without levels", async () => {
+    const setup = await setupTuning(parseTuningConfig(base, path()), "cropfollow", path());
+    try {
+      const heading = setup.backbones.heading;
+      expect(heading.map((b) => [b.name, b.approximators!.map((a) => `${a.name}×${a.nSteps}`)])).toEqual([
+        ["wide", ["prune×2"]],
+        ["narrow", ["prune×2"]],
+      ]);
+      const levels = [];
+      for await (const l of heading[1].approximators![0].levels(heading[1].model)) levels.push([l.level, +l.fraction.toFixed(2)]);
+      expect(levels).toEqual([
+        [1, 0.3],
+        [2, 0.51],
+      ]);
+      expect(setup.backbones.distance[1].approximators).toBe(setup.approximators.distance);
+      expect(setup.nns.map((n) => n.name)).toEqual(["heading", "distance"]);
+    } finally {
+      await setup.close();
+    }
+  }, 60_000);
+
+  it("refuses bad configurations naming the field", async () => {
+    const where = (patch: Record<string, unknown>) => {
+      try {
+        parseTuningConfig({ ...base, ...patch }, path());
+      } catch (e) {
+        expect(e).toBeInstanceOf(InputError);
+        return (e as Error).message;
+      }
+      return "no error";
+    };
+    expect(where({ agnostic: { reference: "vgg" } })).toMatch(
+      /config\.json: agnostic\.reference: "vgg" is not a backbone of heading \(wide, narrow\)/,
+    );
+    expect(where({ agnostic: { tolerance: -0.1 } })).toMatch(/agnostic\.tolerance/);
+    expect(where({ calibration: { seeds: [0, 1] }, seeds: [1, 2] })).toMatch(/config\.json: seeds: seed 1 is already in calibration\.seeds/);
+    expect(where({ models: { heading: { wide: { model: "nope.onnx" } } } })).toMatch(/models\.heading\.wide\.model: no such file/);
+    expect(where({ models: { heading: {} } })).toMatch(/models\.heading/);
+    // Levels of another model, and a summary whose level directory is not where levelsRoot says.
+    const m = zoo.models;
+    const swapped = {
+      ...base,
+      agnostic: { reference: "wide" },
+      models: { heading: { wide: { model: m["heading-wide"].onnx, levels: m["heading-narrow"].levels } }, distance: m["distance-wide"].onnx },
+    };
+    await expect(setupTuning(parseTuningConfig(swapped, path()), "cropfollow", path())).rejects.toThrow(
+      /models\.heading\.wide\.levels: the levels in .* were built from another model/,
+    );
+    const lost = {
+      ...swapped,
+      levelsRoot: join(zoo.dir, "elsewhere"),
+      models: { ...swapped.models, heading: { wide: { model: m["heading-wide"].onnx, levels: m["heading-wide"].levels } } },
+    };
+    await expect(setupTuning(parseTuningConfig(lost, path()), "cropfollow", path())).rejects.toThrow(
+      /models\.heading\.wide\.levels: the level directory of .* is not at .*elsewhere/,
+    );
+  }, 60_000);
+});
