@@ -140,11 +140,7 @@ export {
 export { agnosticChoice, referenceOf, type AgnosticOptions } from "./tune/agnosticChoice.ts";
 export { unguidedWalk, type UnguidedStep, type UnguidedWalkOptions, type UnguidedWalkResult } from "./tune/unguidedWalk.ts";
 export { planSeeds, type SeedSets, type SeedSpec, type SeedFields } from "./tune/seedPlan.ts";
-export {
-  backboneErrorFamilies,
-  type BackboneErrorFamilies,
-  type BackboneErrorFamiliesOptions,
-} from "./tune/backboneErrorFamilies.ts";
+export { backboneErrorFamilies, type BackboneErrorFamilies, type BackboneErrorFamiliesOptions } from "./tune/backboneErrorFamilies.ts";
 export { loopFidelity, type LoopFidelity, type LoopFidelityPoint } from "./tune/loopFidelity.ts";
 export {
   calibrationFidelity,
