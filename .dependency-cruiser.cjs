@@ -50,8 +50,16 @@ module.exports = {
       severity: "error",
       comment:
         "A test may run the CLI shell in-process (scripts/cli.ts, scripts/commands/, scripts/options/); anything else it needs is library code (in its area) or a test fixture (test/fixtures).",
-      from: { path: "^test/" },
+      from: { path: "^test/", pathNot: "^test/models/" },
       to: { path: "^scripts/", pathNot: "^scripts/(cli\\.ts$|commands/|options/)" },
+    },
+    {
+      name: "model-tests-read-only-the-model-scripts",
+      severity: "error",
+      comment:
+        "test/models/ checks the models scripts/models/ trains (models/*.onnx and their cards, models/zoo/) against the recipes and card formats that produced them, so it may read scripts/models/ (the scripts' own data, not library code); nothing else in scripts/ beyond the CLI.",
+      from: { path: "^test/models/" },
+      to: { path: "^scripts/", pathNot: "^scripts/(cli\\.ts$|commands/|options/|models/)" },
     },
     {
       name: "cli-loads-commands-lazily",

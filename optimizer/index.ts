@@ -74,6 +74,7 @@ export { accuracy } from "./metrics/classification.ts";
 export { recall, precision, iou, maskMetric, maskConfusion, type MaskConfusion, type MaskMetricKind } from "./metrics/laneMask.ts";
 export { ErrorMetric, type ErrorMetricOptions, type MetricPairs } from "./metrics/ErrorMetric.ts";
 export { predictDataset } from "./metrics/predictDataset.ts";
+export { regressionL1, laneMaskMetrics } from "./metrics/modelMetrics.ts";
 export { asModelRunner } from "./metrics/asModelRunner.ts";
 export { PolynomialFit, type PolynomialFitJSON } from "./errors/PolynomialFit.ts";
 export { regressionErrorStats, type RegressionErrorStats } from "./errors/regressionErrorStats.ts";

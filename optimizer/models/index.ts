@@ -10,3 +10,4 @@ export { squeezeNetStyle } from "./squeezeNetStyle.ts";
 export { darkNetStyle } from "./darkNetStyle.ts";
 export { laneNetVggStyle } from "./laneNetVggStyle.ts";
 export { laneNetDarkNetStyle } from "./laneNetDarkNetStyle.ts";
+export * as torchvision from "./torchvisionNets.ts";

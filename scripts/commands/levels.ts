@@ -6,15 +6,16 @@ import {
   buildLevels,
   DEFAULT_LOSS,
   labelColumn,
+  laneMaskMetrics,
   loadDataset,
   poolMasks,
   readModel,
+  regressionL1,
   type LevelRecipe,
   type LevelRecord,
   type NnModel,
   type TensorDataset,
 } from "../../optimizer/index.ts";
-import { laneMaskMetrics, regressionL1 } from "../models/modelMetrics.ts";
 import { argument, choiceOption, existingPathArg, fractionArg, intArg, numberArg, numberSchema, option, positiveArg } from "../options/index.ts";
 import { lossOption } from "../options/namedOptions.ts";
 import { stepProgress } from "../progress/stepProgress.ts";

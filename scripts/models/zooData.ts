@@ -1,7 +1,6 @@
 import { join } from "node:path";
-import { labelColumn, models, poolMasks, type NnModel, type TensorDataset } from "../../optimizer/index.ts";
+import { labelColumn, laneMaskMetrics, models, poolMasks, regressionL1, type NnModel, type TensorDataset } from "../../optimizer/index.ts";
 import { loadSplit } from "./ensureDataset.ts";
-import { laneMaskMetrics, regressionL1 } from "./modelMetrics.ts";
 import { zooDatasetOf, type ZooTask } from "./zoo.ts";
 
 /** A dataset's three splits. */

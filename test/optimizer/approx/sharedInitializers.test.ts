@@ -6,8 +6,8 @@ import { GraphBuilder } from "../../../optimizer/onnx/GraphBuilder.ts";
 import type { Model } from "../../../optimizer/onnx/ir.ts";
 import { modelStats } from "../../../optimizer/onnx/modelStats.ts";
 import { decodeModel, encodeModel } from "../../../optimizer/onnx/serialize.ts";
-import { exportStyle } from "../../../scripts/fixtures/exportStyle.ts";
-import { squeezenet1_1 } from "../../../scripts/fixtures/torchvisionNets.ts";
+import { squeezenet1_1 } from "../../../optimizer/models/torchvisionNets.ts";
+import { exportStyle } from "../../fixtures/exportStyle.ts";
 import { maxRelDiff, randomInput, runModel } from "./helpers.ts";
 
 const SHAPE = [1, 3, 16, 16];

@@ -9,7 +9,7 @@ import { readModel } from "../../../optimizer/onnx/serialize.ts";
 import { mseLoss } from "../../../optimizer/train/losses/mseLoss.ts";
 import { sgd } from "../../../optimizer/train/optimizers/sgd.ts";
 import { StepSchedule } from "../../../optimizer/train/schedules/StepSchedule.ts";
-import { mobilenetV2, resnet18 } from "../../../scripts/fixtures/torchvisionNets.ts";
+import { mobilenetV2, resnet18 } from "../../../optimizer/models/torchvisionNets.ts";
 import { randomInput, runModel } from "./helpers.ts";
 import { INPUT_SHAPE, residualNet } from "./models.ts";
 
