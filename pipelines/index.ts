@@ -86,6 +86,7 @@ export { fuseRowEstimate, type RowEstimate } from "./operators/fuseRowEstimate.t
 export { processLanes } from "./operators/processLanes.ts";
 export { actuate } from "./operators/actuate.ts";
 export { recordStep } from "./operators/recordStep.ts";
+export { steerToLane, type LaneErrors, type SteerToLaneOptions } from "./operators/steerToLane.ts";
 
 export type { LanePose, LanePoseSource } from "./gempursuit/LanePoseSource.ts";
 export { OracleLanePose } from "./gempursuit/OracleLanePose.ts";

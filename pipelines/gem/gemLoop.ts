@@ -1,13 +1,10 @@
-import { map, tap, timer, type Observable } from "rxjs";
+import { tap, timer, type Observable } from "rxjs";
 import type { Simulation } from "../../sim/index.ts";
 import { requireWorldKind } from "../../worlds/index.ts";
-import { actuate } from "../operators/actuate.ts";
-import { holdLatest } from "../operators/holdLatest.ts";
 import { perceive } from "../operators/perceive.ts";
 import { processLanes } from "../operators/processLanes.ts";
 import type { Stamped } from "../operators/Stamped.ts";
-import { recordStep } from "../operators/recordStep.ts";
-import { withLatency } from "../operators/withLatency.ts";
+import { steerToLane } from "../operators/steerToLane.ts";
 import type { LaneMaskSource } from "../perception/PerceptionSource.ts";
 import type { PerceptionLog } from "../runtime/PerceptionLog.ts";
 import type { SimScheduler } from "../runtime/SimScheduler.ts";
@@ -47,10 +44,7 @@ export function gemLoop(
   recorder: TrajectoryRecorder,
   opts: GemLoopOptions,
 ): Observable<{ speed: number; steer: number }> {
-  const stanley = new StanleyController(opts.stanley);
   const { laneFrame } = requireWorldKind(sim.world, "track", "run.world", "the GEM loop");
-  let estCross = 0;
-  let estHeading = 0;
   const log = opts.perceptionLog;
   let maskPixels = 0;
   const logMask = (m: Stamped<Uint8Array>): void => {
@@ -81,27 +75,11 @@ export function gemLoop(
         new LanePostProcessor(new GroundProjection(perception.maskCamera()), opts.lane, { frontAxleX: opts.frontAxleX, ...opts.postProcessor }),
     ),
     tap(logLane),
-    withLatency(opts.latency, scheduler),
-    holdLatest(1 / opts.controlHz, scheduler),
-    map((lane) => {
-      estCross = lane.value.crossTrack;
-      estHeading = lane.value.headingError;
-      return stanley.command(lane.value.crossTrack, lane.value.headingError);
-    }),
-    actuate(sim),
-    recordStep(recorder, (cmd, row) => {
-      const pose = sim.pose();
-      const f = laneFrame(pose, opts.frontAxleX);
-      row[0] = sim.time;
-      row[1] = pose.x;
-      row[2] = pose.y;
-      row[3] = pose.yaw;
-      row[4] = cmd.speed;
-      row[5] = cmd.steer;
-      row[6] = f.crossTrack;
-      row[7] = f.headingError;
-      row[8] = estCross;
-      row[9] = estHeading;
+    steerToLane(sim, scheduler, recorder, {
+      latency: opts.latency,
+      controlHz: opts.controlHz,
+      controller: new StanleyController(opts.stanley),
+      truth: (pose) => laneFrame(pose, opts.frontAxleX),
     }),
   );
 }

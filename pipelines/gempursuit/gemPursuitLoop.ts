@@ -1,11 +1,8 @@
-import { map, timer, type Observable } from "rxjs";
+import { timer, type Observable } from "rxjs";
 import type { Simulation } from "../../sim/index.ts";
 import { requireWorldKind } from "../../worlds/index.ts";
-import { actuate } from "../operators/actuate.ts";
-import { holdLatest } from "../operators/holdLatest.ts";
 import { perceive } from "../operators/perceive.ts";
-import { recordStep } from "../operators/recordStep.ts";
-import { withLatency } from "../operators/withLatency.ts";
+import { steerToLane } from "../operators/steerToLane.ts";
 import type { SimScheduler } from "../runtime/SimScheduler.ts";
 import type { TrajectoryRecorder } from "../runtime/TrajectoryRecorder.ts";
 import type { LanePose, LanePoseSource } from "./LanePoseSource.ts";
@@ -38,31 +35,14 @@ export function gemPursuitLoop(
   recorder: TrajectoryRecorder,
   opts: GemPursuitLoopOptions,
 ): Observable<{ speed: number; steer: number }> {
-  const pursuit = new PurePursuitController(opts.pursuit);
   const { laneFrame } = requireWorldKind(sim.world, "track", "run.world", "the GEM pure-pursuit loop");
-  let est: LanePose = { crossTrack: 0, headingError: 0 };
   return timer(0, 1000 / opts.fps, scheduler).pipe(
     perceive(perception, scheduler, copyPose),
-    withLatency(opts.latency, scheduler),
-    holdLatest(1 / opts.controlHz, scheduler),
-    map((pose) => {
-      est = pose.value;
-      return pursuit.command(est.crossTrack, est.headingError);
-    }),
-    actuate(sim),
-    recordStep(recorder, (cmd, row) => {
-      const pose = sim.pose();
-      const f = laneFrame(pose);
-      row[0] = sim.time;
-      row[1] = pose.x;
-      row[2] = pose.y;
-      row[3] = pose.yaw;
-      row[4] = cmd.speed;
-      row[5] = cmd.steer;
-      row[6] = f.crossTrack;
-      row[7] = f.headingError;
-      row[8] = est.crossTrack;
-      row[9] = est.headingError;
+    steerToLane(sim, scheduler, recorder, {
+      latency: opts.latency,
+      controlHz: opts.controlHz,
+      controller: new PurePursuitController(opts.pursuit),
+      truth: (pose) => laneFrame(pose),
     }),
   );
 }
