@@ -479,10 +479,11 @@ export class SoftwareRenderer {
       }
 
       if (inside) {
-        if (!this.vertexStageInside(pos, uvs ?? null, vStart, vEnd)) continue;
+        if (!this.vertexStageInside(pos, vStart, vEnd)) continue;
       } else {
-        this.vertexStage(pos, uvs ?? null, vStart, vEnd);
+        this.vertexStage(pos, vStart, vEnd);
       }
+      if (uvs) this.uvStage(uvs, vStart, vEnd);
       const shading = this.shading;
       shading.baseR = dr;
       shading.baseG = dg;
@@ -538,23 +539,16 @@ export class SoftwareRenderer {
   }
 
   /**
-   * Position, clip codes and uvs (through {@link uvMatrix}) of vertices [vStart, vEnd) under
-   * {@link mvp}; colours are left for on-demand shading. A separate method keeps this, the hottest
-   * loop, small for the JIT.
+   * Position and clip codes of vertices [vStart, vEnd) under {@link mvp}; colours are left for
+   * on-demand shading, uvs for {@link uvStage}. A separate method keeps this, the hottest loop,
+   * small for the JIT.
    */
-  private vertexStage(pos: Float32Array, uvs: Float32Array | null, vStart: number, vEnd: number): void {
+  private vertexStage(pos: Float32Array, vStart: number, vEnd: number): void {
     const verts = this.verts,
       outcodes = this.outcodes,
       colored = this.colored,
       clipper = this.clipper,
       mvp = this.mvp;
-    const T = this.uvMatrix;
-    const m0 = T[0],
-      m1 = T[1],
-      m3 = T[3],
-      m4 = T[4],
-      m6 = T[6],
-      m7 = T[7];
     for (let v = vStart; v < vEnd; v++) {
       const p = v * 3,
         o = v * V_STRIDE;
@@ -569,13 +563,6 @@ export class SoftwareRenderer {
       outcodes[v] = code;
       if ((code & NEEDS_CLIP) === 0) clipper.project(verts, o);
       colored[v] = 0;
-      if (uvs !== null) {
-        const t = v * 2;
-        const u = uvs[t],
-          w = uvs[t + 1];
-        verts[o + V_U] = m0 * u + m3 * w + m6;
-        verts[o + V_V] = m1 * u + m4 * w + m7;
-      }
     }
   }
 
@@ -586,7 +573,7 @@ export class SoftwareRenderer {
    * snapped positions are identical). Returns false when the vertices' screen box holds no pixel
    * centre (a distant plant often falls between centres), so no triangle of them covers a pixel.
    */
-  private vertexStageInside(pos: Float32Array, uvs: Float32Array | null, vStart: number, vEnd: number): boolean {
+  private vertexStageInside(pos: Float32Array, vStart: number, vEnd: number): boolean {
     const verts = this.verts,
       outcodes = this.outcodes,
       colored = this.colored,
@@ -605,13 +592,6 @@ export class SoftwareRenderer {
       a15 = M[15];
     const xScale = this.width * SUBPIXEL,
       yScale = this.height * SUBPIXEL;
-    const T = this.uvMatrix;
-    const m0 = T[0],
-      m1 = T[1],
-      m3 = T[3],
-      m4 = T[4],
-      m6 = T[6],
-      m7 = T[7];
     let minX = 0x7fffffff,
       maxX = -0x7fffffff,
       minY = 0x7fffffff,
@@ -632,19 +612,32 @@ export class SoftwareRenderer {
       verts[o + V_SY] = sy;
       outcodes[v] = 0;
       colored[v] = 0;
-      if (uvs !== null) {
-        const t = v * 2;
-        const u = uvs[t],
-          w = uvs[t + 1];
-        verts[o + V_U] = m0 * u + m3 * w + m6;
-        verts[o + V_V] = m1 * u + m4 * w + m7;
-      }
       if (sx < minX) minX = sx;
       if (sx > maxX) maxX = sx;
       if (sy < minY) minY = sy;
       if (sy > maxY) maxY = sy;
     }
     return boxHasPixelCentre(minX, maxX, minY, maxY);
+  }
+
+  /** Texture coordinates of vertices [vStart, vEnd) through {@link uvMatrix} (the texture's own transform). */
+  private uvStage(uvs: Float32Array, vStart: number, vEnd: number): void {
+    const verts = this.verts;
+    const T = this.uvMatrix;
+    const m0 = T[0],
+      m1 = T[1],
+      m3 = T[3],
+      m4 = T[4],
+      m6 = T[6],
+      m7 = T[7];
+    for (let v = vStart; v < vEnd; v++) {
+      const t = v * 2,
+        o = v * V_STRIDE;
+      const u = uvs[t],
+        w = uvs[t + 1];
+      verts[o + V_U] = m0 * u + m3 * w + m6;
+      verts[o + V_V] = m1 * u + m4 * w + m7;
+    }
   }
 
   /**
