@@ -22,22 +22,12 @@
 import { readFileSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import {
-  encodeModel,
-  labelColumn,
-  laneMaskMetrics,
-  loadModel,
-  modelStats,
-  poolMasks,
-  regressionL1,
-  writeModel,
-  type Model,
-  type TensorDataset,
-} from "../optimizer/index.ts";
+import { encodeModel, labelColumn, loadModel, modelStats, poolMasks, writeModel, type Model, type TensorDataset } from "../optimizer/index.ts";
 import { DATASET_GENERATOR_VERSION, DATASET_HFOV_DEG, DATASET_NORMALIZATION } from "../sim/index.ts";
 import { laneNet, MODEL_INPUT, rowRegressionNet } from "./models/architectures.ts";
 import { mergeRowModels } from "./models/mergeRowModels.ts";
 import type { ModelCard } from "./models/modelCard.ts";
+import { laneMaskMetrics, regressionL1 } from "./models/modelMetrics.ts";
 import { DATASETS, RECIPES, type DatasetRecipe, type TrainingRecipe } from "./models/recipes.ts";
 import { ensureDataset, loadSplit } from "./models/ensureDataset.ts";
 import { trainWithRecipe, type Trained } from "./models/trainWithRecipe.ts";
