@@ -6,6 +6,7 @@
 export { parseRunConfig, RunConfigSchema, type RunConfig, type RunConfigInput } from "./RunConfig.ts";
 export type { ApplicationSpec, NetworkSpec, KnobSpec, LoopContext } from "./application/ApplicationSpec.ts";
 export { defineApplication } from "./application/defineApplication.ts";
+export { PERCEPTION_RATE_KNOB } from "./application/perceptionRateKnob.ts";
 export { registerApplication, getApplication, applicationNames, loadApplication } from "./application/applicationRegistry.ts";
 export { checkApplicationWorld } from "./application/checkApplicationWorld.ts";
 export { cropFollowApplication } from "./cropfollow/cropFollowApplication.ts";

@@ -1,5 +1,6 @@
 import type { ApplicationSpec } from "../application/ApplicationSpec.ts";
 import { defineApplication } from "../application/defineApplication.ts";
+import { PERCEPTION_RATE_KNOB } from "../application/perceptionRateKnob.ts";
 import type { NnErrorInjection } from "../application/NnErrorInjection.ts";
 import { createRowPerception } from "../perception/createPerception.ts";
 import { regressionErrorOf } from "../perception/regressionErrorOf.ts";
@@ -46,7 +47,7 @@ export const cropFollowApplication: ApplicationSpec = defineApplication<"cropfie
       closedForm: { family: "gaussian", metrics: { l1: "l1Error", l2: "l2Error" }, bounds: [0, 0.2] },
     },
   ],
-  knobs: [{ name: "fps", description: "perception rate (Hz)", direction: "higher-better" }],
+  knobs: [PERCEPTION_RATE_KNOB],
   goal: { collisions: 0 },
   objective: "min-fps",
   createPerception: (config) => createRowPerception(config.perception, cropFollowApplication),

@@ -1,6 +1,7 @@
 import { trackingPointAhead } from "../../sim/index.ts";
 import type { ApplicationSpec } from "../application/ApplicationSpec.ts";
 import { defineApplication } from "../application/defineApplication.ts";
+import { PERCEPTION_RATE_KNOB } from "../application/perceptionRateKnob.ts";
 import type { NnErrorInjection } from "../application/NnErrorInjection.ts";
 import { createLaneMaskSource } from "../perception/createPerception.ts";
 import type { LaneMaskErrorInput } from "../perception/PerceptionConfig.ts";
@@ -59,7 +60,7 @@ export const gemApplication: ApplicationSpec = defineApplication<"track", LaneMa
       },
     },
   ],
-  knobs: [{ name: "fps", description: "perception rate (Hz)", direction: "higher-better" }],
+  knobs: [PERCEPTION_RATE_KNOB],
   // Cone-free and in its lane: a LaneNet that loses the lane can drift metres off the lane centre without
   // touching a cone on a straight. The narrowest lane of the track distribution is 4.2 m and the cart 1.3 m
   // wide, so its side leaves the lane 1.45 m from the centre; 1.0 m at the front axle leaves room for its

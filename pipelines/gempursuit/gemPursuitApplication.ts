@@ -1,5 +1,6 @@
 import type { ApplicationSpec } from "../application/ApplicationSpec.ts";
 import { defineApplication } from "../application/defineApplication.ts";
+import { PERCEPTION_RATE_KNOB } from "../application/perceptionRateKnob.ts";
 import { OnnxFrameModel } from "../perception/OnnxFrameModel.ts";
 import type { PerceptionConfig } from "../perception/PerceptionConfig.ts";
 import { regressionErrorOf } from "../perception/regressionErrorOf.ts";
@@ -52,7 +53,7 @@ export const gemPursuitApplication: ApplicationSpec = defineApplication<"track",
       closedForm: { family: "gaussian", metrics: { l1: "l1Error", l2: "l2Error" }, bounds: [0, 2] },
     },
   ],
-  knobs: [{ name: "fps", description: "perception rate (Hz)", direction: "higher-better" }],
+  knobs: [PERCEPTION_RATE_KNOB],
   goal: { collisions: 0 },
   objective: "utilization",
   createPerception: (config) => createLanePoseSource(config.perception, gemPursuitApplication),
