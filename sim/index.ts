@@ -26,6 +26,9 @@ export { encodePng, writePng } from "./render/png.ts";
 export {
   DATASET_KINDS,
   DATASET_GENERATOR_VERSION,
+  DATASET_KIND_SPECS,
+  type DatasetKindSpec,
+  type DatasetTarget,
   DATASET_HFOV_DEG,
   DATASET_NORMALIZATION,
   generateDataset,

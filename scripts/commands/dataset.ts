@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { DATASET_KINDS, generateDataset, type DatasetKind } from "../../sim/index.ts";
+import { DATASET_KIND_SPECS, DATASET_KINDS, generateDataset, type DatasetKind } from "../../sim/index.ts";
 import { choiceArgument, intArg, option } from "../options/index.ts";
 import { stepProgress } from "../progress/stepProgress.ts";
 
@@ -13,15 +13,8 @@ interface DatasetCliOptions {
   workers?: number;
 }
 
-/** Default frame (= model input) sizes: small enough that the shipped CNNs run in a few ms on one core. */
-export const DEFAULT_DATASET_SIZE: Record<DatasetKind, { width: number; height: number }> = {
-  cropfollow: { width: 64, height: 48 },
-  gem: { width: 128, height: 64 },
-  lanepose: { width: 128, height: 64 },
-};
-
 function sizeText(side: "width" | "height"): string {
-  return DATASET_KINDS.map((k) => `${DEFAULT_DATASET_SIZE[k][side]} for ${k}`).join(", ");
+  return DATASET_KINDS.map((k) => `${DATASET_KIND_SPECS[k].defaultSize[side]} for ${k}`).join(", ");
 }
 
 /** `approxcaliper dataset <cropfollow|gem|lanepose>`: render a perception dataset in the simulator. */
@@ -31,13 +24,7 @@ export function register(program: Command): void {
     .description(
       "render a perception dataset in randomized simulator worlds: train/val/test splits (by world) of PNGs + labels.json, and dataset.json",
     )
-    .addArgument(
-      choiceArgument(
-        "<kind>",
-        "cropfollow (frames labelled heading φ, distance ratio d) | gem (frames + binary lane masks) | lanepose (GEM frames labelled cross-track offset, heading error 8 m ahead)",
-        DATASET_KINDS,
-      ),
-    )
+    .addArgument(choiceArgument("<kind>", DATASET_KINDS.map((k) => `${k} (${DATASET_KIND_SPECS[k].description})`).join(" | "), DATASET_KINDS))
     .requiredOption("--out <dir>", "output directory")
     .addOption(option("--worlds <n>", "number of randomized worlds (split 80/10/10 into train/val/test)", intArg(3, 99_999), 40))
     .addOption(option("--per-world <k>", "frames per world", intArg(1, 100_000), 100))
@@ -57,8 +44,8 @@ export function register(program: Command): void {
           worlds,
           perWorld: o.perWorld,
           seed: o.seed,
-          width: o.width ?? DEFAULT_DATASET_SIZE[k].width,
-          height: o.height ?? DEFAULT_DATASET_SIZE[k].height,
+          width: o.width ?? DATASET_KIND_SPECS[k].defaultSize.width,
+          height: o.height ?? DATASET_KIND_SPECS[k].defaultSize.height,
           workers: o.workers,
           onProgress: (done) => progress.update(done),
         });

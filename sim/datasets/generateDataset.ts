@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import { check } from "../../common/index.ts";
-import { DATASET_GENERATOR_VERSION, DATASET_HFOV_DEG, DATASET_KINDS, DATASET_NORMALIZATION, type DatasetKind } from "./DatasetKind.ts";
-import { LANE_POSE_LABELS } from "./lanePoseLabel.ts";
+import { DATASET_HFOV_DEG, DATASET_KINDS, DATASET_NORMALIZATION, type DatasetKind } from "./DatasetKind.ts";
+import { DATASET_KIND_SPECS } from "./datasetKindSpecs.ts";
 import { writeWorldSamples, type LabelItem, type WorldTask } from "./writeWorldSamples.ts";
 
 /** Options of {@link generateDataset}. */
@@ -118,7 +118,7 @@ export async function generateDataset(opts: GenerateDatasetOptions): Promise<Dat
 
   const manifest: DatasetManifest = {
     generator: "approxcaliper-sim-datasets",
-    version: DATASET_GENERATOR_VERSION[kind],
+    version: DATASET_KIND_SPECS[kind].version,
     kind,
     seed,
     perWorld,
@@ -131,16 +131,15 @@ export async function generateDataset(opts: GenerateDatasetOptions): Promise<Dat
       test: { worldSeeds: [], count: 0, labels: "" },
     },
   };
+  const { target } = DATASET_KIND_SPECS[kind];
   for (const split of SPLITS) {
     const idx = tasks.map((t, i) => (t.split === split ? i : -1)).filter((i) => i >= 0);
     const items = idx.flatMap((i) => results[i]).map(({ world: _w, ...item }) => item);
     const labels = {
       inputs: { width, height, channels: 3, mean: [...DATASET_NORMALIZATION.mean], std: [...DATASET_NORMALIZATION.std], fit: "fill" },
-      ...(kind === "cropfollow"
-        ? { labels: { names: ["heading", "distance"], flip: { scale: [-1, -1], offset: [0, 1] } } }
-        : kind === "lanepose"
-          ? { labels: { names: [...LANE_POSE_LABELS], flip: { scale: [-1, -1], offset: [0, 0] } } }
-          : { masks: { width, height, threshold: 128 } }),
+      ...(target.kind === "labels"
+        ? { labels: { names: [...target.names], flip: { scale: [...target.flip.scale], offset: [...target.flip.offset] } } }
+        : { masks: { width, height, threshold: 128 } }),
       items,
     };
     const labelsPath = join(split, "labels.json");

@@ -3,8 +3,7 @@ import { buildWorld, type BuiltWorld, type Pose2D } from "../../worlds/index.ts"
 import { SoftwareRenderer } from "../render/SoftwareRenderer.ts";
 import { robotCameraRig } from "../sensors/robotCameraRig.ts";
 import { DATASET_HFOV_DEG, type DatasetKind } from "./DatasetKind.ts";
-import { lanePoseLabel } from "./lanePoseLabel.ts";
-import { randomCropFieldPreset, randomTrackPreset } from "../../worlds/index.ts";
+import { DATASET_KIND_SPECS } from "./datasetKindSpecs.ts";
 
 /** One rendered sample: the camera frame and its label (CropFollow, lane pose) or lane mask (GEM). */
 export interface WorldSample {
@@ -17,39 +16,10 @@ export interface WorldSample {
   pose: Pose2D;
 }
 
-/**
- * Half-width (m) of the lateral offsets sampled in a crop row: robot
- * half-width 0.165 m plus the stem radius leave ~0.2 m to the row line on
- * 0.76 m rows, so ±0.19 m reaches near-collision poses.
- */
-const ROW_LATERAL = 0.19;
-
-/** Where to put the camera in a world: a mixture of poses near the lane centre and spread-out ones (near-collision). */
-function samplePose(world: BuiltWorld, kind: DatasetKind, rng: Random): Pose2D {
-  const clampAbs = (x: number, m: number) => Math.max(-m, Math.min(m, x));
-  if (kind === "cropfollow") {
-    const wide = rng.chance(0.45);
-    const f = world.progress(world.startPose);
-    const half = (world.kind === "cropfield" ? world.preset.rows.spacing : 0.76) / 2;
-    const latMax = ROW_LATERAL * (half / 0.38);
-    // The last metres, where the camera sees the field end, are rare under uniform sampling yet the robot must drive them.
-    const s = rng.chance(0.2) ? rng.uniform(Math.max(0, f.length - 4), f.length - 0.3) : rng.uniform(0, f.length - 0.3);
-    const lateral = wide ? rng.uniform(-latMax, latMax) : clampAbs(rng.normal(0, 0.06), latMax);
-    const heading = wide ? rng.uniform(-0.5, 0.5) : clampAbs(rng.normal(0, 0.12), 0.5);
-    return world.poseAt(s, lateral, heading);
-  }
-  const wide = rng.chance(0.35);
-  const f = world.progress(world.startPose);
-  const s = rng.uniform(0, f.length - 2);
-  const lateral = wide ? rng.uniform(-1.8, 1.8) : clampAbs(rng.normal(0, 0.4), 1.8);
-  const heading = wide ? rng.uniform(-0.3, 0.3) : clampAbs(rng.normal(0, 0.06), 0.3);
-  return world.poseAt(s, lateral, heading);
-}
-
 /** The randomized world of a dataset world seed (see `randomCropFieldPreset`, `randomTrackPreset`). */
 export function datasetWorld(kind: DatasetKind, worldSeed: number): BuiltWorld {
   const rng = new Random(worldSeed);
-  const preset = kind === "cropfollow" ? randomCropFieldPreset(rng.fork("preset")) : randomTrackPreset(rng.fork("preset"));
+  const preset = DATASET_KIND_SPECS[kind].randomPreset(rng.fork("preset"));
   return buildWorld(preset, worldSeed);
 }
 
@@ -67,7 +37,7 @@ export interface DatasetCamera {
  * to the ONNX perception sources' 90°.
  */
 export function datasetCamera(world: BuiltWorld, kind: DatasetKind, width: number, height: number, hfovDeg = DATASET_HFOV_DEG): DatasetCamera {
-  const rig = robotCameraRig(world, kind === "cropfollow" ? "terrasentia" : "gem", { width, height, hfovDeg });
+  const rig = robotCameraRig(world, DATASET_KIND_SPECS[kind].robot, { width, height, hfovDeg });
   const renderer = new SoftwareRenderer({ width, height });
   const place = (pose: Pose2D) => {
     const camera = rig.update(pose);
@@ -107,19 +77,14 @@ export async function renderWorldSamples(
   const cam = datasetCamera(world, kind, width, height);
   const rng = new Random(worldSeed).fork("poses");
   const rgb = new Uint8Array(width * height * 3);
-  const mask = kind === "gem" ? new Uint8Array(width * height) : undefined;
+  const { samplePose, target } = DATASET_KIND_SPECS[kind];
+  const mask = target.kind === "mask" ? new Uint8Array(width * height) : undefined;
   for (let i = 0; i < count; i++) {
-    const pose = samplePose(world, kind, rng);
+    const pose = samplePose(world, rng);
     cam.render(pose, rgb);
     const sample: WorldSample = { rgb, pose };
-    if (world.kind === "cropfield") {
-      const f = world.rowFrame(pose);
-      sample.label = [f.heading, f.distanceRatio];
-    } else if (kind === "lanepose") {
-      sample.label = lanePoseLabel(world, pose);
-    } else {
-      sample.mask = cam.renderLaneMask(pose, mask!);
-    }
+    if (target.kind === "labels") sample.label = target.label(world, pose);
+    else sample.mask = cam.renderLaneMask(pose, mask!);
     await onSample(sample, i);
   }
 }
