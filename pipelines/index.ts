@@ -126,3 +126,9 @@ export { readRecording, type LoadedRecording } from "./recording/readRecording.t
 export { recordRun, type RecordRunOptions, type RecordFramesOptions } from "./recording/recordRun.ts";
 export { drawPerceptionOverlay } from "./recording/drawPerceptionOverlay.ts";
 export { recordEvaluation, pointReplayDir, describePerception, POINT_FILE } from "./recording/recordEvaluation.ts";
+export { runEvidence, type EvidenceApplication, type EvidenceOptions } from "./evidence/runEvidence.ts";
+export type { ApplicationEvidence, EvidenceChoice, EvidenceReport, LatencyComparison, Spread } from "./evidence/EvidenceReport.ts";
+export { evidenceMetrics } from "./evidence/evidenceMetrics.ts";
+export { evidenceSummary, evidenceRows, type EvidenceRow } from "./evidence/evidenceSummary.ts";
+export { evidenceHtml } from "./evidence/evidenceHtml.ts";
+export { PAPER_FIGURES } from "./evidence/paperFigures.ts";

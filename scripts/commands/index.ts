@@ -26,6 +26,11 @@ export const commands: CommandEntry[] = [
   { name: "train", summary: "train or fine-tune an ONNX model with onnxruntime", load: () => import("./train.ts") },
   { name: "calibrate", summary: "calibrate how much NN error the application tolerates", load: () => import("./calibrate.ts") },
   { name: "optimize", summary: "find smaller, faster NNs that still meet the QoS goal", load: () => import("./optimize.ts") },
+  {
+    name: "evidence",
+    summary: "reproduce the paper's comparison (guided vs unguided, vs the agnostic baseline)",
+    load: () => import("./evidence.ts"),
+  },
   { name: "view", summary: "write a 3-D replay viewer (viewer.html) for recorded runs", load: () => import("./view.ts") },
   { name: "export", summary: "export a recorded run as MCAP for Foxglove / Lichtblick", load: () => import("./export.ts") },
   { name: "worker", summary: "run QoS simulations submitted with --queue (on any machine)", load: () => import("./worker.ts") },
