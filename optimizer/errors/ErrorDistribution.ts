@@ -77,7 +77,7 @@ export interface ErrorDistributionJSON {
  * {@link ErrorDistribution.fromJSON}.
  *
  * Fitted values are clamped to their domain: standard deviations,
- * correlation times and shiftStdPx ≥ 0, rates in [0, 1], gains in [−2, 2],
+ * their slopes, correlation times and shiftStdPx ≥ 0, rates in [0, 1], gains in [−2, 2],
  * tail weights in [0, 0.45] (ν ≥ 2.2).
  */
 export class ErrorDistribution {
@@ -143,6 +143,7 @@ export class ErrorDistribution {
         bias,
         std,
         gain: term("gain", -2, 2),
+        stdSlope: term("stdSlope", 0, 100),
         center: f.outputs.map((o) => o.center ?? 0),
         tail: term("tail", 0, 0.45),
       };

@@ -4,10 +4,12 @@ import type { PolynomialFitJSON } from "./PolynomialFit.ts";
 /**
  * How a regression family models the error of each output:
  * - `gaussian`: `bias + N(0, std²)`, independent per frame.
- * - `structured`: `bias + gain·(truth − center) + noise`, the noise Student-t
- *   with tail weight `tail` (= 1/ν; 0 = Gaussian) and, when closed-loop
- *   sequences were measured, correlated in time with `correlationTime` (s);
- *   `std` is then the spread of the noise alone. Pruned CNNs lose the signal
+ * - `structured`: `bias + gain·(truth − center) + noise`, the noise of spread
+ *   `std + stdSlope·|truth − center|`, Student-t with tail weight `tail`
+ *   (= 1/ν; 0 = Gaussian) and, when closed-loop sequences were measured,
+ *   correlated in time with `correlationTime` (s). Views far from the centre
+ *   are harder (a robot kept near the row centre by its controller sees the
+ *   easy ones); `std` is the noise's spread at the centre. Pruned CNNs lose the signal
  *   before they get noisy (a distance network near L1 0.095 outputs nearly a
  *   constant: gain ≈ −1), which independent Gaussian noise of the same L1 does
  *   not reproduce: the closed loop averages noise away but not a lost signal.
@@ -26,6 +28,8 @@ export interface RegressionMeasurement {
   gain?: number[];
   /** Structured: the truth's mean, per output. */
   center?: number[];
+  /** Structured: growth of the noise's spread per unit of |truth − center|, per output. */
+  stdSlope?: number[];
   /** Structured: tail weight 1/ν of the noise, per output. */
   tail?: number[];
   /** Structured, with closed-loop sequences: correlation time of the noise (s), per output. */
@@ -33,7 +37,7 @@ export interface RegressionMeasurement {
 }
 
 /** The structured terms fitted against the metric level (see {@link REGRESSION_ERROR_MODELS}). */
-export const REGRESSION_STRUCTURE_TERMS = ["gain", "tail", "correlationTime"] as const;
+export const REGRESSION_STRUCTURE_TERMS = ["gain", "stdSlope", "tail", "correlationTime"] as const;
 
 /** One output of a regression family: its terms as fitted functions of the metric level. */
 export interface RegressionOutputFit extends Partial<Record<(typeof REGRESSION_STRUCTURE_TERMS)[number], PolynomialFitJSON>> {

@@ -15,6 +15,7 @@ export interface GaussianInjection {
   std: number[];
   tail?: number[];
   gain?: number[];
+  stdSlope?: number[];
   center?: number[];
   correlationTime?: number[];
 }

@@ -193,6 +193,7 @@ function fromSamples(samples: readonly ErrorSample[], options: ErrorFitOptions =
           bias: Array.from(stats.bias),
           std: Array.from(stats.std),
           gain: Array.from(stats.gain),
+          stdSlope: Array.from(stats.stdSlope),
           center: Array.from(stats.center),
           tail: Array.from(stats.tail),
           ...(stats.correlationTime ? { correlationTime: Array.from(stats.correlationTime) } : {}),

@@ -10,9 +10,11 @@ export interface StructuredErrorStats {
   gain: Float64Array;
   /** Mean label: the point the gain term turns about. */
   center: Float64Array;
-  /** Standard deviation of what bias and gain leave unexplained. */
+  /** Standard deviation of what bias and gain leave unexplained, where the label is at `center`. */
   std: Float64Array;
-  /** Tail weight 1/ν of that residual ({@link fitStudentTail}); 0 = Gaussian. */
+  /** Growth of that standard deviation per unit of |label − center| (≥ 0): views far off the centre are harder. */
+  stdSlope: Float64Array;
+  /** Tail weight 1/ν of the residual divided by its spread at its label ({@link fitStudentTail}); 0 = Gaussian. */
   tail: Float64Array;
   /** Time constant (s) of the residual's correlation along closed-loop runs; present when `sequences` were given. */
   correlationTime?: Float64Array;
@@ -61,8 +63,8 @@ function checkShapes(predictions: Float32Array, labels: Float32Array, outputs: n
 /**
  * The structured error model's terms for each of the `outputs` columns of
  * independent samples (a dataset; N×outputs, sample-major): the error is
- * `bias + gain·(label − center) + residual`, the residual's spread and tail
- * weight measured after bias and gain are removed. With `sequences` (the same
+ * `bias + gain·(label − center) + residual`, the residual's spread (growing
+ * off the centre) and tail weight measured after bias and gain are removed. With `sequences` (the same
  * network along closed-loop runs) also the residual's correlation time: from
  * the lag-1 autocorrelation ρ of the residual within runs (bias and gain refit
  * on the runs, whose states differ from the dataset's), τ = −Δt / ln ρ (0
@@ -75,15 +77,58 @@ export function structuredErrorStats(
   sequences?: ErrorSequences,
 ): StructuredErrorStats {
   checkShapes(predictions, labels, outputs, "regression error samples");
-  const n = predictions.length / outputs;
   const { bias, center, gain, residuals } = affine(predictions, labels, outputs);
-  const std = new Float64Array(outputs);
-  for (let i = 0; i < residuals.length; i++) std[i % outputs] += residuals[i] * residuals[i];
-  for (let k = 0; k < outputs; k++) std[k] = Math.sqrt(std[k] / n);
+  const { std, stdSlope, standardized } = spread(residuals, labels, center, outputs);
   const tail = new Float64Array(outputs);
-  for (let k = 0; k < outputs; k++) tail[k] = fitStudentTail(residuals, std[k], k, outputs);
-  if (!sequences) return { bias, gain, center, std, tail };
-  return { bias, gain, center, std, tail, correlationTime: correlationTimes(sequences, outputs) };
+  for (let k = 0; k < outputs; k++) tail[k] = fitStudentTail(standardized, 1, k, outputs);
+  if (!sequences) return { bias, gain, center, std, stdSlope, tail };
+  return { bias, gain, center, std, stdSlope, tail, correlationTime: correlationTimes(sequences, outputs) };
+}
+
+/**
+ * The residual's spread as σ(x) = std + stdSlope·|x − center|: least squares of |r| on |x − center| gives
+ * its shape (a Gaussian's mean |r| is σ·√(2/π), a Student-t's another constant multiple, so the shape
+ * does not depend on the tails), then the scale makes r / σ(x) of unit variance. A spread that grows off
+ * the centre also makes the pooled residual look heavy-tailed; the tails are measured on r / σ(x).
+ */
+function spread(residuals: Float64Array, labels: Float32Array, center: Float64Array, outputs: number) {
+  const std = new Float64Array(outputs);
+  const stdSlope = new Float64Array(outputs);
+  const standardized = new Float64Array(residuals.length);
+  const n = residuals.length / outputs;
+  for (let k = 0; k < outputs; k++) {
+    let sx = 0;
+    let sy = 0;
+    let sxx = 0;
+    let sxy = 0;
+    for (let i = k; i < residuals.length; i += outputs) {
+      const x = Math.abs(labels[i] - center[k]);
+      const y = Math.abs(residuals[i]);
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      sxy += x * y;
+    }
+    const varX = sxx / n - (sx / n) ** 2;
+    let slope = varX > 1e-12 ? (sxy / n - (sx / n) * (sy / n)) / varX : 0;
+    let intercept = sy / n - slope * (sx / n);
+    // σ(x) stays positive and grows (or is flat) off the centre; otherwise a flat spread.
+    if (slope < 0 || intercept <= 0) {
+      slope = 0;
+      intercept = sy / n;
+    }
+    let sumSq = 0;
+    for (let i = k; i < residuals.length; i += outputs) {
+      const z = intercept > 0 ? residuals[i] / (intercept + slope * Math.abs(labels[i] - center[k])) : 0;
+      standardized[i] = z;
+      sumSq += z * z;
+    }
+    const scale = Math.sqrt(sumSq / n);
+    std[k] = intercept * scale;
+    stdSlope[k] = slope * scale;
+    if (scale > 0) for (let i = k; i < residuals.length; i += outputs) standardized[i] /= scale;
+  }
+  return { std, stdSlope, standardized };
 }
 
 /** τ per output from the pooled lag-1 autocorrelation of the closed-loop residuals within runs. */

@@ -3,8 +3,8 @@
  * describe it (structurally the optimizer's `NnInjection`; pipelines do not
  * import the optimizer's code). Gaussian (the regression injection): output k
  * gets `bias[k] + std[k]·z`, plus, when present, the structured terms of
- * `RegressionErrorSchema` (Student-t tail weight `tail` = 1/ν, `gain` about
- * `center`, `correlationTime`). Lane mask: the error model's parameters (structured
+ * `RegressionErrorSchema` (Student-t tail weight `tail` = 1/ν, `gain` and
+ * `stdSlope` about `center`, `correlationTime`). Lane mask: the error model's parameters (structured
  * terms absent = 0).
  */
 export type NnErrorInjection =
@@ -14,6 +14,7 @@ export type NnErrorInjection =
       std: number[];
       tail?: number[];
       gain?: number[];
+      stdSlope?: number[];
       center?: number[];
       correlationTime?: number[];
     }

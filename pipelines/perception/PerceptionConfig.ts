@@ -9,7 +9,7 @@ const rate = (what: string, hi: number) => finite(what).refine((x) => x >= 0 && 
 /**
  * Error of one regression output, as a degraded CNN makes it:
  * `truth + bias + gain·(truth − center) + noise`. The noise has standard
- * deviation `std`; it is Gaussian, or Student-t with `nu` degrees of freedom
+ * deviation `std + stdSlope·|truth − center|`; it is Gaussian, or Student-t with `nu` degrees of freedom
  * scaled so that its standard deviation is still `std` (heavy tails, same
  * spread); with `correlationTime` > 0 it is correlated in time (AR(1) with
  * correlation exp(−Δt/τ) between frames Δt apart; see `RegressionErrorProcess`).
@@ -33,6 +33,11 @@ export const RegressionErrorSchema = z.strictObject({
   gain: finite("gain")
     .refine((x) => x >= -2 && x <= 2, { error: "expected a number in [-2, 2]" })
     .default(0),
+  /**
+   * Growth of the noise's standard deviation per unit of |truth − center| (views far off the centre are
+   * harder): the spread is `std + stdSlope·|truth − center|`. @default 0
+   */
+  stdSlope: nonNegative("stdSlope").default(0),
   /** The value a network with `gain` < 0 shrinks its outputs towards (its training labels' mean), in the output's unit. @default 0 */
   center: finite("center").default(0),
   /** Time constant of the noise's correlation (s); 0 = independent draws per frame. @default 0 */
@@ -137,6 +142,8 @@ const NetworkErrorSchema = z.strictObject({
   tail: z.array(finite("tail").refine((x) => x >= 0 && x < 0.5, { error: "expected a number in [0, 0.5) (1/ν)" })).optional(),
   /** Gain error per output (see {@link RegressionErrorSchema}). @default none */
   gain: z.array(finite("gain").refine((x) => x >= -2 && x <= 2, { error: "expected a number in [-2, 2]" })).optional(),
+  /** Growth of each output's noise spread off its centre. @default 0 */
+  stdSlope: z.array(nonNegative("stdSlope")).optional(),
   /** Centre of each output's gain error. @default 0 */
   center: z.array(finite("center")).optional(),
   /** Correlation time per output (s). @default 0 */

@@ -3,7 +3,7 @@ import type { RegressionError } from "./PerceptionConfig.ts";
 
 /**
  * The error of one regression output over a run (see {@link RegressionError}):
- * `bias + gain·(truth − center) + std·n(t)`, where n is unit-variance noise,
+ * `bias + gain·(truth − center) + (std + stdSlope·|truth − center|)·n(t)`, where n is unit-variance noise,
  * Gaussian or Student-t (ν rounded up to an integer, scaled by √((ν−2)/ν)), and, with a
  * `correlationTime` τ > 0, an AR(1) process whose correlation between frames
  * Δt apart is exp(−Δt/τ) (an Ornstein–Uhlenbeck process sampled at the
@@ -25,13 +25,13 @@ export class RegressionErrorProcess {
 
   /**
    * The error at simulated time `time` (s) for the true value `truth`. Draws
-   * nothing when `std` is 0, and exactly one Gaussian or Student-t variate
+   * nothing when `std` and `stdSlope` are 0, and exactly one Gaussian or Student-t variate
    * otherwise, so a seed's stream does not depend on the other terms.
    */
   sample(truth: number, time: number, rng: Random): number {
     const e = this.error;
     const deterministic = e.bias + e.gain * (truth - e.center);
-    if (e.std === 0) return deterministic;
+    if (e.std === 0 && e.stdSlope === 0) return deterministic;
     const innovation = this.dof === Infinity ? rng.normal() : rng.studentT(this.dof, this.innovationScale);
     if (e.correlationTime > 0 && Number.isFinite(this.lastTime)) {
       const rho = Math.exp(-Math.max(0, time - this.lastTime) / e.correlationTime);
@@ -40,6 +40,6 @@ export class RegressionErrorProcess {
       this.state = innovation;
     }
     this.lastTime = time;
-    return deterministic + e.std * this.state;
+    return deterministic + (e.std + e.stdSlope * Math.abs(truth - e.center)) * this.state;
   }
 }

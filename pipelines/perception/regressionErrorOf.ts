@@ -7,6 +7,7 @@ export interface RegressionErrorArrays {
   /** Tail weight 1/ν per output: 0 = Gaussian, else Student-t with ν = 1/tail. */
   tail?: readonly number[];
   gain?: readonly number[];
+  stdSlope?: readonly number[];
   center?: readonly number[];
   correlationTime?: readonly number[];
 }
@@ -23,6 +24,7 @@ export function regressionErrorOf(arrays: RegressionErrorArrays | undefined, k: 
     std: Math.max(0, arrays?.std[k] ?? 0),
     ...(nu === undefined ? {} : { nu }),
     gain: arrays?.gain?.[k] ?? 0,
+    stdSlope: arrays?.stdSlope?.[k] ?? 0,
     center: arrays?.center?.[k] ?? 0,
     correlationTime: arrays?.correlationTime?.[k] ?? 0,
   };

@@ -61,6 +61,21 @@ describe("RegressionErrorProcess", () => {
     e.forEach((x, i) => expect(truth(i) + x).toBeCloseTo(0.52, 12));
   });
 
+  it("spreads more off the centre with stdSlope", () => {
+    const near = stats(
+      draw({ std: 0.02, stdSlope: 0.5, center: 0.5 }, 4, 20000, () => 0.5),
+      0,
+      0.02,
+    );
+    const far = stats(
+      draw({ std: 0.02, stdSlope: 0.5, center: 0.5 }, 4, 20000, () => 0.7),
+      0,
+      0.12,
+    );
+    expect(Math.abs(near.std - 0.02)).toBeLessThan(0.001);
+    expect(Math.abs(far.std - 0.12)).toBeLessThan(0.005);
+  });
+
   it("is seeded and deterministic, and independent per frame without a correlation time", () => {
     expect(draw({ std: 0.1, nu: 4, correlationTime: 0.5 }, 5, 500)).toEqual(draw({ std: 0.1, nu: 4, correlationTime: 0.5 }, 5, 500));
     expect(draw({ std: 0.1 }, 5, 500)).not.toEqual(draw({ std: 0.1 }, 6, 500));

@@ -12,12 +12,13 @@ import {
   type ErrorSequences,
 } from "../../../index.ts";
 
-/** Known truth of one level: error = bias + gain·(x − center) + std·t_ν (AR(1) with τ along runs). */
+/** Known truth of one level: error = bias + gain·(x − center) + (std + stdSlope·|x − center|)·t_ν (AR(1) with τ along runs). */
 interface Truth {
   bias: number;
   gain: number;
   center: number;
   std: number;
+  stdSlope?: number;
   nu?: number;
   tau: number;
 }
@@ -26,7 +27,9 @@ interface Truth {
 function dataset(t: Truth, rng: Random, n: number): { predictions: Float32Array; labels: Float32Array } {
   const labels = new Float32Array(n);
   const predictions = new Float32Array(n);
-  const p = new RegressionErrorProcess(RegressionErrorSchema.parse({ bias: t.bias, std: t.std, gain: t.gain, center: t.center, nu: t.nu }));
+  const p = new RegressionErrorProcess(
+    RegressionErrorSchema.parse({ bias: t.bias, std: t.std, stdSlope: t.stdSlope, gain: t.gain, center: t.center, nu: t.nu }),
+  );
   for (let i = 0; i < n; i++) {
     labels[i] = t.center + (rng.next() - 0.5) * 0.6;
     predictions[i] = labels[i] + p.sample(labels[i], i, rng);
@@ -40,7 +43,15 @@ function runs(t: Truth, rng: Random, count: number, frames: number): ErrorSequen
   const labels = new Float32Array(count * frames);
   for (let r = 0; r < count; r++) {
     const p = new RegressionErrorProcess(
-      RegressionErrorSchema.parse({ bias: t.bias, std: t.std, gain: t.gain, center: t.center, nu: t.nu, correlationTime: t.tau }),
+      RegressionErrorSchema.parse({
+        bias: t.bias,
+        std: t.std,
+        stdSlope: t.stdSlope,
+        gain: t.gain,
+        center: t.center,
+        nu: t.nu,
+        correlationTime: t.tau,
+      }),
     );
     const phase = rng.next() * 6;
     for (let f = 0; f < frames; f++) {
@@ -64,7 +75,7 @@ describe("structured regression errors", () => {
   });
 
   it("structuredErrorStats recovers bias, gain, centre, spread, tail and correlation time", () => {
-    const truth: Truth = { bias: 0.02, gain: -0.8, center: 0.5, std: 0.05, nu: 5, tau: 0.4 };
+    const truth: Truth = { bias: 0.02, gain: -0.8, center: 0.5, std: 0.05, stdSlope: 0.2, nu: 5, tau: 0.4 };
     const rng = new Random(7);
     const { predictions, labels } = dataset(truth, rng, 30000);
     const s = structuredErrorStats(predictions, labels, 1, runs(truth, rng, 12, 1500));
@@ -72,10 +83,19 @@ describe("structured regression errors", () => {
     expect(s.gain[0]).toBeCloseTo(-0.8, 1);
     expect(Math.abs(s.gain[0] + 0.8)).toBeLessThan(0.02);
     expect(s.center[0]).toBeCloseTo(0.5, 2);
-    expect(Math.abs(s.std[0] - 0.05)).toBeLessThan(0.003);
+    expect(Math.abs(s.std[0] - 0.05)).toBeLessThan(0.004);
+    expect(Math.abs(s.stdSlope[0] - 0.2)).toBeLessThan(0.03);
     expect(1 / s.tail[0]).toBeGreaterThanOrEqual(4);
     expect(1 / s.tail[0]).toBeLessThanOrEqual(6);
     expect(Math.abs(s.correlationTime![0] - 0.4)).toBeLessThan(0.05);
+  });
+
+  it("measures a flat Gaussian spread as flat and Gaussian", () => {
+    const d = dataset({ bias: 0, gain: -0.5, center: 0.5, std: 0.05, tau: 0 }, new Random(5), 20000);
+    const s = structuredErrorStats(d.predictions, d.labels);
+    expect(Math.abs(s.std[0] - 0.05)).toBeLessThan(0.003);
+    expect(s.stdSlope[0]).toBeLessThan(0.02);
+    expect(s.tail[0]).toBeLessThan(0.05);
   });
 
   it("refuses sequences whose runs do not add up", () => {
