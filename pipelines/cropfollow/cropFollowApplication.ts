@@ -30,6 +30,9 @@ export const cropFollowApplication: ApplicationSpec = defineApplication<"cropfie
       input: { channels: 3 },
       output: { kind: "vector", size: 1 },
       labelColumn: "heading",
+      // Pruned CropFollow networks lose the signal and err in runs of frames: the Gaussian family's calibration
+      // predicted passes where the real networks failed (README, "Regression errors that fail like real CNNs").
+      errorModel: "structured",
       perceptionField: "heading",
       injection: "gaussian",
       metric: "l1Error",
@@ -41,6 +44,7 @@ export const cropFollowApplication: ApplicationSpec = defineApplication<"cropfie
       input: { channels: 3 },
       output: { kind: "vector", size: 1 },
       labelColumn: "distance",
+      errorModel: "structured",
       perceptionField: "distanceRatio",
       injection: "gaussian",
       metric: "l1Error",

@@ -16,6 +16,7 @@
  *
  *   npm run bench:qos -- [--json out.json] [--verdicts 2000] [--no-fidelity] [--gem-config f] [--cropfollow-config f]
  *                        [--error-models m1,m2] [--apps cropfollow,gem] [--workers 2 (QoS threads; 1 on a shared machine)]
+ *                        [--fidelity-first-seed 1000 (another fresh seed set gives the spread over scenarios)]
  */
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -134,7 +135,7 @@ if (jsonFile) writeFileSync(jsonFile, JSON.stringify(metrics, null, 2) + "\n");
 
 /**
  * Levels, then per error model: families, calibration on seeds 0…K−1, and every level judged on fresh seeds
- * 1000…1000+K−1 (the real networks' verdicts come from the QoS cache after the first model).
+ * 1000…1000+K−1 (`--fidelity-first-seed`) (the real networks' verdicts come from the QoS cache after the first model).
  */
 async function fidelity(
   app: "cropfollow" | "gem",
@@ -169,7 +170,8 @@ async function fidelity(
         for await (const lvl of a.levels(nn.model!)) await add(a.name, lvl.level, lvl.fraction, lvl.model);
       candidates.push(list);
     }
-    const seeds = Array.from({ length: k }, (_, i) => 1000 + i);
+    const first = intFlag("--fidelity-first-seed", 1000);
+    const seeds = Array.from({ length: k }, (_, i) => first + i);
     const reports = new Map<RegressionErrorModel, FidelityReport>();
     // Lane-mask NNs have one model of their own: one pass.
     for (const regressionModel of dataset.targetKind === "mask" ? [defaultModel] : (models ?? [defaultModel])) {

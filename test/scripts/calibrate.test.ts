@@ -177,5 +177,11 @@ describe("approxcaliper calibrate --config with overriding flags", () => {
     expect(checkpoint).toHaveLength(2);
     expect(checkpoint[0].detail.perSeed.map((s) => s.seed)).toEqual([0]);
     expect(existsSync(join(out, "boundary.svg"))).toBe(true);
+    // CropFollow's networks default to the structured family, its correlation time measured on closed-loop runs.
+    const families = JSON.parse(readFileSync(join(out, "error-distribution.json"), "utf8")).families;
+    for (const nn of ["heading", "distance"]) {
+      expect(families[nn].model).toBe("structured");
+      expect(Object.keys(families[nn].outputs[0])).toEqual(expect.arrayContaining(["gain", "stdSlope", "tail", "correlationTime", "center"]));
+    }
   }, 40_000);
 });
