@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EvidenceReport } from "../../index.ts";
+import { TuningConfigSchema, type EvidenceReport } from "../../index.ts";
 import { CLI_FROM_SOURCES } from "../fixtures/cliFromSources.ts";
 import { writeTinyZoo, type TinyZoo } from "../fixtures/tinyZoo.ts";
 
@@ -108,4 +108,23 @@ describe("approxcaliper evidence (tiny zoo, two backbones per network)", () => {
     expect(await fail([`cropfollow=${bad}`, "--out", out])).toMatch(/bad\.json: agnostic\.reference: "vgg" is not a backbone of heading/);
     expect(existsSync(out)).toBe(false);
   }, 120_000);
+});
+
+describe("the committed evidence configs", () => {
+  it("are valid tuning configs naming each zoo model with its own level summary and the DarkNet reference", () => {
+    for (const app of ["cropfollow", "gem"]) {
+      const json = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "evidence", `${app}.json`), "utf8")) as {
+        models: Record<string, Record<string, { model: string; levels: string }>>;
+      };
+      const config = TuningConfigSchema.parse(json);
+      expect(config.agnostic).toMatchObject({ reference: "darknet", tolerance: 0, variants: [0.01, 0.02] });
+      for (const [nn, backbones] of Object.entries(json.models)) {
+        expect(Object.keys(backbones)).toContain("darknet");
+        for (const [name, b] of Object.entries(backbones)) {
+          expect(b.model).toBe(`../models/zoo/${nn}-${name}.onnx`);
+          expect(b.levels).toBe(`../models/zoo/${nn}-${name}.levels.json`);
+        }
+      }
+    }
+  });
 });
