@@ -3,7 +3,6 @@ import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { OutputFolder, writeFileAtomic } from "../../common/index.ts";
-import { loadWorldScenario } from "../../worlds/index.ts";
 import {
   boundarySvg,
   combinationQos,
@@ -20,6 +19,7 @@ import {
 } from "../../optimizer/index.ts";
 import type { ApplicationQosOutcome } from "../qos/ApplicationQos.ts";
 import type { RecordMode } from "../recording/RecordMode.ts";
+import { describeWorld } from "../tuning/describeWorld.ts";
 import { readConstraints } from "../tuning/readConstraints.ts";
 import { setupTuning, type TuningSetup } from "../tuning/setupTuning.ts";
 import { calibrationKnobAxes, configSeeds, readTuningConfig, type TuningConfig } from "../tuning/TuningConfig.ts";
@@ -146,9 +146,9 @@ async function applicationEvidence(
         verifySeeds: seeds.verification,
         verify: verificationEvaluator(setup, seeds.verification),
         worlds: {
-          ...(config.constraints ? {} : { calibration: setup.qos.world }),
-          tuning: setup.qos.world,
-          verification: verifyWorlds.join(" + "),
+          ...(config.constraints ? {} : { calibration: describeWorld(setup.qos.world) }),
+          tuning: describeWorld(setup.qos.world),
+          verification: verifyWorlds.map(describeWorld).join(" + "),
         },
         maxQosRuns: config.maxQosRuns,
         latencyRuns: config.latencyRuns,
@@ -379,11 +379,6 @@ function candidateCounts(result: OptimizeResult): ApplicationEvidence["candidate
     counts.set(key, entry);
   }
   return [...counts.values()];
-}
-
-/** A world preset by name, or a distribution said to be one (each seed draws its own world). */
-function describeWorld(world: string): string {
-  return loadWorldScenario(world).fixed ? world : `${world} (a distribution: each seed draws its own world)`;
 }
 
 function describe(c: Combination): string {
