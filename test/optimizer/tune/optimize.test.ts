@@ -91,6 +91,12 @@ describe("optimize (tiny CNNs, synthetic monotone QoS)", () => {
       skipped: 25 - result.search.qosRuns,
     });
     expect(report.chosen?.files).toEqual(result.files);
+    // Disjoint tuning and verification seeds, and the calibration's predictions against the real-model runs.
+    expect(report.seeds).toEqual([0, 1, 2]);
+    expect(report.verifySeeds).toEqual([3, 4, 5]);
+    expect(report.fidelity.points.length).toBe(result.search.qosRuns + result.search.verificationRuns + 1);
+    expect(report.fidelity.points.filter((p) => p.role === "search").every((p) => p.predicted === "uncertain")).toBe(true);
+    expect(report.agnostic.tolerance).toBe(0);
     expect(report.comparison.chosenVsOriginal?.speedup).toBeCloseTo(result.chosenVsOriginal!.speedup, 10);
     expect(report.comparison.chosenVsAgnostic).toBeDefined();
     const html = await readFile(join(dir, "report.html"), "utf8");
@@ -156,4 +162,22 @@ describe("optimize with approximators by NN name", () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe("optimize seeds", () => {
+  it("refuses tuning or verification seeds that repeat a calibration seed, naming the option", async () => {
+    const problem = await tuningProblem({ nSteps: 1 });
+    try {
+      const run = (options: { seeds?: number[]; verifySeeds?: number[] }) =>
+        optimize(problem.pruner, problem.constraints(), problem.nns, problem.dataset, problem.qos, {
+          metrics: problem.metrics,
+          calibrationSeeds: [0, 1],
+          ...options,
+        });
+      await expect(run({ seeds: [1, 2] })).rejects.toThrow(/seeds: seed 1 is already in calibrationSeeds/);
+      await expect(run({ seeds: [2], verifySeeds: [0] })).rejects.toThrow(/verifySeeds: seed 0 is already in calibrationSeeds/);
+    } finally {
+      await problem.dispose();
+    }
+  }, 30_000);
 });
