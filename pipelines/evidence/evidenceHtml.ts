@@ -13,7 +13,9 @@ export function evidenceHtml(report: EvidenceReport, outDir: string): string {
   const details = evidenceSummary(report, outDir)
     .split("\n")
     .filter((l) => l.startsWith("## ") || l.startsWith("- "))
-    .map((l) => (l.startsWith("## ") ? `<h2>${esc(l.slice(3))}</h2>` : `<li>${esc(l.slice(2)).replace(/`([^`]+)`/g, "<code>$1</code>")}</li>`))
+    .map((l) =>
+      l.startsWith("## ") ? `</ul><h2>${esc(l.slice(3))}</h2><ul>` : `<li>${esc(l.slice(2)).replace(/`([^`]+)`/g, "<code>$1</code>")}</li>`,
+    )
     .join("\n");
   const links = report.applications
     .map((a) => `<a href="${esc(relative(outDir, dirname(a.reportJson)))}/report.html">${esc(a.application)} tuning report</a>`)
