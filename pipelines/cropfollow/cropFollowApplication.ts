@@ -30,7 +30,7 @@ export const cropFollowApplication: ApplicationSpec = defineApplication<"cropfie
       input: { channels: 3 },
       output: { kind: "vector", size: 1 },
       labelColumn: "heading",
-      // Pruned CropFollow networks lose the signal and err in runs of frames: the Gaussian family's calibration
+      // Pruned CropFollow networks lose the signal before they get noisy: the Gaussian family's calibration
       // predicted passes where the real networks failed (README, "Regression errors that fail like real CNNs").
       errorModel: "structured",
       perceptionField: "heading",

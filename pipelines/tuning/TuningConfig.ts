@@ -117,16 +117,18 @@ export const TuningConfigSchema = z.strictObject({
       errorModel: z.enum(REGRESSION_ERROR_MODELS).optional(),
       /**
        * `structured` families: closed-loop runs (world seeds 0…n−1) per level recording each regression NN's
-       * errors in time, for their correlation time; 0 leaves the term out. @default 2
+       * errors in time, for their correlation time; 0 leaves the term out. Off by default: on CropFollow the
+       * term measured this way made calibration predict fails where the real networks passed (README,
+       * `bench:qos`). @default 0
        */
-      errorSequenceRuns: z.number().int().nonnegative().default(2),
+      errorSequenceRuns: z.number().int().nonnegative().default(0),
       /**
        * Application knobs calibrated as extra axes, [best, worst] (e.g. the GEM's perception rate
        * `{ "fps": [20, 5] }`, as the paper calibrated FPS against lane accuracy). @default none
        */
       knobs: z.strictObject({ fps: z.tuple([z.number().positive(), z.number().positive()]) }).optional(),
     })
-    .default({ iters: 12, seeds: 2, errorSequenceRuns: 2 }),
+    .default({ iters: 12, seeds: 2, errorSequenceRuns: 0 }),
   /** Tuning seeds (the guided search's QoS runs): a count K (the K seeds after the calibration seeds) or the list. */
   seeds: seeds.default(2),
   /** Fresh seeds verifying the choice and the agnostic baselines. @default as many as `seeds`, after them */

@@ -137,7 +137,7 @@ describe("approxcaliper calibrate --config with overriding flags", () => {
       models: { heading: "heading.onnx", distance: "distance.onnx" },
       dataset: { dir: "data" },
       approximators: [{ method: "prune", nSteps: 2, pruneFraction: 0.5 }],
-      calibration: { iters: 12, seeds: 3 },
+      calibration: { iters: 12, seeds: 3, errorSequenceRuns: 1 },
       run: { maxTime: 2 },
       workers: 1,
     };
@@ -177,7 +177,7 @@ describe("approxcaliper calibrate --config with overriding flags", () => {
     expect(checkpoint).toHaveLength(2);
     expect(checkpoint[0].detail.perSeed.map((s) => s.seed)).toEqual([0]);
     expect(existsSync(join(out, "boundary.svg"))).toBe(true);
-    // CropFollow's networks default to the structured family, its correlation time measured on closed-loop runs.
+    // CropFollow's networks default to the structured family; errorSequenceRuns adds the correlation time, measured on closed-loop runs.
     const families = JSON.parse(readFileSync(join(out, "error-distribution.json"), "utf8")).families;
     for (const nn of ["heading", "distance"]) {
       expect(families[nn].model).toBe("structured");
