@@ -22,13 +22,23 @@
 import { readFileSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { encodeModel, labelColumn, loadModel, modelStats, poolMasks, writeModel, type Model, type TensorDataset } from "../optimizer/index.ts";
+import {
+  encodeModel,
+  labelColumn,
+  laneMaskMetrics,
+  loadModel,
+  modelStats,
+  poolMasks,
+  regressionL1,
+  writeModel,
+  type Model,
+  type TensorDataset,
+} from "../optimizer/index.ts";
 import { DATASET_GENERATOR_VERSION, DATASET_HFOV_DEG, DATASET_NORMALIZATION } from "../sim/index.ts";
 import { laneNet, MODEL_INPUT, rowRegressionNet } from "./models/architectures.ts";
 import { mergeRowModels } from "./models/mergeRowModels.ts";
 import type { ModelCard } from "./models/modelCard.ts";
-import { laneMaskMetrics, regressionL1 } from "./models/modelMetrics.ts";
-import { DATASETS, RECIPES, type DatasetRecipe, type TrainingRecipe } from "./models/recipes.ts";
+import { DATASETS, RECIPES, SHIPPED_LANE_MASK_FACTOR, type DatasetRecipe, type TrainingRecipe } from "./models/recipes.ts";
 import { ensureDataset, loadSplit } from "./models/ensureDataset.ts";
 import { trainWithRecipe, type Trained } from "./models/trainWithRecipe.ts";
 
@@ -44,9 +54,6 @@ const only = new Set((flag("--only") ?? "heading,distance,lanenet").split(","));
 const workers = flag("--workers") !== undefined ? Number(flag("--workers")) : undefined;
 const sizes = DATASETS[quick ? "quick" : "full"];
 const COMMAND = `npm run train:models${quick ? " -- --quick" : ""}`;
-
-/** Mask models predict at half the input size (see `laneNet`). */
-const MASK_FACTOR = 2;
 
 async function train(name: string, model: Model, recipe: TrainingRecipe, trainSet: TensorDataset, valSet: TensorDataset): Promise<Trained> {
   const epochs = quick ? Math.max(3, Math.round(recipe.epochs / 3)) : recipe.epochs;
@@ -158,8 +165,8 @@ if (only.has("heading") || only.has("distance")) {
 if (only.has("lanenet")) {
   const recipe = sizes.gem;
   const dir = await ensureDataset(dataRoot, recipe, workers);
-  const trainSet = poolMasks(await loadSplit(dir, "train"), MASK_FACTOR);
-  const valSet = poolMasks(await loadSplit(dir, "val"), MASK_FACTOR);
+  const trainSet = poolMasks(await loadSplit(dir, "train"), SHIPPED_LANE_MASK_FACTOR);
+  const valSet = poolMasks(await loadSplit(dir, "val"), SHIPPED_LANE_MASK_FACTOR);
   jobs.push(
     (async () => {
       const trained = await train(
@@ -177,7 +184,7 @@ if (only.has("lanenet")) {
           "LaneNet-style encoder–decoder: conv(16,/2) → conv(24,/2) → residual bottleneck (2 convs + Add) → ConvTranspose(2×2, ×2, 16) + Concat skip (1/2 encoder) → conv(8) → 1×1 conv; every conv is conv-BN-ReLU. BatchNorm kept (not folded).",
         output: {
           name: "mask_out",
-          shape: ["N", 1, recipe.height / MASK_FACTOR, recipe.width / MASK_FACTOR],
+          shape: ["N", 1, recipe.height / SHIPPED_LANE_MASK_FACTOR, recipe.width / SHIPPED_LANE_MASK_FACTOR],
           meaning: "lane-marking logits at half the input resolution; lane where > 0 (threshold 0). Targets: the oracle mask max-pooled 2×2.",
         },
         metrics: { laneRecall: m.recall, lanePrecision: m.precision, laneIoU: m.iou },

@@ -14,7 +14,10 @@
  * (`models/zoo/<model>.levels.json`, `npm run levels:zoo`) `zoo.<model>.levels`,
  * `minFlopsRatio`, `speedupAtMinFlops` (interleaved with the original) and
  * `lastLosslessLevel`. Oracle perception's pass rates on the same worlds:
- * `zoo.oracle.cropfollow.loopPassRate`, `zoo.oracle.gem.loopPassRate`.
+ * `zoo.oracle.cropfollow.loopPassRate`, `zoo.oracle.gem.loopPassRate`. The
+ * shipped model of each task on the zoo's test worlds rendered at its own
+ * resolution (`shippedOnZooTest`): `zoo.shipped.<task>.metric`, the number a
+ * zoo model's `metric` must not be worse than.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -23,6 +26,7 @@ import { ZOO, type ZooModel } from "../models/zoo.ts";
 import type { ZooCard } from "../models/zooCard.ts";
 import { zooPrimaryMetric } from "../models/zooData.ts";
 import { passRate, zooLoopCheck } from "../models/zooLoop.ts";
+import { shippedOnZooTest } from "../models/shippedOnZooTest.ts";
 import { flag, intFlag, jsonFile, median } from "./benchArgs.ts";
 
 const zooDir = "models/zoo";
@@ -64,6 +68,10 @@ for (const [i, m] of present.entries()) {
   }
 }
 
+for (const task of new Set(present.map((m) => m.task))) {
+  out[`zoo.shipped.${task}.metric`] = (await shippedOnZooTest(task))[zooPrimaryMetric(task).name];
+}
+
 const t0 = performance.now();
 out["zoo.oracle.cropfollow.loopPassRate"] = passRate(await zooLoopCheck("cropfollow", { kind: "oracle" }, worlds));
 out["zoo.oracle.gem.loopPassRate"] = passRate(await zooLoopCheck("gem", { kind: "oracle" }, worlds));
@@ -90,6 +98,8 @@ for (const m of present) {
       `${g("loopPassRate", 3).padStart(6)} ${g("levels", 0).padStart(6)} ${g("minFlopsRatio", 3).padStart(9)} ${g("speedupAtMinFlops", 2).padStart(9)} ${g("lastLosslessLevel", 0).padStart(8)}`,
   );
 }
+for (const task of new Set(present.map((m) => m.task)))
+  console.log(`shipped ${task} model on the zoo's test worlds: ${out[`zoo.shipped.${task}.metric`].toFixed(4)}`);
 console.log(
   `oracle loop pass rate: cropfollow ${out["zoo.oracle.cropfollow.loopPassRate"]}, gem ${out["zoo.oracle.gem.loopPassRate"]} (${worlds} worlds; loop checks ${loopSeconds.toFixed(0)} s)`,
 );

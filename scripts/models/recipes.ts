@@ -24,6 +24,9 @@ export interface TrainingRecipe {
   keepBest: true;
 }
 
+/** The shipped LaneNet's mask logits are at 1/2 of its input resolution (64×32 at 128×64). */
+export const SHIPPED_LANE_MASK_FACTOR = 2;
+
 /** Full-size recipes (`npm run train:models`) and `--quick` ones (a first end-to-end model in minutes). */
 export const DATASETS: Record<"full" | "quick", Record<"cropfollow" | "gem", DatasetRecipe>> = {
   full: {
