@@ -1,5 +1,5 @@
 /**
- * `npm run levels:zoo [-- --only <names>] [--data <dir>] [--parallel <n>]`
+ * `npm run levels:zoo [-- --only <names>] [--data <dir>] [--parallel <n>] [--latency-only]`
  *
  * Pruning levels with learning-rate rewinding for every trained zoo model
  * (`models/zoo/<name>.onnx`, skipped when absent): `buildLevels` with
@@ -9,11 +9,16 @@
  * the first missing level). The summary of each set — per level FLOPs
  * ratio, interleaved latency and speed-up, validation and test metrics —
  * is written to `models/zoo/<name>.levels.json`. Run it under `nice -n 19`.
+ *
+ * Each level's latency is measured as it is made, i.e. while the other
+ * models train: `--latency-only` measures every level of the built sets again
+ * (interleaved with the original, one model at a time) and rewrites the
+ * summaries. Run it on a quiet machine.
  */
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { buildLevels, readModel } from "../optimizer/index.ts";
+import { buildLevels, readModel, remeasureLevelLatency, type LevelSet } from "../optimizer/index.ts";
 import { ZOO, type ZooModel } from "./models/zoo.ts";
 import { zooMetrics, zooPrimaryMetric, zooSplits } from "./models/zooData.ts";
 import { zooLevelRecipe } from "./models/zooLevels.ts";
@@ -27,6 +32,7 @@ const dataRoot = flag("--data") ?? "data/zoo";
 const zooDir = flag("--models") ?? "models/zoo";
 const names = flag("--only")?.split(",");
 const parallel = Number(flag("--parallel") ?? 2);
+const latencyOnly = args.includes("--latency-only");
 if (names)
   for (const n of names)
     if (!ZOO.some((m) => m.name === n)) throw new Error(`--only: unknown zoo model "${n}" (zoo: ${ZOO.map((m) => m.name).join(", ")})`);
@@ -51,18 +57,31 @@ async function levelsOf(m: ZooModel): Promise<void> {
           `${primary.name} ${r.metrics[primary.name].toPrecision(4)}${reused ? " (reused)" : ` (${r.seconds.toFixed(0)} s)`}`,
       ),
   });
-  const summary = { model: `${m.name}.onnx`, dir: built.dir, ...built.set };
-  await writeFile(join(zooDir, `${m.name}.levels.json`), JSON.stringify(summary, null, 2) + "\n");
+  await writeSummary(m, built.dir, built.set);
   console.log(
     `${m.name}: ${built.set.levels.length - 1} levels in ${built.dir} (${built.trainedLevels} trained, ${((performance.now() - t0) / 60_000).toFixed(1)} min)`,
   );
 }
 
+async function writeSummary(m: ZooModel, dir: string, set: LevelSet): Promise<void> {
+  await writeFile(join(zooDir, `${m.name}.levels.json`), JSON.stringify({ model: `${m.name}.onnx`, dir, ...set }, null, 2) + "\n");
+}
+
+async function remeasure(m: ZooModel): Promise<void> {
+  const summary = join(zooDir, `${m.name}.levels.json`);
+  if (!existsSync(summary)) throw new Error(`--latency-only: ${summary} does not exist (run npm run levels:zoo first)`);
+  const { dir, set } = await remeasureLevelLatency(summary, {
+    levelsRoot: join(dataRoot, "levels"),
+    onLevel: (r) => console.log(`${m.name} level ${r.level}: ${r.latency.medianMs.toFixed(3)} ms (${r.latency.speedup.toFixed(2)}×)`),
+  });
+  await writeSummary(m, dir, set);
+}
+
 const t0 = performance.now();
 const queue = [...selected];
 await Promise.all(
-  Array.from({ length: Math.max(1, parallel) }, async () => {
-    for (let m = queue.shift(); m; m = queue.shift()) await levelsOf(m);
+  Array.from({ length: latencyOnly ? 1 : Math.max(1, parallel) }, async () => {
+    for (let m = queue.shift(); m; m = queue.shift()) await (latencyOnly ? remeasure(m) : levelsOf(m));
   }),
 );
 console.log(

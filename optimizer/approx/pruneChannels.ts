@@ -22,6 +22,15 @@ export interface PruneChannelsOptions {
    * layer not in its `ignored_layers`. @default false
    */
   pruneGraphOutputs?: boolean;
+  /**
+   * Fewest channels a group keeps (groups already smaller keep theirs). A
+   * uniform ratio squeezes a network's thinnest layers to a handful of
+   * channels, where one pruned channel can silence every path to the output
+   * (a LaneNet decoder of 12 channels at 4 left went dead and never
+   * recovered in retraining); Torch-Pruning users guard those layers with
+   * `ignored_layers` or `round_to`. @default 1
+   */
+  minChannels?: number;
 }
 
 /** The outcome of {@link pruneChannels}. */
@@ -36,7 +45,7 @@ export interface PruneChannelsResult {
 
 /**
  * One-shot structured pruning: every prunable channel group keeps
- * ⌊size₀·(1 − fraction)⌋ channels (at least one), where size₀ is its
+ * ⌊size₀·(1 − fraction)⌋ channels (at least `opts.minChannels`), where size₀ is its
  * original size; the lowest-importance group channels go. This is
  * Torch-Pruning's `pruning_ratio` with uniform per-layer ratio. Graph inputs'
  * channels are never removed, nor outputs' unless `opts.pruneGraphOutputs`.
@@ -46,6 +55,8 @@ export interface PruneChannelsResult {
  */
 export function pruneChannels(model: Model, fraction: number, opts: PruneChannelsOptions = {}): PruneChannelsResult {
   check(Number.isFinite(fraction) && fraction >= 0 && fraction < 1, "fraction", () => `must be in [0, 1), got ${fraction}`);
+  const minChannels = opts.minChannels ?? 1;
+  check(Number.isInteger(minChannels) && minChannels >= 1, "minChannels", () => `must be a positive integer, got ${minChannels}`);
   const dg = DependencyGraph.build(model, { rules: opts.rules, pruneGraphOutputs: opts.pruneGraphOutputs });
   const importance = opts.importance ?? l1Importance;
   const removals = new Map<PruningGroup, Int32Array>();
@@ -58,7 +69,7 @@ export function pruneChannels(model: Model, fraction: number, opts: PruneChannel
     }
     prunable++;
     const original = opts.originalSizes?.get(g.key) ?? g.size;
-    const keep = Math.max(1, Math.floor(original * (1 - fraction) + 1e-9));
+    const keep = Math.max(Math.min(minChannels, g.size), Math.floor(original * (1 - fraction) + 1e-9));
     const n = g.size - keep;
     if (n <= 0) continue;
     const score = importance(g, dg);

@@ -9,6 +9,11 @@ export interface LevelRecipe {
   steps: number;
   /** Fraction of the remaining channels of every prunable group removed per step, in (0, 1). */
   fraction: number;
+  /**
+   * Fewest channels a pruned group keeps (see `PruneChannelsOptions.minChannels`);
+   * absent means 1, and absent keeps the content hash of recipes written before it.
+   */
+  minChannels?: number;
   /** Retraining epochs after each step. */
   epochs: number;
   /** Samples retrained on per level: every k-th training sample (all when ≥ the training set). */

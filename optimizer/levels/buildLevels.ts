@@ -62,6 +62,11 @@ function checkRecipe(r: LevelRecipe): void {
   check(r.method === "prune", "recipe.method", () => `only "prune" is supported, got "${r.method}"`);
   check(Number.isInteger(r.steps) && r.steps >= 1, "recipe.steps", () => `expected a positive integer, got ${r.steps}`);
   check(r.fraction > 0 && r.fraction < 1, "recipe.fraction", () => `expected a value in (0, 1), got ${r.fraction}`);
+  check(
+    r.minChannels === undefined || (Number.isInteger(r.minChannels) && r.minChannels >= 1),
+    "recipe.minChannels",
+    () => `expected a positive integer, got ${r.minChannels}`,
+  );
   check(Number.isInteger(r.epochs) && r.epochs >= 0, "recipe.epochs", () => `expected a non-negative integer, got ${r.epochs}`);
   check(Number.isInteger(r.batchSize) && r.batchSize >= 1, "recipe.batchSize", () => `expected a positive integer, got ${r.batchSize}`);
   check(
@@ -156,7 +161,7 @@ export async function buildLevels(opts: BuildLevelsOptions): Promise<BuiltLevels
     for (let k = set.levels.length; k <= recipe.steps; k++) {
       const t0 = performance.now();
       const fraction = 1 - (1 - recipe.fraction) ** k;
-      model = pruneChannels(model, fraction, { originalSizes }).model;
+      model = pruneChannels(model, fraction, { originalSizes, minChannels: recipe.minChannels }).model;
       if (recipe.epochs > 0) model = await retrain(model, trainSet, recipe, k, join(dir, `retrain-${String(k).padStart(2, "0")}`), opts.onEpoch);
       // Continue from the bytes as saved, exactly what a resumed run reads back.
       model = decodeModel(encodeModel(model), levelFile(k));

@@ -8,3 +8,4 @@ export { levelKey } from "./levelKey.ts";
 export { buildLevels, lastLossless, type BuildLevelsOptions, type BuiltLevels } from "./buildLevels.ts";
 export { readLevelSet, type LevelSetOnDisk } from "./readLevelSet.ts";
 export { levelSetApproximator, checkLevelSetOriginal } from "./levelSetApproximator.ts";
+export { remeasureLevelLatency } from "./remeasureLevelLatency.ts";

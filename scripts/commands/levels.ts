@@ -24,6 +24,7 @@ interface LevelsCliOptions {
   method: "prune";
   steps: number;
   fraction: number;
+  minChannels?: number;
   dataset: string;
   label?: string;
   epochs: number;
@@ -70,6 +71,7 @@ export function register(program: Command): void {
     .addOption(
       option("--fraction <f>", "fraction of the remaining channels of each prunable group removed per step", fractionArg({ open: true }), 0.15),
     )
+    .addOption(option("--min-channels <n>", "fewest channels a pruned group keeps (guards thin layers)", intArg(1), undefined, "1"))
     .option("--label <name>", "label column the model predicts (vector datasets with several labels, e.g. heading)")
     .addOption(option("--epochs <n>", "retraining epochs per level (0: prune only)", intArg(0), 1))
     .addOption(option("--train-samples <n>", "retrain each level on every k-th training sample, this many", intArg(1), undefined, "all"))
@@ -110,6 +112,7 @@ export function register(program: Command): void {
         method: o.method,
         steps: o.steps,
         fraction: o.fraction,
+        ...(o.minChannels !== undefined && { minChannels: o.minChannels }),
         epochs: o.epochs,
         trainSamples: o.trainSamples ?? train.size,
         batchSize: o.batchSize,

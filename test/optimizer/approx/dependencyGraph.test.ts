@@ -155,4 +155,17 @@ describe("DependencyGraph", () => {
     const inferred = inferShapes(pruned);
     for (const [name, info] of pruned.graph.valueInfo) expect(info.shape, name).toEqual(inferred.get(name)!.shape);
   });
+  it("keeps at least minChannels channels per group, and no more than a group already has", async () => {
+    const model = residualNet();
+    const convOuts = (m: typeof model) =>
+      m.graph.nodes.filter((n) => n.opType === "Conv").map((n) => m.graph.initializers.get(n.inputs[1])!.dims[0]);
+    expect(convOuts(pruneChannels(model, 0.9).model)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    const guarded = pruneChannels(model, 0.9, { minChannels: 4 }).model;
+    expect(convOuts(guarded)).toEqual([4, 4, 4, 4, 4, 4, 4]);
+    // A floor above a group's size keeps the group as it is, never grows it.
+    expect(convOuts(pruneChannels(model, 0.9, { minChannels: 10 }).model)).toEqual([8, 8, 8, 10, 10, 10, 10]);
+    const out = await runModel(guarded, randomInput(INPUT_SHAPE), INPUT_SHAPE);
+    expect(out.length).toBe(5);
+    expect(() => pruneChannels(model, 0.5, { minChannels: 0 })).toThrow(/minChannels: must be a positive integer, got 0/);
+  });
 });

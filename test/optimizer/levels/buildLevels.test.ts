@@ -3,7 +3,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildLevels, models, type BuildLevelsOptions, type LevelRecipe, type LevelSet } from "../../../optimizer/index.ts";
+import {
+  buildLevels,
+  models,
+  remeasureLevelLatency,
+  type BuildLevelsOptions,
+  type LevelRecipe,
+  type LevelSet,
+} from "../../../optimizer/index.ts";
 import { rampDataset } from "../train/fixtures/syntheticData.ts";
 
 const dirs: string[] = [];
@@ -77,6 +84,35 @@ describe("buildLevels", () => {
     const otherRecipe = await buildLevels(await options(root, { recipe: { ...recipe, steps: 1, epochs: 0, fraction: 0.4 } }));
     const otherData = await buildLevels(await options(root, { recipe: { ...recipe, steps: 1, epochs: 0 }, train: rampDataset(32, 9, 32, 48) }));
     expect(new Set([base.dir, otherRecipe.dir, otherData.dir]).size).toBe(3);
+  });
+
+  it("minChannels is part of the recipe: it guards thin groups and keys its own directory", async () => {
+    const root = await mkdtemp(join(tmpdir(), "ac-levels-"));
+    dirs.push(root);
+    const r = { ...recipe, steps: 3, fraction: 0.6, epochs: 0 };
+    const plain = await buildLevels(await options(root, { recipe: r }));
+    const guarded = await buildLevels(await options(root, { recipe: { ...r, minChannels: 4 } }));
+    expect(guarded.dir).not.toBe(plain.dir);
+    expect(guarded.set.levels[3].flops).toBeGreaterThan(plain.set.levels[3].flops);
+    await expect(buildLevels(await options(root, { recipe: { ...r, minChannels: 0 } }))).rejects.toThrow(/recipe\.minChannels/);
+  });
+
+  it("remeasures every level's latency against level 0 and keeps everything else", async () => {
+    const root = await mkdtemp(join(tmpdir(), "ac-levels-"));
+    dirs.push(root);
+    const built = await buildLevels(await options(root, { recipe: { ...recipe, steps: 2, epochs: 0 } }));
+    const seen: number[] = [];
+    const { set } = await remeasureLevelLatency(built.dir, {
+      measure: { warmup: 1, rounds: 3, runsPerBlock: 2 },
+      onLevel: (l) => seen.push(l.level),
+    });
+    expect(seen).toEqual([0, 1, 2]);
+    const onDisk = JSON.parse(readFileSync(join(built.dir, "levels.json"), "utf8")) as LevelSet;
+    expect(onDisk).toEqual(set);
+    const strip = (s: LevelSet) => s.levels.map(({ latency: _, ...rest }) => rest);
+    expect(strip(onDisk)).toEqual(strip(built.set));
+    for (const l of onDisk.levels) expect(l.latency.medianMs).toBeGreaterThan(0);
+    expect(onDisk.levels.map((l) => l.latency)).not.toEqual(built.set.levels.map((l) => l.latency));
   });
 
   it("a killed run resumes at the first missing level and ends where an uninterrupted run does", async () => {
