@@ -8,7 +8,8 @@
  * are reused by hash (a second run trains nothing; a killed run resumes at
  * the first missing level). The summary of each set — per level FLOPs
  * ratio, interleaved latency and speed-up, validation and test metrics —
- * is written to `models/zoo/<name>.levels.json`. Run it under `nice -n 19`.
+ * is written to `models/zoo/<name>.levels.json`, and the tables of every
+ * summary present to `models/zoo/LEVELS.md`. Run it under `nice -n 19`.
  *
  * Each level's latency is measured as it is made, i.e. while the other
  * models train: `--latency-only` measures every level of the built sets again
@@ -16,12 +17,13 @@
  * summaries. Run it on a quiet machine.
  */
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { buildLevels, readModel, remeasureLevelLatency, type LevelSet } from "../optimizer/index.ts";
 import { ZOO, type ZooModel } from "./models/zoo.ts";
 import { zooMetrics, zooPrimaryMetric, zooSplits } from "./models/zooData.ts";
 import { zooLevelRecipe } from "./models/zooLevels.ts";
+import { zooLevelTables, type ZooLevelSummary } from "./models/zooLevelTables.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -84,6 +86,12 @@ await Promise.all(
     for (let m = queue.shift(); m; m = queue.shift()) await (latencyOnly ? remeasure(m) : levelsOf(m));
   }),
 );
+const summaries: ZooLevelSummary[] = [];
+for (const m of ZOO) {
+  const file = join(zooDir, `${m.name}.levels.json`);
+  if (existsSync(file)) summaries.push(JSON.parse(await readFile(file, "utf8")) as ZooLevelSummary);
+}
+if (summaries.length > 0) await writeFile(join(zooDir, "LEVELS.md"), zooLevelTables(summaries));
 console.log(
   `levels:zoo done in ${((performance.now() - t0) / 60_000).toFixed(1)} min (${selected.map((m) => m.name).join(", ") || "no trained zoo models"})`,
 );
