@@ -6,6 +6,7 @@ import type { RunSummary } from "../qos/RunSummary.ts";
 import { ContentStore } from "./ContentStore.ts";
 import { filesToRefs } from "./jobFiles.ts";
 import { decodeResult, jobId, PROJECT_VERSION, QUEUE_NAME, QUEUE_PROTOCOL, type QueueJobData } from "./QueueJob.ts";
+import { tolerateClosedConnections } from "./closedConnectionRejections.ts";
 import { RedisLink } from "./RedisLink.ts";
 import { parseRedisUrl } from "./redisUrl.ts";
 import { RunCounter } from "./RunCounter.ts";
@@ -53,6 +54,7 @@ export class RedisQueueBackend implements QosBackend {
   private readonly version: string;
   private readonly keepSeconds: number;
   private connected: Promise<Connected> | undefined;
+  private untolerate: (() => void) | undefined;
 
   constructor(options: RedisQueueOptions) {
     const address = parseRedisUrl(options.url, "queue");
@@ -99,20 +101,26 @@ export class RedisQueueBackend implements QosBackend {
     const c = this.connected;
     this.connected = undefined;
     if (!c) return;
-    const { queue, events, redis } = await c.catch(() => ({ queue: undefined, events: undefined, redis: undefined }));
-    if (this.link.down) {
-      // Nothing to say goodbye to: drop the sockets.
-      await Promise.allSettled([queue?.disconnect(), events?.disconnect()]);
-      redis?.disconnect();
-      return;
+    try {
+      const { queue, events, redis } = await c.catch(() => ({ queue: undefined, events: undefined, redis: undefined }));
+      if (this.link.down) {
+        // Nothing to say goodbye to: drop the sockets.
+        await Promise.allSettled([queue?.disconnect(), events?.disconnect()]);
+        redis?.disconnect();
+        return;
+      }
+      await Promise.allSettled([events?.close(), queue?.close()]);
+      await redis?.quit().catch(() => redis.disconnect());
+    } finally {
+      this.untolerate?.();
+      this.untolerate = undefined;
     }
-    await Promise.allSettled([events?.close(), queue?.close()]);
-    await redis?.quit().catch(() => redis.disconnect());
   }
 
   private async connect(): Promise<Connected> {
     // Loaded on first use: commands that never touch a queue do not pay for BullMQ at start.
     const { Queue, QueueEvents } = await import("bullmq");
+    this.untolerate ??= tolerateClosedConnections(this.link);
     const connection = this.link.options();
     const queue = new Queue(QUEUE_NAME, { connection });
     const events = new QueueEvents(QUEUE_NAME, { connection });

@@ -145,9 +145,9 @@ describe("calibrate --queue: BullMQ on a real redis-server with `approxcaliper w
     try {
       await waitForLines(join(out, "evaluations.jsonl"), 1, 240_000);
       await own.stop();
-      expect(await exited).toBe(1);
+      expect(await exited, stderr).toBe(1);
       const message = lines(stderr).filter((l) => l.startsWith("approxcaliper:"));
-      expect(message).toEqual([
+      expect(message, stderr).toEqual([
         expect.stringMatching(new RegExp(`^approxcaliper: lost the queue's Redis at redis://127\\.0\\.0\\.1:${own.port}\\b`)),
       ]);
       expect(stderr).not.toMatch(/\n\s+at /);
