@@ -16,7 +16,8 @@ import { readLevelSet, type LevelSetOnDisk } from "./readLevelSet.ts";
  * speed-ups a user can trust.
  *
  * @param path a level directory, its `levels.json` or a zoo summary (see {@link readLevelSet}).
- * @param onLevel called after each level with its new record.
+ * @param opts `levelsRoot` (see {@link readLevelSet}), the `measureInterleaved` options, and
+ *   `onLevel`, called after each level with its new record.
  * @throws InputError when `path` is not a level set or a level's file is missing.
  */
 export async function remeasureLevelLatency(
