@@ -8,7 +8,6 @@ import type { Model } from "../onnx/ir.ts";
 import { modelStats } from "../onnx/modelStats.ts";
 import { decodeModel, encodeModel } from "../onnx/serialize.ts";
 import { loadModel } from "../runtime/loadModel.ts";
-import { measureInterleaved } from "../runtime/measureInterleaved.ts";
 import type { NnModel } from "../runtime/NnModel.ts";
 import { fit } from "../train/fit.ts";
 import { lossByName } from "../train/losses/index.ts";
@@ -17,6 +16,7 @@ import { CosineSchedule } from "../train/schedules/index.ts";
 import { TrainingSession } from "../train/TrainingSession.ts";
 import { levelKey } from "./levelKey.ts";
 import type { LevelRecipe } from "./LevelRecipe.ts";
+import { measureLevelLatency } from "./measureLevelLatency.ts";
 import type { LevelRecord, LevelSet } from "./LevelSet.ts";
 
 /** Options of {@link buildLevels}. */
@@ -116,7 +116,7 @@ export async function buildLevels(opts: BuildLevelsOptions): Promise<BuiltLevels
     const nn = await loadModel(model, { intraOpThreads: 1 });
     try {
       const stats = modelStats(model);
-      const [, lat] = await measureInterleaved([original, nn], { warmup: 10, rounds: 10, runsPerBlock: 10 });
+      const latency = await measureLevelLatency(original, nn);
       const rec: LevelRecord = {
         level: k,
         file: levelFile(k),
@@ -126,14 +126,7 @@ export async function buildLevels(opts: BuildLevelsOptions): Promise<BuiltLevels
         params: stats.totalParams,
         metrics: await opts.evaluate(nn, opts.validation),
         ...(opts.test ? { testMetrics: await opts.evaluate(nn, opts.test) } : {}),
-        latency: {
-          medianMs: lat.medianMs,
-          p10Ms: lat.p10Ms,
-          p90Ms: lat.p90Ms,
-          speedup: lat.speedup.median,
-          speedupP10: lat.speedup.p10,
-          speedupP90: lat.speedup.p90,
-        },
+        latency,
         seconds,
       };
       check(

@@ -1,8 +1,9 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../../common/index.ts";
 import { loadModel } from "../runtime/loadModel.ts";
-import { measureInterleaved, type InterleavedOptions } from "../runtime/measureInterleaved.ts";
+import type { InterleavedOptions } from "../runtime/measureInterleaved.ts";
 import type { LevelRecord } from "./LevelSet.ts";
+import { measureLevelLatency } from "./measureLevelLatency.ts";
 import { readLevelSet, type LevelSetOnDisk } from "./readLevelSet.ts";
 
 /**
@@ -31,15 +32,7 @@ export async function remeasureLevelLatency(
     for (const rec of set.levels) {
       const nn = await loadModel(join(dir, rec.file), { intraOpThreads: 1 });
       try {
-        const [, lat] = await measureInterleaved([original, nn], opts.measure ?? { warmup: 10, rounds: 10, runsPerBlock: 10 });
-        rec.latency = {
-          medianMs: lat.medianMs,
-          p10Ms: lat.p10Ms,
-          p90Ms: lat.p90Ms,
-          speedup: lat.speedup.median,
-          speedupP10: lat.speedup.p10,
-          speedupP90: lat.speedup.p90,
-        };
+        rec.latency = await measureLevelLatency(original, nn, opts.measure);
       } finally {
         await nn.dispose();
       }
