@@ -14,6 +14,11 @@ export interface LevelRecipe {
    * absent means 1, and absent keeps the content hash of recipes written before it.
    */
   minChannels?: number;
+  /**
+   * Multiple that kept channel counts are rounded to (see `PruneChannelsOptions.roundTo`);
+   * absent means 1, and absent keeps the content hash of recipes written before it.
+   */
+  roundTo?: number;
   /** Retraining epochs after each step. */
   epochs: number;
   /** Samples retrained on per level: every k-th training sample (all when ≥ the training set). */

@@ -67,6 +67,11 @@ function checkRecipe(r: LevelRecipe): void {
     "recipe.minChannels",
     () => `expected a positive integer, got ${r.minChannels}`,
   );
+  check(
+    r.roundTo === undefined || (Number.isInteger(r.roundTo) && r.roundTo >= 1),
+    "recipe.roundTo",
+    () => `expected a positive integer, got ${r.roundTo}`,
+  );
   check(Number.isInteger(r.epochs) && r.epochs >= 0, "recipe.epochs", () => `expected a non-negative integer, got ${r.epochs}`);
   check(Number.isInteger(r.batchSize) && r.batchSize >= 1, "recipe.batchSize", () => `expected a positive integer, got ${r.batchSize}`);
   check(
@@ -154,7 +159,7 @@ export async function buildLevels(opts: BuildLevelsOptions): Promise<BuiltLevels
     for (let k = set.levels.length; k <= recipe.steps; k++) {
       const t0 = performance.now();
       const fraction = 1 - (1 - recipe.fraction) ** k;
-      model = pruneChannels(model, fraction, { originalSizes, minChannels: recipe.minChannels }).model;
+      model = pruneChannels(model, fraction, { originalSizes, minChannels: recipe.minChannels, roundTo: recipe.roundTo }).model;
       if (recipe.epochs > 0) model = await retrain(model, trainSet, recipe, k, join(dir, `retrain-${String(k).padStart(2, "0")}`), opts.onEpoch);
       // Continue from the bytes as saved, exactly what a resumed run reads back.
       model = decodeModel(encodeModel(model), levelFile(k));

@@ -25,6 +25,7 @@ interface LevelsCliOptions {
   steps: number;
   fraction: number;
   minChannels?: number;
+  roundTo?: number;
   dataset: string;
   label?: string;
   epochs: number;
@@ -72,6 +73,7 @@ export function register(program: Command): void {
       option("--fraction <f>", "fraction of the remaining channels of each prunable group removed per step", fractionArg({ open: true }), 0.15),
     )
     .addOption(option("--min-channels <n>", "fewest channels a pruned group keeps (guards thin layers)", intArg(1), undefined, "1"))
+    .addOption(option("--round-to <n>", "round kept channel counts to a multiple of n (counts below n stay exact)", intArg(1), undefined, "1"))
     .option("--label <name>", "label column the model predicts (vector datasets with several labels, e.g. heading)")
     .addOption(option("--epochs <n>", "retraining epochs per level (0: prune only)", intArg(0), 1))
     .addOption(option("--train-samples <n>", "retrain each level on every k-th training sample, this many", intArg(1), undefined, "all"))
@@ -113,6 +115,7 @@ export function register(program: Command): void {
         steps: o.steps,
         fraction: o.fraction,
         ...(o.minChannels !== undefined && { minChannels: o.minChannels }),
+        ...(o.roundTo !== undefined && { roundTo: o.roundTo }),
         epochs: o.epochs,
         trainSamples: o.trainSamples ?? train.size,
         batchSize: o.batchSize,

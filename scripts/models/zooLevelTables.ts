@@ -29,7 +29,8 @@ export function zooLevelTables(summaries: readonly ZooLevelSummary[]): string {
       `## ${s.model.replace(/\.onnx$/, "")}`,
       "",
       `Recipe: ${s.recipe.steps} steps of ${fmt(s.recipe.fraction * 100, 0)} % of the remaining channels` +
-        `${s.recipe.minChannels ? ` (at least ${s.recipe.minChannels} per group)` : ""}, ${s.recipe.epochs} epoch(s) of retraining on ` +
+        `${s.recipe.minChannels ? ` (at least ${s.recipe.minChannels} per group)` : ""}` +
+        `${s.recipe.roundTo && s.recipe.roundTo > 1 ? `, kept counts rounded to multiples of ${s.recipe.roundTo}` : ""}, ${s.recipe.epochs} epoch(s) of retraining on ` +
         `${s.recipe.trainSamples} frames per level, peak learning rate ${s.recipe.lr}. lastLosslessLevel ${s.lastLosslessLevel}; ` +
         `primary metric ${p} (${s.primary.mode === "min" ? "lower" : "higher"} is better).`,
       "",

@@ -168,4 +168,19 @@ describe("DependencyGraph", () => {
     expect(out.length).toBe(5);
     expect(() => pruneChannels(model, 0.5, { minChannels: 0 })).toThrow(/minChannels: must be a positive integer, got 0/);
   });
+  it("rounds kept counts to the nearest multiple of roundTo, leaving counts below it exact", async () => {
+    const model = residualNet();
+    const convOuts = (m: typeof model) =>
+      m.graph.nodes.filter((n) => n.opType === "Conv").map((n) => m.graph.initializers.get(n.inputs[1])!.dims[0]);
+    // 30 % pruned keeps ⌊8·0.7⌋ = 5 and ⌊12·0.7⌋ = 8 channels.
+    expect(convOuts(pruneChannels(model, 0.3).model)).toEqual([5, 5, 5, 8, 8, 8, 8]);
+    expect(convOuts(pruneChannels(model, 0.3, { roundTo: 4 }).model)).toEqual([4, 4, 4, 8, 8, 8, 8]);
+    expect(convOuts(pruneChannels(model, 0.3, { roundTo: 3 }).model)).toEqual([6, 6, 6, 9, 9, 9, 9]);
+    expect(convOuts(pruneChannels(model, 0.3, { roundTo: 6 }).model)).toEqual([5, 5, 5, 6, 6, 6, 6]);
+    // minChannels wins over rounding, and no group grows.
+    expect(convOuts(pruneChannels(model, 0.3, { roundTo: 4, minChannels: 9 }).model)).toEqual([8, 8, 8, 9, 9, 9, 9]);
+    const out = await runModel(pruneChannels(model, 0.3, { roundTo: 3 }).model, randomInput(INPUT_SHAPE), INPUT_SHAPE);
+    expect(out.length).toBe(5);
+    expect(() => pruneChannels(model, 0.5, { roundTo: 0 })).toThrow(/roundTo: must be a positive integer, got 0/);
+  });
 });

@@ -97,6 +97,17 @@ describe("buildLevels", () => {
     await expect(buildLevels(await options(root, { recipe: { ...r, minChannels: 0 } }))).rejects.toThrow(/recipe\.minChannels/);
   });
 
+  it("roundTo is part of the recipe: it changes the kept counts and keys its own directory", async () => {
+    const root = await mkdtemp(join(tmpdir(), "ac-levels-"));
+    dirs.push(root);
+    const r = { ...recipe, steps: 1, fraction: 0.3, epochs: 0 };
+    const plain = await buildLevels(await options(root, { recipe: r }));
+    const rounded = await buildLevels(await options(root, { recipe: { ...r, roundTo: 3 } }));
+    expect(rounded.dir).not.toBe(plain.dir);
+    expect(rounded.set.levels[1].flops).not.toBe(plain.set.levels[1].flops);
+    await expect(buildLevels(await options(root, { recipe: { ...r, roundTo: 1.5 } }))).rejects.toThrow(/recipe\.roundTo/);
+  });
+
   it("remeasures every level's latency against level 0 and keeps everything else", async () => {
     const root = await mkdtemp(join(tmpdir(), "ac-levels-"));
     dirs.push(root);
