@@ -211,13 +211,23 @@ async function retrain(
   }
 }
 
-/** The last level before the first one whose primary validation metric is worse than level 0's. */
-export function lastLossless(set: Pick<LevelSet, "levels" | "primary">): number {
-  const base = set.levels[0]?.metrics[set.primary.name];
+/**
+ * The last level before the first one whose primary metric is worse than level
+ * 0's, on the validation split (the `lastLosslessLevel` of a {@link LevelSet})
+ * or on the test split. The test split is the unbiased one when the original
+ * was picked as its best epoch on the validation split (`keepBest`): that
+ * pick flatters level 0 on validation by its epoch-to-epoch noise.
+ *
+ * @returns 0 when level 1 is already worse, or the split has no metrics.
+ */
+export function lastLossless(set: Pick<LevelSet, "levels" | "primary">, split: "validation" | "test" = "validation"): number {
+  const value = (l: LevelRecord) => (split === "test" ? l.testMetrics?.[set.primary.name] : l.metrics[set.primary.name]);
+  const base = set.levels[0] && value(set.levels[0]);
   if (base === undefined) return 0;
   let last = 0;
   for (const l of set.levels.slice(1)) {
-    const v = l.metrics[set.primary.name];
+    const v = value(l);
+    if (v === undefined) break;
     const worse = set.primary.mode === "min" ? v > base : v < base;
     if (worse) break;
     last = l.level;

@@ -14,7 +14,7 @@
  * `zooLoopWorldSeeds`, never trained on) and from its level set
  * (`models/zoo/<model>.levels.json`, `npm run levels:zoo`) `zoo.<model>.levels`,
  * `minFlopsRatio`, `speedupAtMinFlops` (interleaved with the original) and
- * `lastLosslessLevel`. Oracle perception's pass rates on the same worlds:
+ * `lastLosslessLevel` (validation split; `lastLosslessLevelTest` on the test split). Oracle perception's pass rates on the same worlds:
  * `zoo.oracle.cropfollow.loopPassRate`, `zoo.oracle.gem.loopPassRate`. The
  * shipped model of each task on the zoo's test worlds rendered at its own
  * resolution (`shippedOnZooTest`): `zoo.shipped.<task>.metric`, the number a
@@ -27,7 +27,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadModel, measureInterleaved, type LevelSet, type NnModel } from "../../optimizer/index.ts";
+import { lastLossless, loadModel, measureInterleaved, type LevelSet, type NnModel } from "../../optimizer/index.ts";
 import { ZOO, type ZooModel } from "../models/zoo.ts";
 import type { ZooCard } from "../models/zooCard.ts";
 import { zooPrimaryMetric } from "../models/zooData.ts";
@@ -77,6 +77,7 @@ for (const [i, m] of present.entries()) {
     out[`${p}.minFlopsRatio`] = last.flopsRatio;
     out[`${p}.speedupAtMinFlops`] = last.latency.speedup;
     out[`${p}.lastLosslessLevel`] = set.lastLosslessLevel;
+    out[`${p}.lastLosslessLevelTest`] = lastLossless(set, "test");
   }
 }
 

@@ -1,4 +1,4 @@
-import type { LevelSet } from "../../optimizer/index.ts";
+import { lastLossless, type LevelSet } from "../../optimizer/index.ts";
 
 /** A zoo model's level summary as `npm run levels:zoo` writes it (`models/zoo/<name>.levels.json`). */
 export type ZooLevelSummary = LevelSet & { model: string; dir: string };
@@ -19,7 +19,8 @@ export function zooLevelTables(summaries: readonly ZooLevelSummary[]): string {
     "Written by `npm run levels:zoo` from `models/zoo/*.levels.json` (do not edit by hand). Latency: batch 1, one",
     "onnxruntime thread, each level measured interleaved with the original (`measureInterleaved`; median, 10th–90th",
     "percentile of the per-round medians). Metrics on the zoo dataset's validation and test splits. `lastLosslessLevel`",
-    "is the last level before the first whose validation metric is worse than the original's.",
+    "is the last level before the first whose validation metric is worse than the original's; the test-split one is",
+    "unbiased by the original's best-epoch pick on validation.",
   ];
   for (const s of summaries) {
     const p = s.primary.name;
@@ -31,7 +32,7 @@ export function zooLevelTables(summaries: readonly ZooLevelSummary[]): string {
       `Recipe: ${s.recipe.steps} steps of ${fmt(s.recipe.fraction * 100, 0)} % of the remaining channels` +
         `${s.recipe.minChannels ? ` (at least ${s.recipe.minChannels} per group)` : ""}` +
         `${s.recipe.roundTo && s.recipe.roundTo > 1 ? `, kept counts rounded to multiples of ${s.recipe.roundTo}` : ""}, ${s.recipe.epochs} epoch(s) of retraining on ` +
-        `${s.recipe.trainSamples} frames per level, peak learning rate ${s.recipe.lr}. lastLosslessLevel ${s.lastLosslessLevel}; ` +
+        `${s.recipe.trainSamples} frames per level, peak learning rate ${s.recipe.lr}. lastLosslessLevel ${s.lastLosslessLevel} (validation), ${lastLossless(s, "test")} (test); ` +
         `primary metric ${p} (${s.primary.mode === "min" ? "lower" : "higher"} is better).`,
       "",
       `| level | FLOPs | latency ms (p10–p90) | speed-up | ${p} val | ${p} test |`,
