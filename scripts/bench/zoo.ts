@@ -15,7 +15,7 @@
  * (`models/zoo/<model>.levels.json`, `npm run levels:zoo`) `zoo.<model>.levels`,
  * `minFlopsRatio`, `speedupAtMinFlops` (interleaved with the original) and
  * `lastLosslessLevel` (validation split; `lastLosslessLevelTest` on the test split). Oracle perception's pass rates on the same worlds:
- * `zoo.oracle.cropfollow.loopPassRate`, `zoo.oracle.gem.loopPassRate`. The
+ * `zoo.oracle.cropfollow.loopPassRate`, `zoo.oracle.gem.loopPassRate` (each only when a model of its application is selected). The
  * shipped model of each task on the zoo's test worlds rendered at its own
  * resolution (`shippedOnZooTest`): `zoo.shipped.<task>.metric`, the number a
  * zoo model's `metric` must not be worse than.
@@ -87,8 +87,11 @@ for (const task of new Set(present.map((m) => m.task))) {
 
 const t0 = performance.now();
 if (loop) {
-  out["zoo.oracle.cropfollow.loopPassRate"] = passRate(await zooLoopCheck("cropfollow", { kind: "oracle" }, worlds));
-  out["zoo.oracle.gem.loopPassRate"] = passRate(await zooLoopCheck("gem", { kind: "oracle" }, worlds));
+  // Oracle perception only for the applications the selected models serve, so `--only` subsets split the work.
+  if (present.some((m) => m.task !== "lanenet"))
+    out["zoo.oracle.cropfollow.loopPassRate"] = passRate(await zooLoopCheck("cropfollow", { kind: "oracle" }, worlds));
+  if (present.some((m) => m.task === "lanenet"))
+    out["zoo.oracle.gem.loopPassRate"] = passRate(await zooLoopCheck("gem", { kind: "oracle" }, worlds));
   for (const m of present.filter((x) => x.task === "lanenet"))
     out[`zoo.${m.name}.loopPassRate`] = passRate(await zooLoopCheck("gem", { kind: "zoo", lanenet: m }, worlds, zooDir));
   // Every (heading, distance) pair, backbones mixed too: a model's rate is its worst pair's.
@@ -116,6 +119,6 @@ for (const task of new Set(present.map((m) => m.task)))
   console.log(`shipped ${task} model on the zoo's test worlds: ${out[`zoo.shipped.${task}.metric`].toFixed(4)}`);
 if (loop)
   console.log(
-    `oracle loop pass rate: cropfollow ${out["zoo.oracle.cropfollow.loopPassRate"]}, gem ${out["zoo.oracle.gem.loopPassRate"]} (${worlds} worlds; loop checks ${loopSeconds.toFixed(0)} s)`,
+    `oracle loop pass rate: cropfollow ${out["zoo.oracle.cropfollow.loopPassRate"] ?? "–"}, gem ${out["zoo.oracle.gem.loopPassRate"] ?? "–"} (${worlds} worlds; loop checks ${loopSeconds.toFixed(0)} s)`,
   );
 if (jsonFile) writeFileSync(jsonFile, JSON.stringify(out, null, 2) + "\n");
