@@ -6,7 +6,14 @@ import type { CombinationEvaluator } from "./guidedSearch.ts";
 export interface UnguidedWalkOptions {
   /** QoS with the combination in the loop (the same seeds the guided search uses, for a fair count). */
   evaluate: CombinationEvaluator;
-  /** Give up after this many QoS runs without a pass. @default Infinity */
+  /**
+   * Fresh-seed verification of a combination whose QoS passes, as the guided
+   * search verifies its choice: a failed verification continues the walk, so
+   * the optimum is held to the same rule as the guided choice. Without it the
+   * first pass on the tuning seeds is the optimum.
+   */
+  verify?: CombinationEvaluator;
+  /** Give up after this many QoS runs without a pass (verification runs not counted). @default Infinity */
   maxQosRuns?: number;
   /** Called after each QoS run. */
   onStep?: (step: UnguidedStep, done: number) => void;
@@ -16,14 +23,18 @@ export interface UnguidedWalkOptions {
 export interface UnguidedStep {
   combination: Combination;
   qos: QosOutcome;
+  /** Present when the QoS passed and `verify` was given. */
+  verification?: QosOutcome;
 }
 
 /** Result of {@link unguidedWalk}. */
 export interface UnguidedWalkResult {
-  /** The first combination, best objective first, whose QoS passes: the true optimum on these seeds. */
+  /** The first combination, best objective first, whose QoS passes (and verification, with `verify`): the true optimum on these seeds. */
   optimum?: Combination;
   /** QoS runs made: what finding the optimum costs without calibration. */
   qosRuns: number;
+  /** Verifications made (0 without `verify`). */
+  verificationRuns: number;
   /** True when `maxQosRuns` ended the walk before a combination passed (`qosRuns` is then a lower bound). */
   capped: boolean;
   steps: UnguidedStep[];
@@ -33,18 +44,26 @@ export interface UnguidedWalkResult {
  * Tuning without calibration, the baseline guided tuning is measured
  * against: walk the combinations from the best objective score down (ties by
  * enumeration order, as {@link guidedSearch} walks them) and run the QoS on
- * each until one passes. An uncertain verdict is not a pass.
+ * each until one passes (and passes `verify`, when given). An uncertain
+ * verdict is not a pass.
  */
 export async function unguidedWalk(combinations: readonly Combination[], options: UnguidedWalkOptions): Promise<UnguidedWalkResult> {
   const order = [...combinations].sort((a, b) => b.score - a.score || a.id - b.id);
   const max = options.maxQosRuns ?? Infinity;
   const steps: UnguidedStep[] = [];
+  let verificationRuns = 0;
+  const passes = (o: QosOutcome) => o.pass && !o.uncertain;
   for (const combination of order) {
-    if (steps.length >= max) return { qosRuns: steps.length, capped: true, steps };
-    const qos = await options.evaluate(combination);
-    steps.push({ combination, qos });
-    options.onStep?.({ combination, qos }, steps.length);
-    if (qos.pass && !qos.uncertain) return { optimum: combination, qosRuns: steps.length, capped: false, steps };
+    if (steps.length >= max) return { qosRuns: steps.length, verificationRuns, capped: true, steps };
+    const step: UnguidedStep = { combination, qos: await options.evaluate(combination) };
+    if (passes(step.qos) && options.verify) {
+      step.verification = await options.verify(combination);
+      verificationRuns++;
+    }
+    steps.push(step);
+    options.onStep?.(step, steps.length);
+    if (passes(step.qos) && (!step.verification || passes(step.verification)))
+      return { optimum: combination, qosRuns: steps.length, verificationRuns, capped: false, steps };
   }
-  return { qosRuns: steps.length, capped: false, steps };
+  return { qosRuns: steps.length, verificationRuns, capped: false, steps };
 }

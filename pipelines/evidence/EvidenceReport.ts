@@ -53,7 +53,8 @@ export interface ApplicationEvidence {
   combinations: number;
   calibration: { source: "inline" | "file"; evaluations: number; pass: number; fail: number; classifiedFraction: number };
   guided: { qosRuns: number; verificationRuns: number; chosen?: EvidenceChoice; verification?: QosOutcome };
-  unguided: { qosRuns: number; capped: boolean; optimum?: EvidenceChoice };
+  /** The walk verifies a passing combination on the verification seeds as the guided search does, so its optimum holds to the same rule. */
+  unguided: { qosRuns: number; verificationRuns: number; capped: boolean; optimum?: EvidenceChoice };
   /** The guided choice is the unguided optimum. */
   guidedEqualsUnguided: boolean;
   /** (unguided optimum's score − guided choice's) ÷ |unguided's|: 0 when equal, > 0 when guided fell short. */

@@ -6,7 +6,8 @@ import type { ApplicationEvidence } from "./EvidenceReport.ts";
  * medians), `.utilizationReductionVsAgnostic`, `.sizeReductionVsAgnostic`,
  * the same `…VsBestAgnostic` against the best verified practitioner variant,
  * `.qosRuns.guided`, `.qosRuns.unguided` (a lower bound when
- * `.qosRuns.unguidedCapped`), `.guidedEqualsUnguided`, `.objectiveGap`,
+ * `.qosRuns.unguidedCapped`), `.verificationRuns.guided`,
+ * `.verificationRuns.unguided`, `.guidedEqualsUnguided`, `.objectiveGap`,
  * `.verification.passRate`, `.verification.runs`, `.fidelity.agreement`,
  * `.fidelity.predictedPassRealFail`, `.seconds`. A metric that does not
  * exist (nothing chosen) is left out.
@@ -28,6 +29,8 @@ export function evidenceMetrics(apps: readonly ApplicationEvidence[]): Record<st
     m[k("qosRuns.guided")] = a.guided.qosRuns;
     m[k("qosRuns.unguided")] = a.unguided.qosRuns;
     m[k("qosRuns.unguidedCapped")] = a.unguided.capped;
+    m[k("verificationRuns.guided")] = a.guided.verificationRuns;
+    m[k("verificationRuns.unguided")] = a.unguided.verificationRuns;
     m[k("guidedEqualsUnguided")] = a.guidedEqualsUnguided;
     if (a.objectiveGap !== undefined) m[k("objectiveGap")] = a.objectiveGap;
     m[k("verification.passRate")] = a.verification.passRate;

@@ -42,7 +42,9 @@ export function evidenceRows(report: EvidenceReport): EvidenceRow[] {
     });
     rows.push({
       what: `${app(a)}: QoS runs, guided vs unguided`,
-      ours: `${a.guided.qosRuns} vs ${a.unguided.qosRuns}${a.unguided.capped ? "+ (capped)" : ""}`,
+      ours:
+        `${a.guided.qosRuns} (+${a.guided.verificationRuns} verification) vs ${a.unguided.qosRuns}${a.unguided.capped ? "+ (capped)" : ""}` +
+        ` (+${a.unguided.verificationRuns} verification)`,
       paper: `~${PAPER_FIGURES.qosRuns.guided} vs ~${PAPER_FIGURES.qosRuns.unguided}`,
     });
   }
@@ -90,7 +92,7 @@ export function evidenceSummary(report: EvidenceReport, outDir: string): string 
     );
     bullet(
       a.unguided.optimum
-        ? `Unguided walk: optimum ${a.unguided.optimum.candidates.join(", ")} (${a.unguided.optimum.scoreText}) after ${a.unguided.qosRuns} QoS runs; guided ${a.guidedEqualsUnguided ? "found the same" : `differs (objective gap ${pct(a.objectiveGap ?? NaN)})`}.`
+        ? `Unguided walk: optimum ${a.unguided.optimum.candidates.join(", ")} (${a.unguided.optimum.scoreText}) after ${a.unguided.qosRuns} QoS runs + ${a.unguided.verificationRuns} verification; guided ${a.guidedEqualsUnguided ? "found the same" : `differs (objective gap ${pct(a.objectiveGap ?? NaN)})`}.`
         : `Unguided walk: no pass in ${a.unguided.qosRuns} QoS runs${a.unguided.capped ? " (capped: a lower bound)" : ""}.`,
     );
     for (const v of a.agnosticVariants)

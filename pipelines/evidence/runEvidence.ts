@@ -134,6 +134,8 @@ async function applicationEvidence(
     const verifyWorlds = [setup.qos.world, ...setup.verifyQos.map((q) => q.world)];
     log(`guided tuning on seeds [${seeds.tuning.join(", ")}]`);
     let lastPhase = "";
+    // One evaluator for the guided search's and the unguided walk's verifications: the same rule, and a combination both verify runs once.
+    const verify = verificationEvaluator(setup, seeds.verification);
     const result = await timed("guided", () =>
       optimize(setup.approximators, constraints, setup.nns, setup.dataset, setup.qos, {
         objective: setup.objective,
@@ -144,7 +146,7 @@ async function applicationEvidence(
         calibrationSeeds: config.constraints ? undefined : seeds.calibration,
         seeds: seeds.tuning,
         verifySeeds: seeds.verification,
-        verify: verificationEvaluator(setup, seeds.verification),
+        verify,
         worlds: {
           ...(config.constraints ? {} : { calibration: describeWorld(setup.qos.world) }),
           tuning: describeWorld(setup.qos.world),
@@ -164,8 +166,13 @@ async function applicationEvidence(
     const walk = await timed("unguided", () =>
       unguidedWalk(result.combinations, {
         evaluate: (c) => run(c, seeds.tuning),
+        verify,
         maxQosRuns: config.unguided?.maxQosRuns,
-        onStep: (s, done) => log(`unguided ${done}: ${describe(s.combination)} ${s.qos.pass ? "pass" : "fail"}`),
+        onStep: (s, done) =>
+          log(
+            `unguided ${done}: ${describe(s.combination)} ${s.qos.pass ? "pass" : "fail"}` +
+              (s.verification ? `, verification ${s.verification.pass ? "pass" : "fail"}` : ""),
+          ),
       }),
     );
     const report = result.report;
@@ -192,6 +199,14 @@ async function applicationEvidence(
       ...walk.steps
         .filter((s) => !result.search.steps.some((g) => g.combination.id === s.combination.id && g.qos))
         .map((s) => ({ combination: s.combination.id, role: "unguided", predicted: result.calibrated[s.combination.id], outcome: s.qos })),
+      ...walk.steps
+        .filter((s) => s.verification && !result.search.steps.some((g) => g.combination.id === s.combination.id && g.verification))
+        .map((s) => ({
+          combination: s.combination.id,
+          role: "unguided verification",
+          predicted: result.calibrated[s.combination.id],
+          outcome: s.verification!,
+        })),
     ]);
     const chosen = result.chosen;
     log("interleaved latency of the chosen models against the agnostic baselines");
@@ -221,7 +236,12 @@ async function applicationEvidence(
         ...(chosen ? { chosen: choice(chosen) } : {}),
         ...(result.chosenVerification ? { verification: result.chosenVerification } : {}),
       },
-      unguided: { qosRuns: walk.qosRuns, capped: walk.capped, ...(walk.optimum ? { optimum: choice(walk.optimum) } : {}) },
+      unguided: {
+        qosRuns: walk.qosRuns,
+        verificationRuns: walk.verificationRuns,
+        capped: walk.capped,
+        ...(walk.optimum ? { optimum: choice(walk.optimum) } : {}),
+      },
       guidedEqualsUnguided: chosen !== undefined && walk.optimum !== undefined && chosen.id === walk.optimum.id,
       ...(chosen && walk.optimum ? { objectiveGap: (walk.optimum.score - chosen.score) / Math.abs(walk.optimum.score) } : {}),
       agnostic: { ...(config.agnostic?.reference !== undefined ? { reference: config.agnostic.reference } : {}), ...variants[0] },

@@ -55,6 +55,8 @@ describe("approxcaliper evidence (tiny zoo, two backbones per network)", () => {
       "utilizationReductionVsAgnostic",
       "qosRuns.guided",
       "qosRuns.unguided",
+      "verificationRuns.guided",
+      "verificationRuns.unguided",
       "guidedEqualsUnguided",
       "verification.passRate",
     ])
@@ -74,15 +76,15 @@ describe("approxcaliper evidence (tiny zoo, two backbones per network)", () => {
     expect(a.combinations).toBe(36);
     expect(a.agnostic).toMatchObject({ reference: "narrow", tolerance: 0 });
     expect(a.agnosticVariants.map((v) => v.tolerance)).toEqual([0, 0.01]);
-    // Everything passes the lenient goal: the unguided walk stops at its first combination, the guided search agrees.
-    expect(a.unguided).toMatchObject({ qosRuns: 1, capped: false });
+    // Everything passes the lenient goal: the unguided walk stops at its first combination, verified like the guided choice, and the guided search agrees.
+    expect(a.unguided).toMatchObject({ qosRuns: 1, verificationRuns: 1, capped: false });
     expect(a.guidedEqualsUnguided).toBe(true);
     expect(a.verification).toMatchObject({ pass: true, runs: 1, passedRuns: 1, passRate: 1 });
     expect(a.vsAgnostic!.speedup.median).toBeGreaterThan(0);
     expect(Object.keys(a.vsAgnostic!.byNn)).toEqual(["heading", "distance"]);
     const summary = readFileSync(join(out, "summary.md"), "utf8");
     expect(summary).toContain("| CropFollow: pipeline FPS speed-up over the agnostic choice |");
-    expect(summary).toMatch(/\| CropFollow: QoS runs, guided vs unguided \| \d+ vs 1 \| ~30 vs ~50 \|/);
+    expect(summary).toMatch(/\| CropFollow: QoS runs, guided vs unguided \| \d+ \(\+\d+ verification\) vs 1 \(\+1 verification\) \| ~30 vs ~50 \|/);
     expect(summary).toContain("calibration [0] on cropfield-straight; tuning [1]");
     expect(readFileSync(join(out, "report.html"), "utf8")).toContain("5.3×");
     expect(existsSync(join(out, "cropfollow", "calibration", "constraints.json"))).toBe(true);

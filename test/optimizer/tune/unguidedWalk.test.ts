@@ -77,4 +77,28 @@ describe("unguidedWalk vs guidedSearch", () => {
     expect(unsure).toMatchObject({ qosRuns: 3, capped: false });
     expect(unsure.optimum).toBeUndefined();
   });
+
+  it("with verify, holds the optimum to the guided search's rule: a pass that fails verification continues the walk", async () => {
+    const combos = enumerateCombinations([candidates("a"), candidates("b")], [], new Constraints(axes), minFps);
+    const order = [...combos].sort((x, y) => y.score - x.score || x.id - y.id);
+    // Every combination passes the tuning seeds; only the third in objective order holds on fresh ones.
+    const verified: number[] = [];
+    const walk = await unguidedWalk(combos, {
+      evaluate: async (c) => ({ pass: true, hash: String(c.id) }),
+      verify: async (c) => {
+        verified.push(c.id);
+        return { pass: c.id === order[2].id, hash: `v${c.id}` };
+      },
+    });
+    expect(walk.optimum).toBe(order[2]);
+    expect(walk).toMatchObject({ qosRuns: 3, verificationRuns: 3, capped: false });
+    expect(verified).toEqual(order.slice(0, 3).map((c) => c.id));
+    expect(walk.steps.map((s) => s.verification?.pass)).toEqual([false, false, true]);
+    // A failed QoS is not verified.
+    const failing = await unguidedWalk(combos.slice(0, 2), {
+      evaluate: async (c) => ({ pass: false, hash: String(c.id) }),
+      verify: async () => expect.unreachable("verify called on a failed QoS"),
+    });
+    expect(failing).toMatchObject({ qosRuns: 2, verificationRuns: 0 });
+  });
 });
