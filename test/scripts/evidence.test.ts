@@ -84,7 +84,9 @@ describe("approxcaliper evidence (tiny zoo, two backbones per network)", () => {
     expect(Object.keys(a.vsAgnostic!.byNn)).toEqual(["heading", "distance"]);
     const summary = readFileSync(join(out, "summary.md"), "utf8");
     expect(summary).toContain("| CropFollow: pipeline FPS speed-up over the agnostic choice |");
-    expect(summary).toMatch(/\| CropFollow: QoS runs, guided vs unguided \| \d+ \(\+\d+ verification\) vs 1 \(\+1 verification\) \| ~30 vs ~50 \|/);
+    expect(summary).toMatch(
+      /\| CropFollow: QoS runs, guided vs unguided \| \d+ \(\+\d+ verification\) vs 1 \(\+1 verification\) \| ~30 vs ~50 \|/,
+    );
     expect(summary).toContain("calibration [0] on cropfield-straight; tuning [1]");
     expect(readFileSync(join(out, "report.html"), "utf8")).toContain("5.3×");
     expect(existsSync(join(out, "cropfollow", "calibration", "constraints.json"))).toBe(true);
