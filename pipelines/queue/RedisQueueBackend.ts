@@ -104,8 +104,11 @@ export class RedisQueueBackend implements QosBackend {
     try {
       const { queue, events, redis } = await c.catch(() => ({ queue: undefined, events: undefined, redis: undefined }));
       if (this.link.down) {
-        // Nothing to say goodbye to: drop the sockets.
-        await Promise.allSettled([queue?.disconnect(), events?.disconnect()]);
+        // Nothing to say goodbye to: drop the sockets, without waiting. BullMQ's disconnect waits for the
+        // connection's 'end' event, which a connection ioredis already gave up on may never emit; with
+        // nothing else pending, Node then ended the submitter with exit code 13 (an unsettled top-level
+        // await) before it could report the lost Redis (seen in CI).
+        for (const c of [queue, events]) void c?.disconnect().catch(() => undefined);
         redis?.disconnect();
         return;
       }
