@@ -134,7 +134,7 @@ async function applicationEvidence(
     const verifyWorlds = [setup.qos.world, ...setup.verifyQos.map((q) => q.world)];
     log(`guided tuning on seeds [${seeds.tuning.join(", ")}]`);
     let lastPhase = "";
-    // One evaluator for the guided search's and the unguided walk's verifications: the same rule, and a combination both verify runs once.
+    // One evaluator for the guided search's and the unguided walk's verifications: the same rule; a combination both verify is simulated once (the QoS run cache).
     const verify = verificationEvaluator(setup, seeds.verification);
     const result = await timed("guided", () =>
       optimize(setup.approximators, constraints, setup.nns, setup.dataset, setup.qos, {
