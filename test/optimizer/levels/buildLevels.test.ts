@@ -14,6 +14,12 @@ import {
 import { rampDataset } from "../train/fixtures/syntheticData.ts";
 
 const dirs: string[] = [];
+/** A fresh level root, removed after the suite. */
+async function tempRoot(): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), "ac-levels-"));
+  dirs.push(root);
+  return root;
+}
 afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
@@ -54,8 +60,7 @@ async function options(root: string, over: Partial<BuildLevelsOptions> = {}): Pr
 
 describe("buildLevels", () => {
   it("saves every level with metrics, FLOPs and latency under a content-hash directory, and a second call trains nothing", async () => {
-    const root = await mkdtemp(join(tmpdir(), "ac-levels-"));
-    dirs.push(root);
+    const root = await tempRoot();
     const first = await buildLevels(await options(root));
     expect(first.trainedLevels).toBe(3);
     expect(first.dir).toBe(join(root, first.set.key));
@@ -78,8 +83,7 @@ describe("buildLevels", () => {
   });
 
   it("keys the directory by model, data and recipe", async () => {
-    const root = await mkdtemp(join(tmpdir(), "ac-levels-"));
-    dirs.push(root);
+    const root = await tempRoot();
     const base = await buildLevels(await options(root, { recipe: { ...recipe, steps: 1, epochs: 0 } }));
     const otherRecipe = await buildLevels(await options(root, { recipe: { ...recipe, steps: 1, epochs: 0, fraction: 0.4 } }));
     const otherData = await buildLevels(await options(root, { recipe: { ...recipe, steps: 1, epochs: 0 }, train: rampDataset(32, 9, 32, 48) }));
@@ -87,8 +91,7 @@ describe("buildLevels", () => {
   });
 
   it("minChannels is part of the recipe: it guards thin groups and keys its own directory", async () => {
-    const root = await mkdtemp(join(tmpdir(), "ac-levels-"));
-    dirs.push(root);
+    const root = await tempRoot();
     const r = { ...recipe, steps: 3, fraction: 0.6, epochs: 0 };
     const plain = await buildLevels(await options(root, { recipe: r }));
     const guarded = await buildLevels(await options(root, { recipe: { ...r, minChannels: 4 } }));
@@ -98,8 +101,7 @@ describe("buildLevels", () => {
   });
 
   it("roundTo is part of the recipe: it changes the kept counts and keys its own directory", async () => {
-    const root = await mkdtemp(join(tmpdir(), "ac-levels-"));
-    dirs.push(root);
+    const root = await tempRoot();
     const r = { ...recipe, steps: 1, fraction: 0.3, epochs: 0 };
     const plain = await buildLevels(await options(root, { recipe: r }));
     const rounded = await buildLevels(await options(root, { recipe: { ...r, roundTo: 3 } }));
@@ -109,8 +111,7 @@ describe("buildLevels", () => {
   });
 
   it("remeasures every level's latency against level 0 and keeps everything else", async () => {
-    const root = await mkdtemp(join(tmpdir(), "ac-levels-"));
-    dirs.push(root);
+    const root = await tempRoot();
     const built = await buildLevels(await options(root, { recipe: { ...recipe, steps: 2, epochs: 0 } }));
     const seen: number[] = [];
     const { set } = await remeasureLevelLatency(built.dir, {
@@ -127,11 +128,9 @@ describe("buildLevels", () => {
   });
 
   it("a killed run resumes at the first missing level and ends where an uninterrupted run does", async () => {
-    const root = await mkdtemp(join(tmpdir(), "ac-levels-"));
-    dirs.push(root);
+    const root = await tempRoot();
     const full = await buildLevels(await options(root));
-    const root2 = await mkdtemp(join(tmpdir(), "ac-levels-"));
-    dirs.push(root2);
+    const root2 = await tempRoot();
     await expect(
       buildLevels(
         await options(root2, {
