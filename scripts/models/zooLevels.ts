@@ -34,7 +34,7 @@ export function zooLevelRecipe(m: ZooModel): LevelRecipe {
     ...(lane && { minChannels: 4 }),
     roundTo: 8,
     epochs: 1,
-    trainSamples: lane ? 1520 : 4000,
+    trainSamples: lane ? 3840 : 4000,
     batchSize: t.batchSize,
     lr: t.optimizer.lr,
     warmupSteps: 5,
