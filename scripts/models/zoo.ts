@@ -33,8 +33,8 @@ export interface ZooModel {
  * its task: 3 epochs (4 for LaneNet) gave heading L1 3.5–4.6° and LaneNet IoU
  * 0.94–0.97, 8 epochs (10) gave 3.30–3.67° and 0.987–0.989, against the
  * shipped 2.85° and 0.997. The GEM dataset had 48 worlds (1,520 training
- * frames) until the LaneNets were seen to overfit it: lanenet-darknet trained
- * 40 epochs on it reached training loss 0.0004 against validation 0.0027 and
+ * frames) until lanenet-darknet was seen to overfit it: trained 40 epochs on
+ * it, it reached training loss 0.0004 against validation 0.0027 and
  * test IoU 0.995; on 120 worlds (3,840 training frames, as many as the
  * shipped LaneNet's) 20 epochs reach validation 0.0012.
  */
