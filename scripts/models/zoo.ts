@@ -27,8 +27,9 @@ export interface ZooModel {
 /**
  * The zoo's datasets, at half the paper's 320×240 for CropFollow and at
  * 256×128 for the GEM. Sized (with the epochs of {@link ZOO_RECIPES} and
- * {@link ZooModel.epochs}) so the whole zoo trains within the 90 min budget on
- * this 2-core machine (two models at a time, one core each). Shorter
+ * {@link ZooModel.epochs}) for the 90 min budget on this 2-core machine (two
+ * models at a time, one core each; with the longer schedules not yet timed as
+ * one run, see the README's zoo section). Shorter
  * schedules left every zoo model less accurate than the shipped 64×48 one of
  * its task: 3 epochs (4 for LaneNet) gave heading L1 3.5–4.6° and LaneNet IoU
  * 0.94–0.97, 8 epochs (10) gave 3.30–3.67° and 0.987–0.989, against the
