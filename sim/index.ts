@@ -33,6 +33,7 @@ export {
   DATASET_NORMALIZATION,
   generateDataset,
   datasetWorldSeed,
+  datasetSplitWorlds,
   datasetWorld,
   datasetCamera,
   renderWorldSamples,

@@ -1,5 +1,6 @@
 import type { LevelRecipe } from "../../optimizer/index.ts";
-import { ZOO_RECIPES, type ZooModel } from "./zoo.ts";
+import { datasetSplitWorlds } from "../../sim/index.ts";
+import { ZOO_RECIPES, zooDatasetOf, type ZooModel } from "./zoo.ts";
 
 /**
  * The level recipe of a zoo model: 12 pruning steps — 16 % of the remaining
@@ -26,6 +27,7 @@ import { ZOO_RECIPES, type ZooModel } from "./zoo.ts";
  */
 export function zooLevelRecipe(m: ZooModel): LevelRecipe {
   const t = ZOO_RECIPES[m.task];
+  const ds = zooDatasetOf(m.task);
   const lane = m.task === "lanenet";
   return {
     method: "prune",
@@ -34,7 +36,7 @@ export function zooLevelRecipe(m: ZooModel): LevelRecipe {
     ...(lane && { minChannels: 4 }),
     roundTo: 8,
     epochs: 1,
-    trainSamples: lane ? 3840 : 4000,
+    trainSamples: datasetSplitWorlds(ds.worlds).train * ds.perWorld,
     batchSize: t.batchSize,
     lr: t.optimizer.lr,
     warmupSteps: 5,

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { runPipeline, type PerceptionConfigInput, type RunSummary } from "../../pipelines/index.ts";
-import { datasetWorld, datasetWorldSeed } from "../../sim/index.ts";
+import { datasetSplitWorlds, datasetWorld, datasetWorldSeed } from "../../sim/index.ts";
 import { zooDatasetOf, type ZooModel } from "./zoo.ts";
 
 /** Which perception a loop check drives with. */
@@ -14,7 +14,7 @@ export type ZooLoopPerception = { kind: "oracle" } | { kind: "zoo"; heading: Zoo
  */
 export function zooLoopWorldSeeds(pipeline: "cropfollow" | "gem", count: number): number[] {
   const ds = zooDatasetOf(pipeline === "cropfollow" ? "heading" : "lanenet");
-  const nTest = Math.max(1, Math.round(ds.worlds * 0.1));
+  const nTest = datasetSplitWorlds(ds.worlds).test;
   const seeds = Array.from({ length: nTest }, (_, i) => datasetWorldSeed(ds.seed, ds.worlds - nTest + i));
   for (let j = 0; seeds.length < count; j++) seeds.push(datasetWorldSeed(ds.seed, ds.worlds + j));
   return seeds.slice(0, count);

@@ -53,6 +53,17 @@ export function datasetWorldSeed(seed: number, i: number): number {
 }
 
 /**
+ * How many of `worlds` worlds {@link generateDataset} gives to each split:
+ * validation and test `round(worlds · fraction)` each (at least one), train
+ * the rest, in that order of world index.
+ */
+export function datasetSplitWorlds(worlds: number, valFraction = 0.1, testFraction = 0.1): { train: number; val: number; test: number } {
+  const val = Math.max(1, Math.round(worlds * valFraction));
+  const test = Math.max(1, Math.round(worlds * testFraction));
+  return { train: worlds - val - test, val, test };
+}
+
+/**
  * Generates a perception dataset in the simulator: `worlds` randomized
  * worlds (see `randomCropFieldPreset` / `randomTrackPreset`), `perWorld`
  * camera frames each at random poses in the lane, labelled from ground
@@ -85,9 +96,7 @@ export async function generateDataset(opts: GenerateDatasetOptions): Promise<Dat
   }
   const workers = opts.workers ?? availableParallelism();
   check(Number.isInteger(workers) && workers >= 0 && workers <= 64, "workers", () => `expected an integer in [0, 64], got ${workers}`);
-  const nVal = Math.max(1, Math.round(worlds * (opts.valFraction ?? 0.1)));
-  const nTest = Math.max(1, Math.round(worlds * (opts.testFraction ?? 0.1)));
-  const nTrain = worlds - nVal - nTest;
+  const { train: nTrain, val: nVal, test: nTest } = datasetSplitWorlds(worlds, opts.valFraction, opts.testFraction);
   check(nTrain >= 1, "worlds", () => `${worlds} worlds leave none for training after ${nVal} validation and ${nTest} test worlds`);
 
   const splitOf = (i: number) => (i < nTrain ? "train" : i < nTrain + nVal ? "val" : "test");
