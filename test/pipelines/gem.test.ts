@@ -106,6 +106,41 @@ describe("LanePostProcessor", () => {
     expect(held.crossTrack).toBe(ct);
   });
 
+  it("finds the lines of a LaneNet's 32-row mask from the five rows 8–25 m ahead, at a gap between dashes", () => {
+    const coarse = new GroundProjection(cameraModelFor(sim, { width: 64, height: 32, hfovDeg: 90 }));
+    const { width, height } = coarse.camera;
+    const lane = laneGeometry(preset);
+    // Both lines of a straight lane, centred and aligned, on every row from `near` to 25 m: two pixels wide
+    // so that neighbouring rows' pixels touch (the salt filter keeps them), one where two would be wider
+    // than a line (far rows).
+    const paint = (near: number): { mask: Uint8Array; rows: number } => {
+      const mask = new Uint8Array(width * height);
+      let rows = 0;
+      for (let v = 0; v < height; v++) {
+        const X = coarse.rowX[v];
+        if (!(X >= near && X <= 25)) continue;
+        rows++;
+        for (const y of [lane.leftLine, lane.rightLine]) {
+          const c = coarse.column(y, v);
+          if (2 * coarse.rowLat[v] < 0.8) mask[v * width + Math.round(c) - 1] = mask[v * width + Math.round(c)] = 1;
+          else mask[v * width + Math.floor(c)] = 1;
+        }
+      }
+      return { mask, rows };
+    };
+    const gap = paint(8);
+    expect(gap.rows).toBe(5);
+    for (const [minPoints, found] of [[undefined, true], [6, false]] as const) {
+      const proc = new LanePostProcessor(coarse, lane, { frontAxleX: front, minPoints });
+      expect(proc.process(paint(2).mask).held).toBe(false);
+      const est = proc.process(gap.mask);
+      expect(est.left && est.right).toBe(found);
+      expect(est.held).toBe(!found);
+      // Coarse: a pixel of the far rows is 0.3–0.7 m wide on the ground, and the fit extrapolates 8 m back.
+      expect(Math.abs(est.crossTrack)).toBeLessThan(0.3);
+    }
+  });
+
   it("rejects a mask of the wrong size", () => {
     const proc = new LanePostProcessor(ground, laneGeometry(preset));
     expect(() => proc.process(new Uint8Array(100))).toThrow(InputError);
