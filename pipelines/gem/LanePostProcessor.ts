@@ -36,7 +36,7 @@ export interface LanePostProcessorOptions {
    * at 5 none did (4 lets the cart leave its lane more often). @default 5
    */
   minPoints?: number;
-  /** Shortest forward extent (m) of a line's points for it to count as found. @default 2 */
+  /** Shortest forward extent (m) of a line's points, up to its second-farthest point, for it to count as found. @default 2 */
   minSpan?: number;
   /** Ridge weight pulling the fitted curvature toward the previous one (see {@link robustQuadraticFit}). @default 10 */
   curvatureRidge?: number;
@@ -45,6 +45,9 @@ export interface LanePostProcessorOptions {
   /** Gate-and-fit passes per mask. @default 2 */
   passes?: number;
 }
+
+/** Curvature ridge of the joint two-line fit relative to a single line's (see `fitJoint`). */
+const JOINT_RIDGE_SCALE = 0.1;
 
 /**
  * Turns a binary lane mask (H×W, row-major, non-zero = lane marking; the
@@ -61,8 +64,10 @@ export interface LanePostProcessorOptions {
  *    steps 3–4 run `passes` times, re-gating around the new fit.
  * 5. **Combine**: each found line gives the lane centre by its known offset
  *    ({@link LaneGeometry}); both found → average; one → that one alone
- *    (offset from the other line by the lane width); none → hold the last
- *    estimate for up to `maxHeldFrames` masks.
+ *    (offset from the other line by the lane width); neither alone → both
+ *    lines' points, shifted by their offsets, fitted together as samples of
+ *    the centre curve; still none → hold the last estimate for up to
+ *    `maxHeldFrames` masks.
  * 6. Cross-track and heading error of the centre curve at the front axle.
  */
 export class LanePostProcessor {
@@ -82,9 +87,12 @@ export class LanePostProcessor {
   private readonly ly: Float64Array;
   private readonly rx: Float64Array;
   private readonly ry: Float64Array;
+  private readonly jx: Float64Array;
+  private readonly jy: Float64Array;
   private readonly work: Float64Array;
   private readonly fitL: QuadraticFit = { a: 0, b: 0, c: 0, inliers: 0, scale: 0 };
   private readonly fitR: QuadraticFit = { a: 0, b: 0, c: 0, inliers: 0, scale: 0 };
+  private readonly fitJ: QuadraticFit = { a: 0, b: 0, c: 0, inliers: 0, scale: 0 };
   /** Lane centre y = ca + cb·x + cc·x² in the vehicle frame, from the last estimate. */
   private ca = 0;
   private cb = 0;
@@ -110,6 +118,8 @@ export class LanePostProcessor {
     this.ly = new Float64Array(cap);
     this.rx = new Float64Array(cap);
     this.ry = new Float64Array(cap);
+    this.jx = new Float64Array(cap);
+    this.jy = new Float64Array(cap);
     this.work = new Float64Array(cap);
   }
 
@@ -149,7 +159,14 @@ export class LanePostProcessor {
       }
       left = this.fitLine(this.lx, this.ly, nl, leftLine, this.fitL);
       right = this.fitLine(this.rx, this.ry, nr, rightLine, this.fitR);
-      if (!left && !right) break;
+      if (!left && !right) {
+        if (!this.fitJoint(nl, nr)) break;
+        left = right = true;
+        this.ca = this.fitJ.a;
+        this.cb = this.fitJ.b;
+        this.cc = this.fitJ.c;
+        continue;
+      }
       // Centre curve from each found line; both → mean.
       let a = 0;
       let b = 0;
@@ -191,6 +208,28 @@ export class LanePostProcessor {
     return est;
   }
 
+  /**
+   * Neither line alone is enough, but together they may be: in a tight curve a LaneNet sees one line only
+   * near the cart and the other only far ahead. Both lines run parallel to the centre curve, so their
+   * points, shifted by their offsets, are samples of it; fitted together they span what neither does.
+   * Needs at least two points of each line, so that one line alone never decides. The curvature ridge is a
+   * tenth of a single line's: these points reach from the near to the far field, so they determine the
+   * curvature, and at the full ridge a curve entry came out as a slope error (0.5 m of cross-track).
+   */
+  private fitJoint(nl: number, nr: number): boolean {
+    if (nl < 2 || nr < 2) return false;
+    const { leftLine, rightLine } = this.lane;
+    for (let i = 0; i < nl; i++) {
+      this.jx[i] = this.lx[i];
+      this.jy[i] = this.ly[i] - leftLine;
+    }
+    for (let i = 0; i < nr; i++) {
+      this.jx[nl + i] = this.rx[i];
+      this.jy[nl + i] = this.ry[i] - rightLine;
+    }
+    return this.fitLine(this.jx, this.jy, nl + nr, 0, this.fitJ, JOINT_RIDGE_SCALE);
+  }
+
   /** Run centres of the cleaned mask, projected to the ground; returns their count. */
   private collect(mask: Uint8Array, width: number, height: number): number {
     const g = this.ground;
@@ -226,16 +265,23 @@ export class LanePostProcessor {
     return n;
   }
 
-  private fitLine(xs: Float64Array, ys: Float64Array, n: number, offset: number, target: QuadraticFit): boolean {
+  private fitLine(xs: Float64Array, ys: Float64Array, n: number, offset: number, target: QuadraticFit, ridgeScale = 1): boolean {
     if (n < this.minPoints) return false;
+    // The extent ends at the second-farthest point: one far point alone, a stray blob as often as a line,
+    // would otherwise decide the slope of a fit whose other points all lie within a metre or two.
     let lo = Infinity;
     let hi = -Infinity;
+    let hi2 = -Infinity;
     for (let i = 0; i < n; i++) {
-      if (xs[i] < lo) lo = xs[i];
-      if (xs[i] > hi) hi = xs[i];
+      const x = xs[i];
+      if (x < lo) lo = x;
+      if (x > hi) {
+        hi2 = hi;
+        hi = x;
+      } else if (x > hi2) hi2 = x;
     }
-    if (hi - lo < this.minSpan) return false;
-    const fit = robustQuadraticFit(xs, ys, n, this.work, { ridge: this.ridge * n, cPrior: this.cc }, target);
+    if (hi2 - lo < this.minSpan) return false;
+    const fit = robustQuadraticFit(xs, ys, n, this.work, { ridge: this.ridge * n * ridgeScale, cPrior: this.cc }, target);
     if (!fit || fit.inliers < this.minPoints) return false;
     // A line whose fit strays far from its prediction at the near end latched onto something else.
     const x0 = lo;

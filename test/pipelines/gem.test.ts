@@ -106,39 +106,93 @@ describe("LanePostProcessor", () => {
     expect(held.crossTrack).toBe(ct);
   });
 
-  it("finds the lines of a LaneNet's 32-row mask from the five rows 8–25 m ahead, at a gap between dashes", () => {
-    const coarse = new GroundProjection(cameraModelFor(sim, { width: 64, height: 32, hfovDeg: 90 }));
+  // A LaneNet's mask: 32 rows, of which only six see the ground 7–25 m ahead.
+  const coarse = new GroundProjection(cameraModelFor(sim, { width: 64, height: 32, hfovDeg: 90 }));
+  const lane = laneGeometry(preset);
+  /**
+   * Lines parallel to a centre curve y = κx²/2 (the cart centred and aligned), each lit on the rows that see
+   * the ground from `near` to `far` m: two pixels wide so that neighbouring rows' pixels touch (the salt
+   * filter keeps them), one where two would be wider than a line (far rows). Returns the mask and the rows lit.
+   */
+  const paintCoarse = (lines: { offset: number; near: number; far: number }[], curvature = 0) => {
     const { width, height } = coarse.camera;
-    const lane = laneGeometry(preset);
-    // Both lines of a straight lane, centred and aligned, on every row from `near` to 25 m: two pixels wide
-    // so that neighbouring rows' pixels touch (the salt filter keeps them), one where two would be wider
-    // than a line (far rows).
-    const paint = (near: number): { mask: Uint8Array; rows: number } => {
-      const mask = new Uint8Array(width * height);
-      let rows = 0;
-      for (let v = 0; v < height; v++) {
-        const X = coarse.rowX[v];
-        if (!(X >= near && X <= 25)) continue;
+    const mask = new Uint8Array(width * height);
+    let rows = 0;
+    for (let v = 0; v < height; v++) {
+      const X = coarse.rowX[v];
+      for (const { offset, near, far } of lines) {
+        if (!(X >= near && X <= far)) continue;
         rows++;
-        for (const y of [lane.leftLine, lane.rightLine]) {
-          const c = coarse.column(y, v);
-          if (2 * coarse.rowLat[v] < 0.8) mask[v * width + Math.round(c) - 1] = mask[v * width + Math.round(c)] = 1;
-          else mask[v * width + Math.floor(c)] = 1;
-        }
+        const c = coarse.column((curvature / 2) * X * X + offset, v);
+        if (2 * coarse.rowLat[v] < 0.8) mask[v * width + Math.round(c) - 1] = mask[v * width + Math.round(c)] = 1;
+        else mask[v * width + Math.floor(c)] = 1;
       }
-      return { mask, rows };
-    };
-    const gap = paint(8);
+    }
+    return { mask, rows };
+  };
+
+  it("finds a line of a LaneNet's 32-row mask from the five rows 8–25 m ahead, at a gap between dashes", () => {
+    const full = paintCoarse([
+      { offset: lane.leftLine, near: 2, far: 25 },
+      { offset: lane.rightLine, near: 2, far: 25 },
+    ]).mask;
+    const gap = paintCoarse([{ offset: lane.leftLine, near: 8, far: 25 }]);
     expect(gap.rows).toBe(5);
     for (const [minPoints, found] of [[undefined, true], [6, false]] as const) {
       const proc = new LanePostProcessor(coarse, lane, { frontAxleX: front, minPoints });
-      expect(proc.process(paint(2).mask).held).toBe(false);
+      expect(proc.process(full).held).toBe(false);
       const est = proc.process(gap.mask);
-      expect(est.left && est.right).toBe(found);
+      expect(est.left).toBe(found);
       expect(est.held).toBe(!found);
-      // Coarse: a pixel of the far rows is 0.3–0.7 m wide on the ground, and the fit extrapolates 8 m back.
-      expect(Math.abs(est.crossTrack)).toBeLessThan(0.3);
+      // Coarse: a pixel of the far rows is 0.3–0.7 m wide on the ground, and one line's fit extrapolates 8 m back.
+      expect(Math.abs(est.crossTrack)).toBeLessThan(0.5);
     }
+  });
+
+  it("fits the centre curve from both lines together when neither is enough alone (a tight curve on a 32-row mask)", () => {
+    const curvature = -1 / 35; // a right turn of 35 m radius
+    const full = paintCoarse(
+      [
+        { offset: lane.leftLine, near: 2, far: 25 },
+        { offset: lane.rightLine, near: 2, far: 25 },
+      ],
+      curvature,
+    ).mask;
+    // The left line only within 4 m (a span under `minSpan`), the right one only 7–13 m ahead (four rows).
+    const nearLeft = { offset: lane.leftLine, near: 2, far: 4 };
+    const farRight = { offset: lane.rightLine, near: 7, far: 13 };
+    const run = (lines: (typeof nearLeft)[]) => {
+      const proc = new LanePostProcessor(coarse, lane, { frontAxleX: front });
+      for (let i = 0; i < 3; i++) expect(proc.process(full).held).toBe(false);
+      return { ...proc.process(paintCoarse(lines, curvature).mask) };
+    };
+    expect(run([nearLeft]).held).toBe(true);
+    expect(run([farRight]).held).toBe(true);
+    const both = run([nearLeft, farRight]);
+    expect(both.held).toBe(false);
+    expect(both.left && both.right).toBe(true);
+    expect(Math.abs(both.crossTrack)).toBeLessThan(0.3);
+    expect(both.curvature).toBeCloseTo(curvature, 2);
+  });
+
+  it("does not take a near cluster and one far point for a line", () => {
+    const full = paintCoarse([
+      { offset: lane.leftLine, near: 2, far: 25 },
+      { offset: lane.rightLine, near: 2, far: 25 },
+    ]).mask;
+    // The left line within 4 m (nine rows, 1.3 m of extent) and one lit pixel 0.8 m beside it 23.5 m ahead,
+    // kept by the salt filter through a blob on the next row (too wide for a line, so no point itself).
+    const { mask } = paintCoarse([{ offset: lane.leftLine, near: 2, far: 4 }]);
+    const w = coarse.camera.width;
+    const v = coarse.rowX.findIndex((X) => X > 20 && X < 25);
+    const u = Math.floor(coarse.column(lane.leftLine - 0.8, v));
+    mask[v * w + u] = mask[(v + 1) * w + u - 1] = mask[(v + 1) * w + u] = mask[(v + 1) * w + u + 1] = 1;
+    const proc = new LanePostProcessor(coarse, lane, { frontAxleX: front });
+    const before = { ...proc.process(full) };
+    const est = proc.process(mask);
+    expect(est.left).toBe(false);
+    expect(est.held).toBe(true);
+    expect(est.headingError).toBe(before.headingError);
   });
 
   it("rejects a mask of the wrong size", () => {
