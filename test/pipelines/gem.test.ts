@@ -138,7 +138,10 @@ describe("LanePostProcessor", () => {
     ]).mask;
     const gap = paintCoarse([{ offset: lane.leftLine, near: 8, far: 25 }]);
     expect(gap.rows).toBe(5);
-    for (const [minPoints, found] of [[undefined, true], [6, false]] as const) {
+    for (const [minPoints, found] of [
+      [undefined, true],
+      [6, false],
+    ] as const) {
       const proc = new LanePostProcessor(coarse, lane, { frontAxleX: front, minPoints });
       expect(proc.process(full).held).toBe(false);
       const est = proc.process(gap.mask);
