@@ -43,10 +43,20 @@ export interface ErrorSample {
   /** Lane masks: [H, W] (required). */
   shape?: [number, number];
   /**
+   * Lane masks: the score at or above which a predicted pixel is lane, as the level's metric reads it
+   * (0 for logits). @default `laneMask.threshold` of the fit options, else 0.5
+   */
+  threshold?: number;
+  /**
    * Regression, `structured` model: the same network's predictions along closed-loop runs, from which
    * the noise's correlation time is measured (absent: the family has no correlation term).
    */
   sequences?: ErrorSequences;
+}
+
+/** `{ threshold }` when a metric or sample states one, else nothing (so a default applies). */
+export function thresholdOf(x: { threshold?: number }): { threshold?: number } {
+  return x.threshold === undefined ? {} : { threshold: x.threshold };
 }
 
 /** Options shared by {@link findErrorDistribution} and `findErrorDistribution.fromSamples`. */
@@ -125,7 +135,7 @@ export async function findErrorDistribution(
         !shape && options.regressionModel === "structured" && options.sequences && onnx ? await options.sequences(nn.name, onnx) : undefined;
       samples.push(
         shape
-          ? { nn: nn.name, level, predictions: pairs.predictions, labels: pairs.labels, kind: "lane-mask", shape }
+          ? { nn: nn.name, level, predictions: pairs.predictions, labels: pairs.labels, kind: "lane-mask", shape, ...thresholdOf(chosen.fn) }
           : { nn: nn.name, level, predictions: pairs.predictions, labels: pairs.labels, outputs: width, ...(sequences ? { sequences } : {}) },
       );
       return chosen;
@@ -239,7 +249,7 @@ function fromSamples(samples: readonly ErrorSample[], options: ErrorFitOptions =
       );
       const measured: LaneMaskMeasurement[] = list.map((s) => ({
         level: s.level,
-        ...laneMaskErrorStats(s.predictions, s.labels, shape, options.laneMask),
+        ...laneMaskErrorStats(s.predictions, s.labels, shape, { ...options.laneMask, ...thresholdOf(s) }),
       }));
       const fit = (key: keyof Omit<LaneMaskMeasurement, "level">) =>
         PolynomialFit.fit(

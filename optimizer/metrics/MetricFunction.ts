@@ -19,6 +19,13 @@ export interface MetricFunction {
   readonly metricName: string;
   /** Which way the metric improves. */
   readonly direction: MetricDirection;
+  /**
+   * Mask metrics: the score at or above which a predicted pixel is lane. Error
+   * families measured at this metric's levels read the masks at the same
+   * threshold, or a logit network (lane where > 0) would look lost wherever its
+   * lane scores stay below 0.5.
+   */
+  readonly threshold?: number;
 }
 
 /** Attaches a name and direction to a plain metric function. */

@@ -56,13 +56,14 @@ export type MaskMetricKind = "recall" | "precision" | "iou";
 export function maskMetric(kind: MaskMetricKind, options: { threshold?: number } = {}): MetricFunction {
   const threshold = options.threshold ?? 0.5;
   const name = threshold === 0.5 ? kind : `${kind}@${threshold}`;
-  return defineMetric(name, "higher-better", (p, y) => {
+  const metric = defineMetric(name, "higher-better", (p, y) => {
     const c = maskConfusion(p, y, threshold);
     const tp = c.truePositives;
     const denominator =
       kind === "recall" ? tp + c.falseNegatives : kind === "precision" ? tp + c.falsePositives : tp + c.falsePositives + c.falseNegatives;
     return denominator === 0 ? 1 : tp / denominator;
   });
+  return Object.assign(metric, { threshold });
 }
 
 /** Lane-pixel recall at threshold 0.5. Higher-better. */

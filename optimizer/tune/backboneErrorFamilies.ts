@@ -1,6 +1,6 @@
 import type { ErrorFamily, RegressionErrorModel } from "../errors/ErrorFamily.ts";
 import type { ErrorSequences } from "../errors/ErrorSequences.ts";
-import { findErrorDistribution, type ErrorSample } from "../errors/findErrorDistribution.ts";
+import { findErrorDistribution, thresholdOf, type ErrorSample } from "../errors/findErrorDistribution.ts";
 import { asModelRunner } from "../metrics/asModelRunner.ts";
 import type { ErrorMetric } from "../metrics/ErrorMetric.ts";
 import type { LabeledDataset } from "../metrics/LabeledDataset.ts";
@@ -71,7 +71,15 @@ export async function backboneErrorFamilies(
             !shape && regressionModel === "structured" && options.sequences ? await options.sequences(nn.name, model) : undefined;
           own.push(
             shape
-              ? { nn: nn.name, level: value, predictions: pairs.predictions, labels: pairs.labels, kind: "lane-mask", shape }
+              ? {
+                  nn: nn.name,
+                  level: value,
+                  predictions: pairs.predictions,
+                  labels: pairs.labels,
+                  kind: "lane-mask",
+                  shape,
+                  ...thresholdOf(metric.fn),
+                }
               : {
                   nn: nn.name,
                   level: value,

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
   ErrorDistribution,
+  ErrorMetric,
   findErrorDistribution,
+  maskMetric,
+  recall,
   InputError,
   laneMaskErrorStats,
   PolynomialFit,
@@ -176,6 +179,29 @@ describe("lane-mask error model", () => {
     expect(inj.dropRate).toBeCloseTo(0.125, 1);
     expect(inj.falsePositiveRate).toBeGreaterThanOrEqual(0);
     expect(() => findErrorDistribution.fromSamples([{ ...samples[0], shape: undefined }])).toThrow(/need shape/);
+  });
+});
+
+describe("lane-mask families of logit networks", () => {
+  const [h, w, n] = [16, 32, 6];
+  const labels = laneLabels(n, h, w);
+  const dataset: LabeledDataset = { size: n, inputShape: [1, h, w], images: labels, labels };
+  // A pruned LaneNet seen in the zoo: every lane logit in (0, 0.5), so lane at 0 and nothing at 0.5.
+  const lowLogits: ModelRunner = { name: "lanenet", run: async (batch) => batch.map((v) => (v > 0.5 ? 0.3 : -4)) };
+  const measured = async (metric: ErrorMetric) => {
+    const fam = (await findErrorDistribution([], [lowLogits], dataset, { metrics: [metric], masks: { lanenet: [h, w] } })).family("lanenet");
+    if (fam.kind !== "lane-mask") throw new Error("expected a lane-mask family");
+    return fam.measured[0];
+  };
+
+  it("reads the masks at the threshold of the metric that indexes the family", async () => {
+    const atZero = await measured(new ErrorMetric(lowLogits, maskMetric("recall", { threshold: 0 })));
+    expect(atZero.level).toBe(1);
+    expect(atZero.lossRate).toBe(0);
+    expect(atZero.dropRate).toBe(0);
+    const atHalf = await measured(new ErrorMetric(lowLogits, recall));
+    expect(atHalf.level).toBe(0);
+    expect(atHalf.lossRate).toBe(1);
   });
 });
 
