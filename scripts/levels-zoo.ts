@@ -9,7 +9,8 @@
  * the first missing level). The summary of each set — per level FLOPs
  * ratio, interleaved latency and speed-up, validation and test metrics —
  * is written to `models/zoo/<name>.levels.json`, and the tables of every
- * summary present to `models/zoo/LEVELS.md`. Run it under `nice -n 19`.
+ * summary present to `models/zoo/LEVELS.md`. Models run `--parallel` at a time
+ * (default 2), each in its own process. Run it under `nice -n 19`.
  *
  * Each level's latency is measured as it is made, i.e. while the other
  * models train: `--latency-only` measures every level of the built sets again
@@ -22,6 +23,7 @@ import { join } from "node:path";
 import { buildLevels, readModel, remeasureLevelLatency, type LevelSet } from "../optimizer/index.ts";
 import { ZOO, type ZooModel } from "./models/zoo.ts";
 import { zooMetrics, zooPrimaryMetric, zooSplits } from "./models/zooData.ts";
+import { runPerModel } from "./models/runPerModel.ts";
 import { zooLevelRecipe } from "./models/zooLevels.ts";
 import { zooLevelTables, type ZooLevelSummary } from "./models/zooLevelTables.ts";
 
@@ -80,12 +82,14 @@ async function remeasure(m: ZooModel): Promise<void> {
 }
 
 const t0 = performance.now();
-const queue = [...selected];
-await Promise.all(
-  Array.from({ length: latencyOnly ? 1 : Math.max(1, parallel) }, async () => {
-    for (let m = queue.shift(); m; m = queue.shift()) await (latencyOnly ? remeasure(m) : levelsOf(m));
-  }),
-);
+if (latencyOnly) for (const m of selected) await remeasure(m);
+else if (parallel > 1 && selected.length > 1)
+  await runPerModel(
+    selected.map((m) => m.name),
+    parallel,
+    ["--data", dataRoot, "--models", zooDir],
+  );
+else for (const m of selected) await levelsOf(m);
 const summaries: ZooLevelSummary[] = [];
 for (const m of ZOO) {
   const file = join(zooDir, `${m.name}.levels.json`);

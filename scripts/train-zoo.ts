@@ -1,17 +1,19 @@
 /**
- * `npm run train:zoo [-- --only <names>] [--parallel <n>] [--data <dir>] [--out <dir>] [--latency-only]`
+ * `npm run train:zoo [-- --only <names>] [--parallel <n>] [--data <dir>] [--out <dir>] [--latency-only | --no-latency]`
  *
  * Trains the perception zoo (`scripts/models/zoo.ts`: heading × 3, distance × 3
  * and lanenet × 2 backbones from `ac.models`) with the project's training
  * engine into `models/zoo/<name>.onnx` with a model card `<name>.json` each.
  * Renders the two datasets first (skipped when `<data>/<kind>/dataset.json`
  * describes the same recipe). Models train `--parallel` at a time (default 2),
- * one onnxruntime thread each; run it under `nice -n 19`. Checkpoints live in
+ * each in its own process with one onnxruntime thread; run it under
+ * `nice -n 19`. Checkpoints live in
  * `<data>/checkpoints/<name>` (every 25 steps and every epoch): a killed run
  * resumes, and a model whose file and card exist is skipped. Training is
  * deterministic (seeded init, shuffling, augmentation and dropout; one thread),
  * so a fresh run reproduces the model files byte for byte. Latency is measured
- * at the end, once no training competes (`--latency-only` re-measures it).
+ * at the end, once no training competes (`--latency-only` re-measures it;
+ * `--no-latency` skips it, as the training processes do).
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -24,6 +26,7 @@ import { ensureDataset } from "./models/ensureDataset.ts";
 import { zooMetrics, zooSplits } from "./models/zooData.ts";
 import { trainWithRecipe } from "./models/trainWithRecipe.ts";
 import { buildZooModel, ZOO, zooArchitecture, zooDatasetOf, zooRecipeOf, type ZooModel, type ZooTask } from "./models/zoo.ts";
+import { runPerModel } from "./models/runPerModel.ts";
 import { zooLatency } from "./models/zooLatency.ts";
 import type { ZooCard } from "./models/zooCard.ts";
 
@@ -136,11 +139,14 @@ if (!args.includes("--latency-only")) {
   await mkdir(outDir, { recursive: true });
   for (const kind of new Set(selected.map((m) => zooDatasetOf(m.task).kind)))
     await ensureDataset(dataRoot, zooDatasetOf(kind === "gem" ? "lanenet" : "heading"));
-  const queue = [...selected];
-  const worker = async () => {
-    for (let m = queue.shift(); m; m = queue.shift()) await trainOne(m);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, parallel) }, worker));
+  const todo = selected.filter((m) => !(existsSync(join(outDir, `${m.name}.onnx`)) && existsSync(cardPath(m))));
+  if (parallel > 1 && todo.length > 1)
+    await runPerModel(
+      todo.map((m) => m.name),
+      parallel,
+      ["--data", dataRoot, "--out", outDir, "--no-latency"],
+    );
+  else for (const m of selected) await trainOne(m);
 }
-for (const m of selected) if (existsSync(cardPath(m))) await measureLatency(m);
+if (!args.includes("--no-latency")) for (const m of selected) if (existsSync(cardPath(m))) await measureLatency(m);
 console.log(`done in ${((performance.now() - t0) / 60_000).toFixed(1)} min`);
