@@ -56,9 +56,12 @@ async function metricsOf(task: ZooTask, file: string, ds: TensorDataset): Promis
   }
 }
 
+/** A model whose file and card exist is trained (delete both to retrain). */
+const isTrained = (m: ZooModel) => existsSync(join(outDir, `${m.name}.onnx`)) && existsSync(cardPath(m));
+
 async function trainOne(m: ZooModel): Promise<void> {
   const file = join(outDir, `${m.name}.onnx`);
-  if (existsSync(file) && existsSync(cardPath(m))) {
+  if (isTrained(m)) {
     console.log(`${file}: trained (delete it and its card to retrain)`);
     return;
   }
@@ -139,7 +142,7 @@ if (!args.includes("--latency-only")) {
   await mkdir(outDir, { recursive: true });
   for (const kind of new Set(selected.map((m) => zooDatasetOf(m.task).kind)))
     await ensureDataset(dataRoot, zooDatasetOf(kind === "gem" ? "lanenet" : "heading"));
-  const todo = selected.filter((m) => !(existsSync(join(outDir, `${m.name}.onnx`)) && existsSync(cardPath(m))));
+  const todo = selected.filter((m) => !isTrained(m));
   if (parallel > 1 && todo.length > 1)
     await runPerModel(
       todo.map((m) => m.name),
