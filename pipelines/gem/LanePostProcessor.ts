@@ -142,6 +142,7 @@ export class LanePostProcessor {
     let right = false;
     // Each pass gates the points around the current centre curve and refits; the second pass
     // picks up the far points of a curve the previous frame's (straighter) prediction gated out.
+    // A pass that finds nothing ends the loop and leaves the lines (and centre curve) of the pass before.
     for (let pass = 0; pass < this.passes; pass++) {
       let nl = 0;
       let nr = 0;
@@ -157,9 +158,9 @@ export class LanePostProcessor {
           this.ry[nr++] = y;
         }
       }
-      left = this.fitLine(this.lx, this.ly, nl, leftLine, this.fitL);
-      right = this.fitLine(this.rx, this.ry, nr, rightLine, this.fitR);
-      if (!left && !right) {
+      const foundLeft = this.fitLine(this.lx, this.ly, nl, leftLine, this.fitL);
+      const foundRight = this.fitLine(this.rx, this.ry, nr, rightLine, this.fitR);
+      if (!foundLeft && !foundRight) {
         if (!this.fitJoint(nl, nr)) break;
         left = right = true;
         this.ca = this.fitJ.a;
@@ -167,18 +168,20 @@ export class LanePostProcessor {
         this.cc = this.fitJ.c;
         continue;
       }
+      left = foundLeft;
+      right = foundRight;
       // Centre curve from each found line; both → mean.
       let a = 0;
       let b = 0;
       let c = 0;
       let k = 0;
-      if (left) {
+      if (foundLeft) {
         a += this.fitL.a - leftLine;
         b += this.fitL.b;
         c += this.fitL.c;
         k++;
       }
-      if (right) {
+      if (foundRight) {
         a += this.fitR.a - rightLine;
         b += this.fitR.b;
         c += this.fitR.c;
