@@ -5,4 +5,4 @@ export type { Augmentation, Batch } from "./augmentations/Augmentation.ts";
 export { horizontalFlip, type HorizontalFlipOptions } from "./augmentations/horizontalFlip.ts";
 export { colorJitter, type ColorJitterOptions } from "./augmentations/colorJitter.ts";
 export { labelColumn } from "./labelColumn.ts";
-export { poolMasks } from "./poolMasks.ts";
+export { maxPoolMask, poolMasks } from "./poolMasks.ts";

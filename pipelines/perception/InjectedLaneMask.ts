@@ -18,8 +18,9 @@ export class InjectedLaneMask extends OracleLaneMask {
     maskSize: CameraRequest,
     readonly error: LaneMaskError,
     mode: "exact" | "rendered" = "exact",
+    pool = 1,
   ) {
-    super(maskSize, mode);
+    super(maskSize, mode, pool);
   }
 
   override attach(sim: Simulation, rng: Random): void {

@@ -125,8 +125,28 @@ export type CameraRequest = z.output<typeof CameraRequestSchema>;
  */
 const LaneMaskModeSchema = z.enum(["exact", "rendered"], { error: 'expected "exact" or "rendered"' }).default("exact");
 
+/**
+ * `rendered` GEM lane masks drawn at this many times the mask size per axis
+ * and max-pooled to it, as a LaneNet's training labels are made (`poolMasks`
+ * of the dataset's masks, rendered at the network's input size): the mask the
+ * network learns to output, thin far lines and worn paint included. 1 renders
+ * at the mask size itself, where lines thinner than a pixel vanish.
+ */
+const MaskPoolSchema = z
+  .number({ error: "expected an integer in [1, 8]" })
+  .int({ error: "expected an integer in [1, 8]" })
+  .min(1, { error: "expected an integer in [1, 8]" })
+  .max(8, { error: "expected an integer in [1, 8]" })
+  .default(1);
+
+/** Pooling is of rendered masks (exact ones are drawn at the mask size). */
+const renderedIfPooled = (c: { laneMask: string; maskPool: number }) => c.maskPool === 1 || c.laneMask === "rendered";
+const POOL_NEEDS_RENDERED = { path: ["maskPool"], error: 'pooling needs laneMask "rendered"' };
+
 /** Oracle: exact ground truth (no camera frames). */
-const OracleSchema = z.strictObject({ kind: z.literal("oracle"), laneMask: LaneMaskModeSchema });
+const OracleSchema = z
+  .strictObject({ kind: z.literal("oracle"), laneMask: LaneMaskModeSchema, maskPool: MaskPoolSchema })
+  .refine(renderedIfPooled, POOL_NEEDS_RENDERED);
 
 /**
  * Error of each output of one regression network (see {@link InjectedSchema}'s `networks`): entry k of
@@ -155,22 +175,25 @@ const NetworkErrorSchema = z.strictObject({
 export type NetworkError = z.output<typeof NetworkErrorSchema>;
 
 /** Oracle plus an explicit error model; all randomness from the run seed. */
-const InjectedSchema = z.strictObject({
-  kind: z.literal("injected"),
-  /** CropFollow: error of the heading φ (rad). */
-  heading: RegressionErrorSchema.prefault({}),
-  /** CropFollow: error of the distance ratio d (ratio units; the result is clamped to [0, 1]). */
-  distance: RegressionErrorSchema.prefault({}),
-  /** GEM: pixel error model of the lane mask. */
-  lane: LaneMaskErrorSchema.prefault({}),
-  laneMask: LaneMaskModeSchema,
-  /**
-   * Other applications: errors of regression networks, by network name — output k gets the
-   * {@link RegressionErrorSchema} error with `bias[k]`, `std[k]`, … in its own unit (missing entries: defaults). What an application whose networks
-   * the fields above do not name writes in its `injectedPerception` and reads in its `createPerception`.
-   */
-  networks: z.record(z.string(), NetworkErrorSchema).optional(),
-});
+const InjectedSchema = z
+  .strictObject({
+    kind: z.literal("injected"),
+    /** CropFollow: error of the heading φ (rad). */
+    heading: RegressionErrorSchema.prefault({}),
+    /** CropFollow: error of the distance ratio d (ratio units; the result is clamped to [0, 1]). */
+    distance: RegressionErrorSchema.prefault({}),
+    /** GEM: pixel error model of the lane mask. */
+    lane: LaneMaskErrorSchema.prefault({}),
+    laneMask: LaneMaskModeSchema,
+    maskPool: MaskPoolSchema,
+    /**
+     * Other applications: errors of regression networks, by network name — output k gets the
+     * {@link RegressionErrorSchema} error with `bias[k]`, `std[k]`, … in its own unit (missing entries: defaults). What an application whose networks
+     * the fields above do not name writes in its `injectedPerception` and reads in its `createPerception`.
+     */
+    networks: z.record(z.string(), NetworkErrorSchema).optional(),
+  })
+  .refine(renderedIfPooled, POOL_NEEDS_RENDERED);
 
 /**
  * A CNN run by onnxruntime-node on rendered frames. Preprocessing: the RGB

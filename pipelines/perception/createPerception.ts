@@ -43,9 +43,9 @@ export async function createLaneMaskSource(
 ): Promise<LaneMaskSource> {
   switch (config.kind) {
     case "oracle":
-      return new OracleLaneMask(camera, config.laneMask);
+      return new OracleLaneMask(camera, config.laneMask, config.maskPool);
     case "injected":
-      return new InjectedLaneMask(camera, config.lane, config.laneMask);
+      return new InjectedLaneMask(camera, config.lane, config.laneMask, config.maskPool);
     case "onnx":
       check(config.distanceModel === undefined, "perception.distanceModel", () => "only CropFollow uses a distance network");
       return new OnnxLaneMask(await OnnxFrameModel.load(config.model, config, config.threads), config.hfovDeg, config.threshold, spec);

@@ -4,7 +4,7 @@ import { getApplication } from "../application/applicationRegistry.ts";
 import { checkApplicationWorld } from "../application/checkApplicationWorld.ts";
 import type { NnErrorInjection } from "../application/NnErrorInjection.ts";
 import type { PerceptionConfigInput } from "../perception/PerceptionConfig.ts";
-import type { RunConfigInput } from "../RunConfig.ts";
+import { parseRunConfig, type RunConfigInput } from "../RunConfig.ts";
 import { runPipeline } from "../runPipeline.ts";
 import type { ErrorSequences } from "../../optimizer/index.ts";
 import type { QosBackend } from "./QosBackend.ts";
@@ -23,6 +23,12 @@ export interface ApplicationQosOptions {
   target?: QosGoal;
   /** Further run settings (fps, speed, latency, …) shared by every evaluation. */
   run?: Omit<RunConfigInput, "pipeline" | "world" | "perception">;
+  /**
+   * Perception settings added to every injected-error run's perception (the spec's `injectedPerception`),
+   * validated with it: how the true outputs the errors are applied to are made, e.g. for the GEM
+   * `{ laneMask: "rendered", maskPool: 4 }` with `run.maskSize` the LaneNet's output size. @default none
+   */
+  injected?: Readonly<Record<string, unknown>>;
   /**
    * Your names for the application's NNs, by the spec's network name, e.g. `{ lanenet: "lane" }`.
    * @default the spec's names (cropfollow: heading, distance; gem: lanenet)
@@ -80,6 +86,7 @@ export class ApplicationQos {
   /** Identity of (pipeline, world, goal, run settings): cache keys of callers mix it in. */
   readonly id: string;
   private readonly run: Omit<RunConfigInput, "pipeline" | "world" | "perception">;
+  private readonly injected: Readonly<Record<string, unknown>>;
   /** The spec's network name of each of your NN names. */
   private readonly specName = new Map<string, string>();
   private readonly evaluator: QosEvaluator;
@@ -92,6 +99,12 @@ export class ApplicationQos {
     checkApplicationWorld(this.spec, this.world, "world");
     this.target = options.target ?? this.spec.goal;
     this.run = options.run ?? {};
+    this.injected = options.injected ?? {};
+    // Checked now, not at the first injected run minutes into a calibration.
+    parseRunConfig(
+      { ...this.run, pipeline: this.pipeline, world: this.world, perception: { ...this.spec.injectedPerception({}), ...this.injected } },
+      "injected",
+    );
     for (const n of this.spec.networks) this.specName.set(options.nns?.[n.name] ?? n.name, n.name);
     for (const name of Object.keys(options.nns ?? {})) {
       check(
@@ -107,7 +120,16 @@ export class ApplicationQos {
       cacheFile: options.cacheFile,
       recordings: this.record !== undefined,
     });
-    this.id = stableHash({ kind: "application-qos/v1", pipeline: this.pipeline, world: this.world, target: this.target, run: this.run });
+    // Without injected settings the id stays what it was before they existed (checkpoints keyed by it stay valid).
+    const injectedId = Object.keys(this.injected).length > 0 ? { injected: this.injected } : {};
+    this.id = stableHash({
+      kind: "application-qos/v1",
+      pipeline: this.pipeline,
+      world: this.world,
+      target: this.target,
+      run: this.run,
+      ...injectedId,
+    });
   }
 
   /** Closed loop with oracle perception plus the injected errors, keyed by NN name; NNs not named get none. */
@@ -121,7 +143,7 @@ export class ApplicationQos {
       check(inj.kind === network.injection, `injection.${name}`, () => `expected a ${network.injection} error for ${name}, got ${inj.kind}`);
       errors[network.name] = inj;
     }
-    return this.evaluateWith(this.spec.injectedPerception(errors), options);
+    return this.evaluateWith({ ...this.spec.injectedPerception(errors), ...this.injected } as PerceptionConfigInput, options);
   }
 
   /** Closed loop with real ONNX models in the loop, by NN name → model path; every NN of the application is needed. */

@@ -162,8 +162,13 @@ export const TuningConfigSchema = z.strictObject({
   world: z.string().min(1).optional(),
   /** QoS goal (collisions, completed, crossTrackRms, …). @default { collisions: 0 } */
   target: z.record(z.string(), z.union([z.number(), z.boolean()])).optional(),
-  /** Further run settings (maxTime, speed, latency, …), validated by the pipeline. */
+  /** Further run settings (maxTime, speed, latency, maskSize, …), validated by the pipeline. */
   run: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * Perception settings of the calibration's injected-error runs, validated by the pipeline (see
+   * `ApplicationQosOptions.injected`): e.g. for the GEM `{ "laneMask": "rendered", "maskPool": 4 }`.
+   */
+  injected: z.record(z.string(), z.unknown()).optional(),
   /** Worker threads for the seeds. */
   workers: z.number().int().positive().default(2),
 });

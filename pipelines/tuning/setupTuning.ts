@@ -100,6 +100,7 @@ export async function setupTuning(
       world,
       target: config.target as ApplicationQosOptions["target"],
       run: config.run as ApplicationQosOptions["run"],
+      injected: config.injected,
       workers: config.workers,
       backend,
       cacheFile,

@@ -31,6 +31,26 @@ describe("ApplicationQos", () => {
     expect(shifted.detail.perSeed[0].crossTrackRms).toBeGreaterThan(mild.detail.perSeed[0].crossTrackRms);
   });
 
+  it("applies injected errors to masks drawn like a LaneNet's labels when `injected` says so, and checks those settings at once", async () => {
+    // Seed 4 of random-track has worn paint: at 5 FPS on the zoo LaneNets' 64×32 grid, masks of the paint still
+    // there (drawn at 256×128 and max-pooled, as the training labels) lose the lane; the exact masks do not.
+    const run = { fps: 5, maskSize: { width: 64, height: 32 } };
+    const exact = new GemQoS({ world: "random-track", workers: 0, run });
+    const labels = new GemQoS({ world: "random-track", workers: 0, run, injected: { laneMask: "rendered", maskPool: 4 } });
+    try {
+      expect(labels.id).not.toBe(exact.id);
+      expect((await exact.evaluate({}, { seeds: [4] })).pass).toBe(true);
+      expect((await labels.evaluate({}, { seeds: [4] })).pass).toBe(false);
+    } finally {
+      await exact.close();
+      await labels.close();
+    }
+    expect(() => new GemQoS({ world: "gem-track", workers: 0, injected: { maskPool: 4 } })).toThrow(
+      /injected\.perception\.maskPool: pooling needs laneMask "rendered"/,
+    );
+    expect(() => new GemQoS({ world: "gem-track", workers: 0, injected: { laneMask: "drawn" } })).toThrow(/injected\.perception\.laneMask/);
+  });
+
   it("names unknown NNs, wrong error kinds and missing models", async () => {
     await expect(crop.evaluate({ lanenet: { kind: "gaussian", bias: [0], std: [0] } }, { seeds: [1] })).rejects.toThrow(
       /injection\.lanenet: unknown NN; this cropfollow application has heading, distance/,
