@@ -20,10 +20,11 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFileAtomic } from "../common/index.ts";
 import { buildLevels, readModel, remeasureLevelLatency, type LevelSet } from "../optimizer/index.ts";
 import { ZOO, type ZooModel } from "./models/zoo.ts";
 import { zooMetrics, zooPrimaryMetric, zooSplits } from "./models/zooData.ts";
-import { runPerModel } from "./models/runPerModel.ts";
+import { CHILD_FLAG, runPerModel } from "./models/runPerModel.ts";
 import { zooLevelRecipe } from "./models/zooLevels.ts";
 import { zooLevelTables, type ZooLevelSummary } from "./models/zooLevelTables.ts";
 
@@ -68,7 +69,7 @@ async function levelsOf(m: ZooModel): Promise<void> {
 }
 
 async function writeSummary(m: ZooModel, dir: string, set: LevelSet): Promise<void> {
-  await writeFile(join(zooDir, `${m.name}.levels.json`), JSON.stringify({ model: `${m.name}.onnx`, dir, ...set }, null, 2) + "\n");
+  await writeFileAtomic(join(zooDir, `${m.name}.levels.json`), JSON.stringify({ model: `${m.name}.onnx`, dir, ...set }, null, 2) + "\n");
 }
 
 async function remeasure(m: ZooModel): Promise<void> {
@@ -83,19 +84,20 @@ async function remeasure(m: ZooModel): Promise<void> {
 
 const t0 = performance.now();
 if (latencyOnly) for (const m of selected) await remeasure(m);
-else if (parallel > 1 && selected.length > 1)
+else
   await runPerModel(
     selected.map((m) => m.name),
-    parallel,
-    ["--data", dataRoot, "--models", zooDir],
+    { parallel, args: ["--data", dataRoot, "--models", zooDir], inProcess: (name) => levelsOf(ZOO.find((m) => m.name === name)!) },
   );
-else for (const m of selected) await levelsOf(m);
-const summaries: ZooLevelSummary[] = [];
-for (const m of ZOO) {
-  const file = join(zooDir, `${m.name}.levels.json`);
-  if (existsSync(file)) summaries.push(JSON.parse(await readFile(file, "utf8")) as ZooLevelSummary);
+// The tables are the parent's: a child reading the summaries while another child writes its own read half a file.
+if (!args.includes(CHILD_FLAG)) {
+  const summaries: ZooLevelSummary[] = [];
+  for (const m of ZOO) {
+    const file = join(zooDir, `${m.name}.levels.json`);
+    if (existsSync(file)) summaries.push(JSON.parse(await readFile(file, "utf8")) as ZooLevelSummary);
+  }
+  if (summaries.length > 0) await writeFile(join(zooDir, "LEVELS.md"), zooLevelTables(summaries));
 }
-if (summaries.length > 0) await writeFile(join(zooDir, "LEVELS.md"), zooLevelTables(summaries));
 console.log(
   `levels:zoo done in ${((performance.now() - t0) / 60_000).toFixed(1)} min (${selected.map((m) => m.name).join(", ") || "no trained zoo models"})`,
 );

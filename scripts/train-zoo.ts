@@ -6,14 +6,16 @@
  * engine into `models/zoo/<name>.onnx` with a model card `<name>.json` each.
  * Renders the two datasets first (skipped when `<data>/<kind>/dataset.json`
  * describes the same recipe). Models train `--parallel` at a time (default 2),
- * each in its own process with one onnxruntime thread; run it under
+ * each in its own process with one onnxruntime thread (`runPerModel`: the
+ * parent renders the datasets and measures latency, the children only
+ * train); run it under
  * `nice -n 19`. Checkpoints live in
  * `<data>/checkpoints/<name>` (every 25 steps and every epoch): a killed run
  * resumes, and a model whose file and card exist is skipped. Training is
  * deterministic (seeded init, shuffling, augmentation and dropout; one thread),
  * so a fresh run reproduces the model files byte for byte. Latency is measured
  * at the end, once no training competes (`--latency-only` re-measures it;
- * `--no-latency` skips it, as the training processes do).
+ * `--no-latency` skips it).
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -26,7 +28,7 @@ import { ensureDataset } from "./models/ensureDataset.ts";
 import { zooMetrics, zooSplits } from "./models/zooData.ts";
 import { trainWithRecipe } from "./models/trainWithRecipe.ts";
 import { buildZooModel, ZOO, zooArchitecture, zooDatasetOf, zooRecipeOf, type ZooModel, type ZooTask } from "./models/zoo.ts";
-import { runPerModel } from "./models/runPerModel.ts";
+import { CHILD_FLAG, runPerModel } from "./models/runPerModel.ts";
 import { zooLatency } from "./models/zooLatency.ts";
 import type { ZooCard } from "./models/zooCard.ts";
 
@@ -61,10 +63,6 @@ const isTrained = (m: ZooModel) => existsSync(join(outDir, `${m.name}.onnx`)) &&
 
 async function trainOne(m: ZooModel): Promise<void> {
   const file = join(outDir, `${m.name}.onnx`);
-  if (isTrained(m)) {
-    console.log(`${file}: trained (delete it and its card to retrain)`);
-    return;
-  }
   const data = await zooSplits(dataRoot, m.task);
   const recipe = zooRecipeOf(m);
   const trained = await trainWithRecipe(
@@ -138,18 +136,17 @@ async function measureLatency(m: ZooModel): Promise<void> {
 }
 
 const t0 = performance.now();
+const child = args.includes(CHILD_FLAG);
 if (!args.includes("--latency-only")) {
   await mkdir(outDir, { recursive: true });
-  for (const kind of new Set(selected.map((m) => zooDatasetOf(m.task).kind)))
-    await ensureDataset(dataRoot, zooDatasetOf(kind === "gem" ? "lanenet" : "heading"));
-  const todo = selected.filter((m) => !isTrained(m));
-  if (parallel > 1 && todo.length > 1)
-    await runPerModel(
-      todo.map((m) => m.name),
-      parallel,
-      ["--data", dataRoot, "--out", outDir, "--no-latency"],
-    );
-  else for (const m of selected) await trainOne(m);
+  if (!child)
+    for (const kind of new Set(selected.map((m) => zooDatasetOf(m.task).kind)))
+      await ensureDataset(dataRoot, zooDatasetOf(kind === "gem" ? "lanenet" : "heading"));
+  for (const m of selected) if (isTrained(m)) console.log(`${join(outDir, `${m.name}.onnx`)}: trained (delete it and its card to retrain)`);
+  await runPerModel(
+    selected.filter((m) => !isTrained(m)).map((m) => m.name),
+    { parallel, args: ["--data", dataRoot, "--out", outDir], inProcess: (name) => trainOne(ZOO.find((m) => m.name === name)!) },
+  );
 }
-if (!args.includes("--no-latency")) for (const m of selected) if (existsSync(cardPath(m))) await measureLatency(m);
+if (!child && !args.includes("--no-latency")) for (const m of selected) if (existsSync(cardPath(m))) await measureLatency(m);
 console.log(`done in ${((performance.now() - t0) / 60_000).toFixed(1)} min`);
