@@ -39,7 +39,8 @@ export interface ErrorCalibrateOptions {
    * Application knobs searched as extra axes after the metrics, e.g. the
    * GEM's perception rate `{ name: "fps", best: 20, worst: 5 }`: `best` is the
    * setting the application likes most. Each evaluation passes the knob values
-   * to the oracle (`options.knobs`). @default none
+   * to the oracle (`options.knobs`). The search starts with one probe per knob:
+   * its worst setting with every metric at its best. @default none
    */
   knobs?: readonly KnobAxis[];
   /** Called after every evaluation. */
@@ -130,7 +131,14 @@ export async function errorCalibrate(
       });
       return { pass: outcome.pass, hash: outcome.hash };
     },
-    { iters: options.iters ?? 25, precision: options.precision, onProgress: options.onProgress },
+    {
+      iters: options.iters ?? 25,
+      precision: options.precision,
+      onProgress: options.onProgress,
+      // Each knob's worst setting with perfect networks first: if even that fails, no network makes the
+      // setting work, which the diagonal bisection (metrics and knobs degrading together) finds late or never.
+      probes: (options.knobs ?? []).map((_, j) => axes.map((_, i) => (i === metrics.length + j ? 1 : 0))),
+    },
   );
   options.onReport?.(report);
   return constraints;

@@ -25,6 +25,12 @@ export interface SearchBoundaryOptions {
    */
   precision?: number;
   onProgress?: ProgressListener;
+  /**
+   * Unit points (0 = best, 1 = worst per axis) evaluated first, in order, unless dominance already
+   * classifies them: corners the diagonal bisection reaches late or never, such as a knob's worst
+   * setting with every metric at its best (whether that setting can meet the goal at all). @default none
+   */
+  probes?: readonly (readonly number[])[];
   /** Clock for the ETA (ms). @default performance.now */
   now?: () => number;
 }
@@ -111,6 +117,15 @@ export async function searchBoundary(constraints: Constraints, evaluate: PointEv
     });
     return outcome.pass;
   };
+
+  for (const [k, probe] of (options.probes ?? []).entries())
+    check(
+      probe.length === d && probe.every((v) => v >= 0 && v <= 1),
+      `probes[${k}]`,
+      () => `expected ${d} unit coordinates in [0, 1], got [${probe.join(", ")}]`,
+    );
+  for (const probe of options.probes ?? [])
+    if ((await status([...probe])) === undefined) return { evaluations, budgetExhausted: true, openBoxes: 1 };
 
   push(new Array(d).fill(0), new Array(d).fill(1));
   let openBoxes = 0;

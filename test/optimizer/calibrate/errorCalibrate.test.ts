@@ -155,6 +155,10 @@ describe("errorCalibrate with application knobs", () => {
     });
     expect(c.axes.map((a) => a.name)).toEqual([metrics[0].name, "fps"]);
     expect(c.axes[1].direction).toBe("higher-better");
+    // The first evaluation probes the knob's worst setting with the NN at its best level.
+    expect(seen[0]).toEqual({ fps: 5 });
+    expect(c.points[0].point[0]).toBeCloseTo(c.axes[0].best, 12);
+    expect(c.points[0].pass).toBe(false);
     expect(seen.every((k) => k.fps >= 5 && k.fps <= 20)).toBe(true);
     expect(c.classify([0.1, 20])).toBe("valid");
     expect(c.classify([0.1, 5])).toBe("invalid");

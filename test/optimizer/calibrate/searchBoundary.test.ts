@@ -128,9 +128,56 @@ describe("searchBoundary on synthetic monotone oracles", () => {
     expect(seen.at(-1)!.etaSeconds).toBeCloseTo((20 - seen.length) * 0.25, 9);
   });
 
+  it("evaluates probes first, in order, skipping those dominance already settles; one failing corner settles its side", async () => {
+    // Truth: axis 1 (a knob) passes only in its better 60 %, whatever axis 0 does: the bisection along the
+    // diagonal cannot see that axis 0 does not matter; the probe at (best, worst) does.
+    const truth: Truth = (u) => u[1] <= 0.6 && u[0] <= 0.9;
+    const axes = AXES.slice(0, 2);
+    const c = new Constraints(axes);
+    const calls: number[][] = [];
+    const probes = [
+      [0, 1],
+      [0.5, 1], // dominated by the failing (0, 1): never evaluated
+    ];
+    await searchBoundary(
+      c,
+      async (point) => {
+        calls.push(c.unit(point));
+        return { pass: truth(c.unit(point)) };
+      },
+      { iters: 1, precision: 0.05, probes },
+    );
+    expect(calls).toHaveLength(1);
+    expect(calls[0][0]).toBeCloseTo(0, 12);
+    expect(calls[0][1]).toBeCloseTo(1, 12);
+    // That one evaluation settles every point at the knob's worst setting.
+    expect(c.classifyUnit([0, 1])).toBe("invalid");
+    expect(c.classifyUnit([0.95, 1])).toBe("invalid");
+
+    const without = new Constraints(axes);
+    await searchBoundary(without, async (p) => ({ pass: truth(without.unit(p)) }), { iters: 1, precision: 0.05 });
+    expect(without.classifyUnit([0, 1])).toBe("uncertain");
+  });
+
+  it("stops in the probes when the budget runs out there", async () => {
+    const c = new Constraints(AXES.slice(0, 2));
+    const calls: number[][] = [];
+    const probes = [
+      [0, 1],
+      [1, 0],
+    ];
+    const report = await searchBoundary(c, async (p) => (calls.push(c.unit(p)), { pass: true }), { iters: 1, probes });
+    expect(report).toEqual({ evaluations: 1, budgetExhausted: true, openBoxes: 1 });
+    expect(calls.map((u) => u.map((v) => Math.round(v * 1e9) / 1e9))).toEqual([[0, 1]]);
+  });
+
   it("rejects bad options", async () => {
     const c = new Constraints(AXES.slice(0, 2));
     await expect(searchBoundary(c, async () => ({ pass: true }), { iters: 5, precision: 0 })).rejects.toThrow(/precision/);
     await expect(searchBoundary(c, async () => ({ pass: true }), { iters: -1 })).rejects.toThrow(/iters/);
+    await expect(searchBoundary(c, async () => ({ pass: true }), { iters: 5, probes: [[0, 1, 0]] })).rejects.toThrow(
+      /probes\[0\]: expected 2 unit coordinates in \[0, 1\], got \[0, 1, 0\]/,
+    );
+    await expect(searchBoundary(c, async () => ({ pass: true }), { iters: 5, probes: [[0, 1.5]] })).rejects.toThrow(/probes\[0\]/);
   });
 });
