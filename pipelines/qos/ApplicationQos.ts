@@ -3,8 +3,8 @@ import type { ApplicationSpec } from "../application/ApplicationSpec.ts";
 import { getApplication } from "../application/applicationRegistry.ts";
 import { checkApplicationWorld } from "../application/checkApplicationWorld.ts";
 import type { NnErrorInjection } from "../application/NnErrorInjection.ts";
-import type { PerceptionConfigInput } from "../perception/PerceptionConfig.ts";
-import { parseRunConfig, type RunConfigInput } from "../RunConfig.ts";
+import { parsePerceptionConfig, type PerceptionConfigInput } from "../perception/PerceptionConfig.ts";
+import type { RunConfigInput } from "../RunConfig.ts";
 import { runPipeline } from "../runPipeline.ts";
 import type { ErrorSequences } from "../../optimizer/index.ts";
 import type { QosBackend } from "./QosBackend.ts";
@@ -101,10 +101,7 @@ export class ApplicationQos {
     this.run = options.run ?? {};
     this.injected = options.injected ?? {};
     // Checked now, not at the first injected run minutes into a calibration.
-    parseRunConfig(
-      { ...this.run, pipeline: this.pipeline, world: this.world, perception: { ...this.spec.injectedPerception({}), ...this.injected } },
-      "injected",
-    );
+    if (Object.keys(this.injected).length > 0) parsePerceptionConfig({ ...this.spec.injectedPerception({}), ...this.injected }, "injected");
     for (const n of this.spec.networks) this.specName.set(options.nns?.[n.name] ?? n.name, n.name);
     for (const name of Object.keys(options.nns ?? {})) {
       check(

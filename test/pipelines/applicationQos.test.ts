@@ -46,9 +46,9 @@ describe("ApplicationQos", () => {
       await labels.close();
     }
     expect(() => new GemQoS({ world: "gem-track", workers: 0, injected: { maskPool: 4 } })).toThrow(
-      /injected\.perception\.maskPool: pooling needs laneMask "rendered"/,
+      /injected\.maskPool: pooling needs laneMask "rendered"/,
     );
-    expect(() => new GemQoS({ world: "gem-track", workers: 0, injected: { laneMask: "drawn" } })).toThrow(/injected\.perception\.laneMask/);
+    expect(() => new GemQoS({ world: "gem-track", workers: 0, injected: { laneMask: "drawn" } })).toThrow(/injected\.laneMask/);
   });
 
   it("names unknown NNs, wrong error kinds and missing models", async () => {
