@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Presets, SingleBar } from "cli-progress";
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import sharp from "sharp";
 import { z } from "zod";
 import { InputError, OutputFolder, seedRange, writeFileAtomic } from "../../common/index.ts";
@@ -45,6 +45,7 @@ import {
   numberSchema,
   option,
   seedOptions,
+  zodArg,
 } from "../options/index.ts";
 import { applicationOption, checkWorldOption } from "../options/namedOptions.ts";
 
@@ -59,6 +60,9 @@ interface RunCliOptions {
   tails?: number;
   laneError?: LaneMaskErrorInput;
   injection?: Record<string, unknown>;
+  laneMask?: "exact" | "rendered";
+  maskPool?: number;
+  maskSize?: { width: number; height: number };
   fps?: number;
   latency: number;
   maxTime?: number;
@@ -111,6 +115,29 @@ export function register(program: Command): void {
         "--injection <json>",
         'injected, any application: errors by network name, as the optimizer injects them, e.g. {"lanepose":{"kind":"gaussian","bias":[0.5,0],"std":[0.3,0.01]}} (gem-pursuit)',
         jsonArg(z.record(z.string(), z.unknown(), { error: "expected a JSON object keyed by network name" })),
+      ),
+    )
+    .addOption(
+      choiceOption(
+        "--lane-mask <mode>",
+        "oracle/injected (gem): the true mask, exact (drawn from the track, unworn paint) or rendered (the paint still present, cones occluding)",
+        ["exact", "rendered"],
+      ),
+    )
+    .addOption(
+      option(
+        "--mask-pool <n>",
+        "oracle/injected (gem), with --lane-mask rendered: draw the mask at n × the mask size and max-pool it, as a LaneNet's labels",
+        intArg(1, 8),
+      ),
+    )
+    .addOption(
+      option(
+        "--mask-size <WxH>",
+        "oracle/injected (gem): mask size in pixels, e.g. 64x32 (a LaneNet's output grid)",
+        zodArg(RunConfigSchema.shape.maskSize, maskSizeText),
+        undefined,
+        "160x120",
       ),
     )
     .addOption(option("--fps <n>", `perception rate (default: ${perApplication((a) => a.defaults.fps)})`, numberArg(RunConfigSchema.shape.fps)))
@@ -167,6 +194,13 @@ export function register(program: Command): void {
   command.action(async (o: RunCliOptions) => runCommand(o));
 }
 
+/** `--mask-size` text, "WxH", as the run config's `maskSize`. */
+function maskSizeText(text: string): unknown {
+  const m = /^(\d+)x(\d+)$/.exec(text.trim());
+  if (!m) throw new InvalidArgumentError(`expected WxH in pixels, e.g. 64x32, got "${text}"`);
+  return { width: Number(m[1]), height: Number(m[2]) };
+}
+
 /** `--injection`: errors by network name, each of the kind its network's spec injects. */
 function injectionFlag(app: ApplicationSpec, errors: Record<string, unknown>): Record<string, NnErrorInjection> {
   for (const [name, err] of Object.entries(errors as Record<string, { kind?: unknown }>)) {
@@ -199,6 +233,14 @@ export function runConfigFromOptions(o: RunCliOptions): RunConfig {
   if (!regression && rowFlags) throw new InputError("--heading-std", `${pipeline} perception is a lane mask: use --lane-error`);
   if (!laneMask && o.laneError !== undefined)
     throw new InputError("--lane-error", `${pipeline} perception is (φ, d): use --heading-* / --distance-*`);
+  const maskFlags = { laneMask: o.laneMask, maskPool: o.maskPool };
+  if (o.laneMask !== undefined || o.maskPool !== undefined || o.maskSize !== undefined) {
+    const flag = o.laneMask !== undefined ? "--lane-mask" : o.maskPool !== undefined ? "--mask-pool" : "--mask-size";
+    if (!laneMask) throw new InputError(flag, `${pipeline} perception is not a lane mask`);
+    if (kind === "onnx") throw new InputError(flag, "needs --perception oracle or injected (an ONNX LaneNet's mask is its output)");
+    if (o.maskPool !== undefined && o.maskPool > 1 && o.laneMask !== "rendered")
+      throw new InputError("--mask-pool", "needs --lane-mask rendered");
+  }
   if (kind === "onnx" && o.model === undefined) throw new InputError("--model", "--perception onnx needs --model <path.onnx>");
   if (kind !== "onnx" && o.model !== undefined) throw new InputError("--model", "--model is only used with --perception onnx");
   if (o.distanceModel !== undefined && (kind !== "onnx" || !app.networks.some((n) => n.name === "distance"))) {
@@ -208,9 +250,10 @@ export function runConfigFromOptions(o: RunCliOptions): RunConfig {
     );
   }
   let perception: unknown;
-  if (kind === "oracle") perception = { kind };
+  const masks = Object.fromEntries(Object.entries(maskFlags).filter(([, v]) => v !== undefined));
+  if (kind === "oracle") perception = { kind, ...masks };
   else if (kind === "onnx") perception = { kind, model: o.model, ...(o.distanceModel !== undefined ? { distanceModel: o.distanceModel } : {}) };
-  else if (o.injection !== undefined) perception = app.injectedPerception(injectionFlag(app, o.injection));
+  else if (o.injection !== undefined) perception = { ...app.injectedPerception(injectionFlag(app, o.injection)), ...masks };
   else {
     const nu = o.tails;
     perception = {
@@ -218,11 +261,15 @@ export function runConfigFromOptions(o: RunCliOptions): RunConfig {
       heading: { bias: o.headingBias ?? 0, std: o.headingStd ?? 0, nu },
       distance: { bias: o.distanceBias ?? 0, std: o.distanceStd ?? 0, nu },
       ...(o.laneError !== undefined ? { lane: o.laneError } : {}),
+      ...masks,
     };
   }
   const world = o.world ?? app.world.default;
   checkWorldOption(app, world);
-  return parseRunConfig({ pipeline, world, perception, fps: o.fps, latency: o.latency, maxTime: o.maxTime }, "options");
+  return parseRunConfig(
+    { pipeline, world, perception, fps: o.fps, latency: o.latency, maxTime: o.maxTime, ...(o.maskSize && { maskSize: o.maskSize }) },
+    "options",
+  );
 }
 
 async function runCommand(o: RunCliOptions): Promise<void> {

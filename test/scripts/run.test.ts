@@ -44,6 +44,27 @@ describe("approxcaliper run", () => {
     expect(stderr).toMatch(/--seed is deprecated; use --first-seed/);
   }, 120_000);
 
+  it("draws GEM oracle masks like a LaneNet's labels with --lane-mask rendered --mask-pool --mask-size", async () => {
+    // Random-track world 4 has worn paint: at 5 FPS the label-like 64×32 masks lose the lane where exact ones do not.
+    const common = ["--pipeline", "gem", "--world", "random-track", "--fps", "5", "--first-seed", "4", "--seeds", "1", "--workers", "0"];
+    const exact = await run([...common, "--mask-size", "64x32", "--record", "none", "--out", join(dir, "exact")]);
+    expect(exact.stdout).toMatch(/^PASS: 1\/1 seeds/m);
+    const labels = await run([
+      ...common,
+      "--lane-mask",
+      "rendered",
+      "--mask-pool",
+      "4",
+      "--mask-size",
+      "64x32",
+      "--record",
+      "none",
+      "--out",
+      join(dir, "labels"),
+    ]);
+    expect(labels.stdout).toMatch(/^FAIL: 0\/1 seeds/m);
+  }, 120_000);
+
   it("checks every input before creating the output folder, naming the flag", async () => {
     const out = join(dir, "never");
     const cases: [string[], RegExp][] = [
@@ -55,6 +76,11 @@ describe("approxcaliper run", () => {
       [["--pipeline", "cropfollow", "--fps", "500"], /^--fps: expected a number in \[0\.5, 60\]/],
       [["--pipeline", "cropfollow", "--perception", "onnx", "--model", join(dir, "none.onnx")], /^--model: no such file/],
       [["--pipeline", "gem", "--perception", "injected", "--lane-error", '{"dropRate":2}'], /^--lane-error: dropRate: /],
+      [["--pipeline", "gem", "--mask-size", "64"], /^--mask-size: expected WxH in pixels, e\.g\. 64x32, got "64"$/],
+      [["--pipeline", "gem", "--mask-size", "8x4"], /^--mask-size: width: /],
+      [["--pipeline", "gem", "--mask-pool", "4"], /^--mask-pool: needs --lane-mask rendered$/],
+      [["--pipeline", "gem", "--mask-pool", "9", "--lane-mask", "rendered"], /^--mask-pool: expected an integer in \[1, 8\]/],
+      [["--pipeline", "cropfollow", "--lane-mask", "rendered"], /^--lane-mask: cropfollow perception is not a lane mask$/],
     ];
     for (const [args, message] of cases) {
       await expect(run([...args, "--out", out]), args.join(" ")).rejects.toThrow(message);
