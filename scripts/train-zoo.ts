@@ -142,11 +142,15 @@ if (!args.includes("--latency-only")) {
   if (!child)
     for (const kind of new Set(selected.map((m) => zooDatasetOf(m.task).kind)))
       await ensureDataset(dataRoot, zooDatasetOf(kind === "gem" ? "lanenet" : "heading"));
-  for (const m of selected) if (isTrained(m)) console.log(`${join(outDir, `${m.name}.onnx`)}: trained (delete it and its card to retrain)`);
-  await runPerModel(
-    selected.filter((m) => !isTrained(m)).map((m) => m.name),
-    { parallel, args: ["--data", dataRoot, "--out", outDir], inProcess: (name) => trainOne(ZOO.find((m) => m.name === name)!) },
-  );
+  const todo: string[] = [];
+  for (const m of selected)
+    if (!isTrained(m)) todo.push(m.name);
+    else console.log(`${join(outDir, `${m.name}.onnx`)}: trained (delete it and its card to retrain)`);
+  await runPerModel(todo, {
+    parallel,
+    args: ["--data", dataRoot, "--out", outDir],
+    inProcess: (name) => trainOne(ZOO.find((m) => m.name === name)!),
+  });
 }
 if (!child && !args.includes("--no-latency")) for (const m of selected) if (existsSync(cardPath(m))) await measureLatency(m);
 console.log(`done in ${((performance.now() - t0) / 60_000).toFixed(1)} min`);

@@ -100,8 +100,9 @@ export class ApplicationQos {
     this.target = options.target ?? this.spec.goal;
     this.run = options.run ?? {};
     this.injected = options.injected ?? {};
+    const hasInjected = Object.keys(this.injected).length > 0;
     // Checked now, not at the first injected run minutes into a calibration.
-    if (Object.keys(this.injected).length > 0) parsePerceptionConfig({ ...this.spec.injectedPerception({}), ...this.injected }, "injected");
+    if (hasInjected) parsePerceptionConfig({ ...this.spec.injectedPerception({}), ...this.injected }, "injected");
     for (const n of this.spec.networks) this.specName.set(options.nns?.[n.name] ?? n.name, n.name);
     for (const name of Object.keys(options.nns ?? {})) {
       check(
@@ -118,14 +119,13 @@ export class ApplicationQos {
       recordings: this.record !== undefined,
     });
     // Without injected settings the id stays what it was before they existed (checkpoints keyed by it stay valid).
-    const injectedId = Object.keys(this.injected).length > 0 ? { injected: this.injected } : {};
     this.id = stableHash({
       kind: "application-qos/v1",
       pipeline: this.pipeline,
       world: this.world,
       target: this.target,
       run: this.run,
-      ...injectedId,
+      ...(hasInjected && { injected: this.injected }),
     });
   }
 

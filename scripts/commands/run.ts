@@ -137,7 +137,7 @@ export function register(program: Command): void {
         "oracle/injected (gem): mask size in pixels, e.g. 64x32 (a LaneNet's output grid)",
         zodArg(RunConfigSchema.shape.maskSize, maskSizeText),
         undefined,
-        "160x120",
+        `${DEFAULT_MASK_SIZE.width}x${DEFAULT_MASK_SIZE.height}`,
       ),
     )
     .addOption(option("--fps <n>", `perception rate (default: ${perApplication((a) => a.defaults.fps)})`, numberArg(RunConfigSchema.shape.fps)))
@@ -194,6 +194,9 @@ export function register(program: Command): void {
   command.action(async (o: RunCliOptions) => runCommand(o));
 }
 
+/** The run config's default `maskSize`, for `--mask-size`'s help. */
+const DEFAULT_MASK_SIZE = RunConfigSchema.shape.maskSize.parse(undefined);
+
 /** `--mask-size` text, "WxH", as the run config's `maskSize`. */
 function maskSizeText(text: string): unknown {
   const m = /^(\d+)x(\d+)$/.exec(text.trim());
@@ -233,7 +236,7 @@ export function runConfigFromOptions(o: RunCliOptions): RunConfig {
   if (!regression && rowFlags) throw new InputError("--heading-std", `${pipeline} perception is a lane mask: use --lane-error`);
   if (!laneMask && o.laneError !== undefined)
     throw new InputError("--lane-error", `${pipeline} perception is (φ, d): use --heading-* / --distance-*`);
-  const maskFlags = { laneMask: o.laneMask, maskPool: o.maskPool };
+  const masks = { ...(o.laneMask !== undefined && { laneMask: o.laneMask }), ...(o.maskPool !== undefined && { maskPool: o.maskPool }) };
   if (o.laneMask !== undefined || o.maskPool !== undefined || o.maskSize !== undefined) {
     const flag = o.laneMask !== undefined ? "--lane-mask" : o.maskPool !== undefined ? "--mask-pool" : "--mask-size";
     if (!laneMask) throw new InputError(flag, `${pipeline} perception is not a lane mask`);
@@ -250,7 +253,6 @@ export function runConfigFromOptions(o: RunCliOptions): RunConfig {
     );
   }
   let perception: unknown;
-  const masks = Object.fromEntries(Object.entries(maskFlags).filter(([, v]) => v !== undefined));
   if (kind === "oracle") perception = { kind, ...masks };
   else if (kind === "onnx") perception = { kind, model: o.model, ...(o.distanceModel !== undefined ? { distanceModel: o.distanceModel } : {}) };
   else if (o.injection !== undefined) perception = { ...app.injectedPerception(injectionFlag(app, o.injection)), ...masks };
