@@ -7,7 +7,7 @@ export { logGamma } from "./stats/logGamma.ts";
 export { SequentialRateTest, type SequentialRateTestOptions, type RateDecision, type RateVerdict } from "./stats/SequentialRateTest.ts";
 export { writeFileAtomic, writeFileAtomicSync } from "./files/writeFileAtomic.ts";
 export { OutputFolder, LOCK_FILE, readHolder, type LockHolder, type OutputFolderOptions } from "./files/OutputFolder.ts";
-export { seedRange } from "./seedRange.ts";
+export { formatSeeds, seedRange } from "./seedRange.ts";
 export { NameRegistry, type RegistryEntry } from "./NameRegistry.ts";
 export { LineWriter } from "./files/LineWriter.ts";
 export { closestName } from "./closestName.ts";

@@ -14,6 +14,7 @@ export { gemApplication } from "./gem/gemApplication.ts";
 export { runPipeline, type RunPipelineOptions, type PipelineRun } from "./runPipeline.ts";
 export { summarizeRun, type RunSummary } from "./qos/RunSummary.ts";
 export { seedPasses, configurationPasses, checkQosGoal, isRateGoal, rateTestOf, type QosGoal } from "./qos/QosGoal.ts";
+export { describeGoal } from "./qos/describeGoal.ts";
 export { unwrapTaskResult, type QosTask, type QosTaskResult } from "./qos/QosTask.ts";
 export type { QosBackend } from "./qos/QosBackend.ts";
 export { ThreadPoolBackend } from "./qos/ThreadPoolBackend.ts";

@@ -1,3 +1,4 @@
+import { formatSeeds } from "../../common/index.ts";
 import type { CalibrationAxis } from "../calibrate/CalibrationAxis.ts";
 import { toUnit } from "../calibrate/CalibrationAxis.ts";
 import type { Constraints } from "../calibrate/Constraints.ts";
@@ -33,7 +34,7 @@ export function reportHtml(report: OptimizeReport, constraints: Constraints, poi
   const axesOfNns = report.axes.filter((a) => report.candidates.some((c) => a.name in c.metrics));
   const scatters = axesOfNns.map((axis) => scatterSvg(report, constraints, axis)).join("\n");
   const verification = chosen?.verification
-    ? `verified on fresh seeds [${report.verifySeeds.join(", ")}]: ${chosen.verification.pass ? "pass" : "fail"}`
+    ? `verified on fresh seeds [${formatSeeds(report.verifySeeds)}]: ${chosen.verification.pass ? "pass" : "fail"}`
     : "";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>ApproxCaliper optimization report</title>
@@ -301,9 +302,9 @@ function agnosticTable(report: OptimizeReport): string {
 export function seedsText(report: Pick<OptimizeReport, "seeds" | "verifySeeds" | "calibrationSeeds" | "worlds">): string {
   const on = (w: string | undefined) => (w ? ` on ${w}` : "");
   const calibration = report.calibrationSeeds
-    ? `calibration seeds [${report.calibrationSeeds.join(", ")}]${on(report.worlds?.calibration)}; `
+    ? `calibration seeds [${formatSeeds(report.calibrationSeeds)}]${on(report.worlds?.calibration)}; `
     : "";
-  return `Seeds: ${calibration}tuning seeds [${report.seeds.join(", ")}]${on(report.worlds?.tuning)}; verification seeds [${report.verifySeeds.join(", ")}]${on(report.worlds?.verification)} (disjoint sets).`;
+  return `Seeds: ${calibration}tuning seeds [${formatSeeds(report.seeds)}]${on(report.worlds?.tuning)}; verification seeds [${formatSeeds(report.verifySeeds)}]${on(report.worlds?.verification)} (disjoint sets).`;
 }
 
 /** The calibration's predictions against the real-model runs, in one sentence. */

@@ -1,4 +1,5 @@
 import type { LoopFidelity, QosOutcome, SeedSets } from "../../optimizer/index.ts";
+import type { QosGoal } from "../qos/QosGoal.ts";
 
 /** A combination as the evidence report names it. */
 export interface EvidenceChoice {
@@ -44,6 +45,8 @@ export interface ApplicationEvidence {
   /** The tuning configuration it ran. */
   config: string;
   objective: string;
+  /** The QoS goal every verdict was judged against (the configuration's `target`, else the application's). */
+  goal: QosGoal;
   /** The disjoint seed sets. */
   seeds: SeedSets;
   /** What each seed set ran on: the world preset or scenario distribution (a distribution draws a world per seed). */
@@ -55,6 +58,11 @@ export interface ApplicationEvidence {
   guided: { qosRuns: number; verificationRuns: number; chosen?: EvidenceChoice; verification?: QosOutcome };
   /** The walk verifies a passing combination on the verification seeds as the guided search does, so its optimum holds to the same rule. */
   unguided: { qosRuns: number; verificationRuns: number; capped: boolean; optimum?: EvidenceChoice };
+  /**
+   * Closed-loop runs the verdicts of each phase rest on (a rate goal's sequential verdicts use a varying
+   * number; a fixed goal's, its seeds). Calibration's is absent when the constraints came from a file.
+   */
+  closedLoopRuns: { calibration?: number; guided: number; guidedVerification: number; unguided: number; unguidedVerification: number };
   /** The guided choice is the unguided optimum. */
   guidedEqualsUnguided: boolean;
   /** (unguided optimum's score − guided choice's) ÷ |unguided's|: 0 when equal, > 0 when guided fell short. */

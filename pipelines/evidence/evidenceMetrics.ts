@@ -7,7 +7,9 @@ import type { ApplicationEvidence } from "./EvidenceReport.ts";
  * the same `…VsBestAgnostic` against the best verified practitioner variant,
  * `.qosRuns.guided`, `.qosRuns.unguided` (a lower bound when
  * `.qosRuns.unguidedCapped`), `.verificationRuns.guided`,
- * `.verificationRuns.unguided`, `.guidedEqualsUnguided`, `.objectiveGap`,
+ * `.verificationRuns.unguided` (verdicts), `.closedLoopRuns.<phase>` (the
+ * runs those verdicts rest on: `calibration`, `guided`, `guidedVerification`,
+ * `unguided`, `unguidedVerification`), `.guidedEqualsUnguided`, `.objectiveGap`,
  * `.verification.passRate`, `.verification.runs`, `.fidelity.agreement`,
  * `.fidelity.predictedPassRealFail`, `.seconds`. A metric that does not
  * exist (nothing chosen) is left out.
@@ -31,6 +33,7 @@ export function evidenceMetrics(apps: readonly ApplicationEvidence[]): Record<st
     m[k("qosRuns.unguidedCapped")] = a.unguided.capped;
     m[k("verificationRuns.guided")] = a.guided.verificationRuns;
     m[k("verificationRuns.unguided")] = a.unguided.verificationRuns;
+    for (const [phase, runs] of Object.entries(a.closedLoopRuns)) m[k(`closedLoopRuns.${phase}`)] = runs;
     m[k("guidedEqualsUnguided")] = a.guidedEqualsUnguided;
     if (a.objectiveGap !== undefined) m[k("objectiveGap")] = a.objectiveGap;
     m[k("verification.passRate")] = a.verification.passRate;

@@ -1,4 +1,6 @@
 import { relative } from "node:path";
+import { formatSeeds } from "../../common/index.ts";
+import { describeGoal } from "../qos/describeGoal.ts";
 import type { ApplicationEvidence, EvidenceReport, LatencyComparison, Spread } from "./EvidenceReport.ts";
 import { PAPER_FIGURES } from "./paperFigures.ts";
 
@@ -12,6 +14,7 @@ export interface EvidenceRow {
 const x = (v: number) => `${v >= 10 ? v.toFixed(1) : v.toFixed(2)}×`;
 const spread = (s: Spread) => `${x(s.median)} (${x(s.p10)}–${x(s.p90)})`;
 const pct = (v: number) => `${(100 * v).toFixed(0)} %`;
+const runsText = (runs: number | undefined) => (runs === undefined ? "" : ` (${runs} closed-loop run${runs === 1 ? "" : "s"})`);
 const app = (a: ApplicationEvidence) => (a.application === "cropfollow" ? "CropFollow" : a.application === "gem" ? "GEM" : a.application);
 
 /** The paper's table with ours beside it (one place for both the markdown and the HTML). */
@@ -77,23 +80,26 @@ export function evidenceSummary(report: EvidenceReport, outDir: string): string 
     bullet(
       `Config \`${relative(outDir, a.config)}\`; objective \`${a.objective}\`; ${a.combinations} combinations of ${a.candidates.map((c) => `${c.nn}${c.backbone ? `/${c.backbone}` : ""} × ${c.count}`).join(", ")}.`,
     );
+    bullet(`Goal: ${describeGoal(a.goal)}.`);
     bullet(
-      `Seeds (disjoint): calibration [${a.seeds.calibration.join(", ")}] on ${a.worlds.calibration}; tuning [${a.seeds.tuning.join(", ")}] on ${a.worlds.tuning}; verification [${a.seeds.verification.join(", ")}] on ${a.worlds.verification.join(" and ")}.`,
+      `Seeds (disjoint): calibration [${formatSeeds(a.seeds.calibration)}] on ${a.worlds.calibration}; tuning [${formatSeeds(a.seeds.tuning)}] on ${a.worlds.tuning}; verification [${formatSeeds(a.seeds.verification)}] on ${a.worlds.verification.join(" and ")}.`,
     );
     bullet(
-      `Calibration (${a.calibration.source}): ${a.calibration.evaluations} QoS evaluations, ${a.calibration.pass} pass, ${a.calibration.fail} fail, ${pct(a.calibration.classifiedFraction)} of the budget space classified.`,
+      `Calibration (${a.calibration.source}): ${a.calibration.evaluations} QoS evaluations${runsText(a.closedLoopRuns.calibration)}, ${a.calibration.pass} pass, ${a.calibration.fail} fail, ${pct(a.calibration.classifiedFraction)} of the budget space classified.`,
     );
     bullet(
       a.guided.chosen
         ? `Guided choice: ${a.guided.chosen.candidates.join(", ")}${Object.entries(a.guided.chosen.knobs)
             .map(([k, v]) => `, ${k} = ${v}`)
-            .join("")} (${a.guided.chosen.scoreText}), ${a.guided.qosRuns} QoS runs + ${a.guided.verificationRuns} verification.`
-        : `Guided tuning chose nothing (${a.guided.qosRuns} QoS runs).`,
+            .join(
+              "",
+            )} (${a.guided.chosen.scoreText}), ${a.guided.qosRuns} QoS runs${runsText(a.closedLoopRuns.guided)} + ${a.guided.verificationRuns} verification${runsText(a.closedLoopRuns.guidedVerification)}.`
+        : `Guided tuning chose nothing (${a.guided.qosRuns} QoS runs${runsText(a.closedLoopRuns.guided)}).`,
     );
     bullet(
       a.unguided.optimum
-        ? `Unguided walk: optimum ${a.unguided.optimum.candidates.join(", ")} (${a.unguided.optimum.scoreText}) after ${a.unguided.qosRuns} QoS runs + ${a.unguided.verificationRuns} verification; guided ${a.guidedEqualsUnguided ? "found the same" : `differs (objective gap ${pct(a.objectiveGap ?? NaN)})`}.`
-        : `Unguided walk: no pass in ${a.unguided.qosRuns} QoS runs${a.unguided.capped ? " (capped: a lower bound)" : ""}.`,
+        ? `Unguided walk: optimum ${a.unguided.optimum.candidates.join(", ")} (${a.unguided.optimum.scoreText}) after ${a.unguided.qosRuns} QoS runs${runsText(a.closedLoopRuns.unguided)} + ${a.unguided.verificationRuns} verification${runsText(a.closedLoopRuns.unguidedVerification)}; guided ${a.guidedEqualsUnguided ? "found the same" : `differs (objective gap ${pct(a.objectiveGap ?? NaN)})`}.`
+        : `Unguided walk: no pass in ${a.unguided.qosRuns} QoS runs${runsText(a.closedLoopRuns.unguided)}${a.unguided.capped ? " (capped: a lower bound)" : ""}.`,
     );
     for (const v of a.agnosticVariants)
       bullet(

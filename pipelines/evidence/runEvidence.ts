@@ -2,11 +2,12 @@ import { mkdirSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { OutputFolder, writeFileAtomic } from "../../common/index.ts";
+import { formatSeeds, OutputFolder, writeFileAtomic } from "../../common/index.ts";
 import {
   boundarySvg,
   combinationQos,
   errorCalibrate,
+  EvaluationLog,
   loadModel,
   loopFidelity,
   measureInterleaved,
@@ -132,7 +133,7 @@ async function applicationEvidence(
       classifiedFraction: constraints.classifiedFraction(),
     };
     const verifyWorlds = [setup.qos.world, ...setup.verifyQos.map((q) => q.world)];
-    log(`guided tuning on seeds [${seeds.tuning.join(", ")}]`);
+    log(`guided tuning on seeds [${formatSeeds(seeds.tuning)}]`);
     let lastPhase = "";
     // One evaluator for the guided search's and the unguided walk's verifications: the same rule; a combination both verify is simulated once (the QoS run cache).
     const verify = verificationEvaluator(setup, seeds.verification);
@@ -161,7 +162,7 @@ async function applicationEvidence(
         },
       }),
     );
-    log(`unguided walk on seeds [${seeds.tuning.join(", ")}]${config.unguided ? ` (at most ${config.unguided.maxQosRuns} QoS runs)` : ""}`);
+    log(`unguided walk on seeds [${formatSeeds(seeds.tuning)}]${config.unguided ? ` (at most ${config.unguided.maxQosRuns} QoS runs)` : ""}`);
     const run = combinationQos(setup.qos);
     const walk = await timed("unguided", () =>
       unguidedWalk(result.combinations, {
@@ -208,6 +209,14 @@ async function applicationEvidence(
           outcome: s.verification!,
         })),
     ]);
+    const runs = (outcomes: (QosOutcome | undefined)[]) => outcomes.reduce((sum, o) => sum + runsBehind(o), 0);
+    const closedLoopRuns: ApplicationEvidence["closedLoopRuns"] = {
+      ...(config.constraints ? {} : { calibration: calibrationRuns(constraints, join(dir, "calibration", "evaluations.jsonl")) }),
+      guided: runs(result.search.steps.map((s) => s.qos)),
+      guidedVerification: runs(result.search.steps.map((s) => s.verification)),
+      unguided: runs(walk.steps.map((s) => s.qos)),
+      unguidedVerification: runs(walk.steps.map((s) => s.verification)),
+    };
     const chosen = result.chosen;
     log("interleaved latency of the chosen models against the agnostic baselines");
     const rounds = options.latencyRounds ?? 15;
@@ -221,6 +230,7 @@ async function applicationEvidence(
       application,
       config: resolve(configPath),
       objective: setup.objective.name,
+      goal: setup.qos.target,
       seeds,
       worlds: {
         calibration: config.constraints ? `(constraints file ${config.constraints})` : describeWorld(setup.qos.world),
@@ -242,6 +252,7 @@ async function applicationEvidence(
         capped: walk.capped,
         ...(walk.optimum ? { optimum: choice(walk.optimum) } : {}),
       },
+      closedLoopRuns,
       guidedEqualsUnguided: chosen !== undefined && walk.optimum !== undefined && chosen.id === walk.optimum.id,
       ...(chosen && walk.optimum ? { objectiveGap: (walk.optimum.score - chosen.score) / Math.abs(walk.optimum.score) } : {}),
       agnostic: { ...(config.agnostic?.reference !== undefined ? { reference: config.agnostic.reference } : {}), ...variants[0] },
@@ -285,7 +296,7 @@ async function calibration(
   if (families.byBackbone)
     await writeFileAtomic(join(dir, "error-families-by-backbone.json"), JSON.stringify(families.byBackbone.toJSON(), null, 2) + "\n");
   const cal = config.calibration;
-  log(`calibrating on seeds [${seeds.join(", ")}] (${cal.iters} QoS evaluations at most)`);
+  log(`calibrating on seeds [${formatSeeds(seeds)}] (${cal.iters} QoS evaluations at most)`);
   const constraints = await errorCalibrate(setup.nns, families.calibration, setup.metrics, setup.qos, {
     iters: cal.iters,
     precision: cal.precision,
@@ -379,6 +390,25 @@ async function latencyComparison(chosen: Combination, baseline: Combination, set
     sizeReduction: size(baseline) / size(chosen),
     byNn,
   };
+}
+
+/** Closed-loop runs one verdict rests on (`runs` of an application's or a verification's detail); 0 for none. */
+function runsBehind(outcome: QosOutcome | undefined): number {
+  const runs = (outcome?.detail as { runs?: unknown } | undefined)?.runs;
+  return typeof runs === "number" ? runs : 0;
+}
+
+/** Closed-loop runs behind the calibration's points, from its checkpoint (records of other calibrations in it are not counted). */
+function calibrationRuns(constraints: Constraints, checkpoint: string): number {
+  const byHash = new Map(
+    EvaluationLog.open(checkpoint)
+      .records()
+      .map((r) => [r.hash, r]),
+  );
+  return constraints.points.reduce((sum, p) => {
+    const record = p.hash === undefined ? undefined : byHash.get(p.hash);
+    return sum + (record ? runsBehind(record) : 0);
+  }, 0);
 }
 
 /** Runs and passes behind the chosen combination's verification verdict. */

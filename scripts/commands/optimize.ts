@@ -1,6 +1,6 @@
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { OutputFolder } from "../../common/index.ts";
+import { formatSeeds, OutputFolder } from "../../common/index.ts";
 import { optimize, type OptimizePhase } from "../../optimizer/index.ts";
 import {
   getApplication,
@@ -125,7 +125,7 @@ export function register(program: Command): void {
         const t = result.report.totals;
         if (result.chosen) {
           console.log(
-            `chosen (${result.report.chosen!.scoreText}, verified on seeds [${result.report.verifySeeds.join(", ")}] of ${result.report.worlds?.verification}):`,
+            `chosen (${result.report.chosen!.scoreText}, verified on seeds [${formatSeeds(result.report.verifySeeds)}] of ${result.report.worlds?.verification}):`,
           );
           for (const c of result.chosen.candidates) {
             const original = result.original.candidates.find((x) => x.nn === c.nn)!;

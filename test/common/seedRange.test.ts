@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InputError, NameRegistry, seedRange } from "../../common/index.ts";
+import { formatSeeds, InputError, NameRegistry, seedRange } from "../../common/index.ts";
 
 describe("seedRange", () => {
   it("counts K seeds from first, 0 by default", () => {
@@ -11,6 +11,15 @@ describe("seedRange", () => {
   it("rejects a count that is not a non-negative integer", () => {
     expect(() => seedRange(-1)).toThrow(RangeError);
     expect(() => seedRange(2.5)).toThrow(RangeError);
+  });
+});
+
+describe("formatSeeds", () => {
+  it("prints runs of three or more consecutive seeds as ranges, others as a list", () => {
+    expect(formatSeeds(seedRange(114))).toBe("0–113");
+    expect(formatSeeds([0, 1, 2, 3, 7, 9, 10, 20, 21, 22])).toBe("0–3, 7, 9, 10, 20–22");
+    expect(formatSeeds([5])).toBe("5");
+    expect(formatSeeds([])).toBe("");
   });
 });
 

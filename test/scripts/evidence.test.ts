@@ -80,6 +80,16 @@ describe("approxcaliper evidence (tiny zoo, two backbones per network)", () => {
     expect(a.unguided).toMatchObject({ qosRuns: 1, verificationRuns: 1, capped: false });
     expect(a.guidedEqualsUnguided).toBe(true);
     expect(a.verification).toMatchObject({ pass: true, runs: 1, passedRuns: 1, passRate: 1 });
+    // A fixed goal's verdict rests on its seeds: one closed-loop run per verdict here.
+    expect(a.goal).toEqual({ collisions: 1000, completed: false });
+    expect(a.closedLoopRuns).toEqual({
+      calibration: a.calibration.evaluations,
+      guided: a.guided.qosRuns,
+      guidedVerification: a.guided.verificationRuns,
+      unguided: 1,
+      unguidedVerification: 1,
+    });
+    expect(metrics["evidence.cropfollow.closedLoopRuns.unguided"]).toBe(1);
     expect(a.vsAgnostic!.speedup.median).toBeGreaterThan(0);
     expect(Object.keys(a.vsAgnostic!.byNn)).toEqual(["heading", "distance"]);
     const summary = readFileSync(join(out, "summary.md"), "utf8");
@@ -88,6 +98,7 @@ describe("approxcaliper evidence (tiny zoo, two backbones per network)", () => {
       /\| CropFollow: QoS runs, guided vs unguided \| \d+ \(\+\d+ verification\) vs 1 \(\+1 verification\) \| ~30 vs ~50 \|/,
     );
     expect(summary).toContain("calibration [0] on cropfield-straight; tuning [1]");
+    expect(summary).toContain("Goal: a run passes with ≤ 1000 collisions; a configuration passes when every seed passes.");
     expect(readFileSync(join(out, "report.html"), "utf8")).toContain("5.3×");
     expect(existsSync(join(out, "cropfollow", "calibration", "constraints.json"))).toBe(true);
     expect(existsSync(join(out, "cropfollow", "calibration", "error-families-by-backbone.json"))).toBe(true);
