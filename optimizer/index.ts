@@ -142,7 +142,7 @@ export { agnosticChoice, referenceOf, type AgnosticOptions } from "./tune/agnost
 export { unguidedWalk, type UnguidedStep, type UnguidedWalkOptions, type UnguidedWalkResult } from "./tune/unguidedWalk.ts";
 export { planSeeds, type SeedSets, type SeedSpec, type SeedFields } from "./tune/seedPlan.ts";
 export { backboneErrorFamilies, type BackboneErrorFamilies, type BackboneErrorFamiliesOptions } from "./tune/backboneErrorFamilies.ts";
-export { loopFidelity, type LoopFidelity, type LoopFidelityPoint } from "./tune/loopFidelity.ts";
+export { loopFidelity, loopFidelityPoint, summarizeLoopFidelity, type LoopFidelity, type LoopFidelityPoint } from "./tune/loopFidelity.ts";
 export {
   calibrationFidelity,
   type CalibrationFidelityOptions,

@@ -12,6 +12,8 @@ export type Verdict = "pass" | "fail" | "uncertain";
 /** One approximated model, judged three ways. */
 export interface FidelityPoint {
   nn: string;
+  /** The candidate's backbone, when its NN has several. */
+  backbone?: string;
   approximator: string;
   level: number;
   /** Its budget point (the model's measured metrics, the other NNs at their originals', knobs at their first values). */
@@ -98,6 +100,7 @@ export async function calibrationFidelity(
     const classified = constraints.classify(point);
     const fp: FidelityPoint = {
       nn: c.nn,
+      ...(c.backbone !== undefined ? { backbone: c.backbone } : {}),
       approximator: c.approximator,
       level: c.level,
       point,

@@ -12,6 +12,9 @@ export interface LoopFidelityPoint {
   predicted: Classification;
   /** The closed loop with the real models. */
   real: Verdict;
+  /** Runs the real verdict rests on, and how many met the goal, when the oracle reports them. */
+  runs?: number;
+  passedRuns?: number;
 }
 
 /**
@@ -41,16 +44,26 @@ export interface LoopFidelity {
 
 const verdictOf = (o: QosOutcome): Verdict => (o.uncertain ? "uncertain" : o.pass ? "pass" : "fail");
 
-/** {@link LoopFidelity} of `runs`: real outcomes with the calibrated class of each combination. */
-export function loopFidelity(
-  runs: readonly { combination: number; role: string; predicted: Classification; outcome: QosOutcome }[],
-): LoopFidelity {
-  const points: LoopFidelityPoint[] = runs.map((r) => ({
-    combination: r.combination,
-    role: r.role,
-    predicted: r.predicted,
-    real: verdictOf(r.outcome),
-  }));
+/** One real-model run as a {@link LoopFidelityPoint}, with the runs behind its verdict when the outcome's detail has them. */
+export function loopFidelityPoint(run: {
+  combination: number;
+  role: string;
+  predicted: Classification;
+  outcome: QosOutcome;
+}): LoopFidelityPoint {
+  const d = run.outcome.detail as { runs?: unknown; passedRuns?: unknown; passedSeeds?: unknown } | undefined;
+  const passed = d?.passedRuns ?? d?.passedSeeds;
+  return {
+    combination: run.combination,
+    role: run.role,
+    predicted: run.predicted,
+    real: verdictOf(run.outcome),
+    ...(typeof d?.runs === "number" && typeof passed === "number" ? { runs: d.runs, passedRuns: passed } : {}),
+  };
+}
+
+/** {@link LoopFidelity} of points already judged (e.g. a tuning report's, with more runs added). */
+export function summarizeLoopFidelity(points: LoopFidelityPoint[]): LoopFidelity {
   const count = (f: (p: LoopFidelityPoint) => boolean) => points.filter(f).length;
   const confusion = {
     predictedPassRealPass: count((p) => p.predicted === "valid" && p.real === "pass"),
@@ -62,4 +75,11 @@ export function loopFidelity(
   const decided = points.length - confusion.uncertain;
   const agree = confusion.predictedPassRealPass + confusion.predictedFailRealFail;
   return { points, decided, agreement: decided > 0 ? agree / decided : 1, confusion };
+}
+
+/** {@link LoopFidelity} of `runs`: real outcomes with the calibrated class of each combination. */
+export function loopFidelity(
+  runs: readonly { combination: number; role: string; predicted: Classification; outcome: QosOutcome }[],
+): LoopFidelity {
+  return summarizeLoopFidelity(runs.map(loopFidelityPoint));
 }

@@ -1,5 +1,6 @@
 import { relative } from "node:path";
 import { formatSeeds } from "../../common/index.ts";
+import type { LoopFidelityPoint } from "../../optimizer/index.ts";
 import { describeGoal } from "../qos/describeGoal.ts";
 import type { ApplicationEvidence, EvidenceReport, LatencyComparison, Spread } from "./EvidenceReport.ts";
 import { PAPER_FIGURES } from "./paperFigures.ts";
@@ -15,6 +16,11 @@ const x = (v: number) => `${v >= 10 ? v.toFixed(1) : v.toFixed(2)}×`;
 const spread = (s: Spread) => `${x(s.median)} (${x(s.p10)}–${x(s.p90)})`;
 const pct = (v: number) => `${(100 * v).toFixed(0)} %`;
 const runsText = (runs: number | undefined) => (runs === undefined ? "" : ` (${runs} closed-loop run${runs === 1 ? "" : "s"})`);
+/** The real runs behind some fidelity points, e.g. " (runs passing: 176/190, 159/172)"; "" when none reports them. */
+const passedRunsText = (points: readonly LoopFidelityPoint[]) => {
+  const known = points.filter((p) => p.runs !== undefined);
+  return known.length > 0 ? ` (runs passing: ${known.map((p) => `${p.passedRuns}/${p.runs}`).join(", ")})` : "";
+};
 const app = (a: ApplicationEvidence) => (a.application === "cropfollow" ? "CropFollow" : a.application === "gem" ? "GEM" : a.application);
 
 /** The paper's table with ours beside it (one place for both the markdown and the HTML). */
@@ -110,7 +116,7 @@ export function evidenceSummary(report: EvidenceReport, outDir: string): string 
     );
     const f = a.fidelity;
     bullet(
-      `Calibration fidelity over ${f.points.length} real-model QoS runs: ${f.decided} predicted, ${pct(f.agreement)} agree; predicted pass but real fail: ${f.confusion.predictedPassRealFail}; predicted fail but real pass: ${f.confusion.predictedFailRealPass}; ${f.confusion.uncertain} on uncertain combinations.`,
+      `Calibration fidelity over ${f.points.length} real-model QoS runs: ${f.decided} predicted, ${pct(f.agreement)} agree; predicted pass but real fail: ${f.confusion.predictedPassRealFail}${passedRunsText(f.points.filter((p) => p.predicted === "valid" && p.real !== "pass"))}; predicted fail but real pass: ${f.confusion.predictedFailRealPass}; ${f.confusion.uncertain} on uncertain combinations.`,
     );
     lines.push(
       comparisonLine("Chosen vs agnostic", a.vsAgnostic).trimEnd(),

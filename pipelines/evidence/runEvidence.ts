@@ -9,9 +9,10 @@ import {
   errorCalibrate,
   EvaluationLog,
   loadModel,
-  loopFidelity,
+  loopFidelityPoint,
   measureInterleaved,
   optimize,
+  summarizeLoopFidelity,
   unguidedWalk,
   type Combination,
   type Constraints,
@@ -190,24 +191,23 @@ async function applicationEvidence(
       .filter((v) => v.qos.pass && !v.qos.uncertain)
       .sort((a, b) => b.combination.score - a.combination.score);
     const best = passing[0];
-    const fidelity = loopFidelity([
-      ...report.fidelity.points.map((p) => ({
-        combination: p.combination,
-        role: p.role,
-        predicted: p.predicted,
-        outcome: { pass: p.real === "pass", ...(p.real === "uncertain" ? { uncertain: true } : {}), hash: "" },
-      })),
+    const fidelity = summarizeLoopFidelity([
+      ...report.fidelity.points,
       ...walk.steps
         .filter((s) => !result.search.steps.some((g) => g.combination.id === s.combination.id && g.qos))
-        .map((s) => ({ combination: s.combination.id, role: "unguided", predicted: result.calibrated[s.combination.id], outcome: s.qos })),
+        .map((s) =>
+          loopFidelityPoint({ combination: s.combination.id, role: "unguided", predicted: result.calibrated[s.combination.id], outcome: s.qos }),
+        ),
       ...walk.steps
         .filter((s) => s.verification && !result.search.steps.some((g) => g.combination.id === s.combination.id && g.verification))
-        .map((s) => ({
-          combination: s.combination.id,
-          role: "unguided verification",
-          predicted: result.calibrated[s.combination.id],
-          outcome: s.verification!,
-        })),
+        .map((s) =>
+          loopFidelityPoint({
+            combination: s.combination.id,
+            role: "unguided verification",
+            predicted: result.calibrated[s.combination.id],
+            outcome: s.verification!,
+          }),
+        ),
     ]);
     const runs = (outcomes: (QosOutcome | undefined)[]) => outcomes.reduce((sum, o) => sum + runsBehind(o), 0);
     const closedLoopRuns: ApplicationEvidence["closedLoopRuns"] = {

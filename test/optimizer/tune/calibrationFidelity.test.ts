@@ -76,4 +76,15 @@ describe("calibrationFidelity", () => {
     expect(r.agreement).toBe(0);
     expect(r.confusion.predictedPassRealFail).toBe(1);
   });
+
+  it("names each point's backbone when its NN has several (their levels share numbers)", async () => {
+    const p = problem([0, 0.1], 0.5, 0.5);
+    const [wide, narrow] = ["wide", "narrow"].map((backbone) => p.candidates.map((c) => ({ ...c, backbone })));
+    const r = await calibrationFidelity([[...wide, ...narrow]], p.constraints, p.errorsDist, p.qos as never, { seeds: [1] });
+    expect(r.points.map((x) => [x.backbone, x.approximator, x.level])).toEqual([
+      ["wide", "prune", 1],
+      ["narrow", "original", 0],
+      ["narrow", "prune", 1],
+    ]);
+  });
 });

@@ -1,0 +1,124 @@
+/**
+ * bench:fidelity — calibration fidelity over the whole zoo (`calibrationFidelity`), after `npm run evidence`:
+ * for each application, every level of every backbone of every network (the other networks at the first
+ * backbone's original) judged three ways at its measured metric, with the evidence config's goal, on its
+ * verification seeds (never used in calibration or tuning): what the evidence's calibration predicts
+ * (`evidence/<app>/calibration/constraints.json`, the injected verdict where it is unsure), the closed loop
+ * with injected errors from the calibration's error families, and the closed loop with the real network.
+ * The evidence itself measures fidelity only on the combinations its searches ran; this measures it on
+ * every candidate. Resumes from its QoS cache (`--out`, default out/bench-fidelity).
+ *
+ * Keys (`--json`): `fidelity.<app>.agreement`, `.injectedAgreement`, `.predictedPassRealFail`,
+ * `.predictedFailRealPass`, `.uncertain` (predictions left uncertain), `.realUncertain` (real verdicts
+ * undecided at the goal's cap), `.points`; for an application with knobs, one set per `--knobs` value,
+ * keyed `fidelity.<app>.<knob>=<value>.*`.
+ *
+ *   npm run bench:fidelity -- [--json out.json] [--apps cropfollow,gem] [--evidence evidence] [--out dir]
+ *                             [--knobs 20,10 (the GEM's fps; default its original)] [--backbones resnet18,darknet]
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import {
+  approximatorsByNn,
+  calibrationFidelity,
+  configSeeds,
+  measureCandidates,
+  readConstraints,
+  readTuningConfig,
+  setupTuning,
+  tuningErrorDistribution,
+  type FidelityPoint,
+  type FidelityReport,
+} from "../../index.ts";
+import { flag, jsonFile } from "./benchArgs.ts";
+
+const APPS = ["cropfollow", "gem"];
+const apps = (flag("--apps") ?? APPS.join(",")).split(",");
+const evidenceDir = resolve(flag("--evidence") ?? "evidence");
+const out = resolve(flag("--out") ?? "out/bench-fidelity");
+const knobValues = flag("--knobs")?.split(",").map(Number);
+const onlyBackbones = flag("--backbones")?.split(",");
+
+/** `<nn>/<backbone>/<approximator>-<level>`, the candidate ids of the tuning reports. */
+const nameOf = (p: FidelityPoint) => [p.nn, p.backbone, `${p.approximator}-${p.level}`].filter((x) => x !== undefined).join("/");
+
+function fail(message: string): never {
+  console.error(`bench:fidelity: ${message}`);
+  process.exit(1);
+}
+
+for (const a of apps) if (!APPS.includes(a)) fail(`--apps: unknown application "${a}" (evidence configs: ${APPS.join(", ")})`);
+if (knobValues?.some((v) => !(v > 0))) fail(`--knobs: expected positive numbers, got "${flag("--knobs")}"`);
+
+const metrics: Record<string, number> = {};
+for (const app of apps) {
+  const configPath = join(evidenceDir, `${app}.json`);
+  const constraintsPath = join(evidenceDir, app, "calibration", "constraints.json");
+  if (!existsSync(configPath)) fail(`${configPath}: no such file`);
+  if (!existsSync(constraintsPath)) fail(`${constraintsPath}: no such file (run \`npm run evidence\` first: its calibration is what is judged)`);
+  const config = readTuningConfig(configPath);
+  const dir = join(out, app);
+  mkdirSync(dir, { recursive: true });
+  const setup = await setupTuning(config, app, configPath, undefined, undefined, join(dir, "qos-cache.jsonl"));
+  try {
+    const constraints = readConstraints(constraintsPath);
+    const seeds = configSeeds(config, configPath).verification;
+    const backbones = onlyBackbones
+      ? Object.fromEntries(Object.entries(setup.backbones).map(([nn, list]) => [nn, list.filter((b) => onlyBackbones.includes(b.name))]))
+      : setup.backbones;
+    for (const [nn, list] of Object.entries(backbones))
+      if (list.length === 0) fail(`--backbones: none of ${onlyBackbones!.join(", ")} is a backbone of ${nn}`);
+    process.stderr.write(`${app}: measuring candidates\n`);
+    const candidates = await measureCandidates(setup.nns, approximatorsByNn(setup.approximators, setup.nns), setup.metrics, setup.dataset, {
+      candidateDir: join(dir, "candidates"),
+      latencyRuns: 3,
+      backbones,
+    });
+    process.stderr.write(`${app}: measuring error families\n`);
+    const errors = (await tuningErrorDistribution(setup)).calibration;
+    const knob = setup.knobs[0];
+    const settings: (Record<string, number> | undefined)[] = knob
+      ? (knobValues ?? [knob.values[0]]).map((v) => ({ [knob.name]: v }))
+      : [undefined];
+    for (const knobs of settings) {
+      const tag = knobs ? `.${Object.entries(knobs).map(([k, v]) => `${k}=${v}`)[0]}` : "";
+      const t0 = performance.now();
+      const report: FidelityReport = await calibrationFidelity(candidates, constraints, errors, setup.qos, {
+        seeds,
+        knobs,
+        onPoint: (p, done, total) =>
+          process.stderr.write(
+            `${app}${tag} ${done}/${total} ${nameOf(p)}: predicted ${p.predicted} (${p.classified}), injected ${p.injected}, real ${p.real}\n`,
+          ),
+      });
+      const k = (name: string) => `fidelity.${app}${tag}.${name}`;
+      metrics[k("agreement")] = report.agreement;
+      metrics[k("injectedAgreement")] = report.injectedAgreement;
+      metrics[k("predictedPassRealFail")] = report.confusion.predictedPassRealFail;
+      metrics[k("predictedFailRealPass")] = report.confusion.predictedFailRealPass;
+      metrics[k("uncertain")] = report.confusion.uncertain;
+      metrics[k("realUncertain")] = report.points.filter((p) => p.real === "uncertain").length;
+      metrics[k("points")] = report.points.length;
+      console.log(`\n${app}${tag}: ${report.points.length} candidates in ${((performance.now() - t0) / 60_000).toFixed(1)} min`);
+      console.log(
+        `${"candidate".padEnd(34)} ${"metric".padStart(8)} ${"constraints".padStart(11)} ${"predicted".padStart(9)} ${"injected".padStart(9)} ${"real".padStart(9)}`,
+      );
+      for (const p of report.points) {
+        const c = candidates
+          .flat()
+          .find((x) => x.nn === p.nn && x.backbone === p.backbone && x.approximator === p.approximator && x.level === p.level)!;
+        const name = nameOf(p);
+        const metric = Object.values(c.metrics)[0];
+        console.log(
+          `${name.padEnd(34)} ${metric.toFixed(4).padStart(8)} ${p.classified.padStart(11)} ${p.predicted.padStart(9)} ${p.injected.padStart(9)} ${p.real.padStart(9)}`,
+        );
+      }
+    }
+  } finally {
+    await setup.close();
+  }
+}
+
+console.log("");
+for (const [k, v] of Object.entries(metrics)) console.log(`${k.padEnd(52)} ${Number.isInteger(v) ? v : v.toFixed(4)}`);
+if (jsonFile) writeFileSync(jsonFile, JSON.stringify(metrics, null, 2) + "\n");
