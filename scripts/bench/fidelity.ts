@@ -51,14 +51,25 @@ for (const a of apps) if (!APPS.includes(a)) fail(`--apps: unknown application "
 if (knobValues?.some((v) => !(v > 0))) fail(`--knobs: expected positive numbers, got "${flag("--knobs")}"`);
 
 const metrics: Record<string, number> = {};
-for (const app of apps) {
+try {
+  for (const app of apps) await judge(app);
+} catch (e) {
+  fail((e as Error).message);
+}
+
+console.log("");
+for (const [k, v] of Object.entries(metrics)) console.log(`${k.padEnd(52)} ${Number.isInteger(v) ? v : v.toFixed(4)}`);
+if (jsonFile) writeFileSync(jsonFile, JSON.stringify(metrics, null, 2) + "\n");
+
+/** Every candidate of `app` judged three ways, its table printed and its keys added to `metrics`. */
+async function judge(app: string): Promise<void> {
   const configPath = join(evidenceDir, `${app}.json`);
   const constraintsPath = join(evidenceDir, app, "calibration", "constraints.json");
   if (!existsSync(configPath)) fail(`${configPath}: no such file`);
   if (!existsSync(constraintsPath)) fail(`${constraintsPath}: no such file (run \`npm run evidence\` first: its calibration is what is judged)`);
   const config = readTuningConfig(configPath);
   const dir = join(out, app);
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(join(dir, "candidates"), { recursive: true });
   const setup = await setupTuning(config, app, configPath, undefined, undefined, join(dir, "qos-cache.jsonl"));
   try {
     const constraints = readConstraints(constraintsPath);
@@ -118,7 +129,3 @@ for (const app of apps) {
     await setup.close();
   }
 }
-
-console.log("");
-for (const [k, v] of Object.entries(metrics)) console.log(`${k.padEnd(52)} ${Number.isInteger(v) ? v : v.toFixed(4)}`);
-if (jsonFile) writeFileSync(jsonFile, JSON.stringify(metrics, null, 2) + "\n");
