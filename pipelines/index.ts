@@ -51,6 +51,7 @@ export { gemLoop, type GemLoopOptions } from "./gem/gemLoop.ts";
 
 export {
   parsePerceptionConfig,
+  poolingAllowed,
   PerceptionConfigSchema,
   RegressionErrorSchema,
   LaneMaskErrorSchema,

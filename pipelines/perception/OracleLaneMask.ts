@@ -7,7 +7,7 @@ import type { CameraModel } from "../../sim/index.ts";
 import { GroundProjection } from "../gem/GroundProjection.ts";
 import { LaneMaskRasterizer } from "../gem/LaneMaskRasterizer.ts";
 import { cameraModelFor } from "../runtime/cameraModelFor.ts";
-import type { CameraRequest } from "./PerceptionConfig.ts";
+import { poolingAllowed, type CameraRequest } from "./PerceptionConfig.ts";
 import type { LaneMaskSource } from "./PerceptionSource.ts";
 
 /**
@@ -39,7 +39,7 @@ export class OracleLaneMask implements LaneMaskSource {
     readonly pool = 1,
   ) {
     check(Number.isInteger(pool) && pool >= 1, "perception.maskPool", () => `expected a positive integer, got ${pool}`);
-    check(mode === "rendered" || pool === 1, "perception.maskPool", () => `pooling needs laneMask "rendered", got "${mode}"`);
+    check(poolingAllowed(mode, pool), "perception.maskPool", () => `pooling needs laneMask "rendered", got "${mode}"`);
     this.camera = mode === "rendered" ? { ...maskSize, width: maskSize.width * pool, height: maskSize.height * pool } : undefined;
   }
 

@@ -139,8 +139,12 @@ const MaskPoolSchema = z
   .max(8, { error: "expected an integer in [1, 8]" })
   .default(1);
 
-/** Pooling is of rendered masks (exact ones are drawn at the mask size). */
-const renderedIfPooled = (c: { laneMask: string; maskPool: number }) => c.maskPool === 1 || c.laneMask === "rendered";
+/**
+ * Whether lane masks drawn `laneMask`-wise may be max-pooled by `maskPool`: pooling is of rendered masks
+ * (exact ones are drawn at the mask size). The one rule the schema, `OracleLaneMask` and the CLI check.
+ */
+export const poolingAllowed = (laneMask: string, maskPool: number): boolean => maskPool === 1 || laneMask === "rendered";
+const renderedIfPooled = (c: { laneMask: string; maskPool: number }) => poolingAllowed(c.laneMask, c.maskPool);
 const POOL_NEEDS_RENDERED = { path: ["maskPool"], error: 'pooling needs laneMask "rendered"' };
 
 /** Oracle: exact ground truth (no camera frames). */
