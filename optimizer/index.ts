@@ -114,7 +114,7 @@ export { gaussianFamily, laneDropFamily } from "./errors/analyticFamilies.ts";
 export { checkAxis, toUnit, fromUnit, type CalibrationAxis } from "./calibrate/CalibrationAxis.ts";
 export { downSetVolume, unionVolume, maximalPoints, type Box } from "./calibrate/volume.ts";
 export { Constraints, type Classification, type EvaluatedPoint, type ConstraintsJSON } from "./calibrate/Constraints.ts";
-export type { QosOracle, QosOutcome, QosEvaluateOptions } from "./calibrate/QosOracle.ts";
+export { outcomeRuns, type QosOracle, type QosOutcome, type QosEvaluateOptions } from "./calibrate/QosOracle.ts";
 export { EvaluationLog, type EvaluationRecord } from "./calibrate/EvaluationLog.ts";
 export type { CalibrationProgress, ProgressListener } from "./calibrate/CalibrationProgress.ts";
 export {

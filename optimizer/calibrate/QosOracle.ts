@@ -27,6 +27,16 @@ export interface QosOutcome {
 }
 
 /**
+ * The runs an outcome's verdict rests on and how many met the goal, when its `detail` reports them
+ * (`runs` with `passedRuns` or `passedSeeds`, as the pipelines' QoS oracles and verifications write them).
+ */
+export function outcomeRuns(outcome: Pick<QosOutcome, "detail"> | undefined): { runs: number; passedRuns: number } | undefined {
+  const d = outcome?.detail as { runs?: unknown; passedRuns?: unknown; passedSeeds?: unknown } | undefined;
+  const passed = d?.passedRuns ?? d?.passedSeeds;
+  return typeof d?.runs === "number" && typeof passed === "number" ? { runs: d.runs, passedRuns: passed } : undefined;
+}
+
+/**
  * The application as the optimizer sees it: run the closed loop with the
  * given error injection and report whether the QoS goal holds. The pipelines'
  * `QosEvaluator` is adapted to this.

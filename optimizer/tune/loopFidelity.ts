@@ -1,5 +1,5 @@
 import type { Classification } from "../calibrate/Constraints.ts";
-import type { QosOutcome } from "../calibrate/QosOracle.ts";
+import { outcomeRuns, type QosOutcome } from "../calibrate/QosOracle.ts";
 import type { Verdict } from "./calibrationFidelity.ts";
 
 /** One combination run with real models in the loop, against what the calibration predicted for it. */
@@ -51,14 +51,13 @@ export function loopFidelityPoint(run: {
   predicted: Classification;
   outcome: QosOutcome;
 }): LoopFidelityPoint {
-  const d = run.outcome.detail as { runs?: unknown; passedRuns?: unknown; passedSeeds?: unknown } | undefined;
-  const passed = d?.passedRuns ?? d?.passedSeeds;
+  const runs = outcomeRuns(run.outcome);
   return {
     combination: run.combination,
     role: run.role,
     predicted: run.predicted,
     real: verdictOf(run.outcome),
-    ...(typeof d?.runs === "number" && typeof passed === "number" ? { runs: d.runs, passedRuns: passed } : {}),
+    ...runs,
   };
 }
 

@@ -12,6 +12,7 @@ import {
   loopFidelityPoint,
   measureInterleaved,
   optimize,
+  outcomeRuns,
   summarizeLoopFidelity,
   unguidedWalk,
   type Combination,
@@ -19,14 +20,12 @@ import {
   type OptimizeResult,
   type QosOutcome,
 } from "../../optimizer/index.ts";
-import type { ApplicationQosOutcome } from "../qos/ApplicationQos.ts";
 import type { RecordMode } from "../recording/RecordMode.ts";
 import { describeWorld } from "../tuning/describeWorld.ts";
 import { readConstraints } from "../tuning/readConstraints.ts";
 import { setupTuning, type TuningSetup } from "../tuning/setupTuning.ts";
 import { calibrationKnobAxes, configSeeds, readTuningConfig, type TuningConfig } from "../tuning/TuningConfig.ts";
 import { tuningErrorDistribution } from "../tuning/tuningErrorDistribution.ts";
-import type { VerificationDetail } from "../tuning/verificationEvaluator.ts";
 import { verificationEvaluator } from "../tuning/verificationEvaluator.ts";
 import { evidenceHtml } from "./evidenceHtml.ts";
 import { evidenceMetrics } from "./evidenceMetrics.ts";
@@ -392,11 +391,8 @@ async function latencyComparison(chosen: Combination, baseline: Combination, set
   };
 }
 
-/** Closed-loop runs one verdict rests on (`runs` of an application's or a verification's detail); 0 for none. */
-function runsBehind(outcome: QosOutcome | undefined): number {
-  const runs = (outcome?.detail as { runs?: unknown } | undefined)?.runs;
-  return typeof runs === "number" ? runs : 0;
-}
+/** Closed-loop runs one verdict rests on; 0 when its detail does not say. */
+const runsBehind = (outcome: QosOutcome | undefined): number => outcomeRuns(outcome)?.runs ?? 0;
 
 /** Closed-loop runs behind the calibration's points, from its checkpoint (records of other calibrations in it are not counted). */
 function calibrationRuns(constraints: Constraints, checkpoint: string): number {
@@ -414,9 +410,9 @@ function calibrationRuns(constraints: Constraints, checkpoint: string): number {
 /** Runs and passes behind the chosen combination's verification verdict. */
 function verificationOf(outcome: QosOutcome | undefined, fallbackRuns: number): ApplicationEvidence["verification"] {
   if (!outcome) return { pass: false, runs: 0, passedRuns: 0, passRate: 0 };
-  const d = outcome.detail as Partial<VerificationDetail & ApplicationQosOutcome["detail"]> | undefined;
-  const runs = d?.runs ?? fallbackRuns;
-  const passedRuns = d?.passedRuns ?? d?.passedSeeds ?? (outcome.pass ? runs : 0);
+  const counted = outcomeRuns(outcome);
+  const runs = counted?.runs ?? fallbackRuns;
+  const passedRuns = counted?.passedRuns ?? (outcome.pass ? runs : 0);
   return { pass: outcome.pass && !outcome.uncertain, runs, passedRuns, passRate: runs > 0 ? passedRuns / runs : 0 };
 }
 
