@@ -52,6 +52,7 @@ export { gemLoop, type GemLoopOptions } from "./gem/gemLoop.ts";
 export {
   parsePerceptionConfig,
   poolingAllowed,
+  DEFAULT_LANE_MASK,
   PerceptionConfigSchema,
   RegressionErrorSchema,
   LaneMaskErrorSchema,

@@ -118,12 +118,15 @@ export const CameraRequestSchema = z.strictObject({
 /** See {@link CameraRequestSchema}. */
 export type CameraRequest = z.output<typeof CameraRequestSchema>;
 
+/** The lane-mask mode a perception config without `laneMask` gets (the CLI checks `--mask-pool` against it). */
+export const DEFAULT_LANE_MASK = "exact";
+
 /**
  * GEM lane masks for oracle and injected perception: `exact` draws the mask
  * analytically from the track geometry (no rendering, fast); `rendered` uses
  * the simulator's rasterized lane-marking scene (cones occlude lines).
  */
-const LaneMaskModeSchema = z.enum(["exact", "rendered"], { error: 'expected "exact" or "rendered"' }).default("exact");
+const LaneMaskModeSchema = z.enum(["exact", "rendered"], { error: 'expected "exact" or "rendered"' }).default(DEFAULT_LANE_MASK);
 
 /**
  * `rendered` GEM lane masks drawn at this many times the mask size per axis

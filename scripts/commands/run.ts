@@ -22,6 +22,7 @@ import {
   LaneMaskErrorSchema,
   parseRunConfig,
   poolingAllowed,
+  DEFAULT_LANE_MASK,
   RegressionErrorSchema,
   runPipeline,
   RunConfigSchema,
@@ -242,7 +243,7 @@ export function runConfigFromOptions(o: RunCliOptions): RunConfig {
     const flag = o.laneMask !== undefined ? "--lane-mask" : o.maskPool !== undefined ? "--mask-pool" : "--mask-size";
     if (!laneMask) throw new InputError(flag, `${pipeline} perception is not a lane mask`);
     if (kind === "onnx") throw new InputError(flag, "needs --perception oracle or injected (an ONNX LaneNet's mask is its output)");
-    if (o.maskPool !== undefined && !poolingAllowed(o.laneMask ?? "exact", o.maskPool))
+    if (o.maskPool !== undefined && !poolingAllowed(o.laneMask ?? DEFAULT_LANE_MASK, o.maskPool))
       throw new InputError("--mask-pool", "needs --lane-mask rendered");
   }
   if (kind === "onnx" && o.model === undefined) throw new InputError("--model", "--perception onnx needs --model <path.onnx>");
