@@ -7,7 +7,8 @@
  * 2. Calibration fidelity per application (`calibrationFidelity`), from the configs in scripts/bench/qos/:
  *    the shipped networks pruned in levels with retraining, their error families fitted, the error budget
  *    calibrated on seeds 0…K−1 of the config's world distribution, then every level judged on fresh seeds
- *    (1000…) by the calibration, by injected errors and by the real network in the loop. Skipped with a
+ *    (1000…) by the calibration, by injected errors and by the real network in the loop. The configs' goal
+ *    is the evidence's rate goal (≥ 95 % of runs pass, 95 % confidence), K its cap of runs per verdict. Skipped with a
  *    reason when a config's dataset is missing (`npm run example` renders CropFollow's;
  *    `approxcaliper dataset gem --out data/example/gem --worlds 30 --per-world 100 --seed 7` the GEM's).
  *    `--error-models gaussian,structured` judges the regression NNs' families of each model in turn (one
