@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import * as ort from "onnxruntime-node";
-import { InputError, Random } from "../../common/index.ts";
+import { InputError, median, Random } from "../../common/index.ts";
 import type { Model } from "../onnx/ir.ts";
 import { DataType } from "../onnx/ir.ts";
 
@@ -136,8 +136,7 @@ export class NnModel {
     }
     const sorted = times.slice().sort();
     const quantile = (q: number) => sorted[Math.min(runs - 1, Math.ceil(q * runs) - 1)];
-    const median = runs % 2 === 1 ? sorted[(runs - 1) / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
-    return { medianMs: median, p90Ms: quantile(0.9), minMs: sorted[0], meanMs: times.reduce((a, b) => a + b, 0) / runs, runs };
+    return { medianMs: median(times), p90Ms: quantile(0.9), minMs: sorted[0], meanMs: times.reduce((a, b) => a + b, 0) / runs, runs };
   }
 
   /** Releases the onnxruntime session. Further runs throw. */

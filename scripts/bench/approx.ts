@@ -24,7 +24,8 @@
  */
 import { writeFileSync } from "node:fs";
 import { loadModel, models, modelStats, pruneChannels, StructuredPruner, type Model } from "../../optimizer/index.ts";
-import { flag, intFlag, jsonFile, median } from "./benchArgs.ts";
+import { flag, intFlag, jsonFile } from "./benchArgs.ts";
+import { median } from "../../common/index.ts";
 
 const { mobilenetV2, resnet18, squeezenet1_1 } = models.torchvision;
 

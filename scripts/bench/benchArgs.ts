@@ -1,6 +1,6 @@
 /**
  * What every benchmark script shares: its command-line flags (`--json <file>`
- * and numeric options) and the median of repeated measurements.
+ * and numeric options). Repeated measurements are summarised by `median` and `runSpread` (common/stats).
  *
  * Flags are declared where a script reads them (`intFlag("--runs", 5)` at the
  * top of the file); each declaration re-parses the command line with
@@ -41,13 +41,6 @@ export function intFlag(name: string, fallback: number): number {
 
 /** `--json <file>`: where the flat metrics object goes, if anywhere. */
 export const jsonFile = flag("--json");
-
-/** Median (the mean of the middle two for an even count). */
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** True when the boolean flag `--name` is given (`--no-x` flags included). */
 export function hasFlag(name: string): boolean {

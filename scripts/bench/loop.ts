@@ -22,7 +22,8 @@ import { join } from "node:path";
 import { QosEvaluator, buildWorld, loadWorldPreset, runPipeline, type RunConfigInput } from "../../index.ts";
 import { benchOnnxLoop } from "./loopOnnxSection.ts";
 import { benchRecording } from "./loopRecordingSection.ts";
-import { intFlag, jsonFile, median } from "./benchArgs.ts";
+import { intFlag, jsonFile } from "./benchArgs.ts";
+import { median } from "../../common/index.ts";
 
 const runs = intFlag("--runs", 5);
 

@@ -20,7 +20,7 @@ import * as ort from "onnxruntime-node";
 import { runPipeline, type RunConfigInput } from "../../pipelines/index.ts";
 import { OnnxFrameModel } from "../../pipelines/perception/OnnxFrameModel.ts";
 import { SoftwareRenderer } from "../../sim/index.ts";
-import { median } from "./benchArgs.ts";
+import { median } from "../../common/index.ts";
 
 const clock = { render: 0, frameModel: 0, inference: 0, physics: 0 };
 

@@ -13,7 +13,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildWorld, loadWorldPreset, parseRunConfig, runPipeline, seedPasses, shouldRecord, writeRecording } from "../../index.ts";
-import { median } from "./benchArgs.ts";
+import { median } from "../../common/index.ts";
 
 /** Result of {@link benchRecording}. */
 export interface RecordingBench {

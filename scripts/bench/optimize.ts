@@ -22,7 +22,8 @@ import { join } from "node:path";
 import { optimize, readTuningConfig, configSeeds, setupTuning, type OptimizeResult } from "../../index.ts";
 import { tuningProblem } from "../../test/fixtures/tuningFixtures.ts";
 import { calibrate } from "../commands/calibrate.ts";
-import { hasFlag, intFlag, jsonFile, median } from "./benchArgs.ts";
+import { hasFlag, intFlag, jsonFile } from "./benchArgs.ts";
+import { median } from "../../common/index.ts";
 
 const repeats = intFlag("--repeats", 3);
 

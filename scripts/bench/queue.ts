@@ -23,7 +23,8 @@ import { join } from "node:path";
 import { QosEvaluator, RedisQueueBackend, ThreadPoolBackend, type QosBackend, type RunConfigInput } from "../../index.ts";
 import { CLI_FROM_SOURCES } from "../../test/fixtures/cliFromSources.ts";
 import { startRedis } from "../../test/fixtures/redisServer.ts";
-import { intFlag, jsonFile, median } from "./benchArgs.ts";
+import { intFlag, jsonFile } from "./benchArgs.ts";
+import { median } from "../../common/index.ts";
 
 const SEEDS = intFlag("--seeds", 24);
 const REPS = intFlag("--reps", 5);

@@ -16,7 +16,8 @@ import * as THREE from "three";
 import { SoftwareRenderer } from "../../sim/index.ts";
 import { buildWorld, loadWorldPreset, type BuiltWorld } from "../../worlds/index.ts";
 import { ChromiumReference, chromiumUnavailableReason, meanAbsDiff } from "../../test/fixtures/chromiumReference.ts";
-import { intFlag, jsonFile, median } from "./benchArgs.ts";
+import { intFlag, jsonFile } from "./benchArgs.ts";
+import { median } from "../../common/index.ts";
 
 const frames = intFlag("--frames", 60);
 const WARMUP = 30;

@@ -8,7 +8,8 @@
 import { writeFileSync } from "node:fs";
 import { buildWorld, loadWorldPreset } from "../../worlds/index.ts";
 import { createSimulation } from "../../sim/index.ts";
-import { intFlag, jsonFile, median } from "./benchArgs.ts";
+import { intFlag, jsonFile } from "./benchArgs.ts";
+import { median } from "../../common/index.ts";
 
 const runs = intFlag("--runs", 5);
 

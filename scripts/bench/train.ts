@@ -15,7 +15,8 @@ import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { Random } from "../../common/index.ts";
 import { GraphBuilder, loadModel, modelStats, mseLoss, sgd, TrainingSession, type Model } from "../../optimizer/index.ts";
-import { intFlag, jsonFile, median } from "./benchArgs.ts";
+import { intFlag, jsonFile } from "./benchArgs.ts";
+import { median } from "../../common/index.ts";
 
 const runs = intFlag("--runs", 7);
 const threads = intFlag("--threads", 1);

@@ -33,7 +33,8 @@ import type { ZooCard } from "../models/zooCard.ts";
 import { zooPrimaryMetric } from "../models/zooData.ts";
 import { passRate, zooLoopCheck } from "../models/zooLoop.ts";
 import { shippedOnZooTest } from "../models/shippedOnZooTest.ts";
-import { flag, hasFlag, intFlag, jsonFile, median } from "./benchArgs.ts";
+import { flag, hasFlag, intFlag, jsonFile } from "./benchArgs.ts";
+import { median } from "../../common/index.ts";
 
 const zooDir = "models/zoo";
 const worlds = intFlag("--worlds", 40);

@@ -4,13 +4,12 @@
  * rejection ends a Node process, which is exactly what is being tested.
  */
 import { execFile } from "node:child_process";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { TSX_IMPORT } from "../../fixtures/cliFromSources.ts";
 
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 const QUEUE = pathToFileURL(join(import.meta.dirname, "..", "..", "..", "pipelines", "queue")).href;
 
 /** Runs a script that makes a link (given up on or not), guards it, and leaves one rejection unhandled. */
@@ -26,7 +25,7 @@ async function strayRejection(linkDown: boolean, message: string): Promise<{ cod
     setTimeout(() => console.log("still running"), 50);
   `;
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", TSX, "--input-type=module", "-e", script]);
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...TSX_IMPORT, "--input-type=module", "-e", script]);
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
