@@ -82,9 +82,9 @@ try {
         runs.push(existsSync(done) ? readMetrics(done) : await evidenceRun(dir));
       }
     const spread = runSpread(runs);
-    console.log(`${"metric".padEnd(52)} ${"median".padStart(10)} ${"min–max".padStart(20)} runs`);
+    console.log(`${"metric".padEnd(56)} ${"median".padStart(10)} ${"min–max".padStart(20)} runs`);
     for (const [k, s] of spread)
-      console.log(`${k.padEnd(52)} ${format(s.median).padStart(10)} ${`${format(s.min)}–${format(s.max)}`.padStart(20)} ${s.runs}`);
+      console.log(`${k.padEnd(56)} ${format(s.median).padStart(10)} ${`${format(s.min)}–${format(s.max)}`.padStart(20)} ${s.runs}`);
     if (jsonFile) writeFileSync(resolve(jsonFile), JSON.stringify({ "evidence.runs": runs.length, ...spreadMetrics(spread) }, null, 2) + "\n");
   }
 } catch (e) {
