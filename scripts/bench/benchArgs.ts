@@ -13,9 +13,14 @@ import { intArg, option } from "../options/index.ts";
 
 const declared: Option[] = [];
 
-/** The values of every flag declared so far; exits with a one-line message on a bad value. */
+/**
+ * The values of every flag declared so far; exits with a one-line message on a bad value. A flag declared
+ * again (read where each application is run, say) replaces its earlier declaration.
+ */
 function parsed(added: Option): Record<string, unknown> {
-  declared.push(added);
+  const earlier = declared.findIndex((o) => o.long === added.long);
+  if (earlier >= 0) declared[earlier] = added;
+  else declared.push(added);
   const program = new Command().allowUnknownOption().allowExcessArguments().exitOverride();
   for (const o of declared) program.addOption(o);
   try {
