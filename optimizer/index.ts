@@ -145,6 +145,7 @@ export { backboneErrorFamilies, type BackboneErrorFamilies, type BackboneErrorFa
 export { loopFidelity, loopFidelityPoint, summarizeLoopFidelity, type LoopFidelity, type LoopFidelityPoint } from "./tune/loopFidelity.ts";
 export {
   calibrationFidelity,
+  describeVerdict,
   type CalibrationFidelityOptions,
   type FidelityPoint,
   type FidelityReport,

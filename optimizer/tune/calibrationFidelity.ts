@@ -1,6 +1,6 @@
 import { check } from "../../common/index.ts";
 import type { Classification, Constraints } from "../calibrate/Constraints.ts";
-import type { QosOracle, QosOutcome } from "../calibrate/QosOracle.ts";
+import { outcomeRuns, type QosOracle, type QosOutcome } from "../calibrate/QosOracle.ts";
 import type { ErrorDistribution } from "../errors/ErrorDistribution.ts";
 import type { Candidate } from "./Candidate.ts";
 import { pointOf } from "./enumerateCombinations.ts";
@@ -26,6 +26,10 @@ export interface FidelityPoint {
   injected: Verdict;
   /** The closed loop with the real model. */
   real: Verdict;
+  /** The runs behind the injected verdict and how many met the goal, when the oracle reports them. */
+  injectedRuns?: { runs: number; passedRuns: number };
+  /** The runs behind the real verdict and how many met the goal (a real fail at 159 of 172 is not one at 3 of 10). */
+  realRuns?: { runs: number; passedRuns: number };
 }
 
 /** How well the calibration predicts what the real networks do. */
@@ -55,6 +59,11 @@ export interface CalibrationFidelityOptions {
   knobs?: Record<string, number>;
   /** Called after each point. */
   onPoint?: (point: FidelityPoint, done: number, total: number) => void;
+}
+
+/** A verdict with the runs behind it, for reports: `fail 159/172` (runs met the goal / runs), or the bare verdict. */
+export function describeVerdict(verdict: Verdict, runs?: { runs: number; passedRuns: number }): string {
+  return runs ? `${verdict} ${runs.passedRuns}/${runs.runs}` : verdict;
 }
 
 const verdictOf = (o: QosOutcome): Verdict => (o.uncertain ? "uncertain" : o.pass ? "pass" : "fail");
@@ -109,6 +118,10 @@ export async function calibrationFidelity(
       injected: verdictOf(injected),
       real: verdictOf(real),
     };
+    const injectedRuns = outcomeRuns(injected);
+    const realRuns = outcomeRuns(real);
+    if (injectedRuns) fp.injectedRuns = injectedRuns;
+    if (realRuns) fp.realRuns = realRuns;
     points.push(fp);
     options.onPoint?.(fp, points.length, todo.length);
   }

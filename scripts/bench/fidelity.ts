@@ -21,6 +21,7 @@ import { join, resolve } from "node:path";
 import {
   approximatorsByNn,
   calibrationFidelity,
+  describeVerdict,
   configSeeds,
   measureCandidates,
   readConstraints,
@@ -99,7 +100,7 @@ async function judge(app: string): Promise<void> {
         knobs,
         onPoint: (p, done, total) =>
           process.stderr.write(
-            `${app}${tag} ${done}/${total} ${nameOf(p)}: predicted ${p.predicted} (${p.classified}), injected ${p.injected}, real ${p.real}\n`,
+            `${app}${tag} ${done}/${total} ${nameOf(p)}: predicted ${p.predicted} (${p.classified}), injected ${describeVerdict(p.injected, p.injectedRuns)}, real ${describeVerdict(p.real, p.realRuns)}\n`,
           ),
       });
       const k = (name: string) => `fidelity.${app}${tag}.${name}`;
@@ -112,7 +113,7 @@ async function judge(app: string): Promise<void> {
       metrics[k("points")] = report.points.length;
       console.log(`\n${app}${tag}: ${report.points.length} candidates in ${((performance.now() - t0) / 60_000).toFixed(1)} min`);
       console.log(
-        `${"candidate".padEnd(34)} ${"metric".padStart(8)} ${"constraints".padStart(11)} ${"predicted".padStart(9)} ${"injected".padStart(9)} ${"real".padStart(9)}`,
+        `${"candidate".padEnd(34)} ${"metric".padStart(8)} ${"constraints".padStart(11)} ${"predicted".padStart(9)} ${"injected".padStart(16)} ${"real".padStart(16)}`,
       );
       for (const p of report.points) {
         const c = candidates
@@ -121,7 +122,7 @@ async function judge(app: string): Promise<void> {
         const name = nameOf(p);
         const metric = Object.values(c.metrics)[0];
         console.log(
-          `${name.padEnd(34)} ${metric.toFixed(4).padStart(8)} ${p.classified.padStart(11)} ${p.predicted.padStart(9)} ${p.injected.padStart(9)} ${p.real.padStart(9)}`,
+          `${name.padEnd(34)} ${metric.toFixed(4).padStart(8)} ${p.classified.padStart(11)} ${p.predicted.padStart(9)} ${describeVerdict(p.injected, p.injectedRuns).padStart(16)} ${describeVerdict(p.real, p.realRuns).padStart(16)}`,
         );
       }
     }

@@ -24,6 +24,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
   calibrationFidelity,
+  describeVerdict,
   encodeModel,
   errorCalibrate,
   ErrorDistribution,
@@ -106,14 +107,16 @@ if (!hasFlag("--no-fidelity")) {
     for (const [model, report] of reports) {
       console.log(`\n${app} fidelity, ${model} error families (${configs[app]}, ${seconds.toFixed(0)} s for all):`);
       console.log(
-        `${"level".padEnd(22)} ${"point".padStart(18)} ${"classified".padStart(10)} ${"predicted".padStart(9)} ${"injected".padStart(9)} ${"real".padStart(9)}`,
+        `${"level".padEnd(22)} ${"point".padStart(18)} ${"classified".padStart(10)} ${"predicted".padStart(9)} ${"injected".padStart(16)} ${"real".padStart(16)}`,
       );
       for (const p of report.points) {
         console.log(
           `${`${p.nn} ${p.approximator}-${p.level}`.padEnd(22)} ${p.point
             .map((x) => x.toFixed(3))
             .join(", ")
-            .padStart(18)} ${p.classified.padStart(10)} ${p.predicted.padStart(9)} ${p.injected.padStart(9)} ${p.real.padStart(9)}`,
+            .padStart(
+              18,
+            )} ${p.classified.padStart(10)} ${p.predicted.padStart(9)} ${describeVerdict(p.injected, p.injectedRuns).padStart(16)} ${describeVerdict(p.real, p.realRuns).padStart(16)}`,
         );
       }
       console.log(
@@ -199,7 +202,9 @@ async function fidelity(
         await calibrationFidelity(candidates, constraints, errors, setup.qos, {
           seeds,
           onPoint: (p, done, total) =>
-            process.stderr.write(`  ${app} ${regressionModel} ${done}/${total}: ${p.nn} ${p.approximator}-${p.level} real ${p.real}\n`),
+            process.stderr.write(
+              `  ${app} ${regressionModel} ${done}/${total}: ${p.nn} ${p.approximator}-${p.level} real ${describeVerdict(p.real, p.realRuns)}\n`,
+            ),
         }),
       );
     }

@@ -87,4 +87,21 @@ describe("calibrationFidelity", () => {
       ["narrow", "prune", 1],
     ]);
   });
+
+  it("keeps the runs behind each verdict when the oracle reports them", async () => {
+    const p = problem([0, 0.1, 0.3], 0.2, 0.5);
+    const real = p.qos.evaluateModels.bind(p.qos);
+    const qos = {
+      ...p.qos,
+      async evaluateModels(models: Record<string, string>, o: { seeds: number[] }) {
+        const outcome = await real(models, o);
+        return { ...outcome, detail: { runs: 172, passedRuns: outcome.pass ? 170 : 159 } };
+      },
+    };
+    const r = await calibrationFidelity([p.candidates], p.constraints, p.errorsDist, qos as never, { seeds: [1] });
+    expect(r.points.map((x) => [x.real, x.realRuns, x.injectedRuns])).toEqual([
+      ["pass", { runs: 172, passedRuns: 170 }, undefined],
+      ["fail", { runs: 172, passedRuns: 159 }, undefined],
+    ]);
+  });
 });
