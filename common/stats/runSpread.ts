@@ -3,9 +3,11 @@
  * flat metrics object over several runs of it (median, min and max per key), so a benchmark reports what a
  * fresh run gives with its spread rather than one run.
  */
+import { check } from "../errors.ts";
 
-/** Median (the mean of the middle two for an even count). */
+/** Median (the mean of the middle two for an even count). @throws InputError when there is no value. */
 export function median(xs: ArrayLike<number>): number {
+  check(xs.length > 0, "median", () => "expected at least one value");
   const s = Array.from(xs).sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;

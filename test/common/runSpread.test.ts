@@ -5,6 +5,8 @@ describe("runSpread", () => {
   it("takes the median of odd and even counts", () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median(new Float64Array([0.3, 0.1, 0.2]))).toBe(0.2);
+    expect(() => median([])).toThrow(/^median: expected at least one value$/);
   });
 
   it("gives each key's median, min and max over the runs that report it, booleans as 0/1", () => {
