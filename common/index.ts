@@ -11,4 +11,4 @@ export { formatSeeds, seedRange } from "./seedRange.ts";
 export { NameRegistry, type RegistryEntry } from "./NameRegistry.ts";
 export { LineWriter } from "./files/LineWriter.ts";
 export { closestName } from "./closestName.ts";
-export { median, runSpread, spreadMetrics, type RunSpread } from "./stats/runSpread.ts";
+export { median, runSpread, spreadMetrics, spreadOf, type RunSpread } from "./stats/runSpread.ts";

@@ -22,6 +22,12 @@ export interface RunSpread {
   runs: number;
 }
 
+/** The median, min and max of one metric's repeated values. @throws InputError when there is no value. */
+export function spreadOf(xs: ArrayLike<number>): RunSpread {
+  const values = Array.from(xs);
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values), runs: values.length };
+}
+
 /**
  * Each key of the runs' flat metrics over the runs that report it, in first-seen key order. A boolean
  * counts as 1 when true, so its median says what most runs gave and min/max whether every run agreed.
@@ -35,7 +41,7 @@ export function runSpread(runs: readonly Readonly<Record<string, number | boolea
       values.set(key, list);
     }
   const spread = new Map<string, RunSpread>();
-  for (const [key, xs] of values) spread.set(key, { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length });
+  for (const [key, xs] of values) spread.set(key, spreadOf(xs));
   return spread;
 }
 

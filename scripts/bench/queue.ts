@@ -24,7 +24,7 @@ import { QosEvaluator, RedisQueueBackend, ThreadPoolBackend, type QosBackend, ty
 import { CLI_FROM_SOURCES } from "../../test/fixtures/cliFromSources.ts";
 import { startRedis } from "../../test/fixtures/redisServer.ts";
 import { intFlag, jsonFile } from "./benchArgs.ts";
-import { median } from "../../common/index.ts";
+import { spreadOf, type RunSpread } from "../../common/index.ts";
 
 const SEEDS = intFlag("--seeds", 24);
 const REPS = intFlag("--reps", 5);
@@ -41,7 +41,7 @@ let nextSeed = 1000;
 const batch = () => Array.from({ length: SEEDS }, () => nextSeed++);
 
 /** Seeds per second over `REPS` timed batches after one warm-up, median and range. */
-async function seedsPerSecond(backend: QosBackend): Promise<{ median: number; min: number; max: number }> {
+async function seedsPerSecond(backend: QosBackend): Promise<RunSpread> {
   const qos = new QosEvaluator({ backend });
   try {
     await qos.evaluate(config, { collisions: 0 }, batch());
@@ -52,7 +52,7 @@ async function seedsPerSecond(backend: QosBackend): Promise<{ median: number; mi
       await qos.evaluate(config, { collisions: 0 }, seeds);
       rates.push(seeds.length / ((performance.now() - t0) / 1000));
     }
-    return { median: median(rates), min: Math.min(...rates), max: Math.max(...rates) };
+    return spreadOf(rates);
   } finally {
     await qos.close();
   }
@@ -94,8 +94,8 @@ const local2 = await seedsPerSecond(new ThreadPoolBackend(2));
 
 const redis = await startRedis();
 const cache = mkdtempSync(join(tmpdir(), "bench-queue-"));
-const results: Record<string, { median: number; min: number; max: number }> = { local2 };
-let overhead: { median: number; min: number; max: number };
+const results: Record<string, RunSpread> = { local2 };
+let overhead: RunSpread;
 try {
   const workers = [await startWorker(redis.url, cache)];
   const pinger = new RedisQueueBackend({ url: redis.url, timeoutMs: 30_000 });
@@ -107,7 +107,7 @@ try {
     perPing.push((performance.now() - t0) / PINGS);
   }
   await pinger.close();
-  overhead = { median: median(perPing), min: Math.min(...perPing), max: Math.max(...perPing) };
+  overhead = spreadOf(perPing);
   results.redis1 = await seedsPerSecond(new RedisQueueBackend({ url: redis.url, timeoutMs: 30_000 }));
   workers.push(await startWorker(redis.url, cache));
   results.redis2 = await seedsPerSecond(new RedisQueueBackend({ url: redis.url, timeoutMs: 30_000 }));
@@ -118,7 +118,7 @@ try {
 }
 const load1 = loadavg()[0];
 
-const fmt = (x: { median: number; min: number; max: number }, d = 1) => `${x.median.toFixed(d)} (${x.min.toFixed(d)}–${x.max.toFixed(d)})`;
+const fmt = (x: RunSpread, d = 1) => `${x.median.toFixed(d)} (${x.min.toFixed(d)}–${x.max.toFixed(d)})`;
 console.log(
   `bench:queue — ${SEEDS} CropFollow runs per batch, median of ${REPS} batches (min–max); load average ${load0.toFixed(1)} → ${load1.toFixed(1)}`,
 );

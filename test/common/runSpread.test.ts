@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { median, runSpread, spreadMetrics } from "../../common/index.ts";
+import { median, runSpread, spreadMetrics, spreadOf } from "../../common/index.ts";
 
 describe("runSpread", () => {
   it("takes the median of odd and even counts", () => {
@@ -7,6 +7,7 @@ describe("runSpread", () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median(new Float64Array([0.3, 0.1, 0.2]))).toBe(0.2);
     expect(() => median([])).toThrow(/^median: expected at least one value$/);
+    expect(spreadOf(new Float64Array([3, 1, 2, 10]))).toEqual({ median: 2.5, min: 1, max: 10, runs: 4 });
   });
 
   it("gives each key's median, min and max over the runs that report it, booleans as 0/1", () => {
