@@ -13,6 +13,14 @@ export interface GuidedSearchOptions {
   verify?: CombinationEvaluator;
   /** Stop running QoS after this many runs (the best valid so far is chosen). @default Infinity */
   maxQosRuns?: number;
+  /**
+   * Feed real-model failures (QoS and verification) back into the constraints, so every combination at
+   * least as bad in every metric is invalid without a run: the paper's method, which assumes the metrics
+   * rank the networks' QoS. Turn it off where they do not (the GEM's lane recall ranks a DarkNet LaneNet
+   * level that passes below one that fails): the walk then runs every uncertain combination it reaches.
+   * Passes are always fed back. @default true
+   */
+  failureFeedback?: boolean;
   /** Called after each decision, for progress bars. */
   onStep?: (step: GuidedStep) => void;
 }
@@ -46,7 +54,7 @@ export interface GuidedSearchResult {
  * Guided tuning (ApproxCaliper phase 2): walk the combinations from the best
  * objective score down. A combination dominated by a known-pass point is
  * valid and needs no simulator run; one dominating a known-fail point is
- * skipped without a run; only uncertain ones run the QoS, and every outcome
+ * skipped without a run (unless `failureFeedback` is off); only uncertain ones run the QoS, and every outcome
  * is fed back into `constraints` so later combinations benefit. The first
  * valid (or passing) combination is the best by construction; it is then
  * verified on fresh seeds, and a failed verification is recorded as a
@@ -61,6 +69,10 @@ export async function guidedSearch(
 ): Promise<GuidedSearchResult> {
   const order = [...combinations].sort((a, b) => b.score - a.score || a.id - b.id);
   const maxRuns = options.maxQosRuns ?? Infinity;
+  const feedFailures = options.failureFeedback ?? true;
+  const feedBack = (c: Combination, outcome: QosOutcome) => {
+    if (outcome.pass || feedFailures) constraints.add(c.point, outcome.pass, outcome.hash);
+  };
   const steps: GuidedStep[] = [];
   let qosRuns = 0;
   let verificationRuns = 0;
@@ -79,14 +91,14 @@ export async function guidedSearch(
       }
       step.qos = await options.evaluate(combination);
       qosRuns++;
-      constraints.add(combination.point, step.qos.pass, step.qos.hash);
+      feedBack(combination, step.qos);
       pass = step.qos.pass;
     }
     if (pass && options.verify) {
       step.verification = await options.verify(combination);
       verificationRuns++;
       if (!step.verification.pass) {
-        constraints.add(combination.point, false, step.verification.hash);
+        feedBack(combination, step.verification);
         pass = false;
       }
     }

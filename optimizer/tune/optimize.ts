@@ -85,6 +85,8 @@ export interface OptimizeOptions {
   outDir?: string;
   /** At most this many QoS runs on uncertain combinations. @default Infinity */
   maxQosRuns?: number;
+  /** Whether the guided search feeds real-model failures back (`guidedSearch`'s `failureFeedback`). @default true */
+  failureFeedback?: boolean;
   /** Timed batch-1 runs per latency measurement (median kept). @default 20 */
   latencyRuns?: number;
   /**
@@ -221,6 +223,7 @@ export async function optimize(
       evaluate: (c) => run(c, seeds),
       verify,
       maxQosRuns: options.maxQosRuns,
+      failureFeedback: options.failureFeedback,
       onStep: (step: GuidedStep) => {
         steps++;
         if (step.qos) qosRuns++;

@@ -154,6 +154,7 @@ async function applicationEvidence(
           verification: verifyWorlds.map(describeWorld).join(" + "),
         },
         maxQosRuns: config.maxQosRuns,
+        failureFeedback: config.failureFeedback,
         latencyRuns: config.latencyRuns,
         outDir: join(dir, "tuning"),
         onProgress: (p) => {

@@ -156,6 +156,8 @@ export const TuningConfigSchema = z.strictObject({
   /** Knob values searched with the NNs; the first is the original setting. */
   knobs: z.strictObject({ fps: z.array(z.number().positive()).min(1) }).optional(),
   maxQosRuns: z.number().int().nonnegative().optional(),
+  /** Whether the guided search feeds real-model failures back into the constraints (`guidedSearch`'s `failureFeedback`). @default true */
+  failureFeedback: z.boolean().optional(),
   /** Timed batch-1 runs per candidate latency. */
   latencyRuns: z.number().int().positive().default(20),
   /** World preset name or file. @default the application's */

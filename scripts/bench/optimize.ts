@@ -122,6 +122,7 @@ async function realSection(configPath: string, out: string): Promise<void> {
       calibrationSeeds: configSeeds(config).calibration,
       seeds: configSeeds(config).tuning,
       maxQosRuns: config.maxQosRuns,
+      failureFeedback: config.failureFeedback,
       latencyRuns: config.latencyRuns,
       outDir: out,
     });

@@ -105,6 +105,7 @@ export function register(program: Command): void {
             verification: [setup.qos.world, ...setup.verifyQos.map((q) => q.world)].map(describeWorld).join(" + "),
           },
           maxQosRuns: config.maxQosRuns,
+          failureFeedback: config.failureFeedback,
           latencyRuns: config.latencyRuns,
           outDir: out,
           pointLink: replayPointLink(out),

@@ -75,6 +75,8 @@ describe("tuning configs with several backbones per network and cached levels", 
     expect(where({ calibration: { seeds: [0, 1] }, seeds: [1, 2] })).toMatch(/config\.json: seeds: seed 1 is already in calibration\.seeds/);
     expect(where({ models: { heading: { wide: { model: "nope.onnx" } } } })).toMatch(/models\.heading\.wide\.model: no such file/);
     expect(where({ models: { heading: {} } })).toMatch(/models\.heading/);
+    expect(where({ failureFeedback: "no" })).toMatch(/config\.json: failureFeedback/);
+    expect(parseTuningConfig({ ...base, failureFeedback: false }, path()).failureFeedback).toBe(false);
     // Levels of another model, and a summary whose level directory is not where levelsRoot says.
     const m = zoo.models;
     const swapped = {

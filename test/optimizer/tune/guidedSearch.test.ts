@@ -73,6 +73,24 @@ describe("guidedSearch", () => {
     expect(constraints.failPoints.length).toBeGreaterThan(0);
   });
 
+  it("with failureFeedback off, runs a combination a failure would have condemned (metrics that do not rank QoS)", async () => {
+    // Level 2 is the fastest and the most accurate by the metric, yet fails in the loop; level 1, worse by the
+    // metric, passes: the GEM's DarkNet LaneNet levels 11 and 8 by lane recall.
+    const passes = [true, true, false];
+    const combos = () => {
+      const constraints = new Constraints([axes[0]]);
+      return { constraints, combos: enumerateCombinations([levels("a", [0.05, 0.3, 0.2])], [], constraints, minFps) };
+    };
+    const search = async (failureFeedback: boolean) => {
+      const { constraints, combos: list } = combos();
+      const outcome = async (c: (typeof list)[number]) => ({ pass: passes[c.candidates[0].level], hash: `h${c.id}` });
+      const result = await guidedSearch(list, constraints, { evaluate: outcome, verify: outcome, failureFeedback });
+      return { level: result.chosen?.candidates[0].level, qosRuns: result.qosRuns, fails: constraints.failPoints.length };
+    };
+    expect(await search(true)).toEqual({ level: 0, qosRuns: 2, fails: 1 });
+    expect(await search(false)).toEqual({ level: 1, qosRuns: 2, fails: 0 });
+  });
+
   it("chooses nothing when nothing passes, and respects the QoS budget", async () => {
     const constraints = new Constraints(axes);
     const combos = enumerateCombinations([levels("a", errors), levels("b", errors)], [], constraints, minFps);
