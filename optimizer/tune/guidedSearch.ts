@@ -54,11 +54,12 @@ export interface GuidedSearchResult {
  * Guided tuning (ApproxCaliper phase 2): walk the combinations from the best
  * objective score down. A combination dominated by a known-pass point is
  * valid and needs no simulator run; one dominating a known-fail point is
- * skipped without a run (unless `failureFeedback` is off); only uncertain ones run the QoS, and every outcome
- * is fed back into `constraints` so later combinations benefit. The first
- * valid (or passing) combination is the best by construction; it is then
- * verified on fresh seeds, and a failed verification is recorded as a
- * failure and the walk goes on.
+ * skipped without a run; only uncertain ones run the QoS, and their outcomes
+ * are fed back into `constraints` (failures only with `failureFeedback`, the
+ * default) so later combinations benefit. The first valid (or passing)
+ * combination is the best by construction; it is then verified on fresh
+ * seeds, and a failed verification is recorded as a failure (with
+ * `failureFeedback`) and the walk goes on.
  *
  * `constraints` is updated in place.
  */
