@@ -111,6 +111,7 @@ export {
 } from "./tuning/TuningConfig.ts";
 export { readConstraints } from "./tuning/readConstraints.ts";
 export { describeWorld } from "./tuning/describeWorld.ts";
+export { tuningOptimizeOptions } from "./tuning/tuningOptimizeOptions.ts";
 export { setupTuning, type TuningSetup } from "./tuning/setupTuning.ts";
 export { tuningErrorDistribution, type TuningErrorDistribution } from "./tuning/tuningErrorDistribution.ts";
 export { verificationEvaluator, type VerificationDetail } from "./tuning/verificationEvaluator.ts";

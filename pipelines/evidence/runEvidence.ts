@@ -26,6 +26,7 @@ import { readConstraints } from "../tuning/readConstraints.ts";
 import { setupTuning, type TuningSetup } from "../tuning/setupTuning.ts";
 import { calibrationKnobAxes, configSeeds, readTuningConfig, type TuningConfig } from "../tuning/TuningConfig.ts";
 import { tuningErrorDistribution } from "../tuning/tuningErrorDistribution.ts";
+import { tuningOptimizeOptions } from "../tuning/tuningOptimizeOptions.ts";
 import { verificationEvaluator } from "../tuning/verificationEvaluator.ts";
 import { evidenceHtml } from "./evidenceHtml.ts";
 import { evidenceMetrics } from "./evidenceMetrics.ts";
@@ -139,23 +140,7 @@ async function applicationEvidence(
     const verify = verificationEvaluator(setup, seeds.verification);
     const result = await timed("guided", () =>
       optimize(setup.approximators, constraints, setup.nns, setup.dataset, setup.qos, {
-        objective: setup.objective,
-        metrics: setup.metrics,
-        knobs: setup.knobs,
-        backbones: setup.backbones,
-        agnostic: config.agnostic,
-        calibrationSeeds: config.constraints ? undefined : seeds.calibration,
-        seeds: seeds.tuning,
-        verifySeeds: seeds.verification,
-        verify,
-        worlds: {
-          ...(config.constraints ? {} : { calibration: describeWorld(setup.qos.world) }),
-          tuning: describeWorld(setup.qos.world),
-          verification: verifyWorlds.map(describeWorld).join(" + "),
-        },
-        maxQosRuns: config.maxQosRuns,
-        failureFeedback: config.failureFeedback,
-        latencyRuns: config.latencyRuns,
+        ...tuningOptimizeOptions(config, setup, seeds, verify),
         outDir: join(dir, "tuning"),
         onProgress: (p) => {
           if (p.phase !== lastPhase || p.phase !== "measure") log(`${p.phase} ${p.done}/${p.total} ${p.message}`);

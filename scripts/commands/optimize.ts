@@ -9,8 +9,8 @@ import {
   RECORD_MODES,
   calibrationKnobAxes,
   configSeeds,
-  describeWorld,
   setupTuning,
+  tuningOptimizeOptions,
   verificationEvaluator,
   type RecordMode,
 } from "../../pipelines/index.ts";
@@ -90,23 +90,7 @@ export function register(program: Command): void {
         let done = 0;
         status.onChange = () => progress?.update(done, `${message}${status.text()}`);
         const result = await optimize(setup.approximators, constraints, setup.nns, setup.dataset, setup.qos, {
-          objective: setup.objective,
-          metrics: setup.metrics,
-          knobs: setup.knobs,
-          backbones: setup.backbones,
-          agnostic: config.agnostic,
-          calibrationSeeds: config.constraints ? undefined : seeds.calibration,
-          seeds: seeds.tuning,
-          verifySeeds: seeds.verification,
-          verify: verificationEvaluator(setup, seeds.verification),
-          worlds: {
-            ...(config.constraints ? {} : { calibration: describeWorld(setup.qos.world) }),
-            tuning: describeWorld(setup.qos.world),
-            verification: [setup.qos.world, ...setup.verifyQos.map((q) => q.world)].map(describeWorld).join(" + "),
-          },
-          maxQosRuns: config.maxQosRuns,
-          failureFeedback: config.failureFeedback,
-          latencyRuns: config.latencyRuns,
+          ...tuningOptimizeOptions(config, setup, seeds, verificationEvaluator(setup, seeds.verification)),
           outDir: out,
           pointLink: replayPointLink(out),
           onProgress: (p) => {
