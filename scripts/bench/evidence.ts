@@ -77,9 +77,9 @@ try {
       for (let k = 1; k <= repeats; k++) {
         const dir = join(out, `run-${k}`);
         const done = join(dir, "evidence.json");
-        if (existsSync(done)) console.log(`run ${k} of ${repeats}: finished before, read from ${done}`);
-        else console.log(`run ${k} of ${repeats} into ${dir}`);
-        runs.push(existsSync(done) ? readMetrics(done) : await evidenceRun(dir));
+        const finished = existsSync(done);
+        console.log(finished ? `run ${k} of ${repeats}: finished before, read from ${done}` : `run ${k} of ${repeats} into ${dir}`);
+        runs.push(finished ? readMetrics(done) : await evidenceRun(dir));
       }
     const spread = runSpread(runs);
     console.log(`${"metric".padEnd(56)} ${"median".padStart(10)} ${"min–max".padStart(20)} runs`);

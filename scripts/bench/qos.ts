@@ -110,13 +110,12 @@ if (!hasFlag("--no-fidelity")) {
         `${"level".padEnd(22)} ${"point".padStart(18)} ${"classified".padStart(10)} ${"predicted".padStart(9)} ${"injected".padStart(16)} ${"real".padStart(16)}`,
       );
       for (const p of report.points) {
+        const level = `${p.nn} ${p.approximator}-${p.level}`.padEnd(22);
+        const point = p.point.map((x) => x.toFixed(3)).join(", ");
+        const injected = describeVerdict(p.injected, p.injectedRuns);
+        const real = describeVerdict(p.real, p.realRuns);
         console.log(
-          `${`${p.nn} ${p.approximator}-${p.level}`.padEnd(22)} ${p.point
-            .map((x) => x.toFixed(3))
-            .join(", ")
-            .padStart(
-              18,
-            )} ${p.classified.padStart(10)} ${p.predicted.padStart(9)} ${describeVerdict(p.injected, p.injectedRuns).padStart(16)} ${describeVerdict(p.real, p.realRuns).padStart(16)}`,
+          `${level} ${point.padStart(18)} ${p.classified.padStart(10)} ${p.predicted.padStart(9)} ${injected.padStart(16)} ${real.padStart(16)}`,
         );
       }
       console.log(
