@@ -27,7 +27,7 @@ import { setupTuning, type TuningSetup } from "../tuning/setupTuning.ts";
 import { calibrationKnobAxes, configSeeds, readTuningConfig, type TuningConfig } from "../tuning/TuningConfig.ts";
 import { tuningErrorDistribution } from "../tuning/tuningErrorDistribution.ts";
 import { tuningOptimizeOptions } from "../tuning/tuningOptimizeOptions.ts";
-import { verificationEvaluator } from "../tuning/verificationEvaluator.ts";
+import { verificationEvaluator, verificationOracles } from "../tuning/verificationEvaluator.ts";
 import { evidenceHtml } from "./evidenceHtml.ts";
 import { evidenceMetrics } from "./evidenceMetrics.ts";
 import type { ApplicationEvidence, EvidenceChoice, EvidenceReport, LatencyComparison, Spread } from "./EvidenceReport.ts";
@@ -133,7 +133,7 @@ async function applicationEvidence(
       fail: constraints.failPoints.length,
       classifiedFraction: constraints.classifiedFraction(),
     };
-    const verifyWorlds = [setup.qos.world, ...setup.verifyQos.map((q) => q.world)];
+    const verifyWorlds = verificationOracles(setup).map((q) => q.world);
     log(`guided tuning on seeds [${formatSeeds(seeds.tuning)}]`);
     let lastPhase = "";
     // One evaluator for the guided search's and the unguided walk's verifications: the same rule; a combination both verify is simulated once (the QoS run cache).

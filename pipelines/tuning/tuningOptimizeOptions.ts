@@ -1,6 +1,7 @@
 import type { CombinationEvaluator, OptimizeOptions, SeedSets } from "../../optimizer/index.ts";
 import { describeWorld } from "./describeWorld.ts";
 import type { TuningSetup } from "./setupTuning.ts";
+import { verificationOracles } from "./verificationEvaluator.ts";
 import type { TuningConfig } from "./TuningConfig.ts";
 
 /**
@@ -23,7 +24,9 @@ export function tuningOptimizeOptions(config: TuningConfig, setup: TuningSetup, 
     worlds: {
       ...(config.constraints ? {} : { calibration: describeWorld(setup.qos.world) }),
       tuning: describeWorld(setup.qos.world),
-      verification: [setup.qos.world, ...setup.verifyQos.map((q) => q.world)].map(describeWorld).join(" + "),
+      verification: verificationOracles(setup)
+        .map((q) => describeWorld(q.world))
+        .join(" + "),
     },
     maxQosRuns: config.maxQosRuns,
     failureFeedback: config.failureFeedback,

@@ -11,6 +11,11 @@ export interface VerificationDetail {
   worlds: { world: string; pass: boolean; uncertain?: boolean; runs: number; passedRuns: number }[];
 }
 
+/** The QoS oracles a verification runs on: the tuning world's, then each of the configuration's `verifyWorlds`. */
+export function verificationOracles(setup: Pick<TuningSetup, "qos" | "verifyQos">): TuningSetup["qos"][] {
+  return [setup.qos, ...setup.verifyQos];
+}
+
 /**
  * How a chosen combination (and each agnostic baseline) is verified: its
  * real models in the loop on the verification `seeds`, on the tuning world
@@ -19,7 +24,7 @@ export interface VerificationDetail {
  * uncertain when none fails and one is uncertain.
  */
 export function verificationEvaluator(setup: Pick<TuningSetup, "qos" | "verifyQos">, seeds: number[]): (c: Combination) => Promise<QosOutcome> {
-  const oracles = [setup.qos, ...setup.verifyQos];
+  const oracles = verificationOracles(setup);
   const runners = oracles.map((q) => combinationQos(q));
   return async (combination) => {
     const outcomes: QosOutcome[] = [];
