@@ -19,7 +19,7 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, where: 
   const issue = unknown ?? issues[0];
   let message = issue.message;
   if (unknown && unknown.code === "unrecognized_keys") {
-    const known = knownKeys(schema, unknown.path);
+    const known = knownKeys(schema, unknown.path, raw);
     message = unknown.keys
       .map((k) => {
         const near = closestName(k, known);
@@ -46,11 +46,21 @@ interface Def {
   options?: unknown[];
   valueType?: unknown;
   items?: unknown[];
+  values?: unknown[];
 }
 
-/** Keys the object schema at `path` inside `schema` accepts (all alternatives of unions). */
-function knownKeys(schema: unknown, path: readonly PropertyKey[]): string[] {
+/**
+ * Keys the object schema at `path` inside `schema` accepts: of every alternative of a union, except those
+ * whose literal fields (a `kind`) the input at that point contradicts, so that a key of another kind is
+ * not suggested as the correction of itself.
+ */
+function knownKeys(schema: unknown, path: readonly PropertyKey[], raw: unknown): string[] {
   const out = new Set<string>();
+  const valueAt = (i: number): unknown => {
+    let v = raw;
+    for (let k = 0; k < i; k++) v = v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[path[k]] : undefined;
+    return v;
+  };
   const visit = (s: unknown, i: number, depth: number): void => {
     const def = (s as { _zod?: { def?: Def } })?._zod?.def;
     if (!def || depth > 64) return;
@@ -69,9 +79,12 @@ function knownKeys(schema: unknown, path: readonly PropertyKey[]): string[] {
         return visit(def.innerType, i, depth + 1);
       case "pipe":
         return visit(def.in, i, depth + 1);
-      case "union":
-        for (const o of def.options ?? []) visit(o, i, depth + 1);
+      case "union": {
+        const options = def.options ?? [];
+        const matching = options.filter((o) => !contradicts(o, valueAt(i)));
+        for (const o of matching.length > 0 ? matching : options) visit(o, i, depth + 1);
         return;
+      }
       case "array":
         if (typeof path[i] === "number") visit(def.element, i + 1, depth + 1);
         return;
@@ -87,4 +100,14 @@ function knownKeys(schema: unknown, path: readonly PropertyKey[]): string[] {
   };
   visit(schema, 0, 0);
   return [...out];
+}
+
+/** Whether `value` gives a field that object schema `s` fixes to other literal values (another union alternative). */
+function contradicts(s: unknown, value: unknown): boolean {
+  const def = (s as { _zod?: { def?: Def } })?._zod?.def;
+  if (def?.type !== "object" || value === null || typeof value !== "object") return false;
+  return Object.entries(def.shape ?? {}).some(([key, field]) => {
+    const f = (field as { _zod?: { def?: Def } })?._zod?.def;
+    return f?.type === "literal" && key in value && !(f.values ?? []).includes((value as Record<string, unknown>)[key]);
+  });
 }
