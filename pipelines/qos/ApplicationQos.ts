@@ -162,7 +162,9 @@ export class ApplicationQos {
    * The predictions of NN `nn` along closed-loop runs with real `models` (one ONNX file per NN, as for
    * {@link evaluateModels}), against the truth at capture, one run per seed, in this thread: the
    * material for the time correlation of its errors (`findErrorDistribution`'s `sequences`). The first
-   * second of each run (the start-up transient) is left out.
+   * second of each run (the start-up transient) is left out, and a run ends at its first collision: a robot
+   * pinned against a row, its heading swinging while the network's output does not, is outside the regime
+   * the errors are modelled for, and those frames would read as a lost signal and a long correlation.
    *
    * @throws InputError when the network declares no `perceptionField` (its output is not logged).
    */
@@ -186,7 +188,7 @@ export class ApplicationQos {
     const labels: number[] = [];
     const runs: number[] = [];
     for (const seed of seeds) {
-      const log = (await runPipeline(config, seed, { recordPerception: true })).perception!;
+      const log = (await runPipeline(config, seed, { recordPerception: true, stopAfterCollisions: 1 })).perception!;
       const v = log.values();
       let frames = 0;
       for (let i = 0; i < v.length; i += log.width) {

@@ -15,6 +15,7 @@
  *
  *   npm run bench:fidelity -- [--json out.json] [--apps cropfollow,gem] [--evidence evidence] [--out dir]
  *                             [--knobs 20,10 (the GEM's fps; default its original)] [--backbones resnet18,darknet]
+ *                             [--workers n (QoS threads; default the evidence config's, 1 beside another heavy job)]
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -31,7 +32,7 @@ import {
   type FidelityPoint,
   type FidelityReport,
 } from "../../index.ts";
-import { flag, jsonFile } from "./benchArgs.ts";
+import { flag, intFlag, jsonFile } from "./benchArgs.ts";
 
 const APPS = ["cropfollow", "gem"];
 const apps = (flag("--apps") ?? APPS.join(",")).split(",");
@@ -71,7 +72,14 @@ async function judge(app: string): Promise<void> {
   const config = readTuningConfig(configPath);
   const dir = join(out, app);
   mkdirSync(join(dir, "candidates"), { recursive: true });
-  const setup = await setupTuning(config, app, configPath, undefined, undefined, join(dir, "qos-cache.jsonl"));
+  const setup = await setupTuning(
+    { ...config, workers: intFlag("--workers", config.workers) },
+    app,
+    configPath,
+    undefined,
+    undefined,
+    join(dir, "qos-cache.jsonl"),
+  );
   try {
     const constraints = readConstraints(constraintsPath);
     const seeds = configSeeds(config, configPath).verification;

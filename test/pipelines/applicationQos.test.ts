@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { CropFollowQoS, GemQoS } from "../../pipelines/index.ts";
+import { CropFollowQoS, GemQoS, runPipeline } from "../../pipelines/index.ts";
 
 describe("ApplicationQos", () => {
   const crop = new CropFollowQoS({ world: "cropfield-straight", workers: 0 });
@@ -82,6 +82,25 @@ describe("ApplicationQos", () => {
       await expect(gem.errorSequences({ lanenet: "models/lanenet.onnx" }, "lanenet", [0])).rejects.toThrow(/perceptionField/);
     } finally {
       await short.close();
+    }
+  });
+
+  it("ends a run's error sequence at its first collision", async () => {
+    // A drawn field where the shipped networks steer into a row after about 18 s (a row gap misleads the heading network).
+    const run = { maxTime: 20, fps: 10 };
+    const qos = new CropFollowQoS({ world: "random-cropfield", workers: 0, run });
+    try {
+      const models = { heading: "models/heading.onnx", distance: "models/distance.onnx" };
+      const perception = { kind: "onnx" as const, model: models.heading, distanceModel: models.distance };
+      const full = await runPipeline({ pipeline: "cropfollow", world: "random-cropfield", ...run, perception }, 1053);
+      const hit = full.summary.collisionEvents[0]?.time;
+      expect(hit).toBeGreaterThan(5);
+      expect(hit).toBeLessThan(19);
+      const s = await qos.errorSequences(models, "heading", [1053]);
+      // Frames from 1 s to the collision (± the frame at each end), not to maxTime.
+      expect(Math.abs(s.runs[0] - (hit! - 1) * run.fps)).toBeLessThanOrEqual(2);
+    } finally {
+      await qos.close();
     }
   });
 });

@@ -1,0 +1,210 @@
+/**
+ * bench:fidelity-cause — why real CropFollow networks fail in the loop where errors injected at their
+ * metric pass (bench:qos's predicted-pass/real-fail cells). For each level it names, on the same worlds:
+ *
+ * - `real`: the network in the loop (the other at its original), runs passing with 0 collisions;
+ * - `injected`: the error family (the config's model) at the level's measured metric, as the calibration injects;
+ * - `inLoop`: the structured error fitted on the level's own closed-loop runs (calibration seeds 0…19, never
+ *   judged here) instead of the dataset, plus an offset held for a whole run with the spread of the
+ *   per-run mean errors those runs show beyond their frame-to-frame noise: the error a network makes
+ *   where the controller actually keeps the robot, and a per-world bias;
+ * - `oracle`: perfect perception;
+ * - for every world the real network fails, the same world with its row gaps removed (`gapProbability`
+ *   0; the plant stream after the first gap then differs), and every passing world with gaps added
+ *   (probability 0.06, up to 6 plants), the real networks at their originals.
+ *
+ *   npm run bench:fidelity-cause -- [--json out.json] [--config scripts/bench/qos/cropfollow.json]
+ *       [--levels heading:0,heading:4,heading:5,distance:0,distance:1] [--seeds 60] [--first-seed 1000] [--workers 2]
+ *
+ * Keys: `cause.<nn>.<level>.{real,injected,inLoop}` (pass rates), `cause.oracle`, `cause.failingWorlds`
+ * (worlds failed by any level), `cause.sharedFailingWorld` (1 when one world fails at every level),
+ * `cause.noGaps.fixed` (share of failing runs that pass without gaps), `cause.addedGaps.failRate`.
+ */
+import { join, resolve } from "node:path";
+import {
+  ApplicationQos,
+  ErrorDistribution,
+  Random,
+  asModelRunner,
+  buildWorld,
+  encodeModel,
+  findErrorDistribution,
+  getApplication,
+  loadModel,
+  loadWorldScenario,
+  readTuningConfig,
+  runPipeline,
+  setupTuning,
+  structuredErrorStats,
+  type ErrorSequences,
+  type GaussianInjection,
+  type Model,
+  type StructuredErrorStats,
+} from "../../index.ts";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { flag, intFlag, jsonFile } from "./benchArgs.ts";
+
+const configPath = resolve(flag("--config") ?? join(import.meta.dirname, "qos", "cropfollow.json"));
+const levels = (flag("--levels") ?? "heading:0,heading:4,heading:5,distance:0,distance:1").split(",").map((s) => {
+  const [nn, level] = s.split(":");
+  if (!["heading", "distance"].includes(nn) || !/^\d+$/.test(level ?? "")) fail(`--levels: expected nn:level (heading:5), got "${s}"`);
+  return { nn, level: Number(level) };
+});
+const seeds = Array.from({ length: intFlag("--seeds", 60) }, (_, i) => intFlag("--first-seed", 1000) + i);
+const SEQUENCE_SEEDS = Array.from({ length: 20 }, (_, i) => i);
+
+function fail(message: string): never {
+  console.error(`bench:fidelity-cause: ${message}`);
+  process.exit(1);
+}
+
+/**
+ * The spread of an offset held for a whole run: the variance of the runs' mean residuals less what
+ * their frame noise (AR(1) with the within-run lag-1 correlation) leaves in a mean of that many frames.
+ */
+function runOffsetStd(s: ErrorSequences, fit: StructuredErrorStats): number {
+  const r = Array.from(s.predictions, (p, i) => p - s.labels[i] - fit.bias[0] - fit.gain[0] * (s.labels[i] - fit.center[0]));
+  const means: number[] = [];
+  let within = 0;
+  let dof = 0;
+  let lagged = 0;
+  let start = 0;
+  for (const len of s.runs) {
+    const run = r.slice(start, start + len);
+    const m = run.reduce((a, b) => a + b, 0) / len;
+    means.push(m);
+    run.forEach((x, i) => {
+      within += (x - m) ** 2;
+      if (i > 0) lagged += (x - m) * (run[i - 1] - m);
+    });
+    dof += len - 1;
+    start += len;
+  }
+  const frameVar = within / dof;
+  const rho = Math.min(0.99, Math.max(0, lagged / within));
+  const mean = means.reduce((a, b) => a + b, 0) / means.length;
+  const meanVar = means.reduce((a, b) => a + (b - mean) ** 2, 0) / (means.length - 1);
+  const noise = s.runs.reduce((a, len) => a + (frameVar * (1 + rho)) / (1 - rho) / len, 0) / s.runs.length;
+  return Math.sqrt(Math.max(0, meanVar - noise));
+}
+
+const injectionOf = (s: StructuredErrorStats, offset = 0): GaussianInjection => ({
+  kind: "gaussian",
+  bias: [s.bias[0] + offset],
+  std: [s.std[0]],
+  gain: [s.gain[0]],
+  center: [s.center[0]],
+  stdSlope: [s.stdSlope[0]],
+  tail: [s.tail[0]],
+});
+
+const config = readTuningConfig(configPath);
+const setup = await setupTuning({ ...config, workers: 1 }, "cropfollow", configPath);
+const spec = getApplication("cropfollow");
+const worldName = config.world ?? spec.world.default;
+const qos = new ApplicationQos({ pipeline: "cropfollow", world: worldName, target: { collisions: 0 }, workers: intFlag("--workers", 2) });
+const metrics: Record<string, number> = {};
+try {
+  const dir = mkdtempSync(join(tmpdir(), "fidelity-cause-"));
+  const files: Record<string, string[]> = {};
+  const metricOf: Record<string, number[]> = {};
+  const families: Record<string, ReturnType<ErrorDistribution["family"]>> = {};
+  for (const nn of setup.nns) {
+    const metric = setup.metrics.find((m) => m.model === nn)!;
+    const models: Model[] = [nn.model!];
+    for (const a of setup.approximators[nn.name]) for await (const l of a.levels(nn.model!)) models.push(l.model);
+    files[nn.name] = [];
+    metricOf[nn.name] = [];
+    for (const [i, model] of models.entries()) {
+      const file = join(dir, `${nn.name}-${i}.onnx`);
+      writeFileSync(file, encodeModel(model));
+      files[nn.name].push(file);
+      const loaded = await loadModel(model, { intraOpThreads: 1 });
+      metricOf[nn.name].push(await metric.evaluateOn(asModelRunner(nn.name, loaded), setup.dataset));
+      await loaded.dispose();
+    }
+    const regressionModel = setup.errorModels[nn.name];
+    families[nn.name] = (
+      await findErrorDistribution(setup.approximators[nn.name], [nn], setup.dataset, { metrics: [metric], regressionModel })
+    ).family(nn.name);
+  }
+  for (const { nn, level } of levels) if (level >= files[nn].length) fail(`--levels: ${nn} has levels 0–${files[nn].length - 1}, not ${level}`);
+  const errors = new ErrorDistribution(families);
+  const passRate = (o: { detail: { passedSeeds: number; perSeed: unknown[] } }) => o.detail.passedSeeds / o.detail.perSeed.length;
+  const oracle = await qos.evaluate({}, { seeds });
+  metrics["cause.oracle"] = passRate(oracle);
+  console.log(
+    `${worldName}, seeds ${seeds[0]}–${seeds.at(-1)}, 0 collisions per run; oracle passes ${oracle.detail.passedSeeds}/${seeds.length}`,
+  );
+  console.log(
+    `${"level".padEnd(12)} ${"metric".padStart(7)} ${"real".padStart(6)} ${"injected".padStart(9)} ${"in-loop".padStart(8)} ${"run offset".padStart(10)}  worlds the real network fails`,
+  );
+  const failedBy: number[][] = [];
+  for (const { nn, level } of levels) {
+    const other = nn === "heading" ? "distance" : "heading";
+    const models = { [nn]: files[nn][level], [other]: files[other][0] };
+    const point = { [nn]: metricOf[nn][level], [other]: metricOf[other][0] };
+    const real = await qos.evaluateModels(models, { seeds });
+    const injected = await qos.evaluate(errors.injectionAt(point), { seeds });
+    const sequences = await qos.errorSequences(models, nn, SEQUENCE_SEEDS);
+    const loopFit = structuredErrorStats(sequences.predictions, sequences.labels, 1);
+    const offsetStd = runOffsetStd(sequences, loopFit);
+    const otherInjection = errors.injectionAt({ [other]: point[other] });
+    let inLoopPass = 0;
+    for (const seed of seeds) {
+      const offset = offsetStd * new Random(seed).fork("run-offset").normal();
+      if ((await qos.evaluate({ ...otherInjection, [nn]: injectionOf(loopFit, offset) }, { seeds: [seed] })).pass) inLoopPass++;
+    }
+    const failed = real.detail.perSeed.filter((s) => s.collisions > 0).map((s) => s.seed);
+    failedBy.push(failed);
+    const key = `cause.${nn}.${level}`;
+    metrics[`${key}.real`] = passRate(real);
+    metrics[`${key}.injected`] = passRate(injected);
+    metrics[`${key}.inLoop`] = inLoopPass / seeds.length;
+    console.log(
+      `${`${nn} L${level}`.padEnd(12)} ${point[nn].toFixed(4).padStart(7)} ${`${real.detail.passedSeeds}/${seeds.length}`.padStart(6)} ${`${injected.detail.passedSeeds}/${seeds.length}`.padStart(9)} ${`${inLoopPass}/${seeds.length}`.padStart(8)} ${offsetStd.toFixed(4).padStart(10)}  ${failed.join(" ")}`,
+    );
+  }
+  const failing = [...new Set(failedBy.flat())].sort((a, b) => a - b);
+  metrics["cause.failingWorlds"] = failing.length;
+  metrics["cause.sharedFailingWorld"] = Number(failing.some((s) => failedBy.every((f) => f.includes(s))));
+  console.log(
+    `worlds failed by some level: ${failing.length} (${failing.map((s) => `${s}: ${failedBy.filter((f) => f.includes(s)).length}/${levels.length}`).join(", ")})`,
+  );
+
+  const drive = async (heading: string, distance: string, seed: number, gaps: { gapProbability: number; gapMaxPlants?: number }) => {
+    const draw = loadWorldScenario(worldName).draw(seed);
+    if (draw.kind !== "cropfield") fail(`${worldName} draws ${draw.kind} worlds, not crop fields`);
+    const world = buildWorld({ ...draw, plants: { ...draw.plants, ...gaps } }, seed);
+    const run = await runPipeline({ pipeline: "cropfollow", world: worldName, perception: spec.onnxPerception({ heading, distance }) }, seed, {
+      world,
+    });
+    return run.summary.collisions === 0;
+  };
+  let fixed = 0;
+  let failingRuns = 0;
+  for (const [i, { nn, level }] of levels.entries()) {
+    const other = nn === "heading" ? "distance" : "heading";
+    const m = { [nn]: files[nn][level], [other]: files[other][0] };
+    for (const seed of failedBy[i]) {
+      failingRuns++;
+      if (await drive(m.heading, m.distance, seed, { gapProbability: 0 })) fixed++;
+    }
+  }
+  metrics["cause.noGaps.fixed"] = failingRuns > 0 ? fixed / failingRuns : 0;
+  console.log(`failing runs that pass with the world's row gaps removed: ${fixed}/${failingRuns}`);
+  const passing = seeds.filter((s) => !failing.includes(s)).slice(0, 20);
+  let addedFails = 0;
+  for (const seed of passing)
+    if (!(await drive(files.heading[0], files.distance[0], seed, { gapProbability: 0.06, gapMaxPlants: 6 }))) addedFails++;
+  metrics["cause.addedGaps.failRate"] = passing.length > 0 ? addedFails / passing.length : 0;
+  console.log(`original networks on ${passing.length} worlds every level passes, with row gaps added (6 %, up to 6 plants): ${addedFails} fail`);
+} finally {
+  await qos.close();
+  await setup.close();
+}
+
+console.log("");
+for (const [k, v] of Object.entries(metrics)) console.log(`${k.padEnd(36)} ${Number.isInteger(v) ? v : v.toFixed(4)}`);
+if (jsonFile) writeFileSync(jsonFile, JSON.stringify(metrics, null, 2) + "\n");
