@@ -116,10 +116,11 @@ export const TuningConfigSchema = z.strictObject({
       /** How the regression NNs' measured error families model the error. @default each network's `errorModel` in the application spec */
       errorModel: z.enum(REGRESSION_ERROR_MODELS).optional(),
       /**
-       * `structured` families: closed-loop runs (world seeds 0…n−1) per level recording each regression NN's
-       * errors in time, for their correlation time; 0 leaves the term out. Off by default: on CropFollow the
-       * term measured this way made calibration predict fails where the real networks passed (README,
-       * `bench:qos`). @default 0
+       * `structured` families: closed-loop runs (world seeds 0…n−1, each ending at its first collision) per
+       * level recording each regression NN's errors in time, for their correlation time; 0 leaves the term
+       * out. Off by default: it costs n runs per level and network, and on CropFollow's rate goal (n = 10) it
+       * halved the predicted-pass/real-fail levels but failed two borderline levels the real network passed
+       * on one seed set of two (README, `bench:qos`). @default 0
        */
       errorSequenceRuns: z.number().int().nonnegative().default(0),
       /**

@@ -11,7 +11,8 @@
  *    is the evidence's rate goal (≥ 95 % of runs pass, 95 % confidence), K its cap of runs per verdict. Skipped with a
  *    reason when a config's dataset is missing (`npm run example` renders CropFollow's;
  *    `approxcaliper dataset gem --out data/example/gem --worlds 30 --per-world 100 --seed 7` the GEM's).
- *    `--error-models gaussian,structured` judges the regression NNs' families of each model in turn (one
+ *    `--cropfollow-config scripts/bench/qos/cropfollow-sequences.json` is the same with the structured
+ *    family's correlation term (`errorSequenceRuns: 10`). `--error-models gaussian,structured` judges the regression NNs' families of each model in turn (one
  *    calibration each; the real networks' runs are shared): keys `qos.fidelity.<app>.<model>.*`, the
  *    unprefixed keys being the configured (or application's default) model's.
  *
