@@ -9,9 +9,10 @@
  *   per-run mean errors those runs show beyond their frame-to-frame noise: the error a network makes
  *   where the controller actually keeps the robot, and a per-world bias;
  * - `oracle`: perfect perception;
- * - for every world the real network fails, the same world with its row gaps removed (`gapProbability`
- *   0; the plant stream after the first gap then differs), and every passing world with gaps added
- *   (probability 0.06, up to 6 plants), the real networks at their originals.
+ * - for every world a level's real network fails, the same world with its row gaps removed
+ *   (`gapProbability` 0; the plant stream after the first gap then differs), that level in the loop; and
+ *   the first 20 worlds every level passes with gaps added (probability 0.06, up to 6 plants), the
+ *   original networks in the loop.
  *
  *   npm run bench:fidelity-cause -- [--json out.json] [--config scripts/bench/qos/cropfollow.json]
  *       [--levels heading:0,heading:4,heading:5,distance:0,distance:1] [--seeds 60] [--first-seed 1000] [--workers 2]
@@ -41,7 +42,7 @@ import {
   type Model,
   type StructuredErrorStats,
 } from "../../index.ts";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { flag, intFlag, jsonFile } from "./benchArgs.ts";
 
@@ -105,8 +106,8 @@ const spec = getApplication("cropfollow");
 const worldName = config.world ?? spec.world.default;
 const qos = new ApplicationQos({ pipeline: "cropfollow", world: worldName, target: { collisions: 0 }, workers: intFlag("--workers", 2) });
 const metrics: Record<string, number> = {};
+const dir = mkdtempSync(join(tmpdir(), "fidelity-cause-"));
 try {
-  const dir = mkdtempSync(join(tmpdir(), "fidelity-cause-"));
   const files: Record<string, string[]> = {};
   const metricOf: Record<string, number[]> = {};
   const families: Record<string, ReturnType<ErrorDistribution["family"]>> = {};
@@ -203,6 +204,7 @@ try {
 } finally {
   await qos.close();
   await setup.close();
+  rmSync(dir, { recursive: true, force: true });
 }
 
 console.log("");
