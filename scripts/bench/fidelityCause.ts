@@ -3,7 +3,7 @@
  * metric pass (bench:qos's predicted-pass/real-fail cells). For each level it names, on the same worlds:
  *
  * - `real`: the network in the loop (the other at its original), runs passing with 0 collisions;
- * - `injected`: the error family (the config's model) at the level's measured metric, as the calibration injects;
+ * - `injected`: the calibration's error families (`tuningErrorDistribution`) at the level's measured metric;
  * - `inLoop`: the structured error fitted on the level's own closed-loop runs (calibration seeds 0…19, never
  *   judged here) instead of the dataset, plus an offset held for a whole run with the spread of the
  *   per-run mean errors those runs show beyond their frame-to-frame noise: the error a network makes
@@ -24,12 +24,10 @@
 import { join, resolve } from "node:path";
 import {
   ApplicationQos,
-  ErrorDistribution,
   Random,
   asModelRunner,
   buildWorld,
   encodeModel,
-  findErrorDistribution,
   getApplication,
   loadModel,
   loadWorldScenario,
@@ -37,6 +35,7 @@ import {
   runPipeline,
   setupTuning,
   structuredErrorStats,
+  tuningErrorDistribution,
   type ErrorSequences,
   type GaussianInjection,
   type Model,
@@ -110,7 +109,6 @@ const dir = mkdtempSync(join(tmpdir(), "fidelity-cause-"));
 try {
   const files: Record<string, string[]> = {};
   const metricOf: Record<string, number[]> = {};
-  const families: Record<string, ReturnType<ErrorDistribution["family"]>> = {};
   for (const nn of setup.nns) {
     const metric = setup.metrics.find((m) => m.model === nn)!;
     const models: Model[] = [nn.model!];
@@ -125,13 +123,9 @@ try {
       metricOf[nn.name].push(await metric.evaluateOn(asModelRunner(nn.name, loaded), setup.dataset));
       await loaded.dispose();
     }
-    const regressionModel = setup.errorModels[nn.name];
-    families[nn.name] = (
-      await findErrorDistribution(setup.approximators[nn.name], [nn], setup.dataset, { metrics: [metric], regressionModel })
-    ).family(nn.name);
   }
   for (const { nn, level } of levels) if (level >= files[nn].length) fail(`--levels: ${nn} has levels 0–${files[nn].length - 1}, not ${level}`);
-  const errors = new ErrorDistribution(families);
+  const errors = (await tuningErrorDistribution(setup)).calibration;
   const passRate = (o: { detail: { passedSeeds: number; perSeed: unknown[] } }) => o.detail.passedSeeds / o.detail.perSeed.length;
   const oracle = await qos.evaluate({}, { seeds });
   metrics["cause.oracle"] = passRate(oracle);
