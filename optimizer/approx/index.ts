@@ -13,7 +13,15 @@ export type { AnalysisContext, EditContext, PruningRule, RuleView } from "./depe
 export { defaultRules } from "./dependency/rules/defaultRules.ts";
 export { factorizeModel, type FactorizeOptions, type FactorizeResult } from "./factorizeModel.ts";
 export { finetune, type FinetuneRecipe } from "./finetune.ts";
-export { l1Importance, magnitudeImportance, type Importance } from "./importance.ts";
+export {
+  balancedL1Importance,
+  IMPORTANCE_BY_NAME,
+  l1Importance,
+  magnitudeImportance,
+  type Importance,
+  type ImportanceName,
+  type MagnitudeImportanceOptions,
+} from "./importance.ts";
 export { LowRankFactorizer, type LowRankFactorizerOptions } from "./LowRankFactorizer.ts";
 export { svd, type Svd, type SvdOptions } from "./lowrank/svd.ts";
 export { truncatedSvd, type TruncatedSvdOptions } from "./lowrank/truncatedSvd.ts";

@@ -1,3 +1,5 @@
+import type { ImportanceName } from "../approx/importance.ts";
+
 /**
  * How a level set is made: the pruning schedule and the retraining recipe
  * replayed after every step (learning-rate rewinding). Part of the level
@@ -19,6 +21,11 @@ export interface LevelRecipe {
    * absent means 1, and absent keeps the content hash of recipes written before it.
    */
   roundTo?: number;
+  /**
+   * Channel ranking criterion (see `IMPORTANCE_BY_NAME`); absent means `"l1"`,
+   * and absent keeps the content hash of recipes written before it.
+   */
+  importance?: ImportanceName;
   /** Retraining epochs after each step. */
   epochs: number;
   /** Samples retrained on per level: every k-th training sample (all when ≥ the training set). */

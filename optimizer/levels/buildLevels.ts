@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { check, writeFileAtomic } from "../../common/index.ts";
-import { groupSizes, pruneChannels } from "../approx/index.ts";
+import { groupSizes, IMPORTANCE_BY_NAME, pruneChannels } from "../approx/index.ts";
 import { colorJitter, horizontalFlip, type TensorDataset } from "../data/index.ts";
 import type { Model } from "../onnx/ir.ts";
 import { modelStats } from "../onnx/modelStats.ts";
@@ -72,6 +72,11 @@ function checkRecipe(r: LevelRecipe): void {
     "recipe.roundTo",
     () => `expected a positive integer, got ${r.roundTo}`,
   );
+  check(
+    r.importance === undefined || Object.hasOwn(IMPORTANCE_BY_NAME, r.importance),
+    "recipe.importance",
+    () => `expected one of ${Object.keys(IMPORTANCE_BY_NAME).join(", ")}, got "${r.importance}"`,
+  );
   check(Number.isInteger(r.epochs) && r.epochs >= 0, "recipe.epochs", () => `expected a non-negative integer, got ${r.epochs}`);
   check(Number.isInteger(r.batchSize) && r.batchSize >= 1, "recipe.batchSize", () => `expected a positive integer, got ${r.batchSize}`);
   check(
@@ -84,7 +89,8 @@ function checkRecipe(r: LevelRecipe): void {
 /**
  * Iterative structured pruning with learning-rate rewinding (Renda et al.
  * 2020): step k removes a further `fraction` of every prunable channel group
- * (L1 filter ranking, channels physically removed; see `pruneChannels`), then
+ * (ranked by the recipe's importance, L1 unless it names another; channels
+ * physically removed; see `pruneChannels`), then
  * retrains the pruned weights with the recipe's schedule replayed from its
  * start (Adam, cosine from `lr` to `minLr` over the level's steps). Every
  * level is saved as it finishes into `<root>/<key>/` — `level-KK.onnx` and
@@ -159,7 +165,12 @@ export async function buildLevels(opts: BuildLevelsOptions): Promise<BuiltLevels
     for (let k = set.levels.length; k <= recipe.steps; k++) {
       const t0 = performance.now();
       const fraction = 1 - (1 - recipe.fraction) ** k;
-      model = pruneChannels(model, fraction, { originalSizes, minChannels: recipe.minChannels, roundTo: recipe.roundTo }).model;
+      model = pruneChannels(model, fraction, {
+        originalSizes,
+        minChannels: recipe.minChannels,
+        roundTo: recipe.roundTo,
+        importance: IMPORTANCE_BY_NAME[recipe.importance ?? "l1"],
+      }).model;
       if (recipe.epochs > 0) model = await retrain(model, trainSet, recipe, k, join(dir, `retrain-${String(k).padStart(2, "0")}`), opts.onEpoch);
       // Continue from the bytes as saved, exactly what a resumed run reads back.
       model = decodeModel(encodeModel(model), levelFile(k));

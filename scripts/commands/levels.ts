@@ -5,12 +5,14 @@ import { InputError } from "../../common/index.ts";
 import {
   buildLevels,
   DEFAULT_LOSS,
+  IMPORTANCE_BY_NAME,
   labelColumn,
   laneMaskMetrics,
   loadDataset,
   poolMasks,
   readModel,
   regressionL1,
+  type ImportanceName,
   type LevelRecipe,
   type LevelRecord,
   type NnModel,
@@ -26,6 +28,7 @@ interface LevelsCliOptions {
   fraction: number;
   minChannels?: number;
   roundTo?: number;
+  importance: ImportanceName;
   dataset: string;
   label?: string;
   epochs: number;
@@ -74,6 +77,14 @@ export function register(program: Command): void {
     )
     .addOption(option("--min-channels <n>", "fewest channels a pruned group keeps (guards thin layers)", intArg(1), undefined, "1"))
     .addOption(option("--round-to <n>", "round kept channel counts to a multiple of n (counts below n stay exact)", intArg(1), undefined, "1"))
+    .addOption(
+      choiceOption(
+        "--importance <name>",
+        "channel ranking: l1 (Σ|w| over the coupled layers) or l1-balanced (each layer's norms divided by their mean first)",
+        Object.keys(IMPORTANCE_BY_NAME),
+        "l1",
+      ),
+    )
     .option("--label <name>", "label column the model predicts (vector datasets with several labels, e.g. heading)")
     .addOption(option("--epochs <n>", "retraining epochs per level (0: prune only)", intArg(0), 1))
     .addOption(option("--train-samples <n>", "retrain each level on every k-th training sample, this many", intArg(1), undefined, "all"))
@@ -116,6 +127,7 @@ export function register(program: Command): void {
         fraction: o.fraction,
         ...(o.minChannels !== undefined && { minChannels: o.minChannels }),
         ...(o.roundTo !== undefined && { roundTo: o.roundTo }),
+        ...(o.importance !== "l1" && { importance: o.importance }),
         epochs: o.epochs,
         trainSamples: o.trainSamples ?? train.size,
         batchSize: o.batchSize,

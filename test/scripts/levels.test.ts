@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -65,5 +65,19 @@ describe("approxcaliper levels", () => {
       /--fraction/,
     );
     await expect(cli(join(dir, "nope.onnx"), "--dataset", join(dir, "ds"))).rejects.toThrow(/<model>/);
+    await expect(
+      cli(join(dir, "heading.onnx"), "--dataset", join(dir, "ds"), "--label", "heading", "--importance", "l2"),
+    ).rejects.toThrow(/--importance.*l1-balanced/);
   });
+
+  it("--importance l1-balanced keys its own directory and is recorded in the recipe", async () => {
+    const out = join(dir, "levels-balanced");
+    const base = [join(dir, "heading.onnx"), "--dataset", join(dir, "ds"), "--label", "heading", "--steps", "1", "--epochs", "0", "--out", out];
+    await cli(...base);
+    await cli(...base, "--importance", "l1-balanced");
+    const keys = readdirSync(out);
+    expect(keys).toHaveLength(2);
+    const recipes = keys.map((k) => JSON.parse(readFileSync(join(out, k, "levels.json"), "utf8")).recipe.importance);
+    expect(recipes.sort()).toEqual(["l1-balanced", undefined]);
+  }, 60_000);
 });

@@ -110,6 +110,18 @@ describe("buildLevels", () => {
     await expect(buildLevels(await options(root, { recipe: { ...r, roundTo: 1.5 } }))).rejects.toThrow(/recipe\.roundTo/);
   });
 
+  it("importance is part of the recipe: it picks other channels and keys its own directory", async () => {
+    const root = await tempRoot();
+    const r = { ...recipe, steps: 1, fraction: 0.3, epochs: 0 };
+    const plain = await buildLevels(await options(root, { recipe: r }));
+    const balanced = await buildLevels(await options(root, { recipe: { ...r, importance: "l1-balanced" } }));
+    expect(balanced.dir).not.toBe(plain.dir);
+    expect(balanced.set.levels[1].flops).toBe(plain.set.levels[1].flops);
+    expect(balanced.set.levels[1].metrics.l1).not.toBe(plain.set.levels[1].metrics.l1);
+    const unknown = { ...r, importance: "l2" } as unknown as LevelRecipe;
+    await expect(buildLevels(await options(root, { recipe: unknown }))).rejects.toThrow(/recipe\.importance.*l1, l1-balanced/);
+  });
+
   it("remeasures every level's latency against level 0 and keeps everything else", async () => {
     const root = await tempRoot();
     const built = await buildLevels(await options(root, { recipe: { ...recipe, steps: 2, epochs: 0 } }));
