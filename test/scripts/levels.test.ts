@@ -65,9 +65,9 @@ describe("approxcaliper levels", () => {
       /--fraction/,
     );
     await expect(cli(join(dir, "nope.onnx"), "--dataset", join(dir, "ds"))).rejects.toThrow(/<model>/);
-    await expect(
-      cli(join(dir, "heading.onnx"), "--dataset", join(dir, "ds"), "--label", "heading", "--importance", "l2"),
-    ).rejects.toThrow(/--importance.*l1-balanced/);
+    await expect(cli(join(dir, "heading.onnx"), "--dataset", join(dir, "ds"), "--label", "heading", "--importance", "l2")).rejects.toThrow(
+      /--importance.*l1-balanced/,
+    );
   });
 
   it("--importance l1-balanced keys its own directory and is recorded in the recipe", async () => {
