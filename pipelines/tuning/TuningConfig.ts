@@ -2,7 +2,16 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 import { InputError, parseInput, seedRange } from "../../common/index.ts";
-import { metricRegistry, objectiveRegistry, planSeeds, REGRESSION_ERROR_MODELS, type KnobAxis, type SeedSets } from "../../optimizer/index.ts";
+import {
+  IMPORTANCE_BY_NAME,
+  metricRegistry,
+  objectiveRegistry,
+  planSeeds,
+  REGRESSION_ERROR_MODELS,
+  type ImportanceName,
+  type KnobAxis,
+  type SeedSets,
+} from "../../optimizer/index.ts";
 
 const seeds = z.union([z.number().int().positive(), z.array(z.number().int().nonnegative()).min(1)]);
 const modelPath = z.string().min(1, { error: "expected a path to an .onnx file" });
@@ -90,6 +99,8 @@ export const TuningConfigSchema = z.strictObject({
             method: z.literal("prune"),
             nSteps: z.number().int().positive(),
             pruneFraction: fraction,
+            /** Channel ranking (`IMPORTANCE_BY_NAME`: "l1", "l1-balanced"). @default "l1" */
+            importance: z.enum(Object.keys(IMPORTANCE_BY_NAME) as [ImportanceName, ...ImportanceName[]]).optional(),
             finetune: finetuneSchema.optional(),
           }),
           z.strictObject({

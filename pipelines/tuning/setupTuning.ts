@@ -23,6 +23,7 @@ import {
   objectiveByName,
   poolMasks,
   readLevelSet,
+  IMPORTANCE_BY_NAME,
   StructuredPruner,
   type Approximator,
   type Backbone,
@@ -207,6 +208,7 @@ export async function setupTuning(
             ? new StructuredPruner({
                 nSteps: a.nSteps,
                 pruneFraction: a.pruneFraction,
+                importance: IMPORTANCE_BY_NAME[a.importance ?? "l1"],
                 finetune,
                 onWarning: (w) => console.warn(`warning: ${w}`),
               })

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InputError, parseTuningConfig, setupTuning } from "../../index.ts";
+import { encodeModel, InputError, modelOf, parseTuningConfig, setupTuning } from "../../index.ts";
 import { writeTinyZoo, type TinyZoo } from "../fixtures/tinyZoo.ts";
 
 describe("tuning configs with several backbones per network and cached levels", () => {
@@ -58,6 +58,27 @@ describe("tuning configs with several backbones per network and cached levels", 
     }
   }, 60_000);
 
+  it("passes a prune approximator's importance to its levels", async () => {
+    const levelBytes = async (importance?: string) => {
+      // Distance networks without cached levels: their candidates come from the configured pruner.
+      const m = zoo.models;
+      const models = { ...(base.models as object), distance: { wide: m["distance-wide"].onnx, narrow: m["distance-narrow"].onnx } };
+      const approximators = [{ method: "prune", nSteps: 1, pruneFraction: 0.5, importance }];
+      const setup = await setupTuning(parseTuningConfig({ ...base, models, approximators }, path()), "cropfollow", path());
+      try {
+        const wide = setup.backbones.distance[0];
+        for await (const l of wide.approximators![0].levels(wide.model)) return encodeModel(modelOf(l.model));
+      } finally {
+        await setup.close();
+      }
+    };
+    const plain = await levelBytes();
+    expect(await levelBytes("l1")).toEqual(plain);
+    const balanced = await levelBytes("l1-balanced");
+    expect(balanced!.length).toBe(plain!.length);
+    expect(balanced).not.toEqual(plain);
+  }, 60_000);
+
   it("refuses bad configurations naming the field", async () => {
     const where = (patch: Record<string, unknown>) => {
       try {
@@ -76,6 +97,9 @@ describe("tuning configs with several backbones per network and cached levels", 
     expect(where({ models: { heading: { wide: { model: "nope.onnx" } } } })).toMatch(/models\.heading\.wide\.model: no such file/);
     expect(where({ models: { heading: {} } })).toMatch(/models\.heading/);
     expect(where({ failureFeedback: "no" })).toMatch(/config\.json: failureFeedback/);
+    expect(where({ approximators: [{ method: "prune", nSteps: 1, pruneFraction: 0.5, importance: "l2" }] })).toMatch(
+      /config\.json: approximators\[0\]\.importance: .*"l1-balanced"/,
+    );
     expect(parseTuningConfig({ ...base, failureFeedback: false }, path()).failureFeedback).toBe(false);
     // Levels of another model, and a summary whose level directory is not where levelsRoot says.
     const m = zoo.models;
