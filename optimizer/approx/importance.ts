@@ -66,3 +66,6 @@ export const IMPORTANCE_BY_NAME = {
 
 /** A criterion of {@link IMPORTANCE_BY_NAME}. */
 export type ImportanceName = keyof typeof IMPORTANCE_BY_NAME;
+
+/** The names of {@link IMPORTANCE_BY_NAME}, for schemas and CLI choices. */
+export const IMPORTANCE_NAMES = Object.keys(IMPORTANCE_BY_NAME) as [ImportanceName, ...ImportanceName[]];

@@ -16,6 +16,7 @@ export { finetune, type FinetuneRecipe } from "./finetune.ts";
 export {
   balancedL1Importance,
   IMPORTANCE_BY_NAME,
+  IMPORTANCE_NAMES,
   l1Importance,
   magnitudeImportance,
   type Importance,

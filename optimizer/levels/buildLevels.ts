@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { check, writeFileAtomic } from "../../common/index.ts";
-import { groupSizes, IMPORTANCE_BY_NAME, pruneChannels } from "../approx/index.ts";
+import { groupSizes, IMPORTANCE_BY_NAME, IMPORTANCE_NAMES, pruneChannels } from "../approx/index.ts";
 import { colorJitter, horizontalFlip, type TensorDataset } from "../data/index.ts";
 import type { Model } from "../onnx/ir.ts";
 import { modelStats } from "../onnx/modelStats.ts";
@@ -73,9 +73,9 @@ function checkRecipe(r: LevelRecipe): void {
     () => `expected a positive integer, got ${r.roundTo}`,
   );
   check(
-    r.importance === undefined || Object.hasOwn(IMPORTANCE_BY_NAME, r.importance),
+    r.importance === undefined || IMPORTANCE_NAMES.includes(r.importance),
     "recipe.importance",
-    () => `expected one of ${Object.keys(IMPORTANCE_BY_NAME).join(", ")}, got "${r.importance}"`,
+    () => `expected one of ${IMPORTANCE_NAMES.join(", ")}, got "${r.importance}"`,
   );
   check(Number.isInteger(r.epochs) && r.epochs >= 0, "recipe.epochs", () => `expected a non-negative integer, got ${r.epochs}`);
   check(Number.isInteger(r.batchSize) && r.batchSize >= 1, "recipe.batchSize", () => `expected a positive integer, got ${r.batchSize}`);

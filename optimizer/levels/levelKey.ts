@@ -27,6 +27,8 @@ export function levelKey(
   hashDataset(h, data.train);
   hashDataset(h, data.validation);
   if (data.test) hashDataset(h, data.test);
-  h.update(stableStringify({ recipe, primary }));
+  // The default importance named explicitly is the recipe that leaves it out, written before it existed.
+  const { importance, ...rest } = recipe;
+  h.update(stableStringify({ recipe: importance === "l1" ? rest : recipe, primary }));
   return h.digest("hex").slice(0, 16);
 }

@@ -3,12 +3,11 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 import { InputError, parseInput, seedRange } from "../../common/index.ts";
 import {
-  IMPORTANCE_BY_NAME,
+  IMPORTANCE_NAMES,
   metricRegistry,
   objectiveRegistry,
   planSeeds,
   REGRESSION_ERROR_MODELS,
-  type ImportanceName,
   type KnobAxis,
   type SeedSets,
 } from "../../optimizer/index.ts";
@@ -100,7 +99,7 @@ export const TuningConfigSchema = z.strictObject({
             nSteps: z.number().int().positive(),
             pruneFraction: fraction,
             /** Channel ranking (`IMPORTANCE_BY_NAME`: "l1", "l1-balanced"). @default "l1" */
-            importance: z.enum(Object.keys(IMPORTANCE_BY_NAME) as [ImportanceName, ...ImportanceName[]]).optional(),
+            importance: z.enum(IMPORTANCE_NAMES).optional(),
             finetune: finetuneSchema.optional(),
           }),
           z.strictObject({

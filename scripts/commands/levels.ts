@@ -5,7 +5,7 @@ import { InputError } from "../../common/index.ts";
 import {
   buildLevels,
   DEFAULT_LOSS,
-  IMPORTANCE_BY_NAME,
+  IMPORTANCE_NAMES,
   labelColumn,
   laneMaskMetrics,
   loadDataset,
@@ -81,7 +81,7 @@ export function register(program: Command): void {
       choiceOption(
         "--importance <name>",
         "channel ranking: l1 (Σ|w| over the coupled layers) or l1-balanced (each layer's norms divided by their mean first)",
-        Object.keys(IMPORTANCE_BY_NAME),
+        IMPORTANCE_NAMES,
         "l1",
       ),
     )

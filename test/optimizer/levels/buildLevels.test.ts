@@ -118,6 +118,9 @@ describe("buildLevels", () => {
     expect(balanced.dir).not.toBe(plain.dir);
     expect(balanced.set.levels[1].flops).toBe(plain.set.levels[1].flops);
     expect(balanced.set.levels[1].metrics.l1).not.toBe(plain.set.levels[1].metrics.l1);
+    const named = await buildLevels(await options(root, { recipe: { ...r, importance: "l1" } }));
+    expect(named.dir).toBe(plain.dir);
+    expect(named.trainedLevels).toBe(0);
     const unknown = { ...r, importance: "l2" } as unknown as LevelRecipe;
     await expect(buildLevels(await options(root, { recipe: unknown }))).rejects.toThrow(/recipe\.importance.*l1, l1-balanced/);
   });
