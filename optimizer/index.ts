@@ -147,6 +147,7 @@ export {
   calibrationFidelity,
   describeVerdict,
   type CalibrationFidelityOptions,
+  type FidelityPick,
   type FidelityPoint,
   type FidelityReport,
   type Verdict,

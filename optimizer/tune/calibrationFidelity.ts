@@ -9,14 +9,26 @@ import type { TuningQos } from "./TuningQos.ts";
 /** A QoS verdict as fidelity compares it. */
 export type Verdict = "pass" | "fail" | "uncertain";
 
-/** One approximated model, judged three ways. */
+/** One NN's model in a judged combination. */
+export interface FidelityPick {
+  nn: string;
+  /** The model's backbone, when its NN has several. */
+  backbone?: string;
+  approximator: string;
+  level: number;
+}
+
+/** One approximated model (or one combination of models, with `combination`), judged three ways. */
 export interface FidelityPoint {
+  /** The approximated model's NN (of a combination, its first NN not at its original). */
   nn: string;
   /** The candidate's backbone, when its NN has several. */
   backbone?: string;
   approximator: string;
   level: number;
-  /** Its budget point (the model's measured metrics, the other NNs at their originals', knobs at their first values). */
+  /** Every NN's model, when the point is one of `options.combinations`. */
+  combination?: FidelityPick[];
+  /** Its budget point: the judged models' measured metrics and the knob values. */
   point: number[];
   /** What the calibration's constraints say of that point without running anything. */
   classified: Classification;
@@ -57,6 +69,13 @@ export interface CalibrationFidelityOptions {
   seeds: number[];
   /** Knob values of every point (e.g. `{ fps: 20 }`), when the application has knobs. */
   knobs?: Record<string, number>;
+  /**
+   * Combinations to judge instead of one approximated NN at a time: each one
+   * candidate per NN, in `candidates`' NN order (e.g. both CropFollow networks
+   * at the same deep level, where errors of two networks meet in one loop).
+   * @default every approximated candidate with the other NNs at their originals
+   */
+  combinations?: readonly (readonly Candidate[])[];
   /** Called after each point. */
   onPoint?: (point: FidelityPoint, done: number, total: number) => void;
 }
@@ -71,8 +90,8 @@ const verdictOf = (o: QosOutcome): Verdict => (o.uncertain ? "uncertain" : o.pas
 /**
  * Measures the method's key assumption: that injected errors at a metric
  * level predict the real network's QoS at that level. For every approximated
- * candidate of every NN (the other NNs kept original) it compares three
- * verdicts at the candidate's measured metric: the calibration's
+ * candidate of every NN (the other NNs kept original), or for every given
+ * combination, it compares three verdicts at the models' measured metrics: the calibration's
  * (`constraints` as calibrated, before guided tuning fed real outcomes back
  * into them), the closed loop with injected errors from `errors`, and the
  * closed loop with the real model.
@@ -90,10 +109,29 @@ export async function calibrationFidelity(
   const originals = candidates.map((list) => list[0]);
   for (const c of originals) check(c.file !== undefined, `candidate ${c.nn} original`, () => "has no written model file");
   const knobs = options.knobs ?? {};
-  const todo = candidates.flatMap((list, i) => list.slice(1).map((c) => ({ c, i })));
+  options.combinations?.forEach((combination, k) => {
+    check(
+      combination.length === originals.length,
+      `combinations[${k}]`,
+      () => `has ${combination.length} models, expected one per NN (${originals.length})`,
+    );
+    combination.forEach((c, i) => {
+      check(c.nn === originals[i].nn, `combinations[${k}][${i}]`, () => `is a model of ${c.nn}, expected one of ${originals[i].nn}`);
+      check(c.file !== undefined, `combinations[${k}][${i}]`, () => "has no written model file");
+    });
+  });
+  const todo: (readonly Candidate[])[] = options.combinations
+    ? [...options.combinations]
+    : candidates.flatMap((list, i) => list.slice(1).map((c) => originals.map((o, j) => (j === i ? c : o))));
+  const pickOf = (c: Candidate): FidelityPick => ({
+    nn: c.nn,
+    ...(c.backbone !== undefined ? { backbone: c.backbone } : {}),
+    approximator: c.approximator,
+    level: c.level,
+  });
   const points: FidelityPoint[] = [];
-  for (const { c, i } of todo) {
-    const picked = originals.map((o, j) => (j === i ? c : o));
+  for (const picked of todo) {
+    const c = picked.find((p, i) => p !== originals[i]) ?? picked[0];
     const point = pointOf(picked, knobs, constraints);
     const levels: Record<string, number> = {};
     constraints.axes.forEach((axis, k) => {
@@ -108,10 +146,8 @@ export async function calibrationFidelity(
     ]);
     const classified = constraints.classify(point);
     const fp: FidelityPoint = {
-      nn: c.nn,
-      ...(c.backbone !== undefined ? { backbone: c.backbone } : {}),
-      approximator: c.approximator,
-      level: c.level,
+      ...pickOf(c),
+      ...(options.combinations ? { combination: picked.map(pickOf) } : {}),
       point,
       classified,
       predicted: classified === "valid" ? "pass" : classified === "invalid" ? "fail" : verdictOf(injected),

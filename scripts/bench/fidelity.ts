@@ -6,21 +6,27 @@
  * (`evidence/<app>/calibration/constraints.json`, the injected verdict where it is unsure), the closed loop
  * with injected errors from the calibration's error families, and the closed loop with the real network.
  * The evidence itself measures fidelity only on the combinations its searches ran; this measures it on
- * every candidate. Resumes from its QoS cache (`--out`, default out/bench-fidelity).
+ * every candidate. With `--combos`, it judges combinations of levels instead (one backbone per network,
+ * `--backbones`): `diagonal` is every network at the same level, `11:12` one combination by level per network
+ * in the config's network order (CropFollow: heading, distance) — where two networks' errors meet in one
+ * loop, as in the evidence's deep CropFollow choices. Resumes from its QoS cache (`--out`, default
+ * out/bench-fidelity).
  *
  * Keys (`--json`): `fidelity.<app>.agreement`, `.injectedAgreement`, `.predictedPassRealFail`,
  * `.predictedFailRealPass`, `.uncertain` (predictions left uncertain), `.realUncertain` (real verdicts
  * undecided at the goal's cap), `.points`; for an application with knobs, one set per `--knobs` value,
- * keyed `fidelity.<app>.<knob>=<value>.*`.
+ * keyed `fidelity.<app>.<knob>=<value>.*`; with `--combos`, keyed `fidelity.<app>.combos.*`.
  *
  *   npm run bench:fidelity -- [--json out.json] [--apps cropfollow,gem] [--evidence evidence] [--out dir]
  *                             [--knobs 20,10 (the GEM's fps; default its original)] [--backbones resnet18,darknet]
  *                             [--workers n (QoS threads; default the evidence config's, 1 beside another heavy job)]
+ *                             [--combos diagonal,11:12,12:11 (levels per network; needs one backbone per network)]
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   approximatorsByNn,
+  type Candidate,
   calibrationFidelity,
   describeVerdict,
   configSeeds,
@@ -40,9 +46,11 @@ const evidenceDir = resolve(flag("--evidence") ?? "evidence");
 const out = resolve(flag("--out") ?? "out/bench-fidelity");
 const knobValues = flag("--knobs")?.split(",").map(Number);
 const onlyBackbones = flag("--backbones")?.split(",");
+const combos = flag("--combos")?.split(",");
 
-/** `<nn>/<backbone>/<approximator>-<level>`, the candidate ids of the tuning reports. */
-const nameOf = (p: FidelityPoint) => [p.nn, p.backbone, `${p.approximator}-${p.level}`].filter((x) => x !== undefined).join("/");
+/** `<nn>/<backbone>/<approximator>-<level>`, the candidate ids of the tuning reports; a combination's joined by ` + `. */
+const nameOf = (p: FidelityPoint) =>
+  (p.combination ?? [p]).map((m) => [m.nn, m.backbone, `${m.approximator}-${m.level}`].filter((x) => x !== undefined).join("/")).join(" + ");
 
 function fail(message: string): never {
   console.error(`bench:fidelity: ${message}`);
@@ -51,6 +59,8 @@ function fail(message: string): never {
 
 for (const a of apps) if (!APPS.includes(a)) fail(`--apps: unknown application "${a}" (evidence configs: ${APPS.join(", ")})`);
 if (knobValues?.some((v) => !(v > 0))) fail(`--knobs: expected positive numbers, got "${flag("--knobs")}"`);
+for (const c of combos ?? [])
+  if (c !== "diagonal" && !/^\d+(:\d+)+$/.test(c)) fail(`--combos: expected "diagonal" or levels per network (11:12), got "${c}"`);
 
 const metrics: Record<string, number> = {};
 try {
@@ -96,16 +106,18 @@ async function judge(app: string): Promise<void> {
     });
     process.stderr.write(`${app}: measuring error families\n`);
     const errors = (await tuningErrorDistribution(setup)).calibration;
+    const combinations = combos && combinationsOf(combos, candidates);
     const knob = setup.knobs[0];
     const settings: (Record<string, number> | undefined)[] = knob
       ? (knobValues ?? [knob.values[0]]).map((v) => ({ [knob.name]: v }))
       : [undefined];
     for (const knobs of settings) {
-      const tag = knobs ? `.${Object.entries(knobs).map(([k, v]) => `${k}=${v}`)[0]}` : "";
+      const tag = (knobs ? `.${Object.entries(knobs).map(([k, v]) => `${k}=${v}`)[0]}` : "") + (combinations ? ".combos" : "");
       const t0 = performance.now();
       const report: FidelityReport = await calibrationFidelity(candidates, constraints, errors, setup.qos, {
         seeds,
         knobs,
+        ...(combinations && { combinations }),
         onPoint: (p, done, total) =>
           process.stderr.write(
             `${app}${tag} ${done}/${total} ${nameOf(p)}: predicted ${p.predicted} (${p.classified}), injected ${describeVerdict(p.injected, p.injectedRuns)}, real ${describeVerdict(p.real, p.realRuns)}\n`,
@@ -120,21 +132,44 @@ async function judge(app: string): Promise<void> {
       metrics[k("realUncertain")] = report.points.filter((p) => p.real === "uncertain").length;
       metrics[k("points")] = report.points.length;
       console.log(`\n${app}${tag}: ${report.points.length} candidates in ${((performance.now() - t0) / 60_000).toFixed(1)} min`);
+      const width = Math.max(34, ...report.points.map((p) => nameOf(p).length));
       console.log(
-        `${"candidate".padEnd(34)} ${"metric".padStart(8)} ${"constraints".padStart(11)} ${"predicted".padStart(9)} ${"injected".padStart(16)} ${"real".padStart(16)}`,
+        `${"candidate".padEnd(width)} ${"metrics".padStart(8)} ${"constraints".padStart(11)} ${"predicted".padStart(9)} ${"injected".padStart(16)} ${"real".padStart(16)}`,
       );
       for (const p of report.points) {
-        const c = candidates
-          .flat()
-          .find((x) => x.nn === p.nn && x.backbone === p.backbone && x.approximator === p.approximator && x.level === p.level)!;
         const name = nameOf(p);
-        const metric = Object.values(c.metrics)[0];
+        const point = p.point
+          .slice(0, setup.metrics.length)
+          .map((m) => m.toFixed(4))
+          .join(", ");
         console.log(
-          `${name.padEnd(34)} ${metric.toFixed(4).padStart(8)} ${p.classified.padStart(11)} ${p.predicted.padStart(9)} ${describeVerdict(p.injected, p.injectedRuns).padStart(16)} ${describeVerdict(p.real, p.realRuns).padStart(16)}`,
+          `${name.padEnd(width)} ${point.padStart(8)} ${p.classified.padStart(11)} ${p.predicted.padStart(9)} ${describeVerdict(p.injected, p.injectedRuns).padStart(16)} ${describeVerdict(p.real, p.realRuns).padStart(16)}`,
         );
       }
     }
   } finally {
     await setup.close();
   }
+}
+
+/** The `--combos` items as combinations of `candidates` (one backbone per network): `diagonal` or levels per network. */
+function combinationsOf(items: readonly string[], candidates: readonly (readonly Candidate[])[]): Candidate[][] {
+  for (const list of candidates)
+    if (new Set(list.map((c) => c.backbone)).size > 1)
+      fail(`--combos: ${list[0].nn} has several backbones; choose one per network with --backbones`);
+  const levels = candidates.map((list) => list.map((c) => c.level));
+  const depth = Math.min(...levels.map((l) => Math.max(...l)));
+  return items.flatMap((item) => {
+    const picks = item === "diagonal" ? Array.from({ length: depth }, (_, k) => candidates.map(() => k + 1)) : [item.split(":").map(Number)];
+    return picks.map((lv) => {
+      if (lv.length !== candidates.length)
+        fail(`--combos: "${item}" gives ${lv.length} levels, expected one per network (${candidates.map((l) => l[0].nn).join(", ")})`);
+      return lv.map((level, i) => {
+        const at = candidates[i].filter((x) => x.level === level);
+        if (at.length === 0) fail(`--combos: ${candidates[i][0].nn} has levels 0–${Math.max(...levels[i])}, not ${level}`);
+        if (at.length > 1) fail(`--combos: ${candidates[i][0].nn} has several approximators at level ${level}`);
+        return at[0];
+      });
+    });
+  });
 }

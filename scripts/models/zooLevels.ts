@@ -10,31 +10,17 @@ import { ZOO_RECIPES, zooDatasetOf, type ZooModel } from "./zoo.ts";
  * (loss, Adam, peak learning rate, augmentation) replayed from its start:
  * learning-rate rewinding.
  *
- * Measured on this machine before settling (`levels:zoo` logs): retraining on
- * 1,600 (CropFollow) / 760 (LaneNet) frames lost the original's accuracy from
- * level 1 and jumped ±30 % between neighbouring levels, the whole split keeps
- * heading-resnet18 at or below the original's error to level 9 (4.6 % of the
- * FLOPs). LaneNets keep at least 4 channels per group: their decoders are 12
- * channels wide, and lanenet-darknet pruned to 4 of them with no floor
- * predicted empty masks from level 7 on, retraining never bringing them back
- * (with the floor it still loses three levels in the middle and recovers
- * after them: see the README's zoo section; a lower peak learning rate, 1e-3,
- * did not save them). A higher floor keeps too many FLOPs in the thin
- * full-resolution layers (8 channels: ≥ 14 % of the FLOPs at level 12).
- * Kept channel counts are rounded to multiples of 8 where they are at least
- * 8 (`roundTo`): with exact counts level 1 ran slower than the original
- * (0.86–0.94× for ResNet and DarkNet), rounded it is faster at every depth.
- *
- * LaneNets rank channels by layer-balanced L1 (`"l1-balanced"`): with the
- * plain sum, pruning lanenet-vgg by 5 % before any retraining left IoU 0.0006
- * (its mask classifier's inputs chosen by the 3×3 filters before them), and
- * levels 1–3 retrained to IoU 0.89–0.93; balanced, 0.93 before retraining and
- * 0.995–0.996 after (lanenet-darknet levels 1–2: 0.986 / 0.995 → 0.991 /
- * 0.995; original 0.998). For the CropFollow nets it made levels 1–3 neither
- * better nor worse beyond their epoch-to-epoch noise (heading-resnet18 2.80 /
- * 2.72 / 2.56° → 3.14 / 2.83 / 2.52°, heading-squeezenet 3.60 / 2.85 / 3.17° →
- * 3.84 / 3.01 / 2.66°), so they keep plain L1. Two epochs per level instead
- * of one moved LaneNet level 1 by 0.0006–0.003 IoU for twice the time.
+ * Why each choice (the measurements behind them are in the README's "Levels"
+ * section and the `levels:zoo` logs): a smaller retraining sample lost the
+ * original's accuracy from level 1; LaneNets keep at least 4 channels per
+ * group because their 12-channel decoders pruned further predicted empty
+ * masks that retraining never brought back, and a higher floor keeps too many
+ * FLOPs in the thin full-resolution layers; kept counts are rounded to
+ * multiples of 8 because exact counts made early levels slower than the
+ * original; LaneNets rank channels by layer-balanced L1 because the plain sum
+ * let the 3×3 filters before the mask classifier decide which of its inputs
+ * go, while for the CropFollow nets it made no difference beyond their
+ * epoch-to-epoch noise.
  */
 export function zooLevelRecipe(m: ZooModel): LevelRecipe {
   const t = ZOO_RECIPES[m.task];

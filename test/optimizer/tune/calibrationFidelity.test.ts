@@ -105,3 +105,87 @@ describe("calibrationFidelity", () => {
     ]);
   });
 });
+
+describe("calibrationFidelity over combinations", () => {
+  /** NNs `a` and `b` with levels of the given L1 errors; both loops fail when the two errors together exceed `limit`. */
+  function pair(limit: number) {
+    const errors = [0, 0.2, 0.4];
+    const candidates: Candidate[][] = ["a", "b"].map((nn) =>
+      errors.map((e, level) => ({
+        nn,
+        approximator: level === 0 ? "original" : "prune",
+        level,
+        fraction: level / 10,
+        metrics: { [`${nn}.l1Error`]: e },
+        latencyMs: 1,
+        flops: 1,
+        params: 1,
+        sizeBytes: 1,
+        file: `${nn}-${level}.onnx`,
+      })),
+    );
+    const seen: string[] = [];
+    const qos = {
+      async evaluate(injection: Record<string, { std?: number[] }>) {
+        const sum = Object.values(injection).reduce((s, i) => s + i.std![0] / Math.sqrt(Math.PI / 2), 0);
+        return { pass: sum <= limit + 1e-9, hash: "i" };
+      },
+      async evaluateModels(models: Record<string, string>) {
+        seen.push(Object.values(models).join("+"));
+        const sum = Object.values(models).reduce((s, f) => s + errors[Number(/-(\d+)/.exec(f)![1])], 0);
+        return { pass: sum <= limit + 1e-9, hash: "r" };
+      },
+    };
+    const constraints = new Constraints(
+      ["a", "b"].map((nn) => ({ name: `${nn}.l1Error`, direction: "lower-better" as const, best: 0, worst: 1 })),
+    );
+    const errorsDist = new ErrorDistribution({
+      a: gaussianFamily("l1Error", ["y"], [0, 1]),
+      b: gaussianFamily("l1Error", ["y"], [0, 1]),
+    });
+    return { candidates, constraints, errorsDist, qos, seen };
+  }
+
+  it("judges each combination with every NN's model in one loop, where single levels cannot show the joint failure", async () => {
+    const p = pair(0.5);
+    p.constraints.add([0.4, 0], true).add([0, 0.4], true);
+    const singles = await calibrationFidelity(p.candidates, p.constraints, p.errorsDist, p.qos as never, { seeds: [1] });
+    expect(singles.points.every((x) => x.real === "pass" && x.combination === undefined)).toBe(true);
+    const [a, b] = p.candidates;
+    p.seen.length = 0;
+    const r = await calibrationFidelity(p.candidates, p.constraints, p.errorsDist, p.qos as never, {
+      seeds: [1],
+      combinations: [
+        [a[1], b[1]],
+        [a[2], b[2]],
+        [a[0], b[2]],
+      ],
+    });
+    expect(p.seen).toEqual(["a-1.onnx+b-1.onnx", "a-2.onnx+b-2.onnx", "a-0.onnx+b-2.onnx"]);
+    expect(r.points.map((x) => [x.point, x.injected, x.real])).toEqual([
+      [[0.2, 0.2], "pass", "pass"],
+      [[0.4, 0.4], "fail", "fail"],
+      [[0, 0.4], "pass", "pass"],
+    ]);
+    expect(r.points[1].combination).toEqual([
+      { nn: "a", approximator: "prune", level: 2 },
+      { nn: "b", approximator: "prune", level: 2 },
+    ]);
+    expect(r.points[2]).toMatchObject({ nn: "b", level: 2 });
+  });
+
+  it("refuses a combination that does not give one model per NN, naming it", async () => {
+    const p = pair(0.5);
+    const [a, b] = p.candidates;
+    const run = (combinations: Candidate[][]) =>
+      calibrationFidelity(p.candidates, p.constraints, p.errorsDist, p.qos as never, { seeds: [1], combinations });
+    await expect(run([[a[1]]])).rejects.toThrow(/combinations\[0\].*one per NN \(2\)/);
+    await expect(
+      run([
+        [a[1], b[1]],
+        [a[1], a[2]],
+      ]),
+    ).rejects.toThrow(/combinations\[1\]\[1\].*model of a, expected one of b/);
+    await expect(run([[a[1], { ...b[1], file: undefined }]])).rejects.toThrow(/combinations\[0\]\[1\].*no written model file/);
+  });
+});
