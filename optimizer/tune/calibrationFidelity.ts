@@ -18,14 +18,12 @@ export interface FidelityPick {
   level: number;
 }
 
-/** One approximated model (or one combination of models, with `combination`), judged three ways. */
-export interface FidelityPoint {
-  /** The approximated model's NN (of a combination, its first NN not at its original). */
-  nn: string;
-  /** The candidate's backbone, when its NN has several. */
-  backbone?: string;
-  approximator: string;
-  level: number;
+/**
+ * One approximated model (or one combination of models, with `combination`),
+ * judged three ways; its own fields name the approximated model (of a
+ * combination, the first NN's model that is not its original).
+ */
+export interface FidelityPoint extends FidelityPick {
   /** Every NN's model, when the point is one of `options.combinations`. */
   combination?: FidelityPick[];
   /** Its budget point: the judged models' measured metrics and the knob values. */
