@@ -29,7 +29,6 @@ export { PROJECT_VERSION, QUEUE_NAME } from "./queue/QueueJob.ts";
 export type { RunProgress, RunProgressListener } from "./queue/RunProgress.ts";
 
 export { ApplicationQos, CropFollowQoS, GemQoS, type ApplicationQosOptions, type ApplicationQosOutcome } from "./qos/ApplicationQos.ts";
-export type { NnErrorInjection } from "./application/NnErrorInjection.ts";
 
 export { SimScheduler } from "./runtime/SimScheduler.ts";
 export { runClosedLoop, type ClosedLoopOptions, type StopReason } from "./runtime/runClosedLoop.ts";

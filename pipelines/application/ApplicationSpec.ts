@@ -8,7 +8,7 @@ import type { RunConfig } from "../RunConfig.ts";
 import type { SimScheduler } from "../runtime/SimScheduler.ts";
 import type { TrajectoryRecorder } from "../runtime/TrajectoryRecorder.ts";
 import type { PerceptionFields, PerceptionLog } from "../runtime/PerceptionLog.ts";
-import type { NnErrorInjection } from "./NnErrorInjection.ts";
+import type { NnInjection } from "../../optimizer/index.ts";
 
 /**
  * One neural network of an application: what it reads and writes, which
@@ -34,8 +34,8 @@ export interface NetworkSpec {
   readonly output: { readonly kind: "vector"; readonly size: number } | { readonly kind: "mask"; readonly channels: readonly (1 | 2)[] };
   /** Dataset label column a `vector` NN is trained and measured on (labels.json `labels.names`); mask NNs use the masks. */
   readonly labelColumn?: string;
-  /** Error family injected into its output during calibration (see {@link NnErrorInjection}). */
-  readonly injection: NnErrorInjection["kind"];
+  /** Error family injected into its output during calibration (see {@link NnInjection}). */
+  readonly injection: NnInjection["kind"];
   /**
    * Regression NNs: how measured error families model the error — `gaussian` (bias and spread) or
    * `structured` (plus the error's gain against the truth, heavy tails and time correlation; see the
@@ -145,7 +145,7 @@ export interface ApplicationSpec<K extends WorldKind = WorldKind, S extends Perc
    * Injected perception carrying these errors, by network name (a network not named gets none); each
    * error is of its network's `injection` kind.
    */
-  injectedPerception(errors: Readonly<Record<string, NnErrorInjection>>): PerceptionConfigInput;
+  injectedPerception(errors: Readonly<Record<string, NnInjection>>): PerceptionConfigInput;
   /** ONNX perception running these model files, by network name (every network named). */
   onnxPerception(models: Readonly<Record<string, string>>): PerceptionConfigInput;
 }

@@ -1,7 +1,7 @@
 import type { ApplicationSpec } from "../application/ApplicationSpec.ts";
 import { defineApplication } from "../application/defineApplication.ts";
 import { PERCEPTION_RATE_KNOB } from "../application/perceptionRateKnob.ts";
-import type { NnErrorInjection } from "../application/NnErrorInjection.ts";
+import type { NnInjection } from "../../optimizer/index.ts";
 import { createRowPerception } from "../perception/createPerception.ts";
 import { regressionErrorOf } from "../perception/regressionErrorOf.ts";
 import type { RowPerceptionSource } from "../perception/PerceptionSource.ts";
@@ -9,7 +9,7 @@ import { ROW_PERCEPTION_FIELDS } from "../runtime/PerceptionLog.ts";
 import { cropFollowLoop } from "./cropFollowLoop.ts";
 
 /** The error of the (only) output of a regression injection; none when absent. */
-const regressionError = (inj: NnErrorInjection | undefined) => regressionErrorOf(inj?.kind === "gaussian" ? inj : undefined, 0);
+const regressionError = (inj: NnInjection | undefined) => regressionErrorOf(inj?.kind === "gaussian" ? inj : undefined, 0);
 
 /**
  * CropFollow on TerraSentia: a heading CNN and a distance CNN on camera

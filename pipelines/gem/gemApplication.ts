@@ -2,7 +2,7 @@ import { trackingPointAhead } from "../../sim/index.ts";
 import type { ApplicationSpec } from "../application/ApplicationSpec.ts";
 import { defineApplication } from "../application/defineApplication.ts";
 import { PERCEPTION_RATE_KNOB } from "../application/perceptionRateKnob.ts";
-import type { NnErrorInjection } from "../application/NnErrorInjection.ts";
+import type { NnInjection } from "../../optimizer/index.ts";
 import { createLaneMaskSource } from "../perception/createPerception.ts";
 import type { LaneMaskErrorInput } from "../perception/PerceptionConfig.ts";
 import type { LaneMaskSource } from "../perception/PerceptionSource.ts";
@@ -14,7 +14,7 @@ import { laneGeometry } from "./LaneGeometry.ts";
 const GEM_FRONT_AXLE = trackingPointAhead("gem");
 
 /** A lane-mask injection as the mask error model, clamped to its ranges; none when absent. */
-function laneError(inj: NnErrorInjection | undefined): LaneMaskErrorInput {
+function laneError(inj: NnInjection | undefined): LaneMaskErrorInput {
   if (inj === undefined || inj.kind !== "lane-mask") return { dropRate: 0, falsePositiveRate: 0, shiftPx: 0, shiftStdPx: 0 };
   const clamp = (x: number, hi: number) => Math.min(hi, Math.max(0, x));
   return {

@@ -2,11 +2,10 @@ import { check, InputError, stableHash } from "../../common/index.ts";
 import type { ApplicationSpec } from "../application/ApplicationSpec.ts";
 import { getApplication } from "../application/applicationRegistry.ts";
 import { checkApplicationWorld } from "../application/checkApplicationWorld.ts";
-import type { NnErrorInjection } from "../application/NnErrorInjection.ts";
 import { parsePerceptionConfig, type PerceptionConfigInput } from "../perception/PerceptionConfig.ts";
 import type { RunConfigInput } from "../RunConfig.ts";
 import { runPipeline } from "../runPipeline.ts";
-import type { ErrorSequences } from "../../optimizer/index.ts";
+import type { ErrorSequences, NnInjection } from "../../optimizer/index.ts";
 import type { QosBackend } from "./QosBackend.ts";
 import { QosEvaluator, type QosEvaluation } from "./QosEvaluator.ts";
 import type { QosGoal } from "./QosGoal.ts";
@@ -131,10 +130,10 @@ export class ApplicationQos {
 
   /** Closed loop with oracle perception plus the injected errors, keyed by NN name; NNs not named get none. */
   async evaluate(
-    injection: Readonly<Record<string, NnErrorInjection>>,
+    injection: Readonly<Record<string, NnInjection>>,
     options: { seeds: number[]; knobs?: Record<string, number> },
   ): Promise<ApplicationQosOutcome> {
-    const errors: Record<string, NnErrorInjection> = {};
+    const errors: Record<string, NnInjection> = {};
     for (const [name, inj] of Object.entries(injection)) {
       const network = this.network(name, `injection.${name}`);
       check(inj.kind === network.injection, `injection.${name}`, () => `expected a ${network.injection} error for ${name}, got ${inj.kind}`);

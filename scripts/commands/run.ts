@@ -29,13 +29,13 @@ import {
   seedPasses,
   trajectoryToJsonl,
   type ApplicationSpec,
-  type NnErrorInjection,
   type LaneMaskErrorInput,
   type QosGoal,
   type RunConfig,
   type RunSummary,
   type StopReason,
 } from "../../pipelines/index.ts";
+import type { NnInjection } from "../../optimizer/index.ts";
 import {
   checkedJsonArg,
   choiceOption,
@@ -207,14 +207,14 @@ function maskSizeText(text: string): unknown {
 }
 
 /** `--injection`: errors by network name, each of the kind its network's spec injects. */
-function injectionFlag(app: ApplicationSpec, errors: Record<string, unknown>): Record<string, NnErrorInjection> {
+function injectionFlag(app: ApplicationSpec, errors: Record<string, unknown>): Record<string, NnInjection> {
   for (const [name, err] of Object.entries(errors as Record<string, { kind?: unknown }>)) {
     const network = app.networks.find((n) => n.name === name);
     if (!network)
       throw new InputError("--injection", `unknown network "${name}" for ${app.name}; expected ${app.networks.map((n) => n.name).join(", ")}`);
     if (err?.kind !== network.injection) throw new InputError(`--injection: ${name}.kind`, `expected "${network.injection}"`);
   }
-  return errors as Record<string, NnErrorInjection>;
+  return errors as Record<string, NnInjection>;
 }
 
 /** Builds the validated run configuration from the command-line options; checks the world. */
