@@ -1,4 +1,4 @@
-import type { LANE_STRUCTURE_TERMS } from "./laneMaskErrorStats.ts";
+import type { LANE_STRUCTURE_TERMS, LaneMaskErrorParams } from "./laneMaskErrorStats.ts";
 import type { PolynomialFitJSON } from "./PolynomialFit.ts";
 
 /**
@@ -66,18 +66,9 @@ export interface RegressionErrorFamily {
   measured: RegressionMeasurement[];
 }
 
-/** One measured point of a lane-mask error family. */
-export interface LaneMaskMeasurement {
+/** One measured point of a lane-mask error family: the parameters measured at one level. */
+export interface LaneMaskMeasurement extends LaneMaskErrorParams {
   level: number;
-  dropRate: number;
-  falsePositiveRate: number;
-  shiftPx: number;
-  shiftStdPx: number;
-  lossRate?: number;
-  farDropRate?: number;
-  dilatePx?: number;
-  blobsPerFrame?: number;
-  blobRadiusPx?: number;
 }
 
 /**
