@@ -25,9 +25,8 @@ import {
   TrainingSession,
   writeModel,
 } from "../optimizer/index.ts";
-import { DATASET_GENERATOR_VERSION, DATASET_HFOV_DEG, DATASET_NORMALIZATION, generateDataset, LANE_POSE_LOOKAHEAD } from "../sim/index.ts";
-import { MODEL_INPUT } from "./models/architectures.ts";
-import type { ModelCard } from "./models/modelCard.ts";
+import { DATASET_GENERATOR_VERSION, generateDataset, LANE_POSE_LOOKAHEAD } from "../sim/index.ts";
+import { cardInput, type ModelCard } from "./models/modelCard.ts";
 import { lanePoseMetrics } from "./models/lanePoseMetrics.ts";
 import { lanePoseNet } from "./models/lanePoseNet.ts";
 import { LANE_POSE_DATASET, LANE_POSE_RECIPE } from "./models/lanePoseRecipe.ts";
@@ -109,15 +108,7 @@ const card: ModelCard = {
   file: "lanepose.onnx",
   architecture:
     "ResNet-style CNN: conv3×3(16,/2)-BN-ReLU; basic residual blocks (conv-BN-ReLU-conv-BN + 1×1 projection skip, Add, ReLU) 24(/2), 32(/2), 32(/2); Flatten → Gemm(64) → ReLU → Gemm(2). BatchNorm kept (not folded).",
-  input: {
-    name: MODEL_INPUT,
-    shape: ["N", 3, ds.height, ds.width],
-    layout: "NCHW",
-    normalization: "RGB bytes / 255, then (x − mean[c]) / std[c]; frames rendered at exactly this size (no resizing)",
-    mean: [...DATASET_NORMALIZATION.mean],
-    std: [...DATASET_NORMALIZATION.std],
-    hfovDeg: DATASET_HFOV_DEG,
-  },
+  input: cardInput(ds.height, ds.width),
   output: {
     name: "lanepose_out",
     shape: ["N", 2],

@@ -34,10 +34,10 @@ import {
   type Model,
   type TensorDataset,
 } from "../optimizer/index.ts";
-import { DATASET_GENERATOR_VERSION, DATASET_HFOV_DEG, DATASET_NORMALIZATION } from "../sim/index.ts";
-import { laneNet, MODEL_INPUT, rowRegressionNet } from "./models/architectures.ts";
+import { DATASET_GENERATOR_VERSION } from "../sim/index.ts";
+import { laneNet, rowRegressionNet } from "./models/architectures.ts";
 import { mergeRowModels } from "./models/mergeRowModels.ts";
-import type { ModelCard } from "./models/modelCard.ts";
+import { cardInput, type ModelCard } from "./models/modelCard.ts";
 import { DATASETS, RECIPES, SHIPPED_LANE_MASK_FACTOR, type DatasetRecipe, type TrainingRecipe } from "./models/recipes.ts";
 import { ensureDataset, loadSplit } from "./models/ensureDataset.ts";
 import { trainWithRecipe, type Trained } from "./models/trainWithRecipe.ts";
@@ -78,15 +78,7 @@ async function writeCard(
     name,
     file: `${name}.onnx`,
     architecture: card.architecture,
-    input: {
-      name: MODEL_INPUT,
-      shape: ["N", 3, dataset.height, dataset.width],
-      layout: "NCHW",
-      normalization: "RGB bytes / 255, then (x − mean[c]) / std[c]; frames rendered at exactly this size (no resizing)",
-      mean: [...DATASET_NORMALIZATION.mean],
-      std: [...DATASET_NORMALIZATION.std],
-      hfovDeg: DATASET_HFOV_DEG,
-    },
+    input: cardInput(dataset.height, dataset.width),
     output: card.output,
     dataset: {
       ...dataset,

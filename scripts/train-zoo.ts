@@ -22,8 +22,8 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { models, loadModel, modelStats, writeModel, type TensorDataset } from "../optimizer/index.ts";
-import { DATASET_GENERATOR_VERSION, DATASET_HFOV_DEG, DATASET_NORMALIZATION } from "../sim/index.ts";
-import { MODEL_INPUT } from "./models/architectures.ts";
+import { DATASET_GENERATOR_VERSION } from "../sim/index.ts";
+import { cardInput } from "./models/modelCard.ts";
 import { ensureDataset } from "./models/ensureDataset.ts";
 import { zooMetrics, zooSplits } from "./models/zooData.ts";
 import { trainWithRecipe } from "./models/trainWithRecipe.ts";
@@ -85,15 +85,7 @@ async function trainOne(m: ZooModel): Promise<void> {
     file: `${m.name}.onnx`,
     sha256: sha256(file),
     architecture: zooArchitecture(m),
-    input: {
-      name: MODEL_INPUT,
-      shape: ["N", 3, ds.height, ds.width],
-      layout: "NCHW",
-      normalization: "RGB bytes / 255, then (x − mean[c]) / std[c]; frames rendered at exactly this size (no resizing)",
-      mean: [...DATASET_NORMALIZATION.mean],
-      std: [...DATASET_NORMALIZATION.std],
-      hfovDeg: DATASET_HFOV_DEG,
-    },
+    input: cardInput(ds.height, ds.width),
     output: {
       name: `${m.task === "lanenet" ? "mask" : m.task}_out`,
       shape: outShape,

@@ -46,26 +46,21 @@ export const ZOO_DATASETS: Record<Exclude<DatasetKind, "lanepose">, DatasetRecip
 
 const jitter = { brightness: 0.25, contrast: 0.25, saturation: 0.25 };
 
+/** The heading and distance CNNs train alike: each regresses one quantity (an angle, an offset) with an L1 loss. */
+const regression: Omit<TrainingRecipe, "seed"> = {
+  epochs: 16,
+  batchSize: 32,
+  optimizer: { kind: "adam", lr: 2e-3, weightDecay: 1e-4 },
+  schedule: { kind: "cosine", warmupSteps: 50, minLr: 2e-5 },
+  loss: { kind: "l1" },
+  augment: { horizontalFlip: 0.5, colorJitter: jitter },
+  keepBest: true,
+};
+
 /** Training recipe per task (the seed is per model, see {@link ZOO}). */
 export const ZOO_RECIPES: Record<ZooTask, Omit<TrainingRecipe, "seed">> = {
-  heading: {
-    epochs: 16,
-    batchSize: 32,
-    optimizer: { kind: "adam", lr: 2e-3, weightDecay: 1e-4 },
-    schedule: { kind: "cosine", warmupSteps: 50, minLr: 2e-5 },
-    loss: { kind: "l1" },
-    augment: { horizontalFlip: 0.5, colorJitter: jitter },
-    keepBest: true,
-  },
-  distance: {
-    epochs: 16,
-    batchSize: 32,
-    optimizer: { kind: "adam", lr: 2e-3, weightDecay: 1e-4 },
-    schedule: { kind: "cosine", warmupSteps: 50, minLr: 2e-5 },
-    loss: { kind: "l1" },
-    augment: { horizontalFlip: 0.5, colorJitter: jitter },
-    keepBest: true,
-  },
+  heading: regression,
+  distance: regression,
   lanenet: {
     epochs: 20,
     batchSize: 16,
