@@ -1,7 +1,8 @@
 /**
- * bench:fidelity — calibration fidelity over the whole zoo (`calibrationFidelity`), after `npm run evidence`:
- * for each application, every level of every backbone of every network (the other networks at the first
- * backbone's original) judged three ways at its measured metric, with the evidence config's goal, on its
+ * bench:fidelity — calibration fidelity over the whole zoo (`calibrationFidelity`) against the evidence's
+ * calibration (committed with the evidence report; a new `npm run evidence` rewrites it): for each
+ * application, every level of every backbone of every network (the other networks at the first backbone's
+ * original) judged three ways at its measured metric, with the evidence config's goal, on its
  * verification seeds (never used in calibration or tuning): what the evidence's calibration predicts
  * (`evidence/<app>/calibration/constraints.json`, the injected verdict where it is unsure), the closed loop
  * with injected errors from the calibration's error families, and the closed loop with the real network.
@@ -78,7 +79,8 @@ async function judge(app: string): Promise<void> {
   const configPath = join(evidenceDir, `${app}.json`);
   const constraintsPath = join(evidenceDir, app, "calibration", "constraints.json");
   if (!existsSync(configPath)) fail(`${configPath}: no such file`);
-  if (!existsSync(constraintsPath)) fail(`${constraintsPath}: no such file (run \`npm run evidence\` first: its calibration is what is judged)`);
+  if (!existsSync(constraintsPath))
+    fail(`${constraintsPath}: no such file (committed with the evidence; \`npm run evidence\` writes it: its calibration is what is judged)`);
   const config = readTuningConfig(configPath);
   const dir = join(out, app);
   mkdirSync(join(dir, "candidates"), { recursive: true });
