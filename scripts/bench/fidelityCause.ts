@@ -99,8 +99,17 @@ const injectionOf = (s: StructuredErrorStats, offset = 0): GaussianInjection => 
   tail: [s.tail[0]],
 });
 
-const config = readTuningConfig(configPath);
-const setup = await setupTuning({ ...config, workers: 1 }, "cropfollow", configPath);
+/** The value of `f`, or exit with its error's message in one line (a bad config names the file and field). */
+async function orFail<T>(f: () => T | Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    fail((e as Error).message);
+  }
+}
+
+const config = await orFail(() => readTuningConfig(configPath));
+const setup = await orFail(() => setupTuning({ ...config, workers: 1 }, "cropfollow", configPath));
 const spec = getApplication("cropfollow");
 const worldName = config.world ?? spec.world.default;
 const qos = new ApplicationQos({ pipeline: "cropfollow", world: worldName, target: { collisions: 0 }, workers: intFlag("--workers", 2) });
@@ -112,7 +121,9 @@ try {
   for (const nn of setup.nns) {
     const metric = setup.metrics.find((m) => m.model === nn)!;
     const models: Model[] = [nn.model!];
-    for (const a of setup.approximators[nn.name]) for await (const l of a.levels(nn.model!)) models.push(l.model);
+    // A config listing backbones (the evidence's zoo) keeps each one's cached levels with it; `nns` is the first.
+    const approximators = setup.backbones[nn.name]?.[0].approximators ?? setup.approximators[nn.name];
+    for (const a of approximators) for await (const l of a.levels(nn.model!)) models.push(l.model);
     files[nn.name] = [];
     metricOf[nn.name] = [];
     for (const [i, model] of models.entries()) {

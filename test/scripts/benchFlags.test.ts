@@ -1,4 +1,6 @@
 import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -19,6 +21,20 @@ describe("bench flags are refused before anything is built, in one line", () => 
       code: 1,
       stderr: 'bench:fidelity-cause: --levels: expected nn:level (heading:5), got "wheel:1"',
     });
+  }, 60_000);
+
+  it("bench:fidelity-cause refuses a bad tuning config naming the file and field, without a stack trace", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bench-flags-"));
+    try {
+      const config = join(dir, "config.json");
+      writeFileSync(config, JSON.stringify({ models: { heading: "heading.onnx" } }));
+      expect(await refusal("fidelityCause.ts", "--config", config)).toEqual({
+        code: 1,
+        stderr: `bench:fidelity-cause: ${config}: dataset: Invalid input: expected object, received undefined`,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it("bench:fidelity refuses a combination it cannot read", async () => {
