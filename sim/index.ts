@@ -37,6 +37,8 @@ export {
   datasetWorld,
   datasetCamera,
   renderWorldSamples,
+  sampleFileName,
+  sampleWorldSeed,
   type DatasetKind,
   type DatasetManifest,
   type GenerateDatasetOptions,

@@ -8,6 +8,9 @@
  *   judged here) instead of the dataset, plus an offset held for a whole run with the spread of the
  *   per-run mean errors those runs show beyond their frame-to-frame noise: the error a network makes
  *   where the controller actually keeps the robot, and a per-world bias;
+ * - `worldScaled`: the calibration's error families, each run at the metrics both networks show in one world
+ *   of the tuning dataset (drawn per run, seeded): errors as large as the networks make in that world, so a
+ *   level whose error grows in some worlds fails as often as such worlds come up;
  * - `oracle`: perfect perception;
  * - for every world a level's real network fails, the same world with its row gaps removed
  *   (`gapProbability` 0; the plant stream after the first gap then differs), that level in the loop; and
@@ -17,7 +20,8 @@
  *   npm run bench:fidelity-cause -- [--json out.json] [--config scripts/bench/qos/cropfollow.json]
  *       [--levels heading:0,heading:4,heading:5,distance:0,distance:1] [--seeds 60] [--first-seed 1000] [--workers 2]
  *
- * Keys: `cause.<nn>.<level>.{real,injected,inLoop}` (pass rates), `cause.oracle`, `cause.failingWorlds`
+ * Keys: `cause.<nn>.<level>.{real,injected,inLoop,worldScaled}` (pass rates), `cause.<nn>.<level>.worldMetricMax`
+ * (the largest per-world metric over the level's metric), `cause.oracle`, `cause.failingWorlds`
  * (worlds failed by any level), `cause.sharedFailingWorld` (1 when one world fails at every level),
  * `cause.noGaps.fixed` (share of failing runs that pass without gaps), `cause.addedGaps.failRate`.
  */
@@ -29,19 +33,22 @@ import {
   buildWorld,
   encodeModel,
   getApplication,
+  loadDataset,
   loadModel,
   loadWorldScenario,
   readTuningConfig,
   runPipeline,
+  sampleWorldSeed,
   setupTuning,
   structuredErrorStats,
   tuningErrorDistribution,
   type ErrorSequences,
   type GaussianInjection,
+  type LabeledDataset,
   type Model,
   type StructuredErrorStats,
 } from "../../index.ts";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { flag, intFlag, jsonFile } from "./benchArgs.ts";
 
@@ -99,6 +106,26 @@ const injectionOf = (s: StructuredErrorStats, offset = 0): GaussianInjection => 
   tail: [s.tail[0]],
 });
 
+/**
+ * The tuning dataset split by the world each sample was rendered in (`sampleWorldSeed`): the worlds over
+ * which a level's metric varies.
+ */
+async function validationWorlds(): Promise<LabeledDataset[]> {
+  const labels = config.dataset.labels!;
+  const set = await loadDataset(config.dataset.dir, labels);
+  const items = (JSON.parse(readFileSync(labels, "utf8")) as { items: { file: string }[] }).items;
+  const byWorld = new Map<number, number[]>();
+  items.forEach((item, i) => {
+    const world = sampleWorldSeed(item.file);
+    if (world === undefined)
+      fail(`${labels}: items[${i}].file "${item.file}" names no world (w<seed>-<index>.png, as \`approxcaliper dataset\` writes)`);
+    const indices = byWorld.get(world) ?? [];
+    indices.push(i);
+    byWorld.set(world, indices);
+  });
+  return [...byWorld.values()].map((indices) => set.subset(indices));
+}
+
 /** The value of `f`, or exit with its error's message in one line (a bad config names the file and field). */
 async function orFail<T>(f: () => T | Promise<T>): Promise<T> {
   try {
@@ -118,8 +145,10 @@ const dir = mkdtempSync(join(tmpdir(), "fidelity-cause-"));
 try {
   const files: Record<string, string[]> = {};
   const metricOf: Record<string, number[]> = {};
+  const metricFor: Record<string, (typeof setup.metrics)[number]> = {};
   for (const nn of setup.nns) {
     const metric = setup.metrics.find((m) => m.model === nn)!;
+    metricFor[nn.name] = metric;
     const models: Model[] = [nn.model!];
     // A config listing backbones (the evidence's zoo) keeps each one's cached levels with it; `nns` is the first.
     const approximators = setup.backbones[nn.name]?.[0].approximators ?? setup.approximators[nn.name];
@@ -137,6 +166,18 @@ try {
   }
   for (const { nn, level } of levels) if (level >= files[nn].length) fail(`--levels: ${nn} has levels 0–${files[nn].length - 1}, not ${level}`);
   const errors = (await tuningErrorDistribution(setup)).calibration;
+  const worldSets = await validationWorlds();
+  /** A level's metric in each validation world, over its metric on the whole set. */
+  const worldRatios = async (nn: string, level: number): Promise<number[]> => {
+    const loaded = await loadModel(files[nn][level], { intraOpThreads: 1 });
+    try {
+      const out: number[] = [];
+      for (const set of worldSets) out.push((await metricFor[nn].evaluateOn(asModelRunner(nn, loaded), set)) / metricOf[nn][level]);
+      return out;
+    } finally {
+      await loaded.dispose();
+    }
+  };
   const passRate = (o: { detail: { passedSeeds: number; perSeed: unknown[] } }) => o.detail.passedSeeds / o.detail.perSeed.length;
   const oracle = await qos.evaluate({}, { seeds });
   metrics["cause.oracle"] = passRate(oracle);
@@ -144,7 +185,7 @@ try {
     `${worldName}, seeds ${seeds[0]}–${seeds.at(-1)}, 0 collisions per run; oracle passes ${oracle.detail.passedSeeds}/${seeds.length}`,
   );
   console.log(
-    `${"level".padEnd(12)} ${"metric".padStart(7)} ${"real".padStart(6)} ${"injected".padStart(9)} ${"in-loop".padStart(8)} ${"run offset".padStart(10)}  worlds the real network fails`,
+    `${"level".padEnd(12)} ${"metric".padStart(7)} ${"real".padStart(6)} ${"injected".padStart(9)} ${"in-loop".padStart(8)} ${"run offset".padStart(10)} ${"world-scaled".padStart(12)} ${"worst world".padStart(11)}  worlds the real network fails`,
   );
   const failedBy: number[][] = [];
   for (const { nn, level } of levels) {
@@ -162,14 +203,24 @@ try {
       const offset = offsetStd * new Random(seed).fork("run-offset").normal();
       if ((await qos.evaluate({ ...otherInjection, [nn]: injectionOf(loopFit, offset) }, { seeds: [seed] })).pass) inLoopPass++;
     }
+    const ratios = await worldRatios(nn, level);
+    const otherRatios = await worldRatios(other, 0);
+    let worldScaledPass = 0;
+    for (const seed of seeds) {
+      const w = new Random(seed).fork("world-scale").int(0, worldSets.length - 1);
+      const inWorld = { [nn]: point[nn] * ratios[w], [other]: point[other] * otherRatios[w] };
+      if ((await qos.evaluate(errors.injectionAt(inWorld), { seeds: [seed] })).pass) worldScaledPass++;
+    }
     const failed = real.detail.perSeed.filter((s) => s.collisions > 0).map((s) => s.seed);
     failedBy.push(failed);
     const key = `cause.${nn}.${level}`;
     metrics[`${key}.real`] = passRate(real);
     metrics[`${key}.injected`] = passRate(injected);
     metrics[`${key}.inLoop`] = inLoopPass / seeds.length;
+    metrics[`${key}.worldScaled`] = worldScaledPass / seeds.length;
+    metrics[`${key}.worldMetricMax`] = Math.max(...ratios);
     console.log(
-      `${`${nn} L${level}`.padEnd(12)} ${point[nn].toFixed(4).padStart(7)} ${`${real.detail.passedSeeds}/${seeds.length}`.padStart(6)} ${`${injected.detail.passedSeeds}/${seeds.length}`.padStart(9)} ${`${inLoopPass}/${seeds.length}`.padStart(8)} ${offsetStd.toFixed(4).padStart(10)}  ${failed.join(" ")}`,
+      `${`${nn} L${level}`.padEnd(12)} ${point[nn].toFixed(4).padStart(7)} ${`${real.detail.passedSeeds}/${seeds.length}`.padStart(6)} ${`${injected.detail.passedSeeds}/${seeds.length}`.padStart(9)} ${`${inLoopPass}/${seeds.length}`.padStart(8)} ${offsetStd.toFixed(4).padStart(10)} ${`${worldScaledPass}/${seeds.length}`.padStart(12)} ${`×${Math.max(...ratios).toFixed(2)}`.padStart(11)}  ${failed.join(" ")}`,
     );
   }
   const failing = [...new Set(failedBy.flat())].sort((a, b) => a - b);

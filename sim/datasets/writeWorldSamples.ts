@@ -25,6 +25,20 @@ export interface LabelItem {
   world: number;
 }
 
+/** The file name of sample `index` rendered in world `worldSeed`. */
+export function sampleFileName(worldSeed: number, index: number): string {
+  return `w${worldSeed}-${String(index).padStart(4, "0")}.png`;
+}
+
+/**
+ * The world seed a dataset sample was rendered in, read from its file's name (see {@link sampleFileName}):
+ * labels.json keeps no world, and a metric measured per world needs it. Undefined for a file not named so.
+ */
+export function sampleWorldSeed(file: string): number | undefined {
+  const m = /(?:^|\/)w(\d+)-\d+\.png$/.exec(file);
+  return m ? Number(m[1]) : undefined;
+}
+
 /**
  * Renders one world's samples and writes them as PNGs (frames in
  * `images/`, 0/255 grey masks in `masks/`), returning their label items in
@@ -37,7 +51,7 @@ export async function writeWorldSamples(task: WorldTask): Promise<LabelItem[]> {
   const items: LabelItem[] = [];
   const grey = new Uint8Array(width * height);
   await renderWorldSamples(kind, task.worldSeed, task.count, width, height, async (s, i) => {
-    const name = `w${task.worldSeed}-${String(i).padStart(4, "0")}.png`;
+    const name = sampleFileName(task.worldSeed, i);
     const file = `images/${name}`;
     await sharp(Buffer.from(s.rgb), { raw: { width, height, channels: 3 } })
       .png()

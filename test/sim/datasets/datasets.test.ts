@@ -11,6 +11,7 @@ import {
   datasetWorld,
   DATASET_NORMALIZATION,
   generateDataset,
+  sampleWorldSeed,
   type DatasetManifest,
 } from "../../../sim/index.ts";
 
@@ -51,7 +52,7 @@ describe("simulator datasets", () => {
     expect(la).not.toEqual(lc);
   });
 
-  it("split by world: no world in two splits, every file named for a world of its split, counts in dataset.json", async () => {
+  it("split by world: no world in two splits, every file named for a world of its split (sampleWorldSeed reads it), counts in dataset.json", async () => {
     const dir = join(tmp, "a");
     const m = JSON.parse(readFileSync(join(dir, "dataset.json"), "utf8")) as DatasetManifest;
     const all = [...m.splits.train.worldSeeds, ...m.splits.val.worldSeeds, ...m.splits.test.worldSeeds];
@@ -62,11 +63,9 @@ describe("simulator datasets", () => {
       const labels = JSON.parse(readFileSync(join(dir, split, "labels.json"), "utf8"));
       expect(labels.items.length).toBe(m.splits[split].count);
       expect(m.splits[split].count).toBe(3 * m.splits[split].worldSeeds.length);
-      for (const item of labels.items) {
-        const world = Number(/w(\d+)-/.exec(item.file)![1]);
-        expect(m.splits[split].worldSeeds).toContain(world);
-      }
+      for (const item of labels.items) expect(m.splits[split].worldSeeds).toContain(sampleWorldSeed(item.file));
     }
+    expect(sampleWorldSeed("images/frame-0001.png")).toBeUndefined();
   });
 
   it("CropFollow labels are the ground truth (φ, d) of the rendered pose, with names and flip map", async () => {
