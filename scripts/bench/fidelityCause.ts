@@ -1,10 +1,11 @@
 /**
  * bench:fidelity-cause — why real CropFollow networks fail in the loop where errors injected at their
- * metric pass (bench:qos's predicted-pass/real-fail cells). For each level it names, on the same worlds:
+ * metric pass (bench:qos's predicted-pass/real-fail cells). For each level it names (one network's, the other
+ * at its original, or a pair: `heading:12+distance:12`), on the same worlds:
  *
- * - `real`: the network in the loop (the other at its original), runs passing with 0 collisions;
+ * - `real`: the networks in the loop, runs passing with 0 collisions;
  * - `injected`: the calibration's error families (`tuningErrorDistribution`) at the level's measured metric;
- * - `inLoop`: the structured error fitted on the level's own closed-loop runs (calibration seeds 0…19, never
+ * - `inLoop`: for each network the level names, the structured error fitted on its own closed-loop runs (calibration seeds 0…19, never
  *   judged here) instead of the dataset, plus an offset held for a whole run with the spread of the
  *   per-run mean errors those runs show beyond their frame-to-frame noise: the error a network makes
  *   where the controller actually keeps the robot, and a per-world bias;
@@ -17,11 +18,16 @@
  *   the first 20 worlds every level passes with gaps added (probability 0.06, up to 6 plants), the
  *   original networks in the loop.
  *
- *   npm run bench:fidelity-cause -- [--json out.json] [--config scripts/bench/qos/cropfollow.json]
- *       [--levels heading:0,heading:4,heading:5,distance:0,distance:1] [--seeds 60] [--first-seed 1000] [--workers 2]
+ * `--config` is a tuning config; one that lists several backbones per network (the evidence's) is judged on
+ * the first's levels.
  *
- * Keys: `cause.<nn>.<level>.{real,injected,inLoop,worldScaled}` (pass rates), `cause.<nn>.<level>.worldMetricMax`
- * (the largest per-world metric over the level's metric), `cause.oracle`, `cause.failingWorlds`
+ *   npm run bench:fidelity-cause -- [--json out.json] [--config scripts/bench/qos/cropfollow.json]
+ *       [--levels heading:0,heading:4,heading:5,distance:0,distance:1,heading:12+distance:12] [--seeds 60]
+ *       [--first-seed 1000] [--workers 2]
+ *
+ * Keys: `cause.<case>.{real,injected,inLoop,worldScaled}` (pass rates) and `cause.<case>.worldMetricMax` (the
+ * largest per-world metric over the whole set's, of the networks the case names), the case being `<nn>.<level>`
+ * or `heading.12+distance.12`; `cause.oracle`, `cause.failingWorlds`
  * (worlds failed by any level), `cause.sharedFailingWorld` (1 when one world fails at every level),
  * `cause.noGaps.fixed` (share of failing runs that pass without gaps), `cause.addedGaps.failRate`.
  */
@@ -53,11 +59,26 @@ import { tmpdir } from "node:os";
 import { flag, intFlag, jsonFile } from "./benchArgs.ts";
 
 const configPath = resolve(flag("--config") ?? join(import.meta.dirname, "qos", "cropfollow.json"));
-const levels = (flag("--levels") ?? "heading:0,heading:4,heading:5,distance:0,distance:1").split(",").map((s) => {
-  const [nn, level] = s.split(":");
-  if (!["heading", "distance"].includes(nn) || !/^\d+$/.test(level ?? "")) fail(`--levels: expected nn:level (heading:5), got "${s}"`);
-  return { nn, level: Number(level) };
+const NNS = ["heading", "distance"];
+
+/** One `--levels` item: the networks it names, and every network's level (the others at their original). */
+interface Case {
+  named: string[];
+  level: Record<string, number>;
+}
+const cases: Case[] = (flag("--levels") ?? "heading:0,heading:4,heading:5,distance:0,distance:1").split(",").map((item) => {
+  const c: Case = { named: [], level: Object.fromEntries(NNS.map((nn) => [nn, 0])) };
+  for (const s of item.split("+")) {
+    const [nn, level] = s.split(":");
+    if (!NNS.includes(nn) || !/^\d+$/.test(level ?? "") || c.named.includes(nn))
+      fail(`--levels: expected nn:level (heading:5) or one level per network (heading:12+distance:12), got "${item}"`);
+    c.named.push(nn);
+    c.level[nn] = Number(level);
+  }
+  return c;
 });
+const caseName = (c: Case) => c.named.map((nn) => `${nn} L${c.level[nn]}`).join(" + ");
+const caseKey = (c: Case) => `cause.${c.named.map((nn) => `${nn}.${c.level[nn]}`).join("+")}`;
 const seeds = Array.from({ length: intFlag("--seeds", 60) }, (_, i) => intFlag("--first-seed", 1000) + i);
 const SEQUENCE_SEEDS = Array.from({ length: 20 }, (_, i) => i);
 
@@ -164,7 +185,9 @@ try {
       await loaded.dispose();
     }
   }
-  for (const { nn, level } of levels) if (level >= files[nn].length) fail(`--levels: ${nn} has levels 0–${files[nn].length - 1}, not ${level}`);
+  for (const c of cases)
+    for (const nn of c.named)
+      if (c.level[nn] >= files[nn].length) fail(`--levels: ${nn} has levels 0–${files[nn].length - 1}, not ${c.level[nn]}`);
   const errors = (await tuningErrorDistribution(setup)).calibration;
   const worldSets = await validationWorlds();
   /** A level's metric in each validation world, over its metric on the whole set. */
@@ -184,50 +207,58 @@ try {
   console.log(
     `${worldName}, seeds ${seeds[0]}–${seeds.at(-1)}, 0 collisions per run; oracle passes ${oracle.detail.passedSeeds}/${seeds.length}`,
   );
+  const width = Math.max(12, ...cases.map((c) => caseName(c).length));
   console.log(
-    `${"level".padEnd(12)} ${"metric".padStart(7)} ${"real".padStart(6)} ${"injected".padStart(9)} ${"in-loop".padStart(8)} ${"run offset".padStart(10)} ${"world-scaled".padStart(12)} ${"worst world".padStart(11)}  worlds the real network fails`,
+    `${"level".padEnd(width)} ${"metric".padStart(7)} ${"real".padStart(6)} ${"injected".padStart(9)} ${"in-loop".padStart(8)} ${"run offset".padStart(10)} ${"world-scaled".padStart(12)} ${"worst world".padStart(11)}  worlds the real network fails`,
   );
+  const perNn = <T>(value: (nn: string) => T): Record<string, T> => Object.fromEntries(NNS.map((nn) => [nn, value(nn)]));
+  const modelsOf = (c: Case) => perNn((nn) => files[nn][c.level[nn]]);
   const failedBy: number[][] = [];
-  for (const { nn, level } of levels) {
-    const other = nn === "heading" ? "distance" : "heading";
-    const models = { [nn]: files[nn][level], [other]: files[other][0] };
-    const point = { [nn]: metricOf[nn][level], [other]: metricOf[other][0] };
+  for (const c of cases) {
+    const models = modelsOf(c);
+    const point = perNn((nn) => metricOf[nn][c.level[nn]]);
     const real = await qos.evaluateModels(models, { seeds });
     const injected = await qos.evaluate(errors.injectionAt(point), { seeds });
-    const sequences = await qos.errorSequences(models, nn, SEQUENCE_SEEDS);
-    const loopFit = structuredErrorStats(sequences.predictions, sequences.labels, 1);
-    const offsetStd = runOffsetStd(sequences, loopFit);
-    const otherInjection = errors.injectionAt({ [other]: point[other] });
+    const loop: { nn: string; fit: StructuredErrorStats; offsetStd: number }[] = [];
+    for (const nn of c.named) {
+      const sequences = await qos.errorSequences(models, nn, SEQUENCE_SEEDS);
+      const fit = structuredErrorStats(sequences.predictions, sequences.labels, 1);
+      loop.push({ nn, fit, offsetStd: runOffsetStd(sequences, fit) });
+    }
+    const rest = errors.injectionAt(Object.fromEntries(NNS.filter((nn) => !c.named.includes(nn)).map((nn) => [nn, point[nn]])));
     let inLoopPass = 0;
     for (const seed of seeds) {
-      const offset = offsetStd * new Random(seed).fork("run-offset").normal();
-      if ((await qos.evaluate({ ...otherInjection, [nn]: injectionOf(loopFit, offset) }, { seeds: [seed] })).pass) inLoopPass++;
+      const offsets = new Random(seed).fork("run-offset");
+      const injection = { ...rest };
+      for (const l of loop) injection[l.nn] = injectionOf(l.fit, l.offsetStd * offsets.normal());
+      if ((await qos.evaluate(injection, { seeds: [seed] })).pass) inLoopPass++;
     }
-    const ratios = await worldRatios(nn, level);
-    const otherRatios = await worldRatios(other, 0);
+    const ratios: Record<string, number[]> = {};
+    for (const nn of NNS) ratios[nn] = await worldRatios(nn, c.level[nn]);
     let worldScaledPass = 0;
     for (const seed of seeds) {
       const w = new Random(seed).fork("world-scale").int(0, worldSets.length - 1);
-      const inWorld = { [nn]: point[nn] * ratios[w], [other]: point[other] * otherRatios[w] };
-      if ((await qos.evaluate(errors.injectionAt(inWorld), { seeds: [seed] })).pass) worldScaledPass++;
+      if ((await qos.evaluate(errors.injectionAt(perNn((nn) => point[nn] * ratios[nn][w])), { seeds: [seed] })).pass) worldScaledPass++;
     }
+    const worst = Math.max(...c.named.flatMap((nn) => ratios[nn]));
     const failed = real.detail.perSeed.filter((s) => s.collisions > 0).map((s) => s.seed);
     failedBy.push(failed);
-    const key = `cause.${nn}.${level}`;
+    const key = caseKey(c);
     metrics[`${key}.real`] = passRate(real);
     metrics[`${key}.injected`] = passRate(injected);
     metrics[`${key}.inLoop`] = inLoopPass / seeds.length;
     metrics[`${key}.worldScaled`] = worldScaledPass / seeds.length;
-    metrics[`${key}.worldMetricMax`] = Math.max(...ratios);
+    metrics[`${key}.worldMetricMax`] = worst;
+    const named = (value: (nn: string) => number) => c.named.map((nn) => value(nn).toFixed(4)).join(", ");
     console.log(
-      `${`${nn} L${level}`.padEnd(12)} ${point[nn].toFixed(4).padStart(7)} ${`${real.detail.passedSeeds}/${seeds.length}`.padStart(6)} ${`${injected.detail.passedSeeds}/${seeds.length}`.padStart(9)} ${`${inLoopPass}/${seeds.length}`.padStart(8)} ${offsetStd.toFixed(4).padStart(10)} ${`${worldScaledPass}/${seeds.length}`.padStart(12)} ${`×${Math.max(...ratios).toFixed(2)}`.padStart(11)}  ${failed.join(" ")}`,
+      `${caseName(c).padEnd(width)} ${named((nn) => point[nn]).padStart(7)} ${`${real.detail.passedSeeds}/${seeds.length}`.padStart(6)} ${`${injected.detail.passedSeeds}/${seeds.length}`.padStart(9)} ${`${inLoopPass}/${seeds.length}`.padStart(8)} ${named((nn) => loop.find((l) => l.nn === nn)!.offsetStd).padStart(10)} ${`${worldScaledPass}/${seeds.length}`.padStart(12)} ${`×${worst.toFixed(2)}`.padStart(11)}  ${failed.join(" ")}`,
     );
   }
   const failing = [...new Set(failedBy.flat())].sort((a, b) => a - b);
   metrics["cause.failingWorlds"] = failing.length;
   metrics["cause.sharedFailingWorld"] = Number(failing.some((s) => failedBy.every((f) => f.includes(s))));
   console.log(
-    `worlds failed by some level: ${failing.length} (${failing.map((s) => `${s}: ${failedBy.filter((f) => f.includes(s)).length}/${levels.length}`).join(", ")})`,
+    `worlds failed by some level: ${failing.length} (${failing.map((s) => `${s}: ${failedBy.filter((f) => f.includes(s)).length}/${cases.length}`).join(", ")})`,
   );
 
   const drive = async (heading: string, distance: string, seed: number, gaps: { gapProbability: number; gapMaxPlants?: number }) => {
@@ -241,9 +272,8 @@ try {
   };
   let fixed = 0;
   let failingRuns = 0;
-  for (const [i, { nn, level }] of levels.entries()) {
-    const other = nn === "heading" ? "distance" : "heading";
-    const m = { [nn]: files[nn][level], [other]: files[other][0] };
+  for (const [i, c] of cases.entries()) {
+    const m = modelsOf(c);
     for (const seed of failedBy[i]) {
       failingRuns++;
       if (await drive(m.heading, m.distance, seed, { gapProbability: 0 })) fixed++;

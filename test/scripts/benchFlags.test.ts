@@ -19,7 +19,7 @@ describe("bench flags are refused before anything is built, in one line", () => 
   it("bench:fidelity-cause refuses a level it cannot name", async () => {
     expect(await refusal("fidelityCause.ts", "--levels", "heading:5,wheel:1")).toEqual({
       code: 1,
-      stderr: 'bench:fidelity-cause: --levels: expected nn:level (heading:5), got "wheel:1"',
+      stderr: 'bench:fidelity-cause: --levels: expected nn:level (heading:5) or one level per network (heading:12+distance:12), got "wheel:1"',
     });
   }, 60_000);
 
