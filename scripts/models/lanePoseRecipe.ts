@@ -1,4 +1,4 @@
-import type { DatasetRecipe, TrainingRecipe } from "./recipes.ts";
+import { AUGMENTATION, type DatasetRecipe, type TrainingRecipe } from "./recipes.ts";
 
 /** The `lanepose` dataset the shipped lane-pose model trains on (`npm run train:lanepose`). */
 export const LANE_POSE_DATASET: DatasetRecipe = { kind: "lanepose", worlds: 50, perWorld: 100, seed: 3, width: 128, height: 64 };
@@ -14,7 +14,7 @@ export const LANE_POSE_RECIPE: TrainingRecipe = {
   optimizer: { kind: "adam", lr: 2e-3, weightDecay: 1e-4 },
   schedule: { kind: "cosine", warmupSteps: 100, minLr: 2e-5 },
   loss: { kind: "l1" },
-  augment: { horizontalFlip: 0, colorJitter: { brightness: 0.25, contrast: 0.25, saturation: 0.25 } },
+  augment: { horizontalFlip: 0, colorJitter: AUGMENTATION.colorJitter },
   seed: 21,
   keepBest: true,
 };

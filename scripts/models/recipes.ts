@@ -39,7 +39,14 @@ export const DATASETS: Record<"full" | "quick", Record<"cropfollow" | "gem", Dat
   },
 };
 
-const jitter = { brightness: 0.25, contrast: 0.25, saturation: 0.25 };
+/**
+ * The augmentation the row and lane networks train with, shipped and zoo alike: half the frames mirrored
+ * (labels follow the dataset's flip map), colours jittered.
+ */
+export const AUGMENTATION: TrainingRecipe["augment"] = {
+  horizontalFlip: 0.5,
+  colorJitter: { brightness: 0.25, contrast: 0.25, saturation: 0.25 },
+};
 
 /** Heading and distance train alike (L1 on one label column); only the seed differs. */
 function regressionRecipe(seed: number): TrainingRecipe {
@@ -49,7 +56,7 @@ function regressionRecipe(seed: number): TrainingRecipe {
     optimizer: { kind: "adam", lr: 2e-3, weightDecay: 1e-4 },
     schedule: { kind: "cosine", warmupSteps: 100, minLr: 2e-5 },
     loss: { kind: "l1" },
-    augment: { horizontalFlip: 0.5, colorJitter: jitter },
+    augment: AUGMENTATION,
     seed,
     keepBest: true,
   };
@@ -65,7 +72,7 @@ export const RECIPES: Record<"heading" | "distance" | "lanenet", TrainingRecipe>
     optimizer: { kind: "adam", lr: 3e-3, weightDecay: 0 },
     schedule: { kind: "cosine", warmupSteps: 50, minLr: 3e-5 },
     loss: { kind: "bce-with-logits", posWeight: 4 },
-    augment: { horizontalFlip: 0.5, colorJitter: jitter },
+    augment: AUGMENTATION,
     seed: 13,
     keepBest: true,
   },

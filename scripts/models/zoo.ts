@@ -1,6 +1,6 @@
 import { models, type Model } from "../../optimizer/index.ts";
 import type { DatasetKind } from "../../sim/index.ts";
-import type { DatasetRecipe, TrainingRecipe } from "./recipes.ts";
+import { AUGMENTATION, type DatasetRecipe, type TrainingRecipe } from "./recipes.ts";
 
 /** What a zoo model predicts: a CropFollow regression column or the GEM lane mask. */
 export type ZooTask = "heading" | "distance" | "lanenet";
@@ -44,8 +44,6 @@ export const ZOO_DATASETS: Record<Exclude<DatasetKind, "lanepose">, DatasetRecip
   gem: { kind: "gem", worlds: 120, perWorld: 40, seed: 4, width: 256, height: 128 },
 };
 
-const jitter = { brightness: 0.25, contrast: 0.25, saturation: 0.25 };
-
 /** The heading and distance CNNs train alike: each regresses one quantity (an angle, an offset) with an L1 loss. */
 const regression: Omit<TrainingRecipe, "seed"> = {
   epochs: 16,
@@ -53,7 +51,7 @@ const regression: Omit<TrainingRecipe, "seed"> = {
   optimizer: { kind: "adam", lr: 2e-3, weightDecay: 1e-4 },
   schedule: { kind: "cosine", warmupSteps: 50, minLr: 2e-5 },
   loss: { kind: "l1" },
-  augment: { horizontalFlip: 0.5, colorJitter: jitter },
+  augment: AUGMENTATION,
   keepBest: true,
 };
 
@@ -67,7 +65,7 @@ export const ZOO_RECIPES: Record<ZooTask, Omit<TrainingRecipe, "seed">> = {
     optimizer: { kind: "adam", lr: 3e-3, weightDecay: 0 },
     schedule: { kind: "cosine", warmupSteps: 30, minLr: 3e-5 },
     loss: { kind: "bce-with-logits", posWeight: 4 },
-    augment: { horizontalFlip: 0.5, colorJitter: jitter },
+    augment: AUGMENTATION,
     keepBest: true,
   },
 };

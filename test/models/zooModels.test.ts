@@ -10,9 +10,10 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { modelStats, readModel } from "../../optimizer/index.ts";
-import { buildZooModel, ZOO } from "../../scripts/models/zoo.ts";
+import { buildZooModel, ZOO, zooRecipeOf } from "../../scripts/models/zoo.ts";
 import type { ZooCard } from "../../scripts/models/zooCard.ts";
 import { zooPrimaryMetric } from "../../scripts/models/zooData.ts";
+import { zooLevelRecipe } from "../../scripts/models/zooLevels.ts";
 import { passRate, zooLoopCheck } from "../../scripts/models/zooLoop.ts";
 
 const DIR = join(import.meta.dirname, "..", "..", "models", "zoo");
@@ -21,7 +22,7 @@ const card = (name: string) => JSON.parse(readFileSync(join(DIR, `${name}.json`)
 
 describe("zoo model cards", () => {
   for (const m of ZOO) {
-    it.skipIf(!trained.includes(m))(`${m.name}: card matches the file and the builder's architecture`, async () => {
+    it.skipIf(!trained.includes(m))(`${m.name}: card matches the file, the builder's architecture and the recipes in code`, async () => {
       const file = join(DIR, `${m.name}.onnx`);
       const c = card(m.name);
       expect(c.sha256).toBe(createHash("sha256").update(readFileSync(file)).digest("hex"));
@@ -39,6 +40,11 @@ describe("zoo model cards", () => {
       expect([...model.graph.initializers.values()].map((t) => t.dims)).toEqual([...built.graph.initializers.values()].map((t) => t.dims));
       expect(Number.isFinite(c.metrics.test[zooPrimaryMetric(m.task).name])).toBe(true);
       expect(c.latency?.medianMs).toBeGreaterThan(0);
+      // The recipes the cards and level summaries record are the ones in code: a recipe edited without retraining shows here.
+      const { bestEpoch, seconds, history, ...recipe } = c.training;
+      expect([bestEpoch, seconds, history.length].every(Number.isFinite)).toBe(true);
+      expect(recipe).toEqual(zooRecipeOf(m));
+      expect(JSON.parse(readFileSync(join(DIR, `${m.name}.levels.json`), "utf8")).recipe).toEqual(zooLevelRecipe(m));
     });
   }
 });
