@@ -16,10 +16,15 @@ async function refusal(script: string, ...args: string[]): Promise<{ code: numbe
 }
 
 describe("bench flags are refused before anything is built, in one line", () => {
-  it("bench:fidelity-cause refuses a level it cannot name", async () => {
+  it("bench:fidelity-cause refuses a level it cannot name, and a pair naming one network twice", async () => {
     expect(await refusal("fidelityCause.ts", "--levels", "heading:5,wheel:1")).toEqual({
       code: 1,
       stderr: 'bench:fidelity-cause: --levels: expected nn:level (heading:5) or one level per network (heading:12+distance:12), got "wheel:1"',
+    });
+    expect(await refusal("fidelityCause.ts", "--levels", "heading:12+distance:12,heading:3+heading:4")).toEqual({
+      code: 1,
+      stderr:
+        'bench:fidelity-cause: --levels: expected nn:level (heading:5) or one level per network (heading:12+distance:12), got "heading:3+heading:4"',
     });
   }, 60_000);
 
