@@ -5,10 +5,10 @@
  *
  * - `real`: the networks in the loop, runs passing with 0 collisions;
  * - `injected`: the calibration's error families (`tuningErrorDistribution`) at the level's measured metric;
- * - `inLoop`: for each network the level names, the structured error fitted on its own closed-loop runs (calibration seeds 0…19, never
- *   judged here) instead of the dataset, plus an offset held for a whole run with the spread of the
- *   per-run mean errors those runs show beyond their frame-to-frame noise: the error a network makes
- *   where the controller actually keeps the robot, and a per-world bias;
+ * - `inLoop`: for each network the level names, the structured error fitted on its own closed-loop runs
+ *   (calibration seeds 0…19, never judged here) instead of the dataset, plus an offset held for a whole run
+ *   with the spread of the per-run mean errors those runs show beyond their frame-to-frame noise: the error
+ *   a network makes where the controller actually keeps the robot, and a per-world bias;
  * - `worldScaled`: the calibration's error families, each run at the metrics both networks show in one world
  *   of the tuning dataset (drawn per run, seeded): errors as large as the networks make in that world, so a
  *   level whose error grows in some worlds fails as often as such worlds come up;
@@ -131,7 +131,7 @@ const injectionOf = (s: StructuredErrorStats, offset = 0): GaussianInjection => 
  * The tuning dataset split by the world each sample was rendered in (`sampleWorldSeed`): the worlds over
  * which a level's metric varies.
  */
-async function validationWorlds(): Promise<LabeledDataset[]> {
+async function datasetWorlds(): Promise<LabeledDataset[]> {
   const labels = config.dataset.labels!;
   const set = await loadDataset(config.dataset.dir, labels);
   const items = (JSON.parse(readFileSync(labels, "utf8")) as { items: { file: string }[] }).items;
@@ -189,7 +189,7 @@ try {
     for (const nn of c.named)
       if (c.level[nn] >= files[nn].length) fail(`--levels: ${nn} has levels 0–${files[nn].length - 1}, not ${c.level[nn]}`);
   const errors = (await tuningErrorDistribution(setup)).calibration;
-  const worldSets = await validationWorlds();
+  const worldSets = await datasetWorlds();
   /** A level's metric in each validation world, over its metric on the whole set. */
   const worldRatios = async (nn: string, level: number): Promise<number[]> => {
     const loaded = await loadModel(files[nn][level], { intraOpThreads: 1 });
