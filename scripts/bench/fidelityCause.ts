@@ -39,7 +39,6 @@ import {
   buildWorld,
   encodeModel,
   getApplication,
-  loadDataset,
   loadModel,
   loadWorldScenario,
   readTuningConfig,
@@ -128,12 +127,11 @@ const injectionOf = (s: StructuredErrorStats, offset = 0): GaussianInjection => 
 });
 
 /**
- * The tuning dataset split by the world each sample was rendered in (`sampleWorldSeed`): the worlds over
- * which a level's metric varies.
+ * The tuning dataset (as `setupTuning` loaded it, in labels.json order) split by the world each sample was
+ * rendered in (`sampleWorldSeed`): the worlds over which a level's metric varies.
  */
-async function datasetWorlds(): Promise<LabeledDataset[]> {
+function datasetWorlds(): LabeledDataset[] {
   const labels = config.dataset.labels!;
-  const set = await loadDataset(config.dataset.dir, labels);
   const items = (JSON.parse(readFileSync(labels, "utf8")) as { items: { file: string }[] }).items;
   const byWorld = new Map<number, number[]>();
   items.forEach((item, i) => {
@@ -144,7 +142,7 @@ async function datasetWorlds(): Promise<LabeledDataset[]> {
     indices.push(i);
     byWorld.set(world, indices);
   });
-  return [...byWorld.values()].map((indices) => set.subset(indices));
+  return [...byWorld.values()].map((indices) => setup.dataset.subset(indices));
 }
 
 /** The value of `f`, or exit with its error's message in one line (a bad config names the file and field). */
@@ -189,9 +187,16 @@ try {
     for (const nn of c.named)
       if (c.level[nn] >= files[nn].length) fail(`--levels: ${nn} has levels 0–${files[nn].length - 1}, not ${c.level[nn]}`);
   const errors = (await tuningErrorDistribution(setup)).calibration;
-  const worldSets = await datasetWorlds();
-  /** A level's metric in each validation world, over its metric on the whole set. */
-  const worldRatios = async (nn: string, level: number): Promise<number[]> => {
+  const worldSets = datasetWorlds();
+  // Cases share levels (every single case puts the other network at its original): each is measured once.
+  const ratiosOf = new Map<string, Promise<number[]>>();
+  /** A level's metric in each dataset world, over its metric on the whole set. */
+  const worldRatios = (nn: string, level: number): Promise<number[]> => {
+    const key = `${nn}:${level}`;
+    if (!ratiosOf.has(key)) ratiosOf.set(key, measureWorldRatios(nn, level));
+    return ratiosOf.get(key)!;
+  };
+  const measureWorldRatios = async (nn: string, level: number): Promise<number[]> => {
     const loaded = await loadModel(files[nn][level], { intraOpThreads: 1 });
     try {
       const out: number[] = [];
