@@ -88,7 +88,8 @@ export {
   type LaneMaskErrorParams,
   type LaneMaskStatsOptions,
 } from "./errors/laneMaskErrorStats.ts";
-export type { GaussianInjection, LaneMaskInjection, NnInjection, InjectionParams } from "./errors/InjectionParams.ts";
+export type { GaussianInjection, GaussianTerms, LaneMaskInjection, NnInjection, InjectionParams } from "./errors/InjectionParams.ts";
+export { groupMetrics, worldRatios, worldSpreadOf } from "./errors/worldSpread.ts";
 export {
   REGRESSION_ERROR_MODELS,
   REGRESSION_STRUCTURE_TERMS,

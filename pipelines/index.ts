@@ -112,6 +112,7 @@ export { readConstraints } from "./tuning/readConstraints.ts";
 export { describeWorld } from "./tuning/describeWorld.ts";
 export { tuningOptimizeOptions } from "./tuning/tuningOptimizeOptions.ts";
 export { setupTuning, type TuningSetup } from "./tuning/setupTuning.ts";
+export { datasetWorldGroups } from "./tuning/datasetWorldGroups.ts";
 export { tuningErrorDistribution, type TuningErrorDistribution } from "./tuning/tuningErrorDistribution.ts";
 export { verificationEvaluator, type VerificationDetail } from "./tuning/verificationEvaluator.ts";
 

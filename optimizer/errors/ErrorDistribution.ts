@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { InputError, check, parseInput } from "../../common/index.ts";
 import { REGRESSION_ERROR_MODELS, REGRESSION_STRUCTURE_TERMS, type ErrorFamily } from "./ErrorFamily.ts";
-import type { InjectionParams, NnInjection } from "./InjectionParams.ts";
+import type { GaussianInjection, InjectionParams, NnInjection } from "./InjectionParams.ts";
 import { LANE_STRUCTURE_TERMS } from "./laneMaskErrorStats.ts";
 import { PolynomialFit } from "./PolynomialFit.ts";
+import { worldRatios } from "./worldSpread.ts";
 
 const fitSchema = z.object({
   coefficients: z.array(z.number()).min(1).max(3),
@@ -30,12 +31,14 @@ const familySchema = z.discriminatedUnion("kind", [
         }),
       )
       .min(1),
+    worldSpread: fitSchema.optional(),
     measured: z.array(
       z.object({
         level: z.number(),
         bias: z.array(z.number()),
         std: z.array(z.number()),
         center: z.array(z.number()).optional(),
+        worldSpread: z.number().optional(),
         ...Object.fromEntries(REGRESSION_STRUCTURE_TERMS.map((t) => [t, z.array(z.number()).optional()])),
       }),
     ),
@@ -78,7 +81,7 @@ export interface ErrorDistributionJSON {
  *
  * Fitted values are clamped to their domain: standard deviations,
  * their slopes, correlation times and shiftStdPx ≥ 0, rates in [0, 1], gains in [−2, 2],
- * tail weights in [0, 0.45] (ν ≥ 2.2).
+ * tail weights in [0, 0.45] (ν ≥ 2.2), world spreads in [0, 1].
  */
 export class ErrorDistribution {
   /** NN names, in the order the families were given (the order of array points). */
@@ -87,6 +90,8 @@ export class ErrorDistribution {
   private readonly fits: Map<string, PolynomialFit[]>;
   /** Fits of the structured terms, by `nn \0 term` (lane) or `nn \0 output \0 term` (regression), where fitted. */
   private readonly structureFits = new Map<string, PolynomialFit>();
+  /** Regression families' world spread fits, by NN, where fitted. */
+  private readonly spreadFits = new Map<string, PolynomialFit>();
 
   constructor(families: Record<string, ErrorFamily>) {
     this.nns = Object.keys(families);
@@ -101,6 +106,7 @@ export class ErrorDistribution {
           : [f.dropRate, f.falsePositiveRate, f.shiftPx, f.shiftStdPx].map((j) => new PolynomialFit(j));
       if (f.kind === "lane-mask")
         for (const t of LANE_STRUCTURE_TERMS) if (f[t]) this.structureFits.set(`${nn}\u0000${t}`, new PolynomialFit(f[t]));
+      if (f.kind === "regression" && f.worldSpread) this.spreadFits.set(nn, new PolynomialFit(f.worldSpread));
       if (f.kind === "regression")
         f.outputs.forEach((o, k) => {
           for (const t of REGRESSION_STRUCTURE_TERMS) if (o[t]) this.structureFits.set(`${nn}\u0000${k}\u0000${t}`, new PolynomialFit(o[t]));
@@ -121,8 +127,23 @@ export class ErrorDistribution {
     return f;
   }
 
-  /** Injection for `nn` at metric level `level`. */
+  /**
+   * Injection for `nn` at metric level `level`; for a regression family with a world spread, with one
+   * alternative per kind of world (`perRun`), each the family's errors at `level` times that world's ratio.
+   */
   injectionFor(nn: string, level: number): NnInjection {
+    const spread = this.spreadFits.get(nn);
+    if (!spread) return this.errorsAt(nn, level);
+    const ratios = worldRatios(Math.min(1, Math.max(0, spread.at(level))));
+    const injection = this.errorsAt(nn, level) as GaussianInjection;
+    injection.perRun = ratios.map((r) => {
+      const { kind: _, ...terms } = this.errorsAt(nn, level * r) as GaussianInjection;
+      return terms;
+    });
+    return injection;
+  }
+
+  private errorsAt(nn: string, level: number): NnInjection {
     const f = this.family(nn);
     const fits = this.fits.get(nn)!;
     if (f.kind === "regression") {

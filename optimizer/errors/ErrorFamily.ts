@@ -34,6 +34,8 @@ export interface RegressionMeasurement {
   tail?: number[];
   /** Structured, with closed-loop sequences: correlation time of the noise (s), per output. */
   correlationTime?: number[];
+  /** With world groups: the spread of the metric from world to world (`worldSpreadOf`). */
+  worldSpread?: number;
 }
 
 /** The structured terms fitted against the metric level (see {@link REGRESSION_ERROR_MODELS}). */
@@ -62,6 +64,13 @@ export interface RegressionErrorFamily {
   /** Range of measured levels [min, max]. */
   levelRange: [number, number];
   outputs: RegressionOutputFit[];
+  /**
+   * Fitted when every measurement has a world spread: how much the metric varies from world to world,
+   * against the level. The injection at a level then draws, per run, one of ten kinds of world at that
+   * spread (`worldRatios`) and injects the errors of the level scaled by its ratio: a network whose error
+   * grows in some worlds fails as often as such worlds come up, which errors at the pooled level do not.
+   */
+  worldSpread?: PolynomialFitJSON;
   /** The measurements the fits went through. */
   measured: RegressionMeasurement[];
 }

@@ -9,8 +9,18 @@ import type { LaneMaskErrorParams } from "./laneMaskErrorStats.ts";
  * time with `correlationTime[k]` seconds (see the perception's
  * `RegressionErrorSchema`). Absent arrays: those terms are off.
  */
-export interface GaussianInjection {
+export interface GaussianInjection extends GaussianTerms {
   kind: "gaussian";
+  /**
+   * Equally likely alternatives, one drawn per run (and per output) from the run's seed, that replace the
+   * terms above for that run: errors that differ from world to world (an error family's `worldSpread`).
+   * The terms above are then the average world's. @default none
+   */
+  perRun?: GaussianTerms[];
+}
+
+/** The error terms of a {@link GaussianInjection}, per output. */
+export interface GaussianTerms {
   bias: number[];
   std: number[];
   tail?: number[];

@@ -22,6 +22,7 @@ import { LANE_STRUCTURE_TERMS, laneMaskErrorStats, type LaneMaskStatsOptions } f
 import { PolynomialFit } from "./PolynomialFit.ts";
 import { regressionErrorStats } from "./regressionErrorStats.ts";
 import { structuredErrorStats } from "./structuredErrorStats.ts";
+import { groupMetrics, worldSpreadOf } from "./worldSpread.ts";
 
 /**
  * Predictions of one (approximated) NN against its labels, measured at one
@@ -52,6 +53,11 @@ export interface ErrorSample {
    * the noise's correlation time is measured (absent: the family has no correlation term).
    */
   sequences?: ErrorSequences;
+  /**
+   * Regression: the metric within each world the samples come from (`groupMetrics`); with it the
+   * measurement records its world spread, and a family whose every sample has one fits `worldSpread`.
+   */
+  groupLevels?: number[];
 }
 
 /** `{ threshold }` when a metric or sample states one, else nothing (so a default applies). */
@@ -96,6 +102,12 @@ export interface FindErrorDistributionOptions extends Omit<ErrorFitOptions, "met
    * (no correlation term)
    */
   sequences?: (nn: string, model: Model) => Promise<ErrorSequences | undefined>;
+  /**
+   * The world (group 0…G−1, at least 2) each dataset sample was rendered in: regression families then
+   * fit how much the metric varies from world to world (`RegressionErrorFamily.worldSpread`), which the
+   * calibration injects as errors drawn per run. @default none (errors at the pooled metric in every run)
+   */
+  groups?: ArrayLike<number>;
 }
 
 async function instantiateWithOrt(model: Model, nn: ModelRunner): Promise<ModelRunner & { dispose(): Promise<void> }> {
@@ -133,10 +145,19 @@ export async function findErrorDistribution(
       const level = chosen.fn(pairs.predictions, pairs.labels, pairs.count);
       const sequences =
         !shape && options.regressionModel === "structured" && options.sequences && onnx ? await options.sequences(nn.name, onnx) : undefined;
+      const groupLevels = !shape && options.groups ? groupMetrics(chosen.fn, pairs.predictions, pairs.labels, options.groups) : undefined;
       samples.push(
         shape
           ? { nn: nn.name, level, predictions: pairs.predictions, labels: pairs.labels, kind: "lane-mask", shape, ...thresholdOf(chosen.fn) }
-          : { nn: nn.name, level, predictions: pairs.predictions, labels: pairs.labels, outputs: width, ...(sequences ? { sequences } : {}) },
+          : {
+              nn: nn.name,
+              level,
+              predictions: pairs.predictions,
+              labels: pairs.labels,
+              outputs: width,
+              ...(sequences ? { sequences } : {}),
+              ...(groupLevels ? { groupLevels } : {}),
+            },
       );
       return chosen;
     };
@@ -192,13 +213,15 @@ function fromSamples(samples: readonly ErrorSample[], options: ErrorFitOptions =
         () => "disagree on the number of outputs",
       );
       const model = options.regressionModel ?? "gaussian";
+      const spreadOf = (s: ErrorSample) => (s.groupLevels ? { worldSpread: worldSpreadOf(s.groupLevels, s.level) } : {});
       const measured: RegressionMeasurement[] = list.map((s) => {
         if (model === "gaussian") {
           const stats = regressionErrorStats(s.predictions, s.labels, outputs);
-          return { level: s.level, bias: Array.from(stats.bias), std: Array.from(stats.std) };
+          return { level: s.level, bias: Array.from(stats.bias), std: Array.from(stats.std), ...spreadOf(s) };
         }
         const stats = structuredErrorStats(s.predictions, s.labels, outputs, s.sequences);
         return {
+          ...spreadOf(s),
           level: s.level,
           bias: Array.from(stats.bias),
           std: Array.from(stats.std),
@@ -237,6 +260,15 @@ function fromSamples(samples: readonly ErrorSample[], options: ErrorFitOptions =
           }
           return out;
         }),
+        ...(measured.every((m) => m.worldSpread !== undefined)
+          ? {
+              worldSpread: PolynomialFit.fit(
+                levels,
+                measured.map((m) => m.worldSpread!),
+                degree,
+              ).toJSON(),
+            }
+          : {}),
         measured,
       };
     } else {

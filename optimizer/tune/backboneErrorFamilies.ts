@@ -1,6 +1,7 @@
 import type { ErrorFamily, RegressionErrorModel } from "../errors/ErrorFamily.ts";
 import type { ErrorSequences } from "../errors/ErrorSequences.ts";
 import { findErrorDistribution, thresholdOf, type ErrorSample } from "../errors/findErrorDistribution.ts";
+import { groupMetrics } from "../errors/worldSpread.ts";
 import { asModelRunner } from "../metrics/asModelRunner.ts";
 import type { ErrorMetric } from "../metrics/ErrorMetric.ts";
 import type { LabeledDataset } from "../metrics/LabeledDataset.ts";
@@ -29,6 +30,8 @@ export interface BackboneErrorFamiliesOptions {
   regressionModels?: Record<string, RegressionErrorModel>;
   /** Closed-loop error sequences of a model, for `structured` families (as `findErrorDistribution`'s `sequences`). */
   sequences?: (nn: string, model: Model) => Promise<ErrorSequences | undefined>;
+  /** The world of each dataset sample, for world spreads (as `findErrorDistribution`'s `groups`). */
+  groups?: ArrayLike<number>;
   /** Called after each model is measured. */
   onModel?: (nn: string, backbone: string, level: number) => void;
 }
@@ -69,6 +72,7 @@ export async function backboneErrorFamilies(
           const width = pairs.predictions.length / pairs.count;
           const sequences =
             !shape && regressionModel === "structured" && options.sequences ? await options.sequences(nn.name, model) : undefined;
+          const groupLevels = !shape && options.groups ? groupMetrics(metric.fn, pairs.predictions, pairs.labels, options.groups) : undefined;
           own.push(
             shape
               ? {
@@ -87,6 +91,7 @@ export async function backboneErrorFamilies(
                   labels: pairs.labels,
                   outputs: width,
                   ...(sequences ? { sequences } : {}),
+                  ...(groupLevels ? { groupLevels } : {}),
                 },
           );
         } finally {

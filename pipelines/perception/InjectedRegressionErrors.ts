@@ -27,11 +27,19 @@ export class InjectedRegressionErrors {
     this.errors = errors.map((e, k) => parseInput(RegressionErrorSchema, e, `${stream} output ${k}`, "object"));
   }
 
-  /** Starts a run: fresh processes, clocked by `sim`, drawing from `rng` forked by the stream name. */
+  /**
+   * Starts a run: fresh processes, clocked by `sim`, drawing from `rng` forked by the stream name. An
+   * output with `perRun` alternatives runs one of them, drawn on a stream of its own (so outputs without
+   * them draw what they drew before alternatives existed).
+   */
   attach(sim: Simulation, rng: Random): void {
     this.sim = sim;
     this.rng = rng.fork(this.stream);
-    this.processes = this.errors.map((e) => new RegressionErrorProcess(e));
+    this.processes = this.errors.map((e, k) => {
+      const options = e.perRun;
+      if (!options) return new RegressionErrorProcess(e);
+      return new RegressionErrorProcess(options[this.rng!.fork(`per-run-${k}`).int(0, options.length - 1)]);
+    });
   }
 
   /** Output `k`'s measurement: `truth` plus its error at the current simulated time. */

@@ -6,17 +6,8 @@ const finite = (what: string) =>
 const nonNegative = (what: string) => finite(what).refine((x) => x >= 0, { error: `expected a number ≥ 0 (${what})` });
 const rate = (what: string, hi: number) => finite(what).refine((x) => x >= 0 && x <= hi, { error: `expected a number in [0, ${hi}] (${what})` });
 
-/**
- * Error of one regression output, as a degraded CNN makes it:
- * `truth + bias + gain·(truth − center) + noise`. The noise has standard
- * deviation `std + stdSlope·|truth − center|`; it is Gaussian, or Student-t with `nu` degrees of freedom
- * scaled so that its standard deviation is still `std` (heavy tails, same
- * spread); with `correlationTime` > 0 it is correlated in time (AR(1) with
- * correlation exp(−Δt/τ) between frames Δt apart; see `RegressionErrorProcess`).
- * Only `bias` and `std` given: independent Gaussian errors, as before the
- * other terms existed.
- */
-export const RegressionErrorSchema = z.strictObject({
+/** The terms of a {@link RegressionErrorSchema}. */
+const regressionTerms = {
   /** Constant offset, in the output's unit. @default 0 */
   bias: finite("bias").default(0),
   /** Standard deviation of the noise, in the output's unit. @default 0 */
@@ -44,6 +35,27 @@ export const RegressionErrorSchema = z.strictObject({
   correlationTime: finite("correlationTime")
     .refine((x) => x >= 0 && x <= 3600, { error: "expected a number in [0, 3600] (s)" })
     .default(0),
+};
+/** One alternative of a {@link RegressionErrorSchema}'s `perRun`: the same terms, defaults filled. */
+const RegressionTermsSchema = z.strictObject(regressionTerms);
+/**
+ * Error of one regression output, as a degraded CNN makes it:
+ * `truth + bias + gain·(truth − center) + noise`. The noise has standard
+ * deviation `std + stdSlope·|truth − center|`; it is Gaussian, or Student-t with `nu` degrees of freedom
+ * scaled so that its standard deviation is still `std` (heavy tails, same
+ * spread); with `correlationTime` > 0 it is correlated in time (AR(1) with
+ * correlation exp(−Δt/τ) between frames Δt apart; see `RegressionErrorProcess`).
+ * Only `bias` and `std` given: independent Gaussian errors, as before the
+ * other terms existed.
+ */
+export const RegressionErrorSchema = z.strictObject({
+  ...regressionTerms,
+  /**
+   * Equally likely alternatives to the terms above, one drawn per run from the run's seed, that replace
+   * them for that run: a network whose error differs from world to world (the calibration's world
+   * spread). @default none
+   */
+  perRun: z.array(RegressionTermsSchema).min(1).optional(),
 });
 /** See {@link RegressionErrorSchema}. */
 export type RegressionError = z.output<typeof RegressionErrorSchema>;
@@ -160,7 +172,7 @@ const OracleSchema = z
  * each array is output k's {@link RegressionErrorSchema} field (missing entries take that field's default),
  * `tail` standing for `nu` (as 1/ν, so 0 can mean Gaussian).
  */
-const NetworkErrorSchema = z.strictObject({
+const networkErrorTerms = {
   /** Constant offset per output. @default [] (none) */
   bias: z.array(finite("bias")).default([]),
   /** Standard deviation per output. @default [] (none) */
@@ -177,6 +189,11 @@ const NetworkErrorSchema = z.strictObject({
   correlationTime: z
     .array(finite("correlationTime").refine((x) => x >= 0 && x <= 3600, { error: "expected a number in [0, 3600] (s)" }))
     .optional(),
+};
+const NetworkErrorSchema = z.strictObject({
+  ...networkErrorTerms,
+  /** Per-run alternatives to the arrays above (see {@link RegressionErrorSchema}'s `perRun`). @default none */
+  perRun: z.array(z.strictObject(networkErrorTerms)).min(1).optional(),
 });
 /** See {@link NetworkErrorSchema}. */
 export type NetworkError = z.output<typeof NetworkErrorSchema>;

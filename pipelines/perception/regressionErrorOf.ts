@@ -10,6 +10,8 @@ export interface RegressionErrorArrays {
   stdSlope?: readonly number[];
   center?: readonly number[];
   correlationTime?: readonly number[];
+  /** Equally likely alternatives per run (see the perception's `RegressionErrorSchema` `perRun`). */
+  perRun?: readonly Omit<RegressionErrorArrays, "perRun">[];
 }
 
 /**
@@ -17,6 +19,11 @@ export interface RegressionErrorArrays {
  * entries (or no arrays at all) take the terms' defaults: no error.
  */
 export function regressionErrorOf(arrays: RegressionErrorArrays | undefined, k: number): RegressionError {
+  const error = termsOf(arrays, k);
+  return arrays?.perRun ? { ...error, perRun: arrays.perRun.map((a) => termsOf(a, k)) } : error;
+}
+
+function termsOf(arrays: Omit<RegressionErrorArrays, "perRun"> | undefined, k: number): RegressionError {
   const tail = arrays?.tail?.[k] ?? 0;
   const nu = tail > 0 ? 1 / tail : undefined;
   return {

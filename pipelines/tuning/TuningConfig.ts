@@ -134,12 +134,19 @@ export const TuningConfigSchema = z.strictObject({
        */
       errorSequenceRuns: z.number().int().nonnegative().default(0),
       /**
+       * Regression families: also fit how much each level's metric varies between the dataset's worlds
+       * (its samples named `w<seed>-<index>.png`, as `approxcaliper dataset` writes them), and inject, per
+       * run, the errors of one of ten kinds of world at that spread (`RegressionErrorFamily.worldSpread`):
+       * for networks whose error grows in some worlds, which errors at the pooled metric miss. @default false
+       */
+      worldSpread: z.boolean().default(false),
+      /**
        * Application knobs calibrated as extra axes, [best, worst] (e.g. the GEM's perception rate
        * `{ "fps": [20, 5] }`, as the paper calibrated FPS against lane accuracy). @default none
        */
       knobs: z.strictObject({ fps: z.tuple([z.number().positive(), z.number().positive()]) }).optional(),
     })
-    .default({ iters: 12, seeds: 2, errorSequenceRuns: 0 }),
+    .default({ iters: 12, seeds: 2, errorSequenceRuns: 0, worldSpread: false }),
   /** Tuning seeds (the guided search's QoS runs): a count K (the K seeds after the calibration seeds) or the list. */
   seeds: seeds.default(2),
   /** Fresh seeds verifying the choice and the agnostic baselines. @default as many as `seeds`, after them */

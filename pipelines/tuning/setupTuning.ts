@@ -40,6 +40,7 @@ import {
 import type { ApplicationSpec } from "../application/ApplicationSpec.ts";
 import { ApplicationQos, type ApplicationQosOptions } from "../qos/ApplicationQos.ts";
 import type { TuningConfig } from "./TuningConfig.ts";
+import { datasetWorldGroups } from "./datasetWorldGroups.ts";
 
 /** Everything a tuning configuration sets up for an application. */
 export interface TuningSetup {
@@ -67,6 +68,8 @@ export interface TuningSetup {
    * or the application does not log the NN's output.
    */
   errorSequences: ((nn: string, model: Model) => Promise<ErrorSequences | undefined>) | undefined;
+  /** With `calibration.worldSpread`: the world of each dataset sample (`datasetWorldGroups`). */
+  worldGroups: Int32Array | undefined;
   /** Closes the QoS worker pool and the model sessions. */
   close(): Promise<void>;
 }
@@ -267,6 +270,7 @@ export async function setupTuning(
               }
             }
           : undefined,
+      worldGroups: config.calibration.worldSpread ? datasetWorldGroups(config.dataset.labels!) : undefined,
       async close() {
         await qos.close();
         for (const q of verifyQos) await q.close();

@@ -27,6 +27,7 @@ export async function tuningErrorDistribution(setup: TuningSetup): Promise<Tunin
     masks,
     regressionModels: setup.errorModels,
     sequences: setup.errorSequences,
+    groups: setup.worldGroups,
   });
   // Each NN has its own approximators (their retraining uses its label column): one error family per NN, merged.
   const families: Record<string, ErrorFamily> = {};
@@ -41,6 +42,7 @@ export async function tuningErrorDistribution(setup: TuningSetup): Promise<Tunin
       masks,
       regressionModel: setup.errorModels[nn.name],
       sequences: setup.errorSequences,
+      groups: setup.worldGroups,
     });
     families[nn.name] = dist.family(nn.name);
   }

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeModel, InputError, modelOf, parseTuningConfig, setupTuning } from "../../index.ts";
+import { encodeModel, InputError, modelOf, parseTuningConfig, sampleFileName, setupTuning, tuningErrorDistribution } from "../../index.ts";
 import { writeTinyZoo, type TinyZoo } from "../fixtures/tinyZoo.ts";
 
 describe("tuning configs with several backbones per network and cached levels", () => {
@@ -118,6 +118,37 @@ describe("tuning configs with several backbones per network and cached levels", 
     };
     await expect(setupTuning(parseTuningConfig(lost, path()), "cropfollow", path())).rejects.toThrow(
       /models\.heading\.wide\.levels: the level directory of .* is not at .*elsewhere/,
+    );
+  }, 60_000);
+
+  it("fits world spreads on a dataset rendered in several worlds, and names the sample without one", async () => {
+    // The same frames as the zoo's dataset, named as `approxcaliper dataset` names them: 2 worlds of 4.
+    const worlds = join(zoo.dir, "worlds");
+    mkdirSync(join(worlds, "images"), { recursive: true });
+    const spec = JSON.parse(readFileSync(join(zoo.data, "labels.json"), "utf8")) as { items: { file: string }[] };
+    spec.items = spec.items.map((item, i) => {
+      const file = `images/${sampleFileName(40 + (i % 2), i >> 1)}`;
+      copyFileSync(join(zoo.data, item.file), join(worlds, file));
+      return { ...item, file };
+    });
+    writeFileSync(join(worlds, "labels.json"), JSON.stringify(spec));
+    const config = { ...base, calibration: { worldSpread: true }, dataset: { dir: worlds } };
+    const setup = await setupTuning(parseTuningConfig(config, path()), "cropfollow", path());
+    try {
+      expect(Array.from(setup.worldGroups!)).toEqual([0, 1, 0, 1, 0, 1, 0, 1]);
+      const { calibration } = await tuningErrorDistribution(setup);
+      for (const nn of ["heading", "distance"]) {
+        const family = calibration.family(nn);
+        expect(family.kind === "regression" && family.measured.every((m) => m.worldSpread! >= 0)).toBe(true);
+        expect(family.kind === "regression" && family.worldSpread).toBeTruthy();
+      }
+      const injection = calibration.injectionFor("distance", 0.05);
+      expect(injection.kind === "gaussian" && injection.perRun).toHaveLength(10);
+    } finally {
+      await setup.close();
+    }
+    await expect(setupTuning(parseTuningConfig({ ...base, calibration: { worldSpread: true } }, path()), "cropfollow", path())).rejects.toThrow(
+      /labels\.json: items\[0\]\.file: "images\/0\.png" names no world/,
     );
   }, 60_000);
 });
