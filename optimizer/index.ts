@@ -128,7 +128,7 @@ export {
 export { errorCalibrate, type ErrorCalibrateOptions, type KnobAxis } from "./calibrate/errorCalibrate.ts";
 export { boundarySvg, type BoundarySvgOptions } from "./calibrate/boundarySvg.ts";
 // Phase 2: guided tuning.
-export type { Candidate, Combination } from "./tune/Candidate.ts";
+export type { Candidate, Combination, WorldEquivalence } from "./tune/Candidate.ts";
 export { minFps, utilization, type Objective } from "./tune/Objective.ts";
 export { objectiveRegistry, objectiveByName, type ObjectiveSettings } from "./tune/objectiveRegistry.ts";
 export { enumerateCombinations, pointOf, type Knob } from "./tune/enumerateCombinations.ts";

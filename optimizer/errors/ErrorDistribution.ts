@@ -143,6 +143,34 @@ export class ErrorDistribution {
     return injection;
   }
 
+  /**
+   * Where a network of metric `level` whose metric spreads by `spread` from world to world
+   * (`worldSpreadOf`) sits on `nn`'s calibrated axis: the level whose injected errors, at the family's
+   * fitted spread, are as large in the hardest tenth of worlds as that network's (`x·r(s(x)) = level·r(spread)`,
+   * r the hardest of `worldRatios`, s the family's `worldSpread`). The calibration injects the family's
+   * usual spread; a network that errs far more in some worlds than its pooled metric says fails like a
+   * deeper level, one equally good everywhere like a shallower one. `level` itself when the family has
+   * no world spread.
+   */
+  worldEquivalentLevel(nn: string, level: number, spread: number): number {
+    const fit = this.spreadFits.get(nn);
+    if (!fit) {
+      this.family(nn);
+      return level;
+    }
+    const hardest = (s: number) => worldRatios(Math.min(1, Math.max(0, s)))[9];
+    const target = level * hardest(spread);
+    // The hardest ratio is ≥ 1, so x·r(s(x)) ≥ x: the answer lies in [0, target].
+    let lo = 0;
+    let hi = target;
+    for (let i = 0; i < 50; i++) {
+      const mid = (lo + hi) / 2;
+      if (mid * hardest(fit.at(mid)) < target) lo = mid;
+      else hi = mid;
+    }
+    return (lo + hi) / 2;
+  }
+
   private errorsAt(nn: string, level: number): NnInjection {
     const f = this.family(nn);
     const fits = this.fits.get(nn)!;

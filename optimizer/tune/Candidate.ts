@@ -1,3 +1,4 @@
+import type { ErrorDistribution } from "../errors/ErrorDistribution.ts";
 import type { Model } from "../onnx/ir.ts";
 
 /**
@@ -22,6 +23,14 @@ export interface Candidate {
   model?: Model;
   /** Error-metric values on the dataset, by calibration-axis name (e.g. `heading.l1Error`). */
   metrics: Record<string, number>;
+  /**
+   * Where the candidate sits on the calibrated axes when that differs from `metrics`: with world
+   * equivalence (see `WorldEquivalence`), its world-equivalent levels. The budget point of a combination
+   * reads these first. @default `metrics`
+   */
+  budget?: Record<string, number>;
+  /** With world equivalence: how much each metric varies between the dataset's worlds (`worldSpreadOf`). */
+  worldSpread?: Record<string, number>;
   /** Median batch-1 latency on one thread (ms). */
   latencyMs: number;
   /** 2×MACs of Conv/ConvTranspose/Gemm/MatMul. */
@@ -31,6 +40,16 @@ export interface Candidate {
   sizeBytes: number;
   /** Where the model was written (so QoS workers can load it by path), once written. */
   file?: string;
+}
+
+/**
+ * Placing candidates on a calibration with world spreads: the world (group 0…G−1) of each dataset
+ * sample, and the calibration's error families. Each candidate's metric is also measured per world, and
+ * its budget coordinate is the family's world-equivalent level (`ErrorDistribution.worldEquivalentLevel`).
+ */
+export interface WorldEquivalence {
+  groups: ArrayLike<number>;
+  errors: ErrorDistribution;
 }
 
 /**

@@ -49,7 +49,7 @@ export function enumerateCombinations(
   return out;
 }
 
-/** The metric-budget point of a combination, in the constraints' axis order. */
+/** The metric-budget point of a combination (each candidate's `budget`, else its `metrics`), in the constraints' axis order. */
 export function pointOf(candidates: readonly Candidate[], knobs: Readonly<Record<string, number>>, constraints: Constraints): number[] {
   return constraints.axes.map((axis) => {
     if (axis.name in knobs) return knobs[axis.name];
@@ -59,6 +59,6 @@ export function pointOf(candidates: readonly Candidate[], knobs: Readonly<Record
         ? `no candidate measures it (candidates measure: ${[...new Set(candidates.flatMap((c) => Object.keys(c.metrics)))].join(", ")})`
         : `measured by several NNs (${owners.map((c) => c.nn).join(", ")})`,
     );
-    return owners[0].metrics[axis.name];
+    return owners[0].budget?.[axis.name] ?? owners[0].metrics[axis.name];
   });
 }

@@ -5,7 +5,8 @@ import type { Model } from "../onnx/ir.ts";
 import { modelStats } from "../onnx/modelStats.ts";
 import { encodeModel } from "../onnx/serialize.ts";
 import { loadModel } from "../runtime/loadModel.ts";
-import type { Candidate } from "./Candidate.ts";
+import { groupMetrics, worldSpreadOf } from "../errors/worldSpread.ts";
+import type { Candidate, WorldEquivalence } from "./Candidate.ts";
 
 /** Options of {@link measureCandidate}. */
 export interface MeasureCandidateOptions {
@@ -13,6 +14,8 @@ export interface MeasureCandidateOptions {
   warmup?: number;
   /** Timed batch-1 runs; the median is kept. @default 20 */
   runs?: number;
+  /** Also measure each metric per world and place the candidate by its world-equivalent level. @default none */
+  worldEquivalence?: WorldEquivalence;
 }
 
 /**
@@ -32,8 +35,18 @@ export async function measureCandidate(
   try {
     const runner = asModelRunner(identity.nn, loaded);
     const values: Record<string, number> = {};
+    const world = options.worldEquivalence;
+    const budget: Record<string, number> = {};
+    const worldSpread: Record<string, number> = {};
     for (const metric of metrics) {
-      if (metric.model.name === identity.nn) values[metric.name] = await metric.evaluateOn(runner, dataset);
+      if (metric.model.name !== identity.nn) continue;
+      const pairs = await metric.pairsOn(runner, dataset);
+      const value = metric.fn(pairs.predictions, pairs.labels, pairs.count);
+      values[metric.name] = value;
+      const family = world?.errors.nns.includes(identity.nn) ? world.errors.family(identity.nn) : undefined;
+      if (!world || family?.kind !== "regression" || !family.worldSpread || value <= 0) continue;
+      worldSpread[metric.name] = worldSpreadOf(groupMetrics(metric.fn, pairs.predictions, pairs.labels, world.groups), value);
+      budget[metric.name] = world.errors.worldEquivalentLevel(identity.nn, value, worldSpread[metric.name]);
     }
     const latency = await loaded.measureLatency({ warmup: options.warmup ?? 3, runs: options.runs ?? 20 });
     const stats = modelStats(model, { where });
@@ -41,6 +54,7 @@ export async function measureCandidate(
       ...identity,
       model,
       metrics: values,
+      ...(Object.keys(budget).length > 0 ? { budget, worldSpread } : {}),
       latencyMs: latency.medianMs,
       flops: stats.totalFlops,
       params: stats.totalParams,

@@ -7,7 +7,7 @@ import type { LabeledDataset } from "../metrics/LabeledDataset.ts";
 import type { ModelRunner } from "../metrics/ModelRunner.ts";
 import { encodeModel } from "../onnx/serialize.ts";
 import type { Model } from "../onnx/ir.ts";
-import type { Candidate } from "./Candidate.ts";
+import type { Candidate, WorldEquivalence } from "./Candidate.ts";
 import { measureCandidate } from "./measureCandidate.ts";
 
 /**
@@ -31,6 +31,8 @@ export interface MeasureCandidatesOptions {
   latencyRuns?: number;
   /** Several candidate models of an NN, by NN name: its candidates are every backbone's original and levels (the NN's own model is then not one). */
   backbones?: Readonly<Record<string, readonly Backbone[]>>;
+  /** Place candidates on a calibration with world spreads (see {@link WorldEquivalence}). @default none */
+  worldEquivalence?: WorldEquivalence;
   /** Called before each candidate with `done` of `total` measured. */
   onProgress?: (done: number, total: number, message: string) => void;
 }
@@ -82,7 +84,10 @@ export async function measureCandidates(
       const add = async (approximator: string, level: number, fraction: number, model: Model) => {
         progress(done, total, `${nn.name} ${backbone ?? ""} ${approximator} ${level}`.replace(/ +/g, " "));
         const identity = { nn: nn.name, ...(backbone !== undefined ? { backbone } : {}), approximator, level, fraction };
-        const c = await measureCandidate(identity, model, metrics, dataset, { runs: options.latencyRuns });
+        const c = await measureCandidate(identity, model, metrics, dataset, {
+          runs: options.latencyRuns,
+          worldEquivalence: options.worldEquivalence,
+        });
         // The content hash in the name keeps path-keyed QoS caches (the pipelines' cache file) from
         // answering for a different model written to the same place by an earlier run.
         const bytes = encodeModel(model);

@@ -9,7 +9,7 @@ import type { LabeledDataset } from "../metrics/LabeledDataset.ts";
 import type { ModelRunner } from "../metrics/ModelRunner.ts";
 import { agnosticChoice, referenceOf, type AgnosticOptions } from "./agnosticChoice.ts";
 import { approximatorsByNn, type ApproximatorsInput } from "./approximatorsByNn.ts";
-import type { Candidate, Combination } from "./Candidate.ts";
+import type { Candidate, Combination, WorldEquivalence } from "./Candidate.ts";
 import { compare, type Comparison } from "./compare.ts";
 import { defaultMetrics } from "./defaultMetrics.ts";
 import { enumerateCombinations } from "./enumerateCombinations.ts";
@@ -89,6 +89,11 @@ export interface OptimizeOptions {
   failureFeedback?: boolean;
   /** Timed batch-1 runs per latency measurement (median kept). @default 20 */
   latencyRuns?: number;
+  /**
+   * With a calibration whose families have world spreads: place each candidate by its world-equivalent
+   * level (`Candidate.budget`) instead of its pooled metric. @default none
+   */
+  worldEquivalence?: WorldEquivalence;
   /**
    * The application-agnostic baseline (see {@link agnosticChoice}): the
    * reference backbone, the tolerance, and further tolerances (`variants`,
@@ -206,6 +211,7 @@ export async function optimize(
       candidateDir,
       latencyRuns: options.latencyRuns,
       backbones: options.backbones,
+      worldEquivalence: options.worldEquivalence,
       onProgress: (done, total, message) => progress({ phase: "measure", done, total, message }),
     }),
   );

@@ -137,7 +137,10 @@ export const TuningConfigSchema = z.strictObject({
        * Regression families: also fit how much each level's metric varies between the dataset's worlds
        * (its samples named `w<seed>-<index>.png`, as `approxcaliper dataset` writes them), and inject, per
        * run, the errors of one of ten kinds of world at that spread (`RegressionErrorFamily.worldSpread`):
-       * for networks whose error grows in some worlds, which errors at the pooled metric miss. @default false
+       * for networks whose error grows in some worlds, which errors at the pooled metric miss. Tuning then
+       * places each candidate by its world-equivalent level (`ErrorDistribution.worldEquivalentLevel`): a
+       * network far more uneven across worlds than the family's levels at its metric counts as a deeper one.
+       * @default false
        */
       worldSpread: z.boolean().default(false),
       /**

@@ -1,4 +1,7 @@
-import type { CombinationEvaluator, OptimizeOptions, SeedSets } from "../../optimizer/index.ts";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { InputError } from "../../common/index.ts";
+import { ErrorDistribution, type CombinationEvaluator, type OptimizeOptions, type SeedSets } from "../../optimizer/index.ts";
 import { describeWorld } from "./describeWorld.ts";
 import type { TuningSetup } from "./setupTuning.ts";
 import { verificationOracles } from "./verificationEvaluator.ts";
@@ -9,9 +12,21 @@ import type { TuningConfig } from "./TuningConfig.ts";
  * agnostic baseline, the seed sets and the worlds they ran on, the search's limits. The one mapping
  * `approxcaliper optimize` and `evidence` share; each adds where outputs go and how progress shows.
  * `verify` is the caller's, so a caller that verifies elsewhere too (the evidence's unguided walk) shares it.
+ * With `calibration.worldSpread`, candidates are placed by their world-equivalent levels, with the
+ * calibration's error families read from `calibrationDir` (its `error-distribution.json`, written beside
+ * its constraints.json).
+ *
+ * @throws InputError naming the file when world spreads are on and the calibration's families are missing.
  */
-export function tuningOptimizeOptions(config: TuningConfig, setup: TuningSetup, seeds: SeedSets, verify: CombinationEvaluator): OptimizeOptions {
+export function tuningOptimizeOptions(
+  config: TuningConfig,
+  setup: TuningSetup,
+  seeds: SeedSets,
+  verify: CombinationEvaluator,
+  calibrationDir: string,
+): OptimizeOptions {
   return {
+    ...(setup.worldGroups ? { worldEquivalence: { groups: setup.worldGroups, errors: calibrationErrors(calibrationDir) } } : {}),
     objective: setup.objective,
     metrics: setup.metrics,
     knobs: setup.knobs,
@@ -32,4 +47,15 @@ export function tuningOptimizeOptions(config: TuningConfig, setup: TuningSetup, 
     failureFeedback: config.failureFeedback,
     latencyRuns: config.latencyRuns,
   };
+}
+
+/** The error families a calibration injected (`error-distribution.json` in its folder). */
+function calibrationErrors(dir: string): ErrorDistribution {
+  const file = join(dir, "error-distribution.json");
+  if (!existsSync(file))
+    throw new InputError(
+      file,
+      "no such file: calibration.worldSpread places candidates with the calibration's error families, written beside its constraints.json",
+    );
+  return ErrorDistribution.fromJSON(JSON.parse(readFileSync(file, "utf8")), file);
 }

@@ -100,14 +100,16 @@ async function judge(app: string): Promise<void> {
       : setup.backbones;
     for (const [nn, list] of Object.entries(backbones))
       if (list.length === 0) fail(`--backbones: none of ${onlyBackbones!.join(", ")} is a backbone of ${nn}`);
+    process.stderr.write(`${app}: measuring error families\n`);
+    const errors = (await tuningErrorDistribution(setup)).calibration;
     process.stderr.write(`${app}: measuring candidates\n`);
     const candidates = await measureCandidates(setup.nns, approximatorsByNn(setup.approximators, setup.nns), setup.metrics, setup.dataset, {
       candidateDir: join(dir, "candidates"),
       latencyRuns: 3,
       backbones,
+      // A calibration with world spreads places candidates by their world-equivalent levels, as the guided search does.
+      ...(setup.worldGroups && { worldEquivalence: { groups: setup.worldGroups, errors } }),
     });
-    process.stderr.write(`${app}: measuring error families\n`);
-    const errors = (await tuningErrorDistribution(setup)).calibration;
     const combinations = combos && combinationsOf(combos, candidates);
     const knob = setup.knobs[0];
     const settings: (Record<string, number> | undefined)[] = knob

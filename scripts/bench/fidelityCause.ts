@@ -43,7 +43,7 @@ import {
   loadWorldScenario,
   readTuningConfig,
   runPipeline,
-  sampleWorldSeed,
+  datasetWorldGroups,
   setupTuning,
   structuredErrorStats,
   tuningErrorDistribution,
@@ -53,7 +53,7 @@ import {
   type Model,
   type StructuredErrorStats,
 } from "../../index.ts";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { flag, intFlag, jsonFile } from "./benchArgs.ts";
 
@@ -127,22 +127,14 @@ const injectionOf = (s: StructuredErrorStats, offset = 0): GaussianInjection => 
 });
 
 /**
- * The tuning dataset (as `setupTuning` loaded it, in labels.json order) split by the world each sample was
- * rendered in (`sampleWorldSeed`): the worlds over which a level's metric varies.
+ * The tuning dataset (as `setupTuning` loaded it) split by the world each sample was rendered in
+ * (`datasetWorldGroups`): the worlds over which a level's metric varies.
  */
 function datasetWorlds(): LabeledDataset[] {
-  const labels = config.dataset.labels!;
-  const items = (JSON.parse(readFileSync(labels, "utf8")) as { items: { file: string }[] }).items;
-  const byWorld = new Map<number, number[]>();
-  items.forEach((item, i) => {
-    const world = sampleWorldSeed(item.file);
-    if (world === undefined)
-      fail(`${labels}: items[${i}].file "${item.file}" names no world (w<seed>-<index>.png, as \`approxcaliper dataset\` writes)`);
-    const indices = byWorld.get(world) ?? [];
-    indices.push(i);
-    byWorld.set(world, indices);
-  });
-  return [...byWorld.values()].map((indices) => setup.dataset.subset(indices));
+  const groups = datasetWorldGroups(config.dataset.labels!);
+  const members: number[][] = [];
+  groups.forEach((g, i) => (members[g] ??= []).push(i));
+  return members.map((indices) => setup.dataset.subset(indices));
 }
 
 /** The value of `f`, or exit with its error's message in one line (a bad config names the file and field). */
@@ -187,7 +179,7 @@ try {
     for (const nn of c.named)
       if (c.level[nn] >= files[nn].length) fail(`--levels: ${nn} has levels 0–${files[nn].length - 1}, not ${c.level[nn]}`);
   const errors = (await tuningErrorDistribution(setup)).calibration;
-  const worldSets = datasetWorlds();
+  const worldSets = await orFail(datasetWorlds);
   // Cases share levels (every single case puts the other network at its original): each is measured once.
   const ratiosOf = new Map<string, Promise<number[]>>();
   /** A level's metric in each dataset world, over its metric on the whole set. */

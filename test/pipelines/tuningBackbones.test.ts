@@ -2,7 +2,17 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeModel, InputError, modelOf, parseTuningConfig, sampleFileName, setupTuning, tuningErrorDistribution } from "../../index.ts";
+import {
+  encodeModel,
+  InputError,
+  measureCandidate,
+  modelOf,
+  parseTuningConfig,
+  sampleFileName,
+  setupTuning,
+  tuningErrorDistribution,
+  tuningOptimizeOptions,
+} from "../../index.ts";
 import { writeTinyZoo, type TinyZoo } from "../fixtures/tinyZoo.ts";
 
 describe("tuning configs with several backbones per network and cached levels", () => {
@@ -144,6 +154,26 @@ describe("tuning configs with several backbones per network and cached levels", 
       }
       const injection = calibration.injectionFor("distance", 0.05);
       expect(injection.kind === "gaussian" && injection.perRun).toHaveLength(10);
+      // Candidates are placed by their world-equivalent levels, from the calibration's families beside its constraints.
+      const worldEquivalence = { groups: setup.worldGroups!, errors: calibration };
+      const c = await measureCandidate(
+        { nn: "distance", approximator: "original", level: 0, fraction: 0 },
+        setup.nns[1].model!,
+        setup.metrics,
+        setup.dataset,
+        { runs: 1, worldEquivalence },
+      );
+      const axis = "distance.l1Error";
+      expect(c.budget![axis]).toBeCloseTo(calibration.worldEquivalentLevel("distance", c.metrics[axis], c.worldSpread![axis]), 12);
+      const seeds = { calibration: [0], tuning: [1], verification: [2] };
+      const verify = async () => ({ pass: true, hash: "" });
+      expect(() => tuningOptimizeOptions(parseTuningConfig(config, path()), setup, seeds, verify, zoo.dir)).toThrow(
+        `${join(zoo.dir, "error-distribution.json")}: no such file`,
+      );
+      writeFileSync(join(zoo.dir, "error-distribution.json"), JSON.stringify(calibration.toJSON()));
+      expect(tuningOptimizeOptions(parseTuningConfig(config, path()), setup, seeds, verify, zoo.dir).worldEquivalence?.groups).toBe(
+        setup.worldGroups,
+      );
     } finally {
       await setup.close();
     }

@@ -91,4 +91,26 @@ describe("world spread", () => {
     const family = findErrorDistribution.fromSamples(samples).family("distance");
     expect(family.kind === "regression" && family.worldSpread).toBeFalsy();
   });
+
+  it("places a network by the level whose errors are as large in the hardest tenth of worlds", () => {
+    const samples = [0.02, 0.04, 0.06, 0.08].map((level, i) => sample(level, [1 - 0.1 * i, 1, 1 + 0.1 * i], 40, new Random(i + 2)));
+    const dist = findErrorDistribution.fromSamples(samples, { degree: 1 });
+    const family = dist.family("distance");
+    if (family.kind !== "regression" || !family.worldSpread) throw new Error("expected a world spread");
+    const s = (x: number) => family.worldSpread!.coefficients[0] + family.worldSpread!.coefficients[1] * x;
+    const hardest = (spread: number) => worldRatios(spread)[9];
+    // A network as uneven as the family's levels at its metric sits at its metric.
+    expect(dist.worldEquivalentLevel("distance", 0.05, s(0.05))).toBeCloseTo(0.05, 9);
+    // A more uneven one sits deeper, a more even one shallower, where the hardest worlds' metrics match.
+    const deeper = dist.worldEquivalentLevel("distance", 0.05, s(0.05) + 0.1);
+    const shallower = dist.worldEquivalentLevel("distance", 0.05, 0);
+    expect(deeper).toBeGreaterThan(0.05);
+    expect(shallower).toBeLessThan(0.05);
+    expect(deeper * hardest(s(deeper))).toBeCloseTo(0.05 * hardest(s(0.05) + 0.1), 9);
+    expect(shallower * hardest(s(shallower))).toBeCloseTo(0.05, 9);
+    // Without a world spread term the level is the metric; an unknown network is named.
+    const plain = findErrorDistribution.fromSamples(samples.map((x) => ({ ...x, groupLevels: undefined })));
+    expect(plain.worldEquivalentLevel("distance", 0.05, 0.4)).toBe(0.05);
+    expect(() => plain.worldEquivalentLevel("heading", 0.05, 0.4)).toThrow(/no error family for NN "heading"/);
+  });
 });

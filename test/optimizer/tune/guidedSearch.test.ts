@@ -118,6 +118,17 @@ describe("enumerateCombinations", () => {
     expect(best.point).toEqual([0.2, 10]);
   });
 
+  it("places a candidate by its budget coordinates where it has them, and the agnostic choice by its metrics", () => {
+    const constraints = new Constraints(axes);
+    const [a, b] = [levels("a", [0.1, 0.2]), levels("b", [0.1])];
+    a[1].budget = { "a.l1Error": 0.35 };
+    expect(enumerateCombinations([a, b], [], constraints, minFps).map((c) => c.point)).toEqual([
+      [0.1, 0.1],
+      [0.35, 0.1],
+    ]);
+    expect(agnosticChoice([a, b], axes, { tolerance: 1 })[0]).toBe(a[1]);
+  });
+
   it("names the axis no candidate measures", () => {
     const constraints = new Constraints(axes);
     expect(() => enumerateCombinations([levels("a", [0.1])], [], constraints, minFps)).toThrow(/b\.l1Error: no candidate measures it/);
