@@ -25,6 +25,10 @@ export interface CandidateRecord {
   level: number;
   fraction: number;
   metrics: Record<string, number>;
+  /** Its place on the calibrated axes where that differs from `metrics` (world-equivalent levels). */
+  budget?: Record<string, number>;
+  /** How much each metric varies between the dataset's worlds, with world equivalence. */
+  worldSpread?: Record<string, number>;
   latencyMs: number;
   flops: number;
   params: number;
@@ -192,6 +196,8 @@ export function buildReport(input: ReportInput): OptimizeReport {
       level: c.level,
       fraction: c.fraction,
       metrics: { ...c.metrics },
+      ...(c.budget ? { budget: { ...c.budget } } : {}),
+      ...(c.worldSpread ? { worldSpread: { ...c.worldSpread } } : {}),
       latencyMs: c.latencyMs,
       flops: c.flops,
       params: c.params,
