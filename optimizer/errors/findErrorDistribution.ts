@@ -1,5 +1,6 @@
 import { check, InputError } from "../../common/index.ts";
-import { ErrorMetric } from "../metrics/ErrorMetric.ts";
+import { ErrorMetric, type MetricPairs } from "../metrics/ErrorMetric.ts";
+import type { MetricFunction } from "../metrics/MetricFunction.ts";
 import { iou } from "../metrics/laneMask.ts";
 import type { LabeledDataset } from "../metrics/LabeledDataset.ts";
 import type { ModelRunner } from "../metrics/ModelRunner.ts";
@@ -61,8 +62,33 @@ export interface ErrorSample {
 }
 
 /** `{ threshold }` when a metric or sample states one, else nothing (so a default applies). */
-export function thresholdOf(x: { threshold?: number }): { threshold?: number } {
+function thresholdOf(x: { threshold?: number }): { threshold?: number } {
   return x.threshold === undefined ? {} : { threshold: x.threshold };
+}
+
+/**
+ * One model's {@link ErrorSample}: its predictions against the labels (`MetricPairs`) at the level
+ * `fn` gives them; a lane-mask sample with `shape`, else a regression one, with its closed-loop
+ * `sequences` and, with `groups`, its metric in each group (world) of samples.
+ */
+export function errorSampleOf(
+  nn: string,
+  pairs: MetricPairs,
+  fn: MetricFunction,
+  extra: { shape?: [number, number]; sequences?: ErrorSequences; groups?: ArrayLike<number> } = {},
+): ErrorSample {
+  const { predictions, labels, count } = pairs;
+  const level = fn(predictions, labels, count);
+  if (extra.shape) return { nn, level, predictions, labels, kind: "lane-mask", shape: extra.shape, ...thresholdOf(fn) };
+  return {
+    nn,
+    level,
+    predictions,
+    labels,
+    outputs: predictions.length / count,
+    ...(extra.sequences ? { sequences: extra.sequences } : {}),
+    ...(extra.groups ? { groupLevels: groupMetrics(fn, predictions, labels, extra.groups) } : {}),
+  };
 }
 
 /** Options shared by {@link findErrorDistribution} and `findErrorDistribution.fromSamples`. */
@@ -142,23 +168,9 @@ export async function findErrorDistribution(
       const width = pairs.predictions.length / pairs.count;
       const shape = maskShape ?? (width > 1 && width === h * w ? ([h, w] as [number, number]) : undefined);
       const chosen = metric ?? (shape ? new ErrorMetric(nn, iou) : probe);
-      const level = chosen.fn(pairs.predictions, pairs.labels, pairs.count);
       const sequences =
         !shape && options.regressionModel === "structured" && options.sequences && onnx ? await options.sequences(nn.name, onnx) : undefined;
-      const groupLevels = !shape && options.groups ? groupMetrics(chosen.fn, pairs.predictions, pairs.labels, options.groups) : undefined;
-      samples.push(
-        shape
-          ? { nn: nn.name, level, predictions: pairs.predictions, labels: pairs.labels, kind: "lane-mask", shape, ...thresholdOf(chosen.fn) }
-          : {
-              nn: nn.name,
-              level,
-              predictions: pairs.predictions,
-              labels: pairs.labels,
-              outputs: width,
-              ...(sequences ? { sequences } : {}),
-              ...(groupLevels ? { groupLevels } : {}),
-            },
-      );
+      samples.push(errorSampleOf(nn.name, pairs, chosen.fn, { shape, sequences, groups: options.groups }));
       return chosen;
     };
     let metric = options.metrics?.find((m) => m.model.name === nn.name);

@@ -1,7 +1,6 @@
 import type { ErrorFamily, RegressionErrorModel } from "../errors/ErrorFamily.ts";
 import type { ErrorSequences } from "../errors/ErrorSequences.ts";
-import { findErrorDistribution, thresholdOf, type ErrorSample } from "../errors/findErrorDistribution.ts";
-import { groupMetrics } from "../errors/worldSpread.ts";
+import { errorSampleOf, findErrorDistribution, type ErrorSample } from "../errors/findErrorDistribution.ts";
 import { asModelRunner } from "../metrics/asModelRunner.ts";
 import type { ErrorMetric } from "../metrics/ErrorMetric.ts";
 import type { LabeledDataset } from "../metrics/LabeledDataset.ts";
@@ -68,32 +67,9 @@ export async function backboneErrorFamilies(
         const loaded = await loadModel(model, { intraOpThreads: 1, where: `${nn.name} ${b.name} level ${level}` });
         try {
           const pairs = await metric.pairsOn(asModelRunner(nn.name, loaded), dataset);
-          const value = metric.fn(pairs.predictions, pairs.labels, pairs.count);
-          const width = pairs.predictions.length / pairs.count;
           const sequences =
             !shape && regressionModel === "structured" && options.sequences ? await options.sequences(nn.name, model) : undefined;
-          const groupLevels = !shape && options.groups ? groupMetrics(metric.fn, pairs.predictions, pairs.labels, options.groups) : undefined;
-          own.push(
-            shape
-              ? {
-                  nn: nn.name,
-                  level: value,
-                  predictions: pairs.predictions,
-                  labels: pairs.labels,
-                  kind: "lane-mask",
-                  shape,
-                  ...thresholdOf(metric.fn),
-                }
-              : {
-                  nn: nn.name,
-                  level: value,
-                  predictions: pairs.predictions,
-                  labels: pairs.labels,
-                  outputs: width,
-                  ...(sequences ? { sequences } : {}),
-                  ...(groupLevels ? { groupLevels } : {}),
-                },
-          );
+          own.push(errorSampleOf(nn.name, pairs, metric.fn, { shape, sequences, groups: options.groups }));
         } finally {
           await loaded.dispose();
         }
