@@ -39,6 +39,7 @@ import {
   buildWorld,
   encodeModel,
   getApplication,
+  groupMetrics,
   loadModel,
   loadWorldScenario,
   readTuningConfig,
@@ -49,7 +50,6 @@ import {
   tuningErrorDistribution,
   type ErrorSequences,
   type GaussianInjection,
-  type LabeledDataset,
   type Model,
   type StructuredErrorStats,
 } from "../../index.ts";
@@ -126,17 +126,6 @@ const injectionOf = (s: StructuredErrorStats, offset = 0): GaussianInjection => 
   tail: [s.tail[0]],
 });
 
-/**
- * The tuning dataset (as `setupTuning` loaded it) split by the world each sample was rendered in
- * (`datasetWorldGroups`): the worlds over which a level's metric varies.
- */
-function datasetWorlds(): LabeledDataset[] {
-  const groups = datasetWorldGroups(config.dataset.labels!);
-  const members: number[][] = [];
-  groups.forEach((g, i) => (members[g] ??= []).push(i));
-  return members.map((indices) => setup.dataset.subset(indices));
-}
-
 /** The value of `f`, or exit with its error's message in one line (a bad config names the file and field). */
 async function orFail<T>(f: () => T | Promise<T>): Promise<T> {
   try {
@@ -156,48 +145,34 @@ const dir = mkdtempSync(join(tmpdir(), "fidelity-cause-"));
 try {
   const files: Record<string, string[]> = {};
   const metricOf: Record<string, number[]> = {};
-  const metricFor: Record<string, (typeof setup.metrics)[number]> = {};
+  /** Each level's metric in each world of the tuning dataset, over its metric on the whole set. */
+  const worldRatiosOf: Record<string, number[][]> = {};
+  const groups = setup.worldGroups ?? (await orFail(() => datasetWorldGroups(config.dataset.labels!)));
   for (const nn of setup.nns) {
     const metric = setup.metrics.find((m) => m.model === nn)!;
-    metricFor[nn.name] = metric;
     const models: Model[] = [nn.model!];
     // A config listing backbones (the evidence's zoo) keeps each one's cached levels with it; `nns` is the first.
     const approximators = setup.backbones[nn.name]?.[0].approximators ?? setup.approximators[nn.name];
     for (const a of approximators) for await (const l of a.levels(nn.model!)) models.push(l.model);
     files[nn.name] = [];
     metricOf[nn.name] = [];
+    worldRatiosOf[nn.name] = [];
     for (const [i, model] of models.entries()) {
       const file = join(dir, `${nn.name}-${i}.onnx`);
       writeFileSync(file, encodeModel(model));
       files[nn.name].push(file);
       const loaded = await loadModel(model, { intraOpThreads: 1 });
-      metricOf[nn.name].push(await metric.evaluateOn(asModelRunner(nn.name, loaded), setup.dataset));
+      const pairs = await metric.pairsOn(asModelRunner(nn.name, loaded), setup.dataset);
       await loaded.dispose();
+      const pooled = metric.fn(pairs.predictions, pairs.labels, pairs.count);
+      metricOf[nn.name].push(pooled);
+      worldRatiosOf[nn.name].push(groupMetrics(metric.fn, pairs.predictions, pairs.labels, groups).map((m) => m / pooled));
     }
   }
   for (const c of cases)
     for (const nn of c.named)
       if (c.level[nn] >= files[nn].length) fail(`--levels: ${nn} has levels 0–${files[nn].length - 1}, not ${c.level[nn]}`);
   const errors = (await tuningErrorDistribution(setup)).calibration;
-  const worldSets = await orFail(datasetWorlds);
-  // Cases share levels (every single case puts the other network at its original): each is measured once.
-  const ratiosOf = new Map<string, Promise<number[]>>();
-  /** A level's metric in each dataset world, over its metric on the whole set. */
-  const worldRatios = (nn: string, level: number): Promise<number[]> => {
-    const key = `${nn}:${level}`;
-    if (!ratiosOf.has(key)) ratiosOf.set(key, measureWorldRatios(nn, level));
-    return ratiosOf.get(key)!;
-  };
-  const measureWorldRatios = async (nn: string, level: number): Promise<number[]> => {
-    const loaded = await loadModel(files[nn][level], { intraOpThreads: 1 });
-    try {
-      const out: number[] = [];
-      for (const set of worldSets) out.push((await metricFor[nn].evaluateOn(asModelRunner(nn, loaded), set)) / metricOf[nn][level]);
-      return out;
-    } finally {
-      await loaded.dispose();
-    }
-  };
   const passRate = (o: { detail: { passedSeeds: number; perSeed: unknown[] } }) => o.detail.passedSeeds / o.detail.perSeed.length;
   const oracle = await qos.evaluate({}, { seeds });
   metrics["cause.oracle"] = passRate(oracle);
@@ -230,11 +205,10 @@ try {
       for (const l of loop) injection[l.nn] = injectionOf(l.fit, l.offsetStd * offsets.normal());
       if ((await qos.evaluate(injection, { seeds: [seed] })).pass) inLoopPass++;
     }
-    const ratios: Record<string, number[]> = {};
-    for (const nn of NNS) ratios[nn] = await worldRatios(nn, c.level[nn]);
+    const ratios = perNn((nn) => worldRatiosOf[nn][c.level[nn]]);
     let worldScaledPass = 0;
     for (const seed of seeds) {
-      const w = new Random(seed).fork("world-scale").int(0, worldSets.length - 1);
+      const w = new Random(seed).fork("world-scale").int(0, ratios[NNS[0]].length - 1);
       if ((await qos.evaluate(errors.injectionAt(perNn((nn) => point[nn] * ratios[nn][w])), { seeds: [seed] })).pass) worldScaledPass++;
     }
     const worst = Math.max(...c.named.flatMap((nn) => ratios[nn]));
