@@ -1,6 +1,7 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
+import { median } from "../../common/index.ts";
 import { createSimulation } from "../../sim/index.ts";
 
 setFlagsFromString("--expose-gc");
@@ -15,12 +16,17 @@ describe("memory", () => {
     // (streaming retains a body per obstacle entering, ~20 over a 25 m drive, which is not a leak).
     sim.setCommand({ v: 0, omega: 0 });
     sim.advance(2);
-    gc();
-    const before = process.memoryUsage().heapUsed;
-    for (let i = 0; i < 10_000; i++) sim.step();
-    gc();
-    const grown = process.memoryUsage().heapUsed - before;
-    expect(grown).toBeLessThan(200_000);
+    // A per-step leak grows the heap in every block of steps; what else the test process allocates or frees
+    // meanwhile (the runner's own work: −160 to +210 KB over one block, measured) lands in some blocks only.
+    const grown: number[] = [];
+    for (let block = 0; block < 3; block++) {
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      for (let i = 0; i < 10_000; i++) sim.step();
+      gc();
+      grown.push(process.memoryUsage().heapUsed - before);
+    }
+    expect(median(grown)).toBeLessThan(200_000);
     expect(sim.collisions.count).toBe(0);
   });
 });
