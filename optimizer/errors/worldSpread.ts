@@ -8,17 +8,18 @@ const WORLD_SCORES = [-1.6449, -1.0364, -0.6745, -0.3853, -0.1257, 0.1257, 0.385
 
 /**
  * The metric of a model's predictions within each group of samples (each world a dataset was rendered
- * in), in group order: `fn` on the rows of each group.
+ * in), in group order: `fn` on the rows of each group. `fn` may return any statistic of the rows (an
+ * error fit, say), not only a number.
  *
  * @param predictions N×width, sample-major; `labels` the same layout.
  * @param groups group index (0…G−1) of each of the N samples.
  */
-export function groupMetrics(
-  fn: (predictions: Float32Array, labels: Float32Array, count: number) => number,
+export function groupMetrics<T = number>(
+  fn: (predictions: Float32Array, labels: Float32Array, count: number) => T,
   predictions: Float32Array,
   labels: Float32Array,
   groups: ArrayLike<number>,
-): number[] {
+): T[] {
   const n = groups.length;
   check(
     n > 0 && predictions.length % n === 0 && labels.length % n === 0,

@@ -12,6 +12,10 @@
  * - `worldScaled`: the calibration's error families, each run at the metrics both networks show in one world
  *   of the tuning dataset (drawn per run, seeded): errors as large as the networks make in that world, so a
  *   level whose error grows in some worlds fails as often as such worlds come up;
+ * - `worldFits`: for each network the level names, the structured error (bias, gain, spread, tail) fitted
+ *   on one world of the tuning dataset alone, the same world for every named network (drawn per run,
+ *   seeded): not only how large the errors are in a world but their kind, e.g. a network that ignores its
+ *   input there (gain near −1) while its metric is only a little worse than elsewhere;
  * - `oracle`: perfect perception;
  * - for every world a level's real network fails, the same world with its row gaps removed
  *   (`gapProbability` 0; the plant stream after the first gap then differs), that level in the loop; and
@@ -25,7 +29,7 @@
  *       [--levels heading:0,heading:4,heading:5,distance:0,distance:1,heading:12+distance:12] [--seeds 60]
  *       [--first-seed 1000] [--workers 2]
  *
- * Keys: `cause.<case>.{real,injected,inLoop,worldScaled}` (pass rates) and `cause.<case>.worldMetricMax` (the
+ * Keys: `cause.<case>.{real,injected,inLoop,worldScaled,worldFits}` (pass rates) and `cause.<case>.worldMetricMax` (the
  * largest per-world metric over the whole set's, of the networks the case names), the case being `<nn>.<level>`
  * or `heading.12+distance.12`; `cause.oracle`, `cause.failingWorlds`
  * (worlds failed by any level), `cause.sharedFailingWorld` (1 when one world fails at every level),
@@ -147,6 +151,8 @@ try {
   const metricOf: Record<string, number[]> = {};
   /** Each level's metric in each world of the tuning dataset, over its metric on the whole set. */
   const worldRatiosOf: Record<string, number[][]> = {};
+  /** Each level's structured error fitted in each world of the tuning dataset alone. */
+  const worldFitsOf: Record<string, StructuredErrorStats[][]> = {};
   const groups = setup.worldGroups ?? (await orFail(() => datasetWorldGroups(config.dataset.labels!)));
   for (const nn of setup.nns) {
     const metric = setup.metrics.find((m) => m.model === nn)!;
@@ -157,6 +163,7 @@ try {
     files[nn.name] = [];
     metricOf[nn.name] = [];
     worldRatiosOf[nn.name] = [];
+    worldFitsOf[nn.name] = [];
     for (const [i, model] of models.entries()) {
       const file = join(dir, `${nn.name}-${i}.onnx`);
       writeFileSync(file, encodeModel(model));
@@ -167,6 +174,7 @@ try {
       const pooled = metric.fn(pairs.predictions, pairs.labels, pairs.count);
       metricOf[nn.name].push(pooled);
       worldRatiosOf[nn.name].push(groupMetrics(metric.fn, pairs.predictions, pairs.labels, groups).map((m) => m / pooled));
+      worldFitsOf[nn.name].push(groupMetrics((p, l) => structuredErrorStats(p, l, 1), pairs.predictions, pairs.labels, groups));
     }
   }
   for (const c of cases)
@@ -181,7 +189,7 @@ try {
   );
   const width = Math.max(12, ...cases.map((c) => caseName(c).length));
   console.log(
-    `${"level".padEnd(width)} ${"metric".padStart(7)} ${"real".padStart(6)} ${"injected".padStart(9)} ${"in-loop".padStart(8)} ${"run offset".padStart(10)} ${"world-scaled".padStart(12)} ${"worst world".padStart(11)}  worlds the real network fails`,
+    `${"level".padEnd(width)} ${"metric".padStart(7)} ${"real".padStart(6)} ${"injected".padStart(9)} ${"in-loop".padStart(8)} ${"run offset".padStart(10)} ${"world-scaled".padStart(12)} ${"world fits".padStart(10)} ${"worst world".padStart(11)}  worlds the real network fails`,
   );
   const perNn = <T>(value: (nn: string) => T): Record<string, T> => Object.fromEntries(NNS.map((nn) => [nn, value(nn)]));
   const modelsOf = (c: Case) => perNn((nn) => files[nn][c.level[nn]]);
@@ -211,6 +219,13 @@ try {
       const w = new Random(seed).fork("world-scale").int(0, ratios[NNS[0]].length - 1);
       if ((await qos.evaluate(errors.injectionAt(perNn((nn) => point[nn] * ratios[nn][w])), { seeds: [seed] })).pass) worldScaledPass++;
     }
+    let worldFitsPass = 0;
+    for (const seed of seeds) {
+      const w = new Random(seed).fork("world-fit").int(0, worldFitsOf[c.named[0]][0].length - 1);
+      const injection = { ...rest };
+      for (const nn of c.named) injection[nn] = injectionOf(worldFitsOf[nn][c.level[nn]][w]);
+      if ((await qos.evaluate(injection, { seeds: [seed] })).pass) worldFitsPass++;
+    }
     const worst = Math.max(...c.named.flatMap((nn) => ratios[nn]));
     const failed = real.detail.perSeed.filter((s) => s.collisions > 0).map((s) => s.seed);
     failedBy.push(failed);
@@ -219,10 +234,11 @@ try {
     metrics[`${key}.injected`] = passRate(injected);
     metrics[`${key}.inLoop`] = inLoopPass / seeds.length;
     metrics[`${key}.worldScaled`] = worldScaledPass / seeds.length;
+    metrics[`${key}.worldFits`] = worldFitsPass / seeds.length;
     metrics[`${key}.worldMetricMax`] = worst;
     const named = (value: (nn: string) => number) => c.named.map((nn) => value(nn).toFixed(4)).join(", ");
     console.log(
-      `${caseName(c).padEnd(width)} ${named((nn) => point[nn]).padStart(7)} ${`${real.detail.passedSeeds}/${seeds.length}`.padStart(6)} ${`${injected.detail.passedSeeds}/${seeds.length}`.padStart(9)} ${`${inLoopPass}/${seeds.length}`.padStart(8)} ${named((nn) => loop.find((l) => l.nn === nn)!.offsetStd).padStart(10)} ${`${worldScaledPass}/${seeds.length}`.padStart(12)} ${`×${worst.toFixed(2)}`.padStart(11)}  ${failed.join(" ")}`,
+      `${caseName(c).padEnd(width)} ${named((nn) => point[nn]).padStart(7)} ${`${real.detail.passedSeeds}/${seeds.length}`.padStart(6)} ${`${injected.detail.passedSeeds}/${seeds.length}`.padStart(9)} ${`${inLoopPass}/${seeds.length}`.padStart(8)} ${named((nn) => loop.find((l) => l.nn === nn)!.offsetStd).padStart(10)} ${`${worldScaledPass}/${seeds.length}`.padStart(12)} ${`${worldFitsPass}/${seeds.length}`.padStart(10)} ${`×${worst.toFixed(2)}`.padStart(11)}  ${failed.join(" ")}`,
     );
   }
   const failing = [...new Set(failedBy.flat())].sort((a, b) => a - b);

@@ -4,6 +4,7 @@ import {
   findErrorDistribution,
   groupMetrics,
   InputError,
+  structuredErrorStats,
   Random,
   worldRatios,
   worldSpreadOf,
@@ -34,6 +35,17 @@ describe("world spread", () => {
     // Rows of two values are gathered per group (this `l1` sums a row's values).
     const two = groupMetrics(l1, Float32Array.of(1, 1, 5, 5), Float32Array.of(0, 0, 0, 0), [1, 0]);
     expect(two).toEqual([10, 2]);
+    // Any statistic of a group's rows, not only a number: here each group's error fit.
+    const fits = groupMetrics(
+      (p, l) => structuredErrorStats(p, l, 1),
+      Float32Array.of(0.1, 0.3, 0.5, 0.5, 0.5, 0.5),
+      Float32Array.of(0, 0.2, 0.4, 0.1, 0.3, 0.5),
+      [0, 0, 0, 1, 1, 1],
+    );
+    expect(fits[0].gain[0]).toBeCloseTo(0, 6);
+    expect(fits[0].bias[0]).toBeCloseTo(0.1, 6);
+    // The second world's predictions ignore the truth: gain −1 (a network blind in that world).
+    expect(fits[1].gain[0]).toBeCloseTo(-1, 6);
   });
 
   it("is the spread of the log ratio of each world's metric to the pooled one", () => {
