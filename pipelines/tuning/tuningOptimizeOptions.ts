@@ -57,5 +57,11 @@ function calibrationErrors(dir: string): ErrorDistribution {
       file,
       "no such file: calibration.worldSpread places candidates with the calibration's error families, written beside its constraints.json",
     );
-  return ErrorDistribution.fromJSON(JSON.parse(readFileSync(file, "utf8")), file);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new InputError(file, `not valid JSON (${(e as Error).message})`);
+  }
+  return ErrorDistribution.fromJSON(json, file);
 }

@@ -170,6 +170,14 @@ describe("tuning configs with several backbones per network and cached levels", 
       expect(() => tuningOptimizeOptions(parseTuningConfig(config, path()), setup, seeds, verify, zoo.dir)).toThrow(
         `${join(zoo.dir, "error-distribution.json")}: no such file`,
       );
+      writeFileSync(join(zoo.dir, "error-distribution.json"), "{ cut short");
+      expect(() => tuningOptimizeOptions(parseTuningConfig(config, path()), setup, seeds, verify, zoo.dir)).toThrow(
+        `${join(zoo.dir, "error-distribution.json")}: not valid JSON`,
+      );
+      writeFileSync(join(zoo.dir, "error-distribution.json"), JSON.stringify({ version: 1, families: { distance: { kind: "regression" } } }));
+      expect(() => tuningOptimizeOptions(parseTuningConfig(config, path()), setup, seeds, verify, zoo.dir)).toThrow(
+        `${join(zoo.dir, "error-distribution.json")}: families.distance`,
+      );
       writeFileSync(join(zoo.dir, "error-distribution.json"), JSON.stringify(calibration.toJSON()));
       expect(tuningOptimizeOptions(parseTuningConfig(config, path()), setup, seeds, verify, zoo.dir).worldEquivalence?.groups).toBe(
         setup.worldGroups,
