@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -80,6 +80,9 @@ describe("buildLevels", () => {
     expect(second.trainedLevels).toBe(0);
     expect(second.dir).toBe(first.dir);
     expect(reused).toEqual([0, 1, 2, 3]);
+
+    writeFileSync(join(first.dir, "levels.json"), "{ cut short");
+    await expect(buildLevels(await options(root))).rejects.toThrow(`${join(first.dir, "levels.json")}: not valid JSON`);
   });
 
   it("keys the directory by model, data and recipe", async () => {
