@@ -6,6 +6,7 @@ export { binomialUpperTail, rateLowerBound, rateUpperBound } from "./stats/binom
 export { logGamma } from "./stats/logGamma.ts";
 export { SequentialRateTest, type SequentialRateTestOptions, type RateDecision, type RateVerdict } from "./stats/SequentialRateTest.ts";
 export { writeFileAtomic, writeFileAtomicSync } from "./files/writeFileAtomic.ts";
+export { readJsonFile } from "./files/readJsonFile.ts";
 export { OutputFolder, LOCK_FILE, readHolder, type LockHolder, type OutputFolderOptions } from "./files/OutputFolder.ts";
 export { formatSeeds, seedRange } from "./seedRange.ts";
 export { NameRegistry, type RegistryEntry } from "./NameRegistry.ts";

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { check, InputError, writeFileAtomic } from "../../common/index.ts";
+import { check, readJsonFile, writeFileAtomic } from "../../common/index.ts";
 import { groupSizes, IMPORTANCE_BY_NAME, IMPORTANCE_NAMES, pruneChannels } from "../approx/index.ts";
 import { colorJitter, horizontalFlip, type TensorDataset } from "../data/index.ts";
 import type { Model } from "../onnx/ir.ts";
@@ -108,7 +108,7 @@ export async function buildLevels(opts: BuildLevelsOptions): Promise<BuiltLevels
   await mkdir(dir, { recursive: true });
   const indexPath = join(dir, LEVELS_JSON);
   const set: LevelSet = existsSync(indexPath)
-    ? readIndex(indexPath)
+    ? (readJsonFile(indexPath) as LevelSet)
     : { key, recipe, primary, levels: [], lastLosslessLevel: 0, complete: false };
   set.levels = set.levels.filter((l) => existsSync(join(dir, l.file)));
   for (const l of set.levels) opts.onLevel?.(l, true);
@@ -244,13 +244,4 @@ export function lastLossless(set: Pick<LevelSet, "levels" | "primary">, split: "
     last = l.level;
   }
   return last;
-}
-
-/** The index of a level set being resumed; one that is not JSON (edited by hand) is named, not thrown bare. */
-function readIndex(file: string): LevelSet {
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as LevelSet;
-  } catch (e) {
-    throw new InputError(file, `not valid JSON (${(e as Error).message}); delete it to rebuild the level set's index`);
-  }
 }

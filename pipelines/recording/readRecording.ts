@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { InputError } from "../../common/index.ts";
+import { InputError, readJsonFile } from "../../common/index.ts";
 import { parseTrajectoryJsonl, type TrajectoryLine } from "../../sim/index.ts";
 import { parseRunRecording, type PerceptionLine, type RunRecording } from "./RunRecording.ts";
 
@@ -20,13 +20,7 @@ export function readRecording(dir: string): LoadedRecording {
   const headerFile = join(dir, "recording.json");
   if (!existsSync(headerFile))
     throw new InputError(dir, "no recording.json here (record runs with `run --record all`, or pick a seed folder that failed)");
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(headerFile, "utf8"));
-  } catch (e) {
-    throw new InputError(headerFile, `not valid JSON (${(e as Error).message})`);
-  }
-  const header = parseRunRecording(raw, headerFile);
+  const header = parseRunRecording(readJsonFile(headerFile), headerFile);
   const trajFile = join(dir, "trajectory.jsonl");
   if (!existsSync(trajFile)) throw new InputError(trajFile, "missing (every recording has its trajectory)");
   const trajectory = parseTrajectoryJsonl(readFileSync(trajFile, "utf8"), trajFile);

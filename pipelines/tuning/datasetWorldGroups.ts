@@ -1,5 +1,4 @@
-import { readFileSync } from "node:fs";
-import { check, InputError } from "../../common/index.ts";
+import { check, InputError, readJsonFile } from "../../common/index.ts";
 import { parseLabelsFile } from "../../optimizer/index.ts";
 import { sampleWorldSeed } from "../../sim/index.ts";
 
@@ -12,13 +11,7 @@ import { sampleWorldSeed } from "../../sim/index.ts";
  *   fewer than 2 worlds (no spread to measure).
  */
 export function datasetWorldGroups(labelsFile: string): Int32Array {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(labelsFile, "utf8"));
-  } catch (e) {
-    throw new InputError(labelsFile, `cannot read the labels file (${(e as Error).message})`);
-  }
-  const items = parseLabelsFile(json, labelsFile).items;
+  const items = parseLabelsFile(readJsonFile(labelsFile), labelsFile).items;
   const index = new Map<number, number>();
   const groups = new Int32Array(items.length);
   items.forEach((item, i) => {

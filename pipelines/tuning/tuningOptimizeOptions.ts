@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { InputError } from "../../common/index.ts";
+import { InputError, readJsonFile } from "../../common/index.ts";
 import { ErrorDistribution, type CombinationEvaluator, type OptimizeOptions, type SeedSets } from "../../optimizer/index.ts";
 import { describeWorld } from "./describeWorld.ts";
 import type { TuningSetup } from "./setupTuning.ts";
@@ -57,11 +57,5 @@ function calibrationErrors(dir: string): ErrorDistribution {
       file,
       "no such file: calibration.worldSpread places candidates with the calibration's error families, written beside its constraints.json",
     );
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new InputError(file, `not valid JSON (${(e as Error).message})`);
-  }
-  return ErrorDistribution.fromJSON(json, file);
+  return ErrorDistribution.fromJSON(readJsonFile(file), file);
 }

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
-import { InputError, Random } from "../../common/index.ts";
+import { existsSync } from "node:fs";
+import { InputError, Random, readJsonFile } from "../../common/index.ts";
 import { parseWorldPreset, type WorldPreset } from "../WorldPreset.ts";
 import { PRESET_DIR, listWorldPresets } from "../shippedPresets.ts";
 import { drawTemplate, templateHasDraws } from "./drawTemplate.ts";
@@ -50,11 +50,7 @@ function readJson(nameOrPath: string): { raw: unknown; source: string } {
   const file = isShipped ? shipped : nameOrPath;
   if (!existsSync(file))
     throw new InputError(nameOrPath, `no such world preset file; shipped presets: ${[...listWorldPresets(), ...Object.keys(NAMED)].join(", ")}`);
-  try {
-    return { raw: JSON.parse(readFileSync(file, "utf8")), source: isShipped ? `${nameOrPath}.json` : file };
-  } catch (e) {
-    throw new InputError(file, `not valid JSON (${(e as Error).message})`);
-  }
+  return { raw: readJsonFile(file), source: isShipped ? `${nameOrPath}.json` : file };
 }
 
 /**
