@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { formatSeeds, OutputFolder, writeFileAtomic } from "../../common/index.ts";
 import {
@@ -140,7 +140,7 @@ async function applicationEvidence(
     const verify = verificationEvaluator(setup, seeds.verification);
     const result = await timed("guided", () =>
       optimize(setup.approximators, constraints, setup.nns, setup.dataset, setup.qos, {
-        ...tuningOptimizeOptions(config, setup, seeds, verify, config.constraints ? dirname(config.constraints) : join(dir, "calibration")),
+        ...tuningOptimizeOptions(config, setup, seeds, verify, dir),
         outDir: join(dir, "tuning"),
         onProgress: (p) => {
           if (p.phase !== lastPhase || p.phase !== "measure") log(`${p.phase} ${p.done}/${p.total} ${p.message}`);

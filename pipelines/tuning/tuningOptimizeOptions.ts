@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { InputError, readJsonFile } from "../../common/index.ts";
 import { ErrorDistribution, type CombinationEvaluator, type OptimizeOptions, type SeedSets } from "../../optimizer/index.ts";
 import { describeWorld } from "./describeWorld.ts";
@@ -13,8 +13,8 @@ import type { TuningConfig } from "./TuningConfig.ts";
  * `approxcaliper optimize` and `evidence` share; each adds where outputs go and how progress shows.
  * `verify` is the caller's, so a caller that verifies elsewhere too (the evidence's unguided walk) shares it.
  * With `calibration.worldSpread`, candidates are placed by their world-equivalent levels, with the
- * calibration's error families read from `calibrationDir` (its `error-distribution.json`, written beside
- * its constraints.json).
+ * calibration's error families read from its `error-distribution.json`, written beside its constraints.json:
+ * in the folder of `config.constraints`, or else in `<outDir>/calibration`, where the run calibrated.
  *
  * @throws InputError naming the file when world spreads are on and the calibration's families are missing.
  */
@@ -23,8 +23,9 @@ export function tuningOptimizeOptions(
   setup: TuningSetup,
   seeds: SeedSets,
   verify: CombinationEvaluator,
-  calibrationDir: string,
+  outDir: string,
 ): OptimizeOptions {
+  const calibrationDir = config.constraints ? dirname(config.constraints) : join(outDir, "calibration");
   return {
     ...(setup.worldGroups ? { worldEquivalence: { groups: setup.worldGroups, errors: calibrationErrors(calibrationDir) } } : {}),
     objective: setup.objective,

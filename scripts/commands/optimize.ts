@@ -1,4 +1,4 @@
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { formatSeeds, OutputFolder } from "../../common/index.ts";
 import { optimize, type OptimizePhase } from "../../optimizer/index.ts";
@@ -90,13 +90,7 @@ export function register(program: Command): void {
         let done = 0;
         status.onChange = () => progress?.update(done, `${message}${status.text()}`);
         const result = await optimize(setup.approximators, constraints, setup.nns, setup.dataset, setup.qos, {
-          ...tuningOptimizeOptions(
-            config,
-            setup,
-            seeds,
-            verificationEvaluator(setup, seeds.verification),
-            config.constraints ? dirname(config.constraints) : join(out, "calibration"),
-          ),
+          ...tuningOptimizeOptions(config, setup, seeds, verificationEvaluator(setup, seeds.verification), out),
           outDir: out,
           pointLink: replayPointLink(out),
           onProgress: (p) => {

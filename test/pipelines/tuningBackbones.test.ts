@@ -167,19 +167,26 @@ describe("tuning configs with several backbones per network and cached levels", 
       expect(c.budget![axis]).toBeCloseTo(calibration.worldEquivalentLevel("distance", c.metrics[axis], c.worldSpread![axis]), 12);
       const seeds = { calibration: [0], tuning: [1], verification: [2] };
       const verify = async () => ({ pass: true, hash: "" });
-      expect(() => tuningOptimizeOptions(parseTuningConfig(config, path()), setup, seeds, verify, zoo.dir)).toThrow(
+      // A run without a constraints file calibrated into `<out>/calibration`; one with it reads the families beside it.
+      const out = join(zoo.dir, "opt-out");
+      expect(() => tuningOptimizeOptions(parseTuningConfig(config, path()), setup, seeds, verify, out)).toThrow(
+        `${join(out, "calibration", "error-distribution.json")}: no such file`,
+      );
+      writeFileSync(join(zoo.dir, "constraints.json"), "{}");
+      const withConstraints = { ...config, constraints: join(zoo.dir, "constraints.json") };
+      expect(() => tuningOptimizeOptions(parseTuningConfig(withConstraints, path()), setup, seeds, verify, out)).toThrow(
         `${join(zoo.dir, "error-distribution.json")}: no such file`,
       );
       writeFileSync(join(zoo.dir, "error-distribution.json"), "{ cut short");
-      expect(() => tuningOptimizeOptions(parseTuningConfig(config, path()), setup, seeds, verify, zoo.dir)).toThrow(
+      expect(() => tuningOptimizeOptions(parseTuningConfig(withConstraints, path()), setup, seeds, verify, out)).toThrow(
         `${join(zoo.dir, "error-distribution.json")}: not valid JSON`,
       );
       writeFileSync(join(zoo.dir, "error-distribution.json"), JSON.stringify({ version: 1, families: { distance: { kind: "regression" } } }));
-      expect(() => tuningOptimizeOptions(parseTuningConfig(config, path()), setup, seeds, verify, zoo.dir)).toThrow(
+      expect(() => tuningOptimizeOptions(parseTuningConfig(withConstraints, path()), setup, seeds, verify, out)).toThrow(
         `${join(zoo.dir, "error-distribution.json")}: families.distance`,
       );
       writeFileSync(join(zoo.dir, "error-distribution.json"), JSON.stringify(calibration.toJSON()));
-      expect(tuningOptimizeOptions(parseTuningConfig(config, path()), setup, seeds, verify, zoo.dir).worldEquivalence?.groups).toBe(
+      expect(tuningOptimizeOptions(parseTuningConfig(withConstraints, path()), setup, seeds, verify, out).worldEquivalence?.groups).toBe(
         setup.worldGroups,
       );
     } finally {
