@@ -143,6 +143,11 @@ export class ErrorDistribution {
     return injection;
   }
 
+  /** Whether `nn`'s family was fitted with a world spread (a regression family calibrated with `worldSpread`); false for an unknown NN. */
+  hasWorldSpread(nn: string): boolean {
+    return this.spreadFits.has(nn);
+  }
+
   /**
    * Where a network of metric `level` whose metric spreads by `spread` from world to world
    * (`worldSpreadOf`) sits on `nn`'s calibrated axis: the level whose injected errors, at the family's

@@ -43,8 +43,7 @@ export async function measureCandidate(
       const pairs = await metric.pairsOn(runner, dataset);
       const value = metric.fn(pairs.predictions, pairs.labels, pairs.count);
       values[metric.name] = value;
-      const family = world?.errors.nns.includes(identity.nn) ? world.errors.family(identity.nn) : undefined;
-      if (!world || family?.kind !== "regression" || !family.worldSpread || value <= 0) continue;
+      if (!world?.errors.hasWorldSpread(identity.nn) || value <= 0) continue;
       worldSpread[metric.name] = worldSpreadOf(groupMetrics(metric.fn, pairs.predictions, pairs.labels, world.groups), value);
       budget[metric.name] = world.errors.worldEquivalentLevel(identity.nn, value, worldSpread[metric.name]);
     }

@@ -123,6 +123,7 @@ describe("world spread", () => {
     // Without a world spread term the level is the metric; an unknown network is named.
     const plain = findErrorDistribution.fromSamples(samples.map((x) => ({ ...x, groupLevels: undefined })));
     expect(plain.worldEquivalentLevel("distance", 0.05, 0.4)).toBe(0.05);
+    expect([dist.hasWorldSpread("distance"), plain.hasWorldSpread("distance"), dist.hasWorldSpread("heading")]).toEqual([true, false, false]);
     expect(() => plain.worldEquivalentLevel("heading", 0.05, 0.4)).toThrow(/no error family for NN "heading"/);
   });
 });
