@@ -1,7 +1,7 @@
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import sharp from "sharp";
-import { InputError, stableHash } from "../../common/index.ts";
+import { InputError, readJsonFile, stableHash } from "../../common/index.ts";
 import { parseLabelsFile, type LabelsFile } from "./LabelsFile.ts";
 import { TensorDataset } from "./TensorDataset.ts";
 import { readCachedArrays, writeCachedArrays } from "./datasetCache.ts";
@@ -32,19 +32,7 @@ export interface LoadDatasetOptions {
  * ds.size; ds.inputShape; // e.g. 2000, [3, 48, 64]
  */
 export async function loadDataset(dir: string, labelsFile: string, opts: LoadDatasetOptions = {}): Promise<TensorDataset> {
-  let text: string;
-  try {
-    text = await readFile(labelsFile, "utf8");
-  } catch (e) {
-    throw new InputError(labelsFile, `cannot read the labels file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(labelsFile, `not valid JSON: ${(e as Error).message}`);
-  }
-  const spec = parseLabelsFile(json, labelsFile);
+  const spec = parseLabelsFile(readJsonFile(labelsFile), labelsFile);
   const { width, height, channels } = spec.inputs;
   const isMask = spec.items[0].mask !== undefined;
   const maskW = spec.masks?.width ?? width;

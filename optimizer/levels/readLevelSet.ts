@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { InputError } from "../../common/index.ts";
+import { InputError, readJsonFile } from "../../common/index.ts";
 import type { LevelSet } from "./LevelSet.ts";
 
 /** A level set found on disk: its directory (holding `levels.json` and `level-KK.onnx`) and its index. */
@@ -48,10 +48,11 @@ export function readLevelSet(path: string, where: string, levelsRoot?: string): 
   return { dir, set };
 }
 
+/** {@link readJsonFile}, its error also naming the config field that pointed at the file. */
 function readJson(file: string, where: string): unknown {
   try {
-    return JSON.parse(readFileSync(file, "utf8"));
+    return readJsonFile(file);
   } catch (e) {
-    throw new InputError(where, `cannot read ${file}: ${(e as Error).message}`);
+    throw new InputError(where, (e as Error).message);
   }
 }

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
-import { InputError, parseInput, seedRange } from "../../common/index.ts";
+import { InputError, parseInput, readJsonFile, seedRange } from "../../common/index.ts";
 import {
   IMPORTANCE_NAMES,
   metricRegistry,
@@ -216,19 +216,7 @@ export type TuningConfig = Omit<z.output<typeof TuningConfigSchema>, "models"> &
 
 /** Reads and validates a configuration; errors name the file and the field. */
 export function readTuningConfig(path: string): TuningConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new InputError(path, `cannot read the config (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(path, `not valid JSON: ${(e as Error).message}`);
-  }
-  return parseTuningConfig(json, path);
+  return parseTuningConfig(readJsonFile(path), path);
 }
 
 /** Validates a configuration object; `path` is the file it came from (relative paths resolve against its folder). */

@@ -117,7 +117,10 @@ describe("loadDataset", () => {
     const noWidth = await writeLabels("nowidth.json", { inputs: { height: 6 }, items: [{ file: "images/0.png", label: [1] }] });
     await expect(loadDataset(dir, noWidth)).rejects.toThrow(InputError);
     await expect(loadDataset(dir, noWidth)).rejects.toThrow(/nowidth\.json: inputs\.width/);
-    await expect(loadDataset(dir, join(dir, "absent.json"))).rejects.toThrow(/absent\.json/);
+    await expect(loadDataset(dir, join(dir, "absent.json"))).rejects.toThrow(/absent\.json: cannot read it \(ENOENT\)/);
+    const cut = join(dir, "cut.json");
+    await writeFile(cut, '{"inputs": {"width": 8');
+    await expect(loadDataset(dir, cut)).rejects.toThrow(/cut\.json: not valid JSON/);
   });
 });
 
