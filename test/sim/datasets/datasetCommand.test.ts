@@ -47,10 +47,29 @@ describe("approxcaliper dataset", () => {
     expect(m.splits.train.count + m.splits.val.count + m.splits.test.count).toBe(6);
   });
 
+  it("gives validation and test the requested fractions of the worlds", async () => {
+    const out = join(tmp, "many-val");
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      await cli(["cropfollow", "--out", out, "--worlds", "8", "--per-world", "1", "--width", "16", "--height", "12", "--workers", "0", "--val-fraction", "0.75", "--test-fraction", "0.125"]);
+    } finally {
+      log.mockRestore();
+      stderr.mockRestore();
+    }
+    const m = JSON.parse(readFileSync(join(out, "dataset.json"), "utf8"));
+    expect([m.splits.train.worldSeeds.length, m.splits.val.worldSeeds.length, m.splits.test.worldSeeds.length]).toEqual([1, 6, 1]);
+  });
+
   it("rejects an unknown kind and bad numbers, naming the option", async () => {
     await expect(cli(["lidar", "--out", tmp])).rejects.toThrow(InputError);
     await expect(cli(["gem", "--out", tmp, "--worlds", "2"])).rejects.toThrow(/--worlds/);
     await expect(cli(["gem", "--out", tmp, "--per-world", "x"])).rejects.toThrow(/--per-world/);
     await expect(cli(["gem", "--out", tmp, "--width", "7"])).rejects.toThrow(/--width/);
+    await expect(cli(["gem", "--out", tmp, "--val-fraction", "1"])).rejects.toThrow(/--val-fraction/);
+    // Fractions that leave no world for training are refused before anything is rendered.
+    await expect(cli(["gem", "--out", join(tmp, "none"), "--worlds", "4", "--val-fraction", "0.5", "--test-fraction", "0.4"])).rejects.toThrow(
+      /4 worlds leave none for training/,
+    );
   });
 });
