@@ -42,7 +42,9 @@ export function register(program: Command): void {
         0.1,
       ),
     )
-    .addOption(option("--test-fraction <f>", "fraction of the worlds for test (at least one); train gets the rest", fractionArg({ open: true }), 0.1))
+    .addOption(
+      option("--test-fraction <f>", "fraction of the worlds for test (at least one); train gets the rest", fractionArg({ open: true }), 0.1),
+    )
     .action(async (k: DatasetKind, o: DatasetCliOptions) => {
       const worlds = o.worlds;
       const progress = stepProgress(`dataset ${k}`, worlds, { unit: "worlds", lineEverySeconds: 10 });

@@ -52,7 +52,25 @@ describe("approxcaliper dataset", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     try {
-      await cli(["cropfollow", "--out", out, "--worlds", "8", "--per-world", "1", "--width", "16", "--height", "12", "--workers", "0", "--val-fraction", "0.75", "--test-fraction", "0.125"]);
+      await cli([
+        "cropfollow",
+        "--out",
+        out,
+        "--worlds",
+        "8",
+        "--per-world",
+        "1",
+        "--width",
+        "16",
+        "--height",
+        "12",
+        "--workers",
+        "0",
+        "--val-fraction",
+        "0.75",
+        "--test-fraction",
+        "0.125",
+      ]);
     } finally {
       log.mockRestore();
       stderr.mockRestore();
