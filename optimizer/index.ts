@@ -147,6 +147,7 @@ export { loopFidelity, loopFidelityPoint, summarizeLoopFidelity, type LoopFideli
 export {
   calibrationFidelity,
   describeVerdict,
+  fidelityCombinations,
   type CalibrationFidelityOptions,
   type FidelityPick,
   type FidelityPoint,

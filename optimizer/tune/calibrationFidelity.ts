@@ -83,6 +83,19 @@ export function describeVerdict(verdict: Verdict, runs?: { runs: number; passedR
   return runs ? `${verdict} ${runs.passedRuns}/${runs.runs}` : verdict;
 }
 
+/**
+ * The model combinations {@link calibrationFidelity} judges: `combinations` when given, else every approximated
+ * candidate of every NN with the other NNs at their originals (index 0 of each list), in NN and candidate order.
+ */
+export function fidelityCombinations(
+  candidates: readonly (readonly Candidate[])[],
+  combinations?: readonly (readonly Candidate[])[],
+): (readonly Candidate[])[] {
+  if (combinations) return [...combinations];
+  const originals = candidates.map((list) => list[0]);
+  return candidates.flatMap((list, i) => list.slice(1).map((c) => originals.map((o, j) => (j === i ? c : o))));
+}
+
 const verdictOf = (o: QosOutcome): Verdict => (o.uncertain ? "uncertain" : o.pass ? "pass" : "fail");
 
 /**
@@ -118,9 +131,7 @@ export async function calibrationFidelity(
       check(c.file !== undefined, `combinations[${k}][${i}]`, () => "has no written model file");
     });
   });
-  const todo: (readonly Candidate[])[] = options.combinations
-    ? [...options.combinations]
-    : candidates.flatMap((list, i) => list.slice(1).map((c) => originals.map((o, j) => (j === i ? c : o))));
+  const todo = fidelityCombinations(candidates, options.combinations);
   const pickOf = (c: Candidate): FidelityPick => ({
     nn: c.nn,
     ...(c.backbone !== undefined ? { backbone: c.backbone } : {}),

@@ -16,12 +16,16 @@
  * Keys (`--json`): `fidelity.<app>.agreement`, `.injectedAgreement`, `.predictedPassRealFail`,
  * `.predictedFailRealPass`, `.uncertain` (predictions left uncertain), `.realUncertain` (real verdicts
  * undecided at the goal's cap), `.points`; for an application with knobs, one set per `--knobs` value,
- * keyed `fidelity.<app>.<knob>=<value>.*`; with `--combos`, keyed `fidelity.<app>.combos.*`.
+ * keyed `fidelity.<app>.<knob>=<value>.*`; with `--combos`, keyed `fidelity.<app>.combos.*`. With `--predict-only`
+ * it runs no closed loop: it prints what the calibration's constraints say of each point (valid, invalid,
+ * uncertain) and writes `fidelity.<app>….classified.valid`, `.invalid`, `.uncertain` and `.points` instead, to
+ * compare calibrations (another `--evidence` folder) against real verdicts already measured on the same points.
  *
  *   npm run bench:fidelity -- [--json out.json] [--apps cropfollow,gem] [--evidence evidence] [--out dir]
  *                             [--knobs 20,10 (the GEM's fps; default its original)] [--backbones resnet18,darknet]
  *                             [--workers n (QoS threads; default the evidence config's, 1 beside another heavy job)]
  *                             [--combos diagonal,11:12,12:11 (levels per network; needs one backbone per network)]
+ *                             [--predict-only]
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -31,7 +35,11 @@ import {
   calibrationFidelity,
   describeVerdict,
   configSeeds,
+  type Constraints,
+  fidelityCombinations,
+  type FidelityPick,
   measureCandidates,
+  pointOf,
   readConstraints,
   readTuningConfig,
   setupTuning,
@@ -39,7 +47,7 @@ import {
   type FidelityPoint,
   type FidelityReport,
 } from "../../index.ts";
-import { flag, intFlag, jsonFile } from "./benchArgs.ts";
+import { flag, hasFlag, intFlag, jsonFile } from "./benchArgs.ts";
 
 const APPS = ["cropfollow", "gem"];
 const apps = (flag("--apps") ?? APPS.join(",")).split(",");
@@ -48,10 +56,12 @@ const out = resolve(flag("--out") ?? "out/bench-fidelity");
 const knobValues = flag("--knobs")?.split(",").map(Number);
 const onlyBackbones = flag("--backbones")?.split(",");
 const combos = flag("--combos")?.split(",");
+const predictOnly = hasFlag("--predict-only");
 
-/** `<nn>/<backbone>/<approximator>-<level>`, the candidate ids of the tuning reports; a combination's joined by ` + `. */
-const nameOf = (p: FidelityPoint) =>
-  (p.combination ?? [p]).map((m) => [m.nn, m.backbone, `${m.approximator}-${m.level}`].filter((x) => x !== undefined).join("/")).join(" + ");
+/** `<nn>/<backbone>/<approximator>-<level>`, the candidate ids of the tuning reports. */
+const pickName = (m: FidelityPick) => [m.nn, m.backbone, `${m.approximator}-${m.level}`].filter((x) => x !== undefined).join("/");
+/** A point's candidate id; a combination's joined by ` + `. */
+const nameOf = (p: FidelityPoint) => (p.combination ?? [p]).map(pickName).join(" + ");
 
 function fail(message: string): never {
   console.error(`bench:fidelity: ${message}`);
@@ -117,6 +127,11 @@ async function judge(app: string): Promise<void> {
       : [undefined];
     for (const knobs of settings) {
       const tag = (knobs ? `.${Object.entries(knobs).map(([k, v]) => `${k}=${v}`)[0]}` : "") + (combinations ? ".combos" : "");
+      if (predictOnly) {
+        const originals = combinations ? undefined : candidates.map((list) => list[0]);
+        classifyOnly(`${app}${tag}`, fidelityCombinations(candidates, combinations), originals, knobs ?? {}, constraints, setup.metrics.length);
+        continue;
+      }
       const t0 = performance.now();
       const report: FidelityReport = await calibrationFidelity(candidates, constraints, errors, setup.qos, {
         seeds,
@@ -154,6 +169,41 @@ async function judge(app: string): Promise<void> {
   } finally {
     await setup.close();
   }
+}
+
+/**
+ * `--predict-only`: the constraints' classification of each point, printed, counted into `metrics`; no run.
+ * With `originals` (single levels) a point is named by its approximated model alone, else by all its models.
+ */
+function classifyOnly(
+  tag: string,
+  points: readonly (readonly Candidate[])[],
+  originals: readonly Candidate[] | undefined,
+  knobs: Readonly<Record<string, number>>,
+  constraints: Constraints,
+  axes: number,
+): void {
+  const counts = { valid: 0, invalid: 0, uncertain: 0 };
+  const rows = points.map((picked) => {
+    const point = pointOf(picked, knobs, constraints);
+    const classified = constraints.classify(point);
+    counts[classified]++;
+    const named = originals ? picked.filter((c, i) => c !== originals[i]) : picked;
+    return { name: named.map(pickName).join(" + "), point, classified };
+  });
+  const width = Math.max(34, ...rows.map((r) => r.name.length));
+  console.log(`\n${tag}: ${rows.length} points classified by the constraints (no closed-loop run)`);
+  console.log(`${"candidate".padEnd(width)} ${"metrics".padStart(16)} ${"constraints".padStart(11)}`);
+  for (const r of rows)
+    console.log(
+      `${r.name.padEnd(width)} ${r.point
+        .slice(0, axes)
+        .map((m) => m.toFixed(4))
+        .join(", ")
+        .padStart(16)} ${r.classified.padStart(11)}`,
+    );
+  for (const [k, v] of Object.entries(counts)) metrics[`fidelity.${tag}.classified.${k}`] = v;
+  metrics[`fidelity.${tag}.points`] = rows.length;
 }
 
 /** The `--combos` items as combinations of `candidates` (one backbone per network): `diagonal` or levels per network. */

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { calibrationFidelity, Constraints, ErrorDistribution, gaussianFamily, type Candidate, type QosOutcome } from "../../../index.ts";
+import {
+  calibrationFidelity,
+  Constraints,
+  ErrorDistribution,
+  fidelityCombinations,
+  gaussianFamily,
+  type Candidate,
+  type QosOutcome,
+} from "../../../index.ts";
 
 /** An NN `net` with levels whose measured L1 errors are given; the real loop fails above `realLimit`, the injected one above `injLimit`. */
 function problem(errors: number[], realLimit: number, injLimit: number, uncertainAt?: number) {
@@ -152,6 +160,13 @@ describe("calibrationFidelity over combinations", () => {
     const singles = await calibrationFidelity(p.candidates, p.constraints, p.errorsDist, p.qos as never, { seeds: [1] });
     expect(singles.points.every((x) => x.real === "pass" && x.combination === undefined)).toBe(true);
     const [a, b] = p.candidates;
+    // Without combinations: each approximated model beside the other NNs' originals, the order the points come in.
+    const judged = fidelityCombinations(p.candidates);
+    expect(judged.map((c) => c.map((m) => `${m.nn}${m.level}`).join("+"))).toEqual(
+      singles.points.map((x) => (x.nn === "a" ? `a${x.level}+b0` : `a0+b${x.level}`)),
+    );
+    expect(judged).toHaveLength(a.length + b.length - 2);
+    expect(fidelityCombinations(p.candidates, [[a[2], b[1]]])).toEqual([[a[2], b[1]]]);
     p.seen.length = 0;
     const r = await calibrationFidelity(p.candidates, p.constraints, p.errorsDist, p.qos as never, {
       seeds: [1],
