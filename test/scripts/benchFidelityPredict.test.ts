@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Constraints } from "../../index.ts";
 import { TSX_IMPORT } from "../fixtures/cliFromSources.ts";
-import { writeTinyZoo, type TinyZoo } from "../fixtures/tinyZoo.ts";
+import { tinyZooConfig, writeTinyZoo, type TinyZoo } from "../fixtures/tinyZoo.ts";
 
 const run = promisify(execFile);
 const bench = join(import.meta.dirname, "..", "..", "scripts", "bench", "fidelity.ts");
@@ -17,26 +17,9 @@ describe("bench:fidelity --predict-only (tiny zoo)", () => {
   let evidence: string;
   beforeAll(async () => {
     zoo = await writeTinyZoo(mkdtempSync(join(tmpdir(), "fidelity-predict-")));
-    const m = zoo.models;
-    const backbone = (name: string) => ({ model: m[name].onnx, levels: m[name].levels });
     evidence = join(zoo.dir, "evidence");
     mkdirSync(join(evidence, "cropfollow", "calibration"), { recursive: true });
-    writeFileSync(
-      join(evidence, "cropfollow.json"),
-      JSON.stringify({
-        models: {
-          heading: { wide: backbone("heading-wide"), narrow: backbone("heading-narrow") },
-          distance: { wide: backbone("distance-wide"), narrow: backbone("distance-narrow") },
-        },
-        levelsRoot: zoo.levelsRoot,
-        dataset: { dir: zoo.data },
-        calibration: { iters: 2, seeds: 1, errorSequenceRuns: 0 },
-        seeds: 1,
-        target: { collisions: 1000, completed: false },
-        run: { maxTime: 2 },
-        workers: 1,
-      }),
-    );
+    writeFileSync(join(evidence, "cropfollow.json"), JSON.stringify(tinyZooConfig(zoo)));
   }, 60_000);
   afterAll(() => rmSync(zoo.dir, { recursive: true, force: true }));
 

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TuningConfigSchema, type EvidenceReport } from "../../index.ts";
 import { CLI_FROM_SOURCES } from "../fixtures/cliFromSources.ts";
-import { writeTinyZoo, type TinyZoo } from "../fixtures/tinyZoo.ts";
+import { tinyZooConfig, writeTinyZoo, type TinyZoo } from "../fixtures/tinyZoo.ts";
 
 const run = promisify(execFile);
 
@@ -15,28 +15,10 @@ describe("approxcaliper evidence (tiny zoo, two backbones per network)", () => {
   let config: string;
   beforeAll(async () => {
     zoo = await writeTinyZoo(mkdtempSync(join(tmpdir(), "evidence-")));
-    const m = zoo.models;
-    const backbone = (name: string) => ({ model: m[name].onnx, levels: m[name].levels });
     config = join(zoo.dir, "cropfollow.json");
     writeFileSync(
       config,
-      JSON.stringify({
-        models: {
-          heading: { wide: backbone("heading-wide"), narrow: backbone("heading-narrow") },
-          distance: { wide: backbone("distance-wide"), narrow: backbone("distance-narrow") },
-        },
-        levelsRoot: zoo.levelsRoot,
-        dataset: { dir: zoo.data },
-        calibration: { iters: 2, seeds: 1, errorSequenceRuns: 0 },
-        seeds: 1,
-        agnostic: { reference: "narrow", variants: [0.01] },
-        unguided: { maxQosRuns: 3 },
-        latencyRuns: 3,
-        // Untrained CNNs steer badly: a lenient goal on short runs keeps this about the plumbing.
-        target: { collisions: 1000, completed: false },
-        run: { maxTime: 2 },
-        workers: 1,
-      }),
+      JSON.stringify(tinyZooConfig(zoo, { agnostic: { reference: "narrow", variants: [0.01] }, unguided: { maxQosRuns: 3 }, latencyRuns: 3 })),
     );
   }, 60_000);
   afterAll(() => rmSync(zoo.dir, { recursive: true, force: true }));
