@@ -18,9 +18,9 @@
  * summaries. Run it on a quiet machine.
  */
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomic } from "../common/index.ts";
+import { readJsonFile, writeFileAtomic } from "../common/index.ts";
 import { buildLevels, readModel, remeasureLevelLatency, type LevelSet } from "../optimizer/index.ts";
 import { ZOO, type ZooModel } from "./models/zoo.ts";
 import { zooMetrics, zooPrimaryMetric, zooSplits } from "./models/zooData.ts";
@@ -94,7 +94,7 @@ if (!args.includes(CHILD_FLAG)) {
   const summaries: ZooLevelSummary[] = [];
   for (const m of ZOO) {
     const file = join(zooDir, `${m.name}.levels.json`);
-    if (existsSync(file)) summaries.push(JSON.parse(await readFile(file, "utf8")) as ZooLevelSummary);
+    if (existsSync(file)) summaries.push(readJsonFile(file) as ZooLevelSummary);
   }
   if (summaries.length > 0) await writeFile(join(zooDir, "LEVELS.md"), zooLevelTables(summaries));
 }

@@ -22,7 +22,8 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { models, loadModel, modelStats, writeModel, type TensorDataset } from "../optimizer/index.ts";
-import { DATASET_GENERATOR_VERSION } from "../sim/index.ts";
+import { DATASET_GENERATOR_VERSION, type DatasetManifest } from "../sim/index.ts";
+import { readJsonFile } from "../common/index.ts";
 import { cardInput } from "./models/modelCard.ts";
 import { ensureDataset } from "./models/ensureDataset.ts";
 import { zooMetrics, zooSplits } from "./models/zooData.ts";
@@ -75,7 +76,7 @@ async function trainOne(m: ZooModel): Promise<void> {
   );
   await writeModel(trained.model, file);
   const ds = zooDatasetOf(m.task);
-  const manifest = JSON.parse(readFileSync(join(dataRoot, ds.kind, "dataset.json"), "utf8"));
+  const manifest = readJsonFile(join(dataRoot, ds.kind, "dataset.json")) as DatasetManifest;
   const stats = modelStats(trained.model);
   const outShape = m.task === "lanenet" ? ["N", 1, ds.height / models.LANE_MASK_FACTOR, ds.width / models.LANE_MASK_FACTOR] : ["N", 1];
   const card: ZooCard = {
@@ -119,7 +120,7 @@ async function trainOne(m: ZooModel): Promise<void> {
 }
 
 async function measureLatency(m: ZooModel): Promise<void> {
-  const card = JSON.parse(readFileSync(cardPath(m), "utf8")) as ZooCard;
+  const card = readJsonFile(cardPath(m)) as ZooCard;
   card.latency = await zooLatency(join(outDir, card.file));
   await writeFile(cardPath(m), JSON.stringify(card, null, 2) + "\n");
   console.log(

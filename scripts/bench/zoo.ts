@@ -25,7 +25,7 @@
  * need no quiet machine, the latencies need one for a minute, so on a shared
  * machine the two halves can run at different times.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { lastLossless, loadModel, measureInterleaved, type LevelSet, type NnModel } from "../../optimizer/index.ts";
 import { ZOO, type ZooModel } from "../models/zoo.ts";
@@ -34,7 +34,7 @@ import { zooPrimaryMetric } from "../models/zooData.ts";
 import { passRate, zooLoopCheck } from "../models/zooLoop.ts";
 import { shippedOnZooTest } from "../models/shippedOnZooTest.ts";
 import { flag, hasFlag, intFlag, jsonFile } from "./benchArgs.ts";
-import { median } from "../../common/index.ts";
+import { median, readJsonFile } from "../../common/index.ts";
 
 const zooDir = "models/zoo";
 const worlds = intFlag("--worlds", 40);
@@ -48,7 +48,7 @@ const present = ZOO.filter(
 if (present.length === 0) throw new Error(`bench:zoo: no trained zoo models in ${zooDir} (run npm run train:zoo)`);
 
 const out: Record<string, number> = {};
-const card = (m: ZooModel) => JSON.parse(readFileSync(join(zooDir, `${m.name}.json`), "utf8")) as ZooCard;
+const card = (m: ZooModel) => readJsonFile(join(zooDir, `${m.name}.json`)) as ZooCard;
 
 const perRepeat: number[][] = present.map(() => []);
 if (latency) {
@@ -72,7 +72,7 @@ for (const [i, m] of present.entries()) {
   out[`${p}.metric`] = c.metrics.test[zooPrimaryMetric(m.task).name];
   const levelsFile = join(zooDir, `${m.name}.levels.json`);
   if (existsSync(levelsFile)) {
-    const set = JSON.parse(readFileSync(levelsFile, "utf8")) as LevelSet;
+    const set = readJsonFile(levelsFile) as LevelSet;
     const last = set.levels.reduce((a, b) => (b.flopsRatio < a.flopsRatio ? b : a));
     out[`${p}.levels`] = set.levels.length - 1;
     out[`${p}.minFlopsRatio`] = last.flopsRatio;

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Presets, SingleBar } from "cli-progress";
 import { loadDataset, type TensorDataset } from "../../optimizer/index.ts";
-import { DATASET_GENERATOR_VERSION, generateDataset } from "../../sim/index.ts";
+import { readJsonFile } from "../../common/index.ts";
+import { DATASET_GENERATOR_VERSION, generateDataset, type DatasetManifest } from "../../sim/index.ts";
 import type { DatasetRecipe } from "./recipes.ts";
 
 /**
@@ -14,7 +15,7 @@ export async function ensureDataset(root: string, recipe: DatasetRecipe, workers
   const dir = join(root, recipe.kind);
   const manifest = join(dir, "dataset.json");
   if (existsSync(manifest)) {
-    const m = JSON.parse(readFileSync(manifest, "utf8"));
+    const m = readJsonFile(manifest) as DatasetManifest;
     const same =
       m.version === DATASET_GENERATOR_VERSION[recipe.kind] &&
       m.seed === recipe.seed &&
