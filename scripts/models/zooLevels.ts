@@ -8,7 +8,8 @@ import { ZOO_RECIPES, zooDatasetOf, type ZooModel } from "./zoo.ts";
  * original), 15 % for LaneNet (≈ 0.85^24 → ≤ 10 %) — each retrained for one
  * epoch on the whole training split with the model's own training recipe
  * (loss, Adam, peak learning rate, augmentation) replayed from its start:
- * learning-rate rewinding.
+ * learning-rate rewinding; a model's {@link ZooModel.levelRetraining}
+ * lengthens the epochs and lowers the peak rate.
  *
  * Why each choice (the measurements behind them are in the README's "Levels"
  * section and the `levels:zoo` logs): a smaller retraining sample lost the
@@ -33,10 +34,10 @@ export function zooLevelRecipe(m: ZooModel): LevelRecipe {
     ...(lane && { minChannels: 4 }),
     roundTo: 8,
     ...(lane && { importance: "l1-balanced" as const }),
-    epochs: 1,
+    epochs: m.levelRetraining?.epochs ?? 1,
     trainSamples: datasetSplitWorlds(ds.worlds).train * ds.perWorld,
     batchSize: t.batchSize,
-    lr: t.optimizer.lr,
+    lr: t.optimizer.lr * (m.levelRetraining?.peakLrScale ?? 1),
     warmupSteps: 5,
     minLr: t.schedule.minLr,
     weightDecay: t.optimizer.weightDecay,
