@@ -25,13 +25,7 @@ export interface ZooModel {
   /**
    * Retraining per pruning level, where {@link zooLevelRecipe}'s default (one
    * epoch at the task's peak learning rate) loses the original's accuracy at
-   * level 1: `epochs` per level, peak rate × `peakLrScale`. Two epochs at half
-   * the peak rate made both ResNet-18s' level 1 better than the original on
-   * validation and test (heading 2.59° against 2.69°, distance 0.0476 against
-   * 0.0509; one epoch at the full rate: 2.80°, 0.0565) and their schedules
-   * lossless to level 5 (heading) and 9 (distance). It did not carry to the
-   * rest of the zoo: the DarkNets' level 1 stayed 2 % above the original, the
-   * SqueezeNets' and LaneNets' barely moved (README, "Perception zoo").
+   * level 1: `epochs` per level, peak rate × `peakLrScale`.
    */
   levelRetraining?: { epochs: number; peakLrScale: number };
 }
@@ -82,17 +76,21 @@ export const ZOO_RECIPES: Record<ZooTask, Omit<TrainingRecipe, "seed">> = {
   },
 };
 
+/**
+ * Two retraining epochs per level at half the peak rate: made both ResNet-18s'
+ * level 1 better than the original on validation and test (heading 2.59°
+ * against 2.69°, distance 0.0476 against 0.0509; one epoch at the full rate:
+ * 2.80°, 0.0565) and their schedules lossless to level 5 (heading) and 9
+ * (distance). It did not carry to the rest of the zoo: the DarkNets' level 1
+ * stayed 2 % above the original, the SqueezeNets' and LaneNets' barely moved
+ * (README, "Perception zoo").
+ */
+const GENTLE_LEVEL_RETRAINING = { epochs: 2, peakLrScale: 0.5 };
+
 /** The zoo in training order: one heading + distance pair and one LaneNet first, so a partial run is usable. */
 export const ZOO: readonly ZooModel[] = [
-  {
-    name: "heading-resnet18",
-    task: "heading",
-    builder: "resnet18Style",
-    seed: 21,
-    epochs: 32,
-    levelRetraining: { epochs: 2, peakLrScale: 0.5 },
-  },
-  { name: "distance-resnet18", task: "distance", builder: "resnet18Style", seed: 22, levelRetraining: { epochs: 2, peakLrScale: 0.5 } },
+  { name: "heading-resnet18", task: "heading", builder: "resnet18Style", seed: 21, epochs: 32, levelRetraining: GENTLE_LEVEL_RETRAINING },
+  { name: "distance-resnet18", task: "distance", builder: "resnet18Style", seed: 22, levelRetraining: GENTLE_LEVEL_RETRAINING },
   { name: "lanenet-darknet", task: "lanenet", builder: "laneNetDarkNetStyle", seed: 23, epochs: 30 },
   { name: "heading-darknet", task: "heading", builder: "darkNetStyle", seed: 24 },
   { name: "distance-darknet", task: "distance", builder: "darkNetStyle", seed: 25 },
