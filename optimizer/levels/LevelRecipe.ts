@@ -28,6 +28,14 @@ export interface LevelRecipe {
   importance?: ImportanceName;
   /** Retraining epochs after each step. */
   epochs: number;
+  /**
+   * Keep the retraining epoch with the best validation loss instead of the
+   * last, as a model trained with `keepBest` keeps its best epoch: the level
+   * then meets its original on equal terms (both picked on validation; the
+   * test split stays unbiased). Absent means the last epoch, and absent keeps
+   * the content hash of recipes written before it.
+   */
+  keepBestEpoch?: boolean;
   /** Samples retrained on per level: every k-th training sample (all when ≥ the training set). */
   trainSamples: number;
   batchSize: number;

@@ -36,8 +36,8 @@ export interface BuildLevelsOptions {
   root: string;
   /** Called after each level is saved (also for levels found on disk, with `reused` true). */
   onLevel?: (record: LevelRecord, reused: boolean) => void;
-  /** Called once per retraining epoch. */
-  onEpoch?: (level: number, epoch: number, trainLoss: number) => void;
+  /** Called once per retraining epoch; `validationLoss` only with the recipe's `keepBestEpoch`. */
+  onEpoch?: (level: number, epoch: number, trainLoss: number, validationLoss?: number) => void;
 }
 
 /** The result of {@link buildLevels}. */
@@ -171,7 +171,8 @@ export async function buildLevels(opts: BuildLevelsOptions): Promise<BuiltLevels
         roundTo: recipe.roundTo,
         importance: IMPORTANCE_BY_NAME[recipe.importance ?? "l1"],
       }).model;
-      if (recipe.epochs > 0) model = await retrain(model, trainSet, recipe, k, join(dir, `retrain-${String(k).padStart(2, "0")}`), opts.onEpoch);
+      if (recipe.epochs > 0)
+        model = await retrain(model, trainSet, opts.validation, recipe, k, join(dir, `retrain-${String(k).padStart(2, "0")}`), opts.onEpoch);
       // Continue from the bytes as saved, exactly what a resumed run reads back.
       model = decodeModel(encodeModel(model), levelFile(k));
       const rec = await record(k, model, (performance.now() - t0) / 1000);
@@ -190,6 +191,7 @@ export async function buildLevels(opts: BuildLevelsOptions): Promise<BuiltLevels
 async function retrain(
   model: Model,
   train: TensorDataset,
+  validation: TensorDataset,
   r: LevelRecipe,
   level: number,
   ckptDir: string,
@@ -210,8 +212,9 @@ async function retrain(
       schedule: new CosineSchedule({ lr: r.lr, totalSteps: steps, warmupSteps: Math.min(r.warmupSteps, steps - 1), minLr: r.minLr }),
       seed: r.seed + level,
       augment: [horizontalFlip({ p: r.augment.horizontalFlip }), colorJitter(r.augment.colorJitter)],
+      ...(r.keepBestEpoch && { validation, earlyStopping: { patience: r.epochs, restoreBest: true } }),
       checkpoint: { dir: ckptDir, everySteps: 25 },
-      onEpoch: (e) => onEpoch?.(level, e.epoch, e.trainLoss),
+      onEpoch: (e) => onEpoch?.(level, e.epoch, e.trainLoss, e.validation),
     });
     return result.model;
   } catch (e) {

@@ -32,6 +32,7 @@ interface LevelsCliOptions {
   dataset: string;
   label?: string;
   epochs: number;
+  keepBestEpoch?: boolean;
   trainSamples?: number;
   batchSize: number;
   lr: number;
@@ -87,6 +88,7 @@ export function register(program: Command): void {
     )
     .option("--label <name>", "label column the model predicts (vector datasets with several labels, e.g. heading)")
     .addOption(option("--epochs <n>", "retraining epochs per level (0: prune only)", intArg(0), 1))
+    .option("--keep-best-epoch", "keep each level's retraining epoch with the best validation loss, not the last")
     .addOption(option("--train-samples <n>", "retrain each level on every k-th training sample, this many", intArg(1), undefined, "all"))
     .addOption(option("--batch-size <n>", "retraining batch size", intArg(1), 32))
     .addOption(option("--lr <rate>", "peak learning rate of the rewound cosine schedule (Adam)", positiveArg(), 0.002))
@@ -129,6 +131,7 @@ export function register(program: Command): void {
         ...(o.roundTo !== undefined && { roundTo: o.roundTo }),
         ...(o.importance !== "l1" && { importance: o.importance }),
         epochs: o.epochs,
+        ...(o.keepBestEpoch && { keepBestEpoch: true }),
         trainSamples: o.trainSamples ?? train.size,
         batchSize: o.batchSize,
         lr: o.lr,

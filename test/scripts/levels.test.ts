@@ -80,4 +80,15 @@ describe("approxcaliper levels", () => {
     const recipes = keys.map((k) => JSON.parse(readFileSync(join(out, k, "levels.json"), "utf8")).recipe.importance);
     expect(recipes.sort()).toEqual(["l1-balanced", undefined]);
   }, 60_000);
+
+  it("--keep-best-epoch keys its own directory and is recorded in the recipe", async () => {
+    const out = join(dir, "levels-best");
+    const base = [join(dir, "heading.onnx"), "--dataset", join(dir, "ds"), "--label", "heading", "--steps", "1", "--epochs", "2"];
+    await cli(...base, "--batch-size", "4", "--out", out);
+    await cli(...base, "--batch-size", "4", "--out", out, "--keep-best-epoch");
+    const keys = readdirSync(out);
+    expect(keys).toHaveLength(2);
+    const recipes = keys.map((k) => JSON.parse(readFileSync(join(out, k, "levels.json"), "utf8")).recipe.keepBestEpoch);
+    expect(recipes.sort()).toEqual([true, undefined]);
+  }, 60_000);
 });

@@ -128,6 +128,35 @@ describe("buildLevels", () => {
     await expect(buildLevels(await options(root, { recipe: unknown }))).rejects.toThrow(/recipe\.importance.*l1, l1-balanced/);
   });
 
+  it("keepBestEpoch keeps the retraining epoch with the best validation loss and keys its own directory", async () => {
+    const root = await tempRoot();
+    // A rate high enough that a later epoch is worse than an earlier one, so "best" and "last" differ.
+    const r = { ...recipe, steps: 1, epochs: 4, lr: 0.03, warmupSteps: 0 };
+    const mse = async (nn: Parameters<BuildLevelsOptions["evaluate"]>[0], ds: Parameters<BuildLevelsOptions["evaluate"]>[1]) => {
+      const p = (await nn.run(ds.inputs, ds.size)) as Float32Array;
+      let s = 0;
+      for (let i = 0; i < p.length; i++) s += (p[i] - ds.targets[i]) ** 2;
+      return { mse: s / p.length };
+    };
+    const losses: number[] = [];
+    const best = await buildLevels(
+      await options(root, {
+        recipe: { ...r, keepBestEpoch: true },
+        evaluate: mse,
+        primary: { name: "mse", mode: "min" },
+        onEpoch: (_level, _epoch, _train, validation) => losses.push(validation!),
+      }),
+    );
+    expect(losses).toHaveLength(4);
+    const lowest = Math.min(...losses);
+    expect(losses.indexOf(lowest)).toBeLessThan(3);
+    expect(best.set.levels[1].metrics.mse).toBeCloseTo(lowest, 5);
+
+    const last = await buildLevels(await options(root, { recipe: r, evaluate: mse, primary: { name: "mse", mode: "min" } }));
+    expect(last.dir).not.toBe(best.dir);
+    expect(last.set.levels[1].metrics.mse).toBeCloseTo(losses[3], 5);
+  });
+
   it("remeasures every level's latency against level 0 and keeps everything else", async () => {
     const root = await tempRoot();
     const built = await buildLevels(await options(root, { recipe: { ...recipe, steps: 2, epochs: 0 } }));
