@@ -32,7 +32,8 @@ export function zooLevelTables(summaries: readonly ZooLevelSummary[]): string {
       `Recipe: ${s.recipe.steps} steps of ${fmt(s.recipe.fraction * 100, 0)} % of the remaining channels` +
         `${s.recipe.minChannels ? ` (at least ${s.recipe.minChannels} per group)` : ""}` +
         `${s.recipe.roundTo && s.recipe.roundTo > 1 ? `, kept counts rounded to multiples of ${s.recipe.roundTo}` : ""}` +
-        `, ranked by ${s.recipe.importance ?? "l1"} importance, ${s.recipe.epochs} epoch(s) of retraining on ` +
+        `, ranked by ${s.recipe.importance ?? "l1"} importance, ${s.recipe.epochs} epoch(s) of retraining` +
+        `${s.recipe.keepBestEpoch ? " (the best validation epoch kept)" : ""} on ` +
         `${s.recipe.trainSamples} frames per level, peak learning rate ${s.recipe.lr}. lastLosslessLevel ${s.lastLosslessLevel} (validation), ${lastLossless(s, "test")} (test); ` +
         `primary metric ${p} (${s.primary.mode === "min" ? "lower" : "higher"} is better).`,
       "",

@@ -35,6 +35,7 @@ export function zooLevelRecipe(m: ZooModel): LevelRecipe {
     roundTo: 8,
     ...(lane && { importance: "l1-balanced" as const }),
     epochs: m.levelRetraining?.epochs ?? 1,
+    ...(m.levelRetraining?.keepBestEpoch && { keepBestEpoch: true }),
     trainSamples: datasetSplitWorlds(ds.worlds).train * ds.perWorld,
     batchSize: t.batchSize,
     lr: t.optimizer.lr * (m.levelRetraining?.peakLrScale ?? 1),
