@@ -172,7 +172,14 @@ export async function buildLevels(opts: BuildLevelsOptions): Promise<BuiltLevels
         importance: IMPORTANCE_BY_NAME[recipe.importance ?? "l1"],
       }).model;
       if (recipe.epochs > 0)
-        model = await retrain(model, trainSet, opts.validation, recipe, k, join(dir, `retrain-${String(k).padStart(2, "0")}`), opts.onEpoch);
+        model = await retrain(model, {
+          train: trainSet,
+          validation: opts.validation,
+          recipe,
+          level: k,
+          ckptDir: join(dir, `retrain-${String(k).padStart(2, "0")}`),
+          onEpoch: opts.onEpoch,
+        });
       // Continue from the bytes as saved, exactly what a resumed run reads back.
       model = decodeModel(encodeModel(model), levelFile(k));
       const rec = await record(k, model, (performance.now() - t0) / 1000);
@@ -188,15 +195,18 @@ export async function buildLevels(opts: BuildLevelsOptions): Promise<BuiltLevels
   return { dir, set, trainedLevels };
 }
 
-async function retrain(
-  model: Model,
-  train: TensorDataset,
-  validation: TensorDataset,
-  r: LevelRecipe,
-  level: number,
-  ckptDir: string,
-  onEpoch?: BuildLevelsOptions["onEpoch"],
-): Promise<Model> {
+/** What one level's retraining reads besides the pruned model. */
+interface RetrainOptions {
+  train: TensorDataset;
+  /** Judges the epochs when the recipe keeps its best one. */
+  validation: TensorDataset;
+  recipe: LevelRecipe;
+  level: number;
+  ckptDir: string;
+  onEpoch?: BuildLevelsOptions["onEpoch"];
+}
+
+async function retrain(model: Model, { train, validation, recipe: r, level, ckptDir, onEpoch }: RetrainOptions): Promise<Model> {
   const session = await TrainingSession.create(model, {
     loss: lossByName(r.loss.name, { posWeight: r.loss.posWeight }, "recipe.loss"),
     optimizer: adam({ weightDecay: r.weightDecay }),

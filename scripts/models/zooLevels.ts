@@ -27,6 +27,7 @@ export function zooLevelRecipe(m: ZooModel): LevelRecipe {
   const t = ZOO_RECIPES[m.task];
   const ds = zooDatasetOf(m.task);
   const lane = m.task === "lanenet";
+  const retraining = { epochs: 1, peakLrScale: 1, keepBestEpoch: false, ...m.levelRetraining };
   return {
     method: "prune",
     steps: 12,
@@ -34,11 +35,11 @@ export function zooLevelRecipe(m: ZooModel): LevelRecipe {
     ...(lane && { minChannels: 4 }),
     roundTo: 8,
     ...(lane && { importance: "l1-balanced" as const }),
-    epochs: m.levelRetraining?.epochs ?? 1,
-    ...(m.levelRetraining?.keepBestEpoch && { keepBestEpoch: true }),
+    epochs: retraining.epochs,
+    ...(retraining.keepBestEpoch && { keepBestEpoch: true }),
     trainSamples: datasetSplitWorlds(ds.worlds).train * ds.perWorld,
     batchSize: t.batchSize,
-    lr: t.optimizer.lr * (m.levelRetraining?.peakLrScale ?? 1),
+    lr: t.optimizer.lr * retraining.peakLrScale,
     warmupSteps: 5,
     minLr: t.schedule.minLr,
     weightDecay: t.optimizer.weightDecay,
