@@ -22,7 +22,8 @@
  * compare calibrations (another `--evidence` folder) against real verdicts already measured on the same points.
  *
  *   npm run bench:fidelity -- [--json out.json] [--apps cropfollow,gem] [--evidence evidence] [--out dir]
- *                             [--knobs 20,10 (the GEM's fps; default its original)] [--backbones resnet18,darknet]
+ *                             [--knobs 20,10 (the GEM's fps; default its original)]
+ *                             [--backbones resnet18,darknet | heading=squeezenet,distance=resnet18 (per network)]
  *                             [--workers n (QoS threads; default the evidence config's, 1 beside another heavy job)]
  *                             [--combos diagonal,11:12,12:11 (levels per network; needs one backbone per network)]
  *                             [--predict-only]
@@ -105,11 +106,7 @@ async function judge(app: string): Promise<void> {
   try {
     const constraints = readConstraints(constraintsPath);
     const seeds = configSeeds(config, configPath).verification;
-    const backbones = onlyBackbones
-      ? Object.fromEntries(Object.entries(setup.backbones).map(([nn, list]) => [nn, list.filter((b) => onlyBackbones.includes(b.name))]))
-      : setup.backbones;
-    for (const [nn, list] of Object.entries(backbones))
-      if (list.length === 0) fail(`--backbones: none of ${onlyBackbones!.join(", ")} is a backbone of ${nn}`);
+    const backbones = onlyBackbones ? backbonesOf(onlyBackbones, setup.backbones) : setup.backbones;
     process.stderr.write(`${app}: measuring error families\n`);
     const errors = (await tuningErrorDistribution(setup)).calibration;
     process.stderr.write(`${app}: measuring candidates\n`);
@@ -204,6 +201,28 @@ function classifyOnly(
     );
   for (const [k, v] of Object.entries(counts)) metrics[`fidelity.${tag}.classified.${k}`] = v;
   metrics[`fidelity.${tag}.points`] = rows.length;
+}
+
+/**
+ * The backbones `--backbones` keeps per network: a plain name keeps that backbone in every network that has it,
+ * `nn=name` keeps it in `nn` alone (e.g. `heading=squeezenet,distance=resnet18`, a pair across backbones).
+ */
+function backbonesOf<B extends { name: string }>(items: readonly string[], all: Record<string, readonly B[]>): Record<string, B[]> {
+  const named = items.map((item) => {
+    const [nn, name] = item.includes("=") ? item.split("=") : [undefined, item];
+    if (nn !== undefined && !(nn in all)) fail(`--backbones: "${item}" names no network of the config (${Object.keys(all).join(", ")})`);
+    return { nn, name };
+  });
+  return Object.fromEntries(
+    Object.entries(all).map(([nn, list]) => {
+      const own = named.filter((b) => b.nn === nn);
+      const wanted = (own.length > 0 ? own : named.filter((b) => b.nn === undefined)).map((b) => b.name);
+      const kept = list.filter((b) => wanted.includes(b.name));
+      if (kept.length === 0)
+        fail(`--backbones: none of ${wanted.join(", ") || "(none named)"} is a backbone of ${nn} (${list.map((b) => b.name).join(", ")})`);
+      return [nn, kept];
+    }),
+  );
 }
 
 /** The `--combos` items as combinations of `candidates` (one backbone per network): `diagonal` or levels per network. */

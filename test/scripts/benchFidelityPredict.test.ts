@@ -70,4 +70,14 @@ describe("bench:fidelity --predict-only (tiny zoo)", () => {
     });
     expect(none.stdout).toMatch(/heading\/wide\/prune-1 \+ distance\/wide\/prune-2\s+[\d.]+, [\d.]+\s+invalid/);
   }, 240_000);
+
+  it("takes a backbone per network, so a combination may pair two backbones", async () => {
+    const mixed = await predict(10, true, "--backbones", "heading=narrow,distance=wide", "--combos", "1:0,2:2");
+    expect(mixed.metrics["fidelity.cropfollow.combos.classified.valid"]).toBe(2);
+    expect(mixed.stdout).toMatch(/heading\/narrow\/prune-1 \+ distance\/wide\S*\s+[\d.]+, [\d.]+\s+valid/);
+    expect(mixed.stdout).toMatch(/heading\/narrow\/prune-2 \+ distance\/wide\/prune-2\s/);
+    await expect(predict(10, true, "--backbones", "steering=wide")).rejects.toThrow(
+      /--backbones: "steering=wide" names no network of the config \(heading, distance\)/,
+    );
+  }, 240_000);
 });
