@@ -205,7 +205,8 @@ function classifyOnly(
 
 /**
  * The backbones `--backbones` keeps per network: a plain name keeps that backbone in every network that has it,
- * `nn=name` keeps it in `nn` alone (e.g. `heading=squeezenet,distance=resnet18`, a pair across backbones).
+ * `nn=name` keeps it in `nn` alone (e.g. `heading=squeezenet,distance=resnet18`, a pair across backbones); a network
+ * named neither way keeps all its backbones.
  */
 function backbonesOf<B extends { name: string }>(items: readonly string[], all: Record<string, readonly B[]>): Record<string, B[]> {
   const named = items.map((item) => {
@@ -217,9 +218,9 @@ function backbonesOf<B extends { name: string }>(items: readonly string[], all: 
     Object.entries(all).map(([nn, list]) => {
       const own = named.filter((b) => b.nn === nn);
       const wanted = (own.length > 0 ? own : named.filter((b) => b.nn === undefined)).map((b) => b.name);
+      if (wanted.length === 0) return [nn, [...list]];
       const kept = list.filter((b) => wanted.includes(b.name));
-      if (kept.length === 0)
-        fail(`--backbones: none of ${wanted.join(", ") || "(none named)"} is a backbone of ${nn} (${list.map((b) => b.name).join(", ")})`);
+      if (kept.length === 0) fail(`--backbones: none of ${wanted.join(", ")} is a backbone of ${nn} (${list.map((b) => b.name).join(", ")})`);
       return [nn, kept];
     }),
   );
