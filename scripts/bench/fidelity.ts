@@ -210,7 +210,9 @@ function classifyOnly(
  */
 function backbonesOf<B extends { name: string }>(items: readonly string[], all: Record<string, readonly B[]>): Record<string, B[]> {
   const named = items.map((item) => {
-    const [nn, name] = item.includes("=") ? item.split("=") : [undefined, item];
+    const parts = item.split("=");
+    if (parts.length > 2 || parts.includes("")) fail(`--backbones: expected <backbone> or <network>=<backbone>, got "${item}"`);
+    const [nn, name] = parts.length === 2 ? parts : [undefined, item];
     if (nn !== undefined && !(nn in all)) fail(`--backbones: "${item}" names no network of the config (${Object.keys(all).join(", ")})`);
     return { nn, name };
   });

@@ -79,6 +79,9 @@ describe("bench:fidelity --predict-only (tiny zoo)", () => {
     await expect(predict(10, true, "--backbones", "steering=wide")).rejects.toThrow(
       /--backbones: "steering=wide" names no network of the config \(heading, distance\)/,
     );
+    await expect(predict(10, true, "--backbones", "heading=")).rejects.toThrow(
+      /--backbones: expected <backbone> or <network>=<backbone>, got "heading="/,
+    );
     // A network named neither way keeps all its backbones, which a combination cannot choose between.
     await expect(predict(10, true, "--backbones", "heading=narrow", "--combos", "1:1")).rejects.toThrow(
       /--combos: distance has several backbones/,
