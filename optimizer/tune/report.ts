@@ -15,26 +15,11 @@ export interface PhaseTimings {
   writeSeconds: number;
 }
 
-/** One candidate as the report lists it. */
-export interface CandidateRecord {
-  /** Stable id: `<nn>/<approximator>-<level>`, or `<nn>/<backbone>/<approximator>-<level>` when the NN has backbones. */
-  id: string;
-  nn: string;
-  backbone?: string;
-  approximator: string;
-  level: number;
-  fraction: number;
-  metrics: Record<string, number>;
-  /** Its place on the calibrated axes where that differs from `metrics` (world-equivalent levels). */
-  budget?: Record<string, number>;
-  /** How much each metric varies between the dataset's worlds, with world equivalence. */
-  worldSpread?: Record<string, number>;
-  latencyMs: number;
-  flops: number;
-  params: number;
-  sizeBytes: number;
-  file?: string;
-}
+/**
+ * One candidate as the report lists it: the {@link Candidate} without its in-memory model, plus a stable
+ * `id`, `<nn>/<approximator>-<level>` or `<nn>/<backbone>/<approximator>-<level>` when the NN has backbones.
+ */
+export type CandidateRecord = Omit<Candidate, "model"> & { id: string };
 
 /** One combination as the report lists it. */
 export interface CombinationRecord {
