@@ -4,10 +4,9 @@
  * `calibrate` and `optimize` commands like the built-in ones — its QoS runs
  * on worker threads that load its spec by module URL.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { register as registerCalibrate } from "../../scripts/commands/calibrate.ts";
 import { register as registerOptimize } from "../../scripts/commands/optimize.ts";
@@ -15,6 +14,7 @@ import { register as registerRun } from "../../scripts/commands/run.ts";
 import { applicationNames, Constraints, getApplication, loadModel, loadWorldPreset, writeModel, type OptimizeReport } from "../../index.ts";
 import { rowHeadingApplication } from "../fixtures/rowHeadingApplication.ts";
 import { runCommand } from "../fixtures/runCommand.ts";
+import { writeSyntheticRowDataset } from "../fixtures/syntheticRowDataset.ts";
 import { tinyNet } from "../fixtures/tuningFixtures.ts";
 
 const H = 24;
@@ -104,21 +104,7 @@ describe("an application registered from a test file", () => {
   });
 
   it("optimizes its network through `approxcaliper optimize`", async () => {
-    mkdirSync(join(dir, "data", "images"), { recursive: true });
-    const items = [];
-    for (let i = 0; i < 8; i++) {
-      const file = `images/${i}.png`;
-      const pixels = Buffer.alloc(W * H * 3);
-      for (let k = 0; k < pixels.length; k++) pixels[k] = (k * 37 + i * 101) % 256;
-      await sharp(pixels, { raw: { width: W, height: H, channels: 3 } })
-        .png()
-        .toFile(join(dir, "data", file));
-      items.push({ file, label: [0.05 * (i - 4), 0.4 + 0.02 * i] });
-    }
-    writeFileSync(
-      join(dir, "data", "labels.json"),
-      JSON.stringify({ inputs: { width: W, height: H, channels: 3 }, labels: { names: ["heading", "distance"] }, items }),
-    );
+    await writeSyntheticRowDataset(join(dir, "data"), W, H);
     await writeModel(tinyNet(11, 16, [3, H, W]), join(dir, "heading.onnx"));
     const axes = [{ name: "heading.l1Error", direction: "lower-better", best: 0, worst: 10 }];
     writeFileSync(join(dir, "constraints.json"), JSON.stringify({ version: 1, axes, points: [{ point: [10], pass: false }] }));

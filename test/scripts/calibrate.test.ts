@@ -1,13 +1,13 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Constraints, writeModel } from "../../index.ts";
 import { tinyNet } from "../fixtures/tuningFixtures.ts";
 import { CLI_FROM_SOURCES } from "../fixtures/cliFromSources.ts";
+import { writeSyntheticRowDataset } from "../fixtures/syntheticRowDataset.ts";
 
 const run = promisify(execFile);
 
@@ -117,20 +117,7 @@ describe("approxcaliper calibrate --config with overriding flags", () => {
   let dir: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "calibrate-config-"));
-    mkdirSync(join(dir, "data", "images"), { recursive: true });
-    const items = [];
-    for (let i = 0; i < 8; i++) {
-      const pixels = Buffer.alloc(W * H * 3);
-      for (let k = 0; k < pixels.length; k++) pixels[k] = (k * 37 + i * 101) % 256;
-      await sharp(pixels, { raw: { width: W, height: H, channels: 3 } })
-        .png()
-        .toFile(join(dir, "data", "images", `${i}.png`));
-      items.push({ file: `images/${i}.png`, label: [0.05 * (i - 4), 0.4 + 0.02 * i] });
-    }
-    writeFileSync(
-      join(dir, "data", "labels.json"),
-      JSON.stringify({ inputs: { width: W, height: H, channels: 3 }, labels: { names: ["heading", "distance"] }, items }),
-    );
+    await writeSyntheticRowDataset(join(dir, "data"), W, H);
     await writeModel(tinyNet(11, 16, [3, H, W]), join(dir, "heading.onnx"));
     await writeModel(tinyNet(12, 16, [3, H, W]), join(dir, "distance.onnx"));
     const config = {

@@ -1,13 +1,13 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError, loadModel, parseTuningConfig, writeModel, type OptimizeReport } from "../../index.ts";
 import { tinyNet } from "../fixtures/tuningFixtures.ts";
 import { CLI_FROM_SOURCES } from "../fixtures/cliFromSources.ts";
+import { writeSyntheticRowDataset } from "../fixtures/syntheticRowDataset.ts";
 
 const run = promisify(execFile);
 const H = 24;
@@ -15,21 +15,7 @@ const W = 32;
 
 /** Tiny heading/distance CNNs on 32×24 frames, an 8-image dataset and a constraints file. */
 async function writeFixtureFiles(dir: string): Promise<void> {
-  mkdirSync(join(dir, "data", "images"), { recursive: true });
-  const items = [];
-  for (let i = 0; i < 8; i++) {
-    const file = `images/${i}.png`;
-    const pixels = Buffer.alloc(W * H * 3);
-    for (let k = 0; k < pixels.length; k++) pixels[k] = (k * 37 + i * 101) % 256;
-    await sharp(pixels, { raw: { width: W, height: H, channels: 3 } })
-      .png()
-      .toFile(join(dir, "data", file));
-    items.push({ file, label: [0.05 * (i - 4), 0.4 + 0.02 * i] });
-  }
-  writeFileSync(
-    join(dir, "data", "labels.json"),
-    JSON.stringify({ inputs: { width: W, height: H, channels: 3 }, labels: { names: ["heading", "distance"] }, items }),
-  );
+  await writeSyntheticRowDataset(join(dir, "data"), W, H);
   await writeModel(tinyNet(11, 16, [3, H, W]), join(dir, "heading.onnx"));
   await writeModel(tinyNet(12, 16, [3, H, W]), join(dir, "distance.onnx"));
   const axes = [

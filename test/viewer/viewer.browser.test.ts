@@ -9,24 +9,12 @@ import { readRecording, recordedPreset, type LoadedRecording } from "../../pipel
 import { register as viewRegister } from "../../scripts/commands/view.ts";
 import { serveViewer, type ViewerTestHook } from "../../viewer/index.ts";
 import { buildWorld } from "../../worlds/index.ts";
-import { CHROMIUM_PATH, chromiumUnavailableReason } from "../fixtures/chromiumReference.ts";
+import { CHROMIUM_LAUNCH_ARGS, CHROMIUM_PATH, chromiumUnavailableReason } from "../fixtures/chromiumReference.ts";
 import { makeRecordedRuns, type RecordedRuns } from "../fixtures/recordedRuns.ts";
 import { runCommand } from "../fixtures/runCommand.ts";
 
 /** Set to write the README's screenshot (docs/viewer.png) from this test. */
 const WRITE_SCREENSHOT = process.env.APPROXCALIPER_WRITE_SCREENSHOT === "1";
-const LAUNCH_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--use-angle=swiftshader",
-  "--enable-unsafe-swiftshader",
-];
 
 declare const approxcaliperViewer: ViewerTestHook;
 
@@ -46,7 +34,7 @@ beforeAll(async () => {
   expect(printed).toMatch(/wrote .*viewer\.html \(2 replay\(s\)/);
   const served = await serveViewer(join(runs.root, "viewer.html"));
   server = served.server;
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: LAUNCH_ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_LAUNCH_ARGS });
   page = await browser.newPage({ viewport: { width: 1100, height: 640 } });
   page.on("console", (m) => void (m.type() === "error" && consoleErrors.push(m.text())));
   page.on("pageerror", (e) => void consoleErrors.push(e.message));
