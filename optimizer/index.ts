@@ -152,8 +152,8 @@ export {
   type FidelityPick,
   type FidelityPoint,
   type FidelityReport,
-  type Verdict,
 } from "./tune/calibrationFidelity.ts";
+export { fidelityConfusion, type FidelityConfusion, type Verdict } from "./tune/fidelityConfusion.ts";
 export { measureCandidate, type MeasureCandidateOptions } from "./tune/measureCandidate.ts";
 export { memoizeLevels } from "./tune/memoizeLevels.ts";
 export {

@@ -4,10 +4,8 @@ import { outcomeRuns, type QosOracle, type QosOutcome } from "../calibrate/QosOr
 import type { ErrorDistribution } from "../errors/ErrorDistribution.ts";
 import type { Candidate } from "./Candidate.ts";
 import { pointOf } from "./enumerateCombinations.ts";
+import { fidelityConfusion, type FidelityConfusion, type Verdict } from "./fidelityConfusion.ts";
 import type { TuningQos } from "./TuningQos.ts";
-
-/** A QoS verdict as fidelity compares it. */
-export type Verdict = "pass" | "fail" | "uncertain";
 
 /** One NN's model in a judged combination. */
 export interface FidelityPick {
@@ -51,14 +49,8 @@ export interface FidelityReport {
   injectedAgreement: number;
   /** Share of points the constraints classify without a run. */
   classifiedShare: number;
-  /** Counts by (prediction, real verdict). `predictedPassRealFail` is the dangerous cell. */
-  confusion: {
-    predictedPassRealPass: number;
-    predictedPassRealFail: number;
-    predictedFailRealPass: number;
-    predictedFailRealFail: number;
-    uncertain: number;
-  };
+  /** Counts by (prediction, real verdict). */
+  confusion: FidelityConfusion;
 }
 
 /** Options of {@link calibrationFidelity}. */
@@ -177,12 +169,6 @@ export async function calibrationFidelity(
     agreement: n > 0 ? count((p) => p.predicted !== "uncertain" && p.predicted === p.real) / n : 1,
     injectedAgreement: n > 0 ? count((p) => p.injected !== "uncertain" && p.injected === p.real) / n : 1,
     classifiedShare: n > 0 ? count((p) => p.classified !== "uncertain") / n : 1,
-    confusion: {
-      predictedPassRealPass: count((p) => p.predicted === "pass" && p.real === "pass"),
-      predictedPassRealFail: count((p) => p.predicted === "pass" && p.real !== "pass"),
-      predictedFailRealPass: count((p) => p.predicted === "fail" && p.real === "pass"),
-      predictedFailRealFail: count((p) => p.predicted === "fail" && p.real !== "pass"),
-      uncertain: count((p) => p.predicted === "uncertain"),
-    },
+    confusion: fidelityConfusion(points),
   };
 }

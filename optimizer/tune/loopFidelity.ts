@@ -1,6 +1,6 @@
 import type { Classification } from "../calibrate/Constraints.ts";
 import { outcomeRuns, type QosOutcome } from "../calibrate/QosOracle.ts";
-import type { Verdict } from "./calibrationFidelity.ts";
+import { fidelityConfusion, type FidelityConfusion, type Verdict } from "./fidelityConfusion.ts";
 
 /** One combination run with real models in the loop, against what the calibration predicted for it. */
 export interface LoopFidelityPoint {
@@ -32,14 +32,8 @@ export interface LoopFidelity {
   decided: number;
   /** Share of decided runs whose real verdict matches (valid ↔ pass, invalid ↔ fail); 1 when none was decided. */
   agreement: number;
-  confusion: {
-    predictedPassRealPass: number;
-    predictedPassRealFail: number;
-    predictedFailRealPass: number;
-    predictedFailRealFail: number;
-    /** Runs on combinations the calibration left uncertain. */
-    uncertain: number;
-  };
+  /** Counts by (prediction, real verdict); `uncertain`: runs on combinations the calibration left uncertain. */
+  confusion: FidelityConfusion;
 }
 
 const verdictOf = (o: QosOutcome): Verdict => (o.uncertain ? "uncertain" : o.pass ? "pass" : "fail");
@@ -63,14 +57,9 @@ export function loopFidelityPoint(run: {
 
 /** {@link LoopFidelity} of points already judged (e.g. a tuning report's, with more runs added). */
 export function summarizeLoopFidelity(points: LoopFidelityPoint[]): LoopFidelity {
-  const count = (f: (p: LoopFidelityPoint) => boolean) => points.filter(f).length;
-  const confusion = {
-    predictedPassRealPass: count((p) => p.predicted === "valid" && p.real === "pass"),
-    predictedPassRealFail: count((p) => p.predicted === "valid" && p.real !== "pass"),
-    predictedFailRealPass: count((p) => p.predicted === "invalid" && p.real === "pass"),
-    predictedFailRealFail: count((p) => p.predicted === "invalid" && p.real !== "pass"),
-    uncertain: count((p) => p.predicted === "uncertain"),
-  };
+  const confusion = fidelityConfusion(
+    points.map((p) => ({ predicted: p.predicted === "valid" ? "pass" : p.predicted === "invalid" ? "fail" : "uncertain", real: p.real })),
+  );
   const decided = points.length - confusion.uncertain;
   const agree = confusion.predictedPassRealPass + confusion.predictedFailRealFail;
   return { points, decided, agreement: decided > 0 ? agree / decided : 1, confusion };
