@@ -1,4 +1,4 @@
-import type { DatasetRecipe, TrainingRecipe } from "./recipes.ts";
+import type { ModelCard } from "./modelCard.ts";
 import type { ZooModel, ZooTask } from "./zoo.ts";
 
 /** Batch-1 one-thread latency as the zoo reports it (see `measureInterleaved`). */
@@ -23,18 +23,10 @@ export interface ZooCard {
   /** SHA-256 of the ONNX file (hex): the card describes exactly this file. */
   sha256: string;
   architecture: string;
-  input: {
-    name: string;
-    shape: ["N", 3, number, number];
-    layout: "NCHW";
-    normalization: string;
-    mean: number[];
-    std: number[];
-    hfovDeg: number;
-  };
-  output: { name: string; shape: (number | string)[]; meaning: string };
-  dataset: DatasetRecipe & { generatorVersion: number; trainCount: number; valCount: number; testCount: number; command: string };
-  training: TrainingRecipe & { bestEpoch: number; seconds: number; history: { epoch: number; trainLoss: number; validation?: number }[] };
+  input: ModelCard["input"];
+  output: ModelCard["output"];
+  dataset: ModelCard["dataset"] & { testCount: number };
+  training: ModelCard["training"];
   /** Metrics on the validation and on the held-out test worlds. */
   metrics: { validation: Record<string, number>; test: Record<string, number> };
   flops: number;
