@@ -4,7 +4,7 @@ import { outcomeRuns, type QosOracle, type QosOutcome } from "../calibrate/QosOr
 import type { ErrorDistribution } from "../errors/ErrorDistribution.ts";
 import type { Candidate } from "./Candidate.ts";
 import { pointOf } from "./enumerateCombinations.ts";
-import { fidelityConfusion, type FidelityConfusion, type Verdict } from "./fidelityConfusion.ts";
+import { fidelityConfusion, predictedVerdict, type FidelityConfusion, type Verdict } from "./fidelityConfusion.ts";
 import type { TuningQos } from "./TuningQos.ts";
 
 /** One NN's model in a judged combination. */
@@ -151,7 +151,7 @@ export async function calibrationFidelity(
       ...(options.combinations ? { combination: picked.map(pickOf) } : {}),
       point,
       classified,
-      predicted: classified === "valid" ? "pass" : classified === "invalid" ? "fail" : verdictOf(injected),
+      predicted: classified === "uncertain" ? verdictOf(injected) : predictedVerdict(classified),
       injected: verdictOf(injected),
       real: verdictOf(real),
     };

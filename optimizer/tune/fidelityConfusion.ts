@@ -1,5 +1,12 @@
+import type { Classification } from "../calibrate/Constraints.ts";
+
 /** A QoS verdict as fidelity compares it. */
 export type Verdict = "pass" | "fail" | "uncertain";
+
+/** What a class of the calibration's constraints predicts of the real loop: valid → pass, invalid → fail. */
+export function predictedVerdict(c: Classification): Verdict {
+  return c === "valid" ? "pass" : c === "invalid" ? "fail" : "uncertain";
+}
 
 /** Counts of judged points by (prediction, real verdict). `predictedPassRealFail` is the dangerous cell. */
 export interface FidelityConfusion {

@@ -1,6 +1,6 @@
 import type { Classification } from "../calibrate/Constraints.ts";
 import { outcomeRuns, type QosOutcome } from "../calibrate/QosOracle.ts";
-import { fidelityConfusion, type FidelityConfusion, type Verdict } from "./fidelityConfusion.ts";
+import { fidelityConfusion, predictedVerdict, type FidelityConfusion, type Verdict } from "./fidelityConfusion.ts";
 
 /** One combination run with real models in the loop, against what the calibration predicted for it. */
 export interface LoopFidelityPoint {
@@ -57,9 +57,7 @@ export function loopFidelityPoint(run: {
 
 /** {@link LoopFidelity} of points already judged (e.g. a tuning report's, with more runs added). */
 export function summarizeLoopFidelity(points: LoopFidelityPoint[]): LoopFidelity {
-  const confusion = fidelityConfusion(
-    points.map((p) => ({ predicted: p.predicted === "valid" ? "pass" : p.predicted === "invalid" ? "fail" : "uncertain", real: p.real })),
-  );
+  const confusion = fidelityConfusion(points.map((p) => ({ predicted: predictedVerdict(p.predicted), real: p.real })));
   const decided = points.length - confusion.uncertain;
   const agree = confusion.predictedPassRealPass + confusion.predictedFailRealFail;
   return { points, decided, agreement: decided > 0 ? agree / decided : 1, confusion };
