@@ -99,7 +99,8 @@ const GENTLE_LEVEL_RETRAINING = { epochs: 2, peakLrScale: 0.5 };
  * against 2.605°; four: 2.633°). Heading SqueezeNet's level 1 matched at none
  * of the settings tried (best 3.10° against 2.51°), but on this recipe its
  * levels 3–6 come within 9 % of the original and 5–6 below it, where one
- * epoch at the full rate left them 1–26 % above (docs/zoo.md, "Levels").
+ * epoch at the full rate left them 1–26 % above; its levels 11–12 end far
+ * worse (7.0° and 6.2° against 4.1° and 4.2°; docs/zoo.md, "Levels").
  */
 const QUARTER_RATE_LEVEL_RETRAINING = { epochs: 4, peakLrScale: 0.25, keepBestEpoch: true };
 
