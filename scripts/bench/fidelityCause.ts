@@ -9,6 +9,9 @@
  *   (calibration seeds 0…19, never judged here) instead of the dataset, plus an offset held for a whole run
  *   with the spread of the per-run mean errors those runs show beyond their frame-to-frame noise: the error
  *   a network makes where the controller actually keeps the robot, and a per-world bias;
+ * - `fitOffset`: the structured error fitted on the tuning dataset (as the calibration fits each level) plus the
+ *   same per-run offset as `inLoop` (same draws): separates what the loop changes in a network's errors from an
+ *   offset held for a whole run, which the calibration's families do not have;
  * - `worldScaled`: the calibration's error families, each run at the metrics both networks show in one world
  *   of the tuning dataset (drawn per run, seeded): errors as large as the networks make in that world, so a
  *   level whose error grows in some worlds fails as often as such worlds come up;
@@ -29,7 +32,7 @@
  *       [--levels heading:0,heading:4,heading:5,distance:0,distance:1,heading:12+distance:12] [--seeds 60]
  *       [--first-seed 1000] [--workers 2]
  *
- * Keys: `cause.<case>.{real,injected,inLoop,worldScaled,worldFits}` (pass rates) and `cause.<case>.worldMetricMax` (the
+ * Keys: `cause.<case>.{real,injected,inLoop,fitOffset,worldScaled,worldFits}` (pass rates) and `cause.<case>.worldMetricMax` (the
  * largest per-world metric over the whole set's, of the networks the case names), the case being `<nn>.<level>`
  * or `heading.12+distance.12`; `cause.oracle`, `cause.failingWorlds`
  * (worlds failed by any level), `cause.sharedFailingWorld` (1 when one world fails at every level),
@@ -153,6 +156,8 @@ try {
   const worldRatiosOf: Record<string, number[][]> = {};
   /** Each level's structured error fitted in each world of the tuning dataset alone. */
   const worldFitsOf: Record<string, StructuredErrorStats[][]> = {};
+  /** Each level's structured error fitted on the whole tuning dataset. */
+  const fitOf: Record<string, StructuredErrorStats[]> = {};
   const groups = setup.worldGroups ?? (await orFail(() => datasetWorldGroups(config.dataset.labels!)));
   for (const nn of setup.nns) {
     const metric = setup.metrics.find((m) => m.model === nn)!;
@@ -164,6 +169,7 @@ try {
     metricOf[nn.name] = [];
     worldRatiosOf[nn.name] = [];
     worldFitsOf[nn.name] = [];
+    fitOf[nn.name] = [];
     for (const [i, model] of models.entries()) {
       const file = join(dir, `${nn.name}-${i}.onnx`);
       writeFileSync(file, encodeModel(model));
@@ -175,6 +181,7 @@ try {
       metricOf[nn.name].push(pooled);
       worldRatiosOf[nn.name].push(groupMetrics(metric.fn, pairs.predictions, pairs.labels, groups).map((m) => m / pooled));
       worldFitsOf[nn.name].push(groupMetrics((p, l) => structuredErrorStats(p, l, 1), pairs.predictions, pairs.labels, groups));
+      fitOf[nn.name].push(structuredErrorStats(pairs.predictions, pairs.labels, 1));
     }
   }
   for (const c of cases)
@@ -189,7 +196,7 @@ try {
   );
   const width = Math.max(12, ...cases.map((c) => caseName(c).length));
   console.log(
-    `${"level".padEnd(width)} ${"metric".padStart(7)} ${"real".padStart(6)} ${"injected".padStart(9)} ${"in-loop".padStart(8)} ${"run offset".padStart(10)} ${"world-scaled".padStart(12)} ${"world fits".padStart(10)} ${"worst world".padStart(11)}  worlds the real network fails`,
+    `${"level".padEnd(width)} ${"metric".padStart(7)} ${"real".padStart(6)} ${"injected".padStart(9)} ${"in-loop".padStart(8)} ${"run offset".padStart(10)} ${"fit+offset".padStart(10)} ${"world-scaled".padStart(12)} ${"world fits".padStart(10)} ${"worst world".padStart(11)}  worlds the real network fails`,
   );
   const perNn = <T>(value: (nn: string) => T): Record<string, T> => Object.fromEntries(NNS.map((nn) => [nn, value(nn)]));
   const modelsOf = (c: Case) => perNn((nn) => files[nn][c.level[nn]]);
@@ -206,13 +213,19 @@ try {
       loop.push({ nn, fit, offsetStd: runOffsetStd(sequences, fit) });
     }
     const rest = errors.injectionAt(Object.fromEntries(NNS.filter((nn) => !c.named.includes(nn)).map((nn) => [nn, point[nn]])));
-    let inLoopPass = 0;
-    for (const seed of seeds) {
-      const offsets = new Random(seed).fork("run-offset");
-      const injection = { ...rest };
-      for (const l of loop) injection[l.nn] = injectionOf(l.fit, l.offsetStd * offsets.normal());
-      if ((await qos.evaluate(injection, { seeds: [seed] })).pass) inLoopPass++;
-    }
+    /** Runs passing with each named network's `fit` plus its run offset (the same draws for every fit). */
+    const passingWithOffset = async (fit: (l: (typeof loop)[number]) => StructuredErrorStats) => {
+      let passed = 0;
+      for (const seed of seeds) {
+        const offsets = new Random(seed).fork("run-offset");
+        const injection = { ...rest };
+        for (const l of loop) injection[l.nn] = injectionOf(fit(l), l.offsetStd * offsets.normal());
+        if ((await qos.evaluate(injection, { seeds: [seed] })).pass) passed++;
+      }
+      return passed;
+    };
+    const inLoopPass = await passingWithOffset((l) => l.fit);
+    const fitOffsetPass = await passingWithOffset((l) => fitOf[l.nn][c.level[l.nn]]);
     const ratios = perNn((nn) => worldRatiosOf[nn][c.level[nn]]);
     let worldScaledPass = 0;
     for (const seed of seeds) {
@@ -233,12 +246,13 @@ try {
     metrics[`${key}.real`] = passRate(real);
     metrics[`${key}.injected`] = passRate(injected);
     metrics[`${key}.inLoop`] = inLoopPass / seeds.length;
+    metrics[`${key}.fitOffset`] = fitOffsetPass / seeds.length;
     metrics[`${key}.worldScaled`] = worldScaledPass / seeds.length;
     metrics[`${key}.worldFits`] = worldFitsPass / seeds.length;
     metrics[`${key}.worldMetricMax`] = worst;
     const named = (value: (nn: string) => number) => c.named.map((nn) => value(nn).toFixed(4)).join(", ");
     console.log(
-      `${caseName(c).padEnd(width)} ${named((nn) => point[nn]).padStart(7)} ${`${real.detail.passedSeeds}/${seeds.length}`.padStart(6)} ${`${injected.detail.passedSeeds}/${seeds.length}`.padStart(9)} ${`${inLoopPass}/${seeds.length}`.padStart(8)} ${named((nn) => loop.find((l) => l.nn === nn)!.offsetStd).padStart(10)} ${`${worldScaledPass}/${seeds.length}`.padStart(12)} ${`${worldFitsPass}/${seeds.length}`.padStart(10)} ${`×${worst.toFixed(2)}`.padStart(11)}  ${failed.join(" ")}`,
+      `${caseName(c).padEnd(width)} ${named((nn) => point[nn]).padStart(7)} ${`${real.detail.passedSeeds}/${seeds.length}`.padStart(6)} ${`${injected.detail.passedSeeds}/${seeds.length}`.padStart(9)} ${`${inLoopPass}/${seeds.length}`.padStart(8)} ${named((nn) => loop.find((l) => l.nn === nn)!.offsetStd).padStart(10)} ${`${fitOffsetPass}/${seeds.length}`.padStart(10)} ${`${worldScaledPass}/${seeds.length}`.padStart(12)} ${`${worldFitsPass}/${seeds.length}`.padStart(10)} ${`×${worst.toFixed(2)}`.padStart(11)}  ${failed.join(" ")}`,
     );
   }
   const failing = [...new Set(failedBy.flat())].sort((a, b) => a - b);
