@@ -57,6 +57,7 @@ import {
   tuningErrorDistribution,
   type ErrorSequences,
   type GaussianInjection,
+  type InjectionParams,
   type Model,
   type StructuredErrorStats,
 } from "../../index.ts";
@@ -213,32 +214,32 @@ try {
       loop.push({ nn, fit, offsetStd: runOffsetStd(sequences, fit) });
     }
     const rest = errors.injectionAt(Object.fromEntries(NNS.filter((nn) => !c.named.includes(nn)).map((nn) => [nn, point[nn]])));
-    /** Runs passing with each named network's `fit` plus its run offset (the same draws for every fit). */
-    const passingWithOffset = async (fit: (l: (typeof loop)[number]) => StructuredErrorStats) => {
+    /** Seeds whose run passes with the injection drawn for it. */
+    const passingRuns = async (injectionFor: (seed: number) => InjectionParams) => {
       let passed = 0;
-      for (const seed of seeds) {
-        const offsets = new Random(seed).fork("run-offset");
-        const injection = { ...rest };
-        for (const l of loop) injection[l.nn] = injectionOf(fit(l), l.offsetStd * offsets.normal());
-        if ((await qos.evaluate(injection, { seeds: [seed] })).pass) passed++;
-      }
+      for (const seed of seeds) if ((await qos.evaluate(injectionFor(seed), { seeds: [seed] })).pass) passed++;
       return passed;
     };
-    const inLoopPass = await passingWithOffset((l) => l.fit);
-    const fitOffsetPass = await passingWithOffset((l) => fitOf[l.nn][c.level[l.nn]]);
+    /** Each named network's `fit` plus its run offset, the other networks at the families (the same draws for every fit). */
+    const withOffset = (fit: (l: (typeof loop)[number]) => StructuredErrorStats) => (seed: number) => {
+      const offsets = new Random(seed).fork("run-offset");
+      const injection = { ...rest };
+      for (const l of loop) injection[l.nn] = injectionOf(fit(l), l.offsetStd * offsets.normal());
+      return injection;
+    };
+    const inLoopPass = await passingRuns(withOffset((l) => l.fit));
+    const fitOffsetPass = await passingRuns(withOffset((l) => fitOf[l.nn][c.level[l.nn]]));
     const ratios = perNn((nn) => worldRatiosOf[nn][c.level[nn]]);
-    let worldScaledPass = 0;
-    for (const seed of seeds) {
+    const worldScaledPass = await passingRuns((seed) => {
       const w = new Random(seed).fork("world-scale").int(0, ratios[NNS[0]].length - 1);
-      if ((await qos.evaluate(errors.injectionAt(perNn((nn) => point[nn] * ratios[nn][w])), { seeds: [seed] })).pass) worldScaledPass++;
-    }
-    let worldFitsPass = 0;
-    for (const seed of seeds) {
+      return errors.injectionAt(perNn((nn) => point[nn] * ratios[nn][w]));
+    });
+    const worldFitsPass = await passingRuns((seed) => {
       const w = new Random(seed).fork("world-fit").int(0, worldFitsOf[c.named[0]][0].length - 1);
       const injection = { ...rest };
       for (const nn of c.named) injection[nn] = injectionOf(worldFitsOf[nn][c.level[nn]][w]);
-      if ((await qos.evaluate(injection, { seeds: [seed] })).pass) worldFitsPass++;
-    }
+      return injection;
+    });
     const worst = Math.max(...c.named.flatMap((nn) => ratios[nn]));
     const failed = real.detail.perSeed.filter((s) => s.collisions > 0).map((s) => s.seed);
     failedBy.push(failed);
