@@ -80,7 +80,7 @@ export interface ErrorDistributionJSON {
  * {@link ErrorDistribution.fromJSON}.
  *
  * Fitted values are clamped to their domain: standard deviations,
- * their slopes, correlation times and shiftStdPx ≥ 0, rates in [0, 1], gains in [−2, 2],
+ * their slopes, correlation times, run offsets and shiftStdPx ≥ 0, rates in [0, 1], gains in [−2, 2],
  * tail weights in [0, 0.45] (ν ≥ 2.2), world spreads in [0, 1].
  */
 export class ErrorDistribution {
@@ -201,8 +201,10 @@ export class ErrorDistribution {
         center: f.outputs.map((o) => o.center ?? 0),
         tail: term("tail", 0, 0.45),
       };
-      if (f.outputs.some((_, k) => this.structureFits.has(`${nn}\u0000${k}\u0000correlationTime`)))
-        injection.correlationTime = term("correlationTime", 0, 3600);
+      const fitted = (t: (typeof REGRESSION_STRUCTURE_TERMS)[number]) =>
+        f.outputs.some((_, k) => this.structureFits.has(`${nn}\u0000${k}\u0000${t}`));
+      if (fitted("correlationTime")) injection.correlationTime = term("correlationTime", 0, 3600);
+      if (fitted("runOffset")) injection.runOffset = term("runOffset", 0, Infinity);
       return injection;
     }
     const rate = (v: number) => Math.min(1, Math.max(0, v));

@@ -7,7 +7,8 @@ import type { PolynomialFitJSON } from "./PolynomialFit.ts";
  * - `structured`: `bias + gain·(truth − center) + noise`, the noise of spread
  *   `std + stdSlope·|truth − center|`, Student-t with tail weight `tail`
  *   (= 1/ν; 0 = Gaussian) and, when closed-loop sequences were measured,
- *   correlated in time with `correlationTime` (s). Views far from the centre
+ *   correlated in time with `correlationTime` (s) and shifted for each whole run by an offset of
+ *   spread `runOffset` (a bias that differs from run to run). Views far from the centre
  *   are harder (a robot kept near the row centre by its controller sees the
  *   easy ones); `std` is the noise's spread at the centre. Pruned CNNs lose the signal
  *   before they get noisy (a distance network near L1 0.095 outputs nearly a
@@ -34,12 +35,14 @@ export interface RegressionMeasurement {
   tail?: number[];
   /** Structured, with closed-loop sequences: correlation time of the noise (s), per output. */
   correlationTime?: number[];
+  /** Structured, with closed-loop sequences: spread of an offset held for a whole run, per output. */
+  runOffset?: number[];
   /** With world groups: the spread of the metric from world to world (`worldSpreadOf`). */
   worldSpread?: number;
 }
 
 /** The structured terms fitted against the metric level (see {@link REGRESSION_ERROR_MODELS}). */
-export const REGRESSION_STRUCTURE_TERMS = ["gain", "stdSlope", "tail", "correlationTime"] as const;
+export const REGRESSION_STRUCTURE_TERMS = ["gain", "stdSlope", "tail", "correlationTime", "runOffset"] as const;
 
 /** One output of a regression family: its terms as fitted functions of the metric level. */
 export interface RegressionOutputFit extends Partial<Record<(typeof REGRESSION_STRUCTURE_TERMS)[number], PolynomialFitJSON>> {

@@ -6,7 +6,8 @@ import type { LaneMaskErrorParams } from "./laneMaskErrorStats.ts";
  * z ~ N(0, 1), in the output's units. A `structured` family adds, per output,
  * Student-t noise of tail weight `tail[k]` = 1/ν (0 = Gaussian; same spread), an error
  * `gain[k]·(truth − center[k])` that follows the truth, and noise correlated in
- * time with `correlationTime[k]` seconds (see the perception's
+ * time with `correlationTime[k]` seconds and a bias offset of spread `runOffset[k]` drawn
+ * once per run (see the perception's
  * `RegressionErrorSchema`). Absent arrays: those terms are off.
  */
 export interface GaussianInjection extends GaussianTerms {
@@ -28,6 +29,8 @@ export interface GaussianTerms {
   stdSlope?: number[];
   center?: number[];
   correlationTime?: number[];
+  /** Spread of an offset added to `bias` for a whole run, drawn once per run (and output) from the run's seed. */
+  runOffset?: number[];
 }
 
 /** Lane-mask pixel error model parameters (see {@link LaneMaskErrorParams}). */

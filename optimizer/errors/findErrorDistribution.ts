@@ -242,6 +242,7 @@ function fromSamples(samples: readonly ErrorSample[], options: ErrorFitOptions =
           center: Array.from(stats.center),
           tail: Array.from(stats.tail),
           ...(stats.correlationTime ? { correlationTime: Array.from(stats.correlationTime) } : {}),
+          ...(stats.runOffset ? { runOffset: Array.from(stats.runOffset) } : {}),
         };
       });
       const names = options.outputNames?.[nn] ?? (outputs === 1 ? [nn] : Array.from({ length: outputs }, (_, k) => `${nn}[${k}]`));

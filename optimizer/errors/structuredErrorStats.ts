@@ -18,6 +18,11 @@ export interface StructuredErrorStats {
   tail: Float64Array;
   /** Time constant (s) of the residual's correlation along closed-loop runs; present when `sequences` were given. */
   correlationTime?: Float64Array;
+  /**
+   * Standard deviation of an offset held for a whole closed-loop run (a per-run bias: the run's world and
+   * the states the loop keeps it in); present when `sequences` were given. See {@link runOffsets}.
+   */
+  runOffset?: Float64Array;
 }
 
 /** Means and least-squares slope of e = prediction − label against the label, per output. */
@@ -82,7 +87,7 @@ export function structuredErrorStats(
   const tail = new Float64Array(outputs);
   for (let k = 0; k < outputs; k++) tail[k] = fitStudentTail(standardized, 1, k, outputs);
   if (!sequences) return { bias, gain, center, std, stdSlope, tail };
-  return { bias, gain, center, std, stdSlope, tail, correlationTime: correlationTimes(sequences, outputs) };
+  return { bias, gain, center, std, stdSlope, tail, ...sequenceTerms(sequences, outputs) };
 }
 
 /**
@@ -131,8 +136,18 @@ function spread(residuals: Float64Array, labels: Float32Array, center: Float64Ar
   return { std, stdSlope, standardized };
 }
 
-/** τ per output from the pooled lag-1 autocorrelation of the closed-loop residuals within runs. */
-function correlationTimes(s: ErrorSequences, outputs: number): Float64Array {
+/**
+ * The closed-loop terms per output, from the residuals of bias and gain refit on the runs:
+ * - `correlationTime`: τ = −Δt / ln ρ, ρ the lag-1 autocorrelation of the residual about its run's mean
+ *   (pooled over runs: an offset held for a run is the next term's, not a slow correlation);
+ * - `runOffset`: the spread of an offset held for a whole run, i.e. the variance of the runs' mean
+ *   residuals less what their frame noise (AR(1) at that ρ) leaves in a mean of that many frames. A
+ *   network whose bias differs from world to world fails in the worlds where it pushes the robot
+ *   towards a row, which frame noise of the same size, averaged away by the loop, does not; the
+ *   dataset's worlds show less of it than the loop does (measured on the zoo: 0.010–0.024 rad against
+ *   about 0.025 rad in the loop for heading networks), so it is measured here.
+ */
+function sequenceTerms(s: ErrorSequences, outputs: number): { correlationTime: Float64Array; runOffset: Float64Array } {
   checkShapes(s.predictions, s.labels, outputs, "error sequences");
   const frames = s.predictions.length / outputs;
   check(
@@ -142,21 +157,48 @@ function correlationTimes(s: ErrorSequences, outputs: number): Float64Array {
   );
   check(s.frameInterval > 0 && Number.isFinite(s.frameInterval), "error sequences", () => `frameInterval must be > 0 s, got ${s.frameInterval}`);
   const { residuals } = affine(s.predictions, s.labels, outputs);
-  const tau = new Float64Array(outputs);
+  const correlationTime = new Float64Array(outputs);
+  const runOffset = new Float64Array(outputs);
+  const means = new Float64Array(s.runs.length);
   for (let k = 0; k < outputs; k++) {
-    let num = 0;
-    let den = 0;
     let start = 0;
-    for (const len of s.runs) {
-      for (let f = start; f < start + len; f++) {
-        const r = residuals[f * outputs + k];
-        den += r * r;
-        if (f > start) num += r * residuals[(f - 1) * outputs + k];
-      }
+    s.runs.forEach((len, j) => {
+      let sum = 0;
+      for (let f = start; f < start + len; f++) sum += residuals[f * outputs + k];
+      means[j] = sum / len;
       start += len;
-    }
-    const rho = den > 0 ? num / den : 0;
-    tau[k] = rho > 0 && rho < 1 ? -s.frameInterval / Math.log(rho) : rho >= 1 ? 3600 : 0;
+    });
+    let within = 0;
+    let lagged = 0;
+    let dof = 0;
+    start = 0;
+    s.runs.forEach((len, j) => {
+      for (let f = start; f < start + len; f++) {
+        const c = residuals[f * outputs + k] - means[j];
+        within += c * c;
+        if (f > start) lagged += c * (residuals[(f - 1) * outputs + k] - means[j]);
+      }
+      dof += len - 1;
+      start += len;
+    });
+    const rho = within > 0 ? lagged / within : 0;
+    correlationTime[k] = rho > 0 && rho < 1 ? -s.frameInterval / Math.log(rho) : rho >= 1 ? 3600 : 0;
+    runOffset[k] = s.runs.length < 2 || dof === 0 ? 0 : offsetSpread(means, s.runs, within / dof, rho);
   }
-  return tau;
+  return { correlationTime, runOffset };
+}
+
+/** √(variance of the run means − the variance AR(1) frame noise of variance `frameVar` and lag-1 ρ leaves in them), ≥ 0. */
+function offsetSpread(means: Float64Array, runs: readonly number[], frameVar: number, lag1: number): number {
+  const rho = Math.min(0.99, Math.max(0, lag1));
+  let mean = 0;
+  for (const m of means) mean += m;
+  mean /= means.length;
+  let meanVar = 0;
+  for (const m of means) meanVar += (m - mean) ** 2;
+  meanVar /= means.length - 1;
+  let noise = 0;
+  for (const len of runs) noise += (frameVar * (1 + rho)) / (1 - rho) / len;
+  noise /= runs.length;
+  return Math.sqrt(Math.max(0, meanVar - noise));
 }

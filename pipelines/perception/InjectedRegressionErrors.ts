@@ -29,16 +29,17 @@ export class InjectedRegressionErrors {
 
   /**
    * Starts a run: fresh processes, clocked by `sim`, drawing from `rng` forked by the stream name. An
-   * output with `perRun` alternatives runs one of them, drawn on a stream of its own (so outputs without
-   * them draw what they drew before alternatives existed).
+   * output with `perRun` alternatives runs one of them, and one with a `runOffset` shifts its bias by
+   * one draw for the run, each drawn on a stream of its own (so outputs without them draw what they drew
+   * before those terms existed, and every level of a sweep meets the same offsets on the same seed).
    */
   attach(sim: Simulation, rng: Random): void {
     this.sim = sim;
     this.rng = rng.fork(this.stream);
     this.processes = this.errors.map((e, k) => {
-      const options = e.perRun;
-      if (!options) return new RegressionErrorProcess(e);
-      return new RegressionErrorProcess(options[this.rng!.fork(`per-run-${k}`).int(0, options.length - 1)]);
+      const terms = e.perRun ? e.perRun[this.rng!.fork(`per-run-${k}`).int(0, e.perRun.length - 1)] : e;
+      if (terms.runOffset === 0) return new RegressionErrorProcess(terms);
+      return new RegressionErrorProcess({ ...terms, bias: terms.bias + terms.runOffset * this.rng!.fork(`run-offset-${k}`).normal() });
     });
   }
 

@@ -35,6 +35,11 @@ const regressionTerms = {
   correlationTime: finite("correlationTime")
     .refine((x) => x >= 0 && x <= 3600, { error: "expected a number in [0, 3600] (s)" })
     .default(0),
+  /**
+   * Standard deviation of an offset added to `bias` for a whole run, drawn once per run from the run's
+   * seed: a network whose bias differs from world to world. @default 0
+   */
+  runOffset: nonNegative("runOffset").default(0),
 };
 /** One alternative of a {@link RegressionErrorSchema}'s `perRun`: the same terms, defaults filled. */
 const RegressionTermsSchema = z.strictObject(regressionTerms);
@@ -44,7 +49,8 @@ const RegressionTermsSchema = z.strictObject(regressionTerms);
  * deviation `std + stdSlope·|truth − center|`; it is Gaussian, or Student-t with `nu` degrees of freedom
  * scaled so that its standard deviation is still `std` (heavy tails, same
  * spread); with `correlationTime` > 0 it is correlated in time (AR(1) with
- * correlation exp(−Δt/τ) between frames Δt apart; see `RegressionErrorProcess`).
+ * correlation exp(−Δt/τ) between frames Δt apart; see `RegressionErrorProcess`); with `runOffset` > 0
+ * the bias of each run is shifted by an N(0, runOffset²) draw held for the whole run.
  * Only `bias` and `std` given: independent Gaussian errors, as before the
  * other terms existed.
  */
@@ -189,6 +195,8 @@ const networkErrorTerms = {
   correlationTime: z
     .array(finite("correlationTime").refine((x) => x >= 0 && x <= 3600, { error: "expected a number in [0, 3600] (s)" }))
     .optional(),
+  /** Spread of each output's per-run offset. @default 0 */
+  runOffset: z.array(nonNegative("runOffset")).optional(),
 };
 const NetworkErrorSchema = z.strictObject({
   ...networkErrorTerms,

@@ -10,6 +10,7 @@ export interface RegressionErrorArrays {
   stdSlope?: readonly number[];
   center?: readonly number[];
   correlationTime?: readonly number[];
+  runOffset?: readonly number[];
   /** Equally likely alternatives per run (see the perception's `RegressionErrorSchema` `perRun`). */
   perRun?: readonly Omit<RegressionErrorArrays, "perRun">[];
 }
@@ -34,5 +35,6 @@ function termsOf(arrays: Omit<RegressionErrorArrays, "perRun"> | undefined, k: n
     stdSlope: arrays?.stdSlope?.[k] ?? 0,
     center: arrays?.center?.[k] ?? 0,
     correlationTime: arrays?.correlationTime?.[k] ?? 0,
+    runOffset: arrays?.runOffset?.[k] ?? 0,
   };
 }

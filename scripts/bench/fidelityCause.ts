@@ -55,7 +55,6 @@ import {
   setupTuning,
   structuredErrorStats,
   tuningErrorDistribution,
-  type ErrorSequences,
   type GaussianInjection,
   type InjectionParams,
   type Model,
@@ -92,36 +91,6 @@ const SEQUENCE_SEEDS = Array.from({ length: 20 }, (_, i) => i);
 function fail(message: string): never {
   console.error(`bench:fidelity-cause: ${message}`);
   process.exit(1);
-}
-
-/**
- * The spread of an offset held for a whole run: the variance of the runs' mean residuals less what
- * their frame noise (AR(1) with the within-run lag-1 correlation) leaves in a mean of that many frames.
- */
-function runOffsetStd(s: ErrorSequences, fit: StructuredErrorStats): number {
-  const r = Array.from(s.predictions, (p, i) => p - s.labels[i] - fit.bias[0] - fit.gain[0] * (s.labels[i] - fit.center[0]));
-  const means: number[] = [];
-  let within = 0;
-  let dof = 0;
-  let lagged = 0;
-  let start = 0;
-  for (const len of s.runs) {
-    const run = r.slice(start, start + len);
-    const m = run.reduce((a, b) => a + b, 0) / len;
-    means.push(m);
-    run.forEach((x, i) => {
-      within += (x - m) ** 2;
-      if (i > 0) lagged += (x - m) * (run[i - 1] - m);
-    });
-    dof += len - 1;
-    start += len;
-  }
-  const frameVar = within / dof;
-  const rho = Math.min(0.99, Math.max(0, lagged / within));
-  const mean = means.reduce((a, b) => a + b, 0) / means.length;
-  const meanVar = means.reduce((a, b) => a + (b - mean) ** 2, 0) / (means.length - 1);
-  const noise = s.runs.reduce((a, len) => a + (frameVar * (1 + rho)) / (1 - rho) / len, 0) / s.runs.length;
-  return Math.sqrt(Math.max(0, meanVar - noise));
 }
 
 const injectionOf = (s: StructuredErrorStats, offset = 0): GaussianInjection => ({
@@ -210,8 +179,8 @@ try {
     const loop: { nn: string; fit: StructuredErrorStats; offsetStd: number }[] = [];
     for (const nn of c.named) {
       const sequences = await qos.errorSequences(models, nn, SEQUENCE_SEEDS);
-      const fit = structuredErrorStats(sequences.predictions, sequences.labels, 1);
-      loop.push({ nn, fit, offsetStd: runOffsetStd(sequences, fit) });
+      const fit = structuredErrorStats(sequences.predictions, sequences.labels, 1, sequences);
+      loop.push({ nn, fit, offsetStd: fit.runOffset![0] });
     }
     const rest = errors.injectionAt(Object.fromEntries(NNS.filter((nn) => !c.named.includes(nn)).map((nn) => [nn, point[nn]])));
     /** Seeds whose run passes with the injection drawn for it. */

@@ -56,11 +56,36 @@ describe("per-run error alternatives", () => {
     expect(differ).toBeGreaterThan(20);
   });
 
+  it("shifts a run's bias by one offset of spread runOffset, the same for the same seed and on any terms", () => {
+    const offsetOf = (terms: object, seed: number) => firstError(new InjectedRegressionErrors([{ ...terms, runOffset: 0.03 }], "test"), seed);
+    const draws = Array.from({ length: 2000 }, (_, seed) => offsetOf({ bias: 0.1 }, seed) - 0.1);
+    const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+    const sd = Math.sqrt(draws.reduce((a, b) => a + (b - mean) ** 2, 0) / (draws.length - 1));
+    expect(Math.abs(mean)).toBeLessThan(0.003);
+    expect(Math.abs(sd - 0.03)).toBeLessThan(0.002);
+    // Held for the whole run: every frame of it has the same error (no noise here).
+    const errors = new InjectedRegressionErrors([{ runOffset: 0.03 }], "test");
+    errors.attach(clock, new Random(4));
+    expect(errors.apply(0, 0)).toBeCloseTo(errors.apply(0, 1) - 1, 12);
+    // Common across levels: another bias or gain on the same seed meets the same offset.
+    for (const seed of [1, 2, 3]) expect(offsetOf({ bias: 0.2, gain: -0.5, center: 0 }, seed) - 0.2).toBeCloseTo(offsetOf({}, seed), 12);
+    // Outputs without it draw what they drew before the term existed.
+    const noisy = new InjectedRegressionErrors([{ std: 0.05 }, { std: 0.05 }], "test");
+    const shifted = new InjectedRegressionErrors([{ std: 0.05, runOffset: 0.03 }, { std: 0.05 }], "test");
+    noisy.attach(clock, new Random(8));
+    shifted.attach(clock, new Random(8));
+    noisy.apply(0, 0);
+    shifted.apply(0, 0);
+    expect(shifted.apply(1, 0)).toBe(noisy.apply(1, 0));
+  });
+
   it("comes from an injection's per-output arrays, and refuses bad alternatives naming the field", () => {
     const error = regressionErrorOf({ bias: [0], std: [0], perRun: [{ bias: [0.1], std: [0.2] }] }, 0);
     expect(error.perRun).toEqual([expect.objectContaining({ bias: 0.1, std: 0.2 })]);
     expect(() => new InjectedRegressionErrors([{ perRun: [{ std: -1 }] }], "row")).toThrow(/row output 0.*perRun.*std/s);
     expect(() => new InjectedRegressionErrors([{ perRun: [] }], "row")).toThrow(InputError);
+    expect(regressionErrorOf({ bias: [0], std: [0], runOffset: [0.02] }, 0).runOffset).toBe(0.02);
+    expect(() => new InjectedRegressionErrors([{ runOffset: -0.01 }], "row")).toThrow(/row output 0.*runOffset/s);
   });
 });
 

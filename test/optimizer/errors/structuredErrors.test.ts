@@ -21,6 +21,8 @@ interface Truth {
   stdSlope?: number;
   nu?: number;
   tau: number;
+  /** Spread of a bias offset held for a whole run (closed-loop runs only). */
+  runOffset?: number;
 }
 
 /** n independent views with labels uniform around `center` (a dataset). */
@@ -44,7 +46,7 @@ function runs(t: Truth, rng: Random, count: number, frames: number): ErrorSequen
   for (let r = 0; r < count; r++) {
     const p = new RegressionErrorProcess(
       RegressionErrorSchema.parse({
-        bias: t.bias,
+        bias: t.bias + (t.runOffset ?? 0) * rng.normal(),
         std: t.std,
         stdSlope: t.stdSlope,
         gain: t.gain,
@@ -90,6 +92,22 @@ describe("structured regression errors", () => {
     expect(Math.abs(s.correlationTime![0] - 0.4)).toBeLessThan(0.05);
   });
 
+  it("structuredErrorStats measures the spread of an offset held per run, and none where there is none", () => {
+    const truth: Truth = { bias: 0.01, gain: -0.5, center: 0, std: 0.05, tau: 0.4 };
+    const rng = new Random(13);
+    const { predictions, labels } = dataset(truth, rng, 5000);
+    // 60 runs of 300 frames: about the calibration's runs; each run's mean carries ~0.01 of frame noise.
+    const offsets = [0, 0.015, 0.03].map(
+      (runOffset) => structuredErrorStats(predictions, labels, 1, runs({ ...truth, runOffset }, rng, 60, 300)).runOffset![0],
+    );
+    expect(offsets[0]).toBeLessThan(0.008);
+    expect(Math.abs(offsets[1] - 0.015)).toBeLessThan(0.006);
+    expect(Math.abs(offsets[2] - 0.03)).toBeLessThan(0.007);
+    // Frame noise alone, however correlated, is not read as an offset: a longer τ leaves more of it in the run means.
+    expect(structuredErrorStats(predictions, labels, 1, runs({ ...truth, tau: 2 }, rng, 60, 300)).runOffset![0]).toBeLessThan(0.012);
+    expect(structuredErrorStats(predictions, labels).runOffset).toBeUndefined();
+  });
+
   it("measures a flat Gaussian spread as flat and Gaussian", () => {
     const d = dataset({ bias: 0, gain: -0.5, center: 0.5, std: 0.05, tau: 0 }, new Random(5), 20000);
     const s = structuredErrorStats(d.predictions, d.labels);
@@ -115,10 +133,11 @@ describe("structured regression errors", () => {
       std: 0.5 * l,
       nu: l > 0.07 ? 4 : undefined,
       tau: 0.6 - 4 * l,
+      runOffset: 0.5 * l,
     });
     const samples: ErrorSample[] = levels.map((level) => {
       const t = truthAt(level);
-      return { nn: "distance", level, ...dataset(t, rng, 20000), sequences: runs(t, rng, 6, 1200) };
+      return { nn: "distance", level, ...dataset(t, rng, 20000), sequences: runs(t, rng, 40, 300) };
     });
     const dist = findErrorDistribution.fromSamples(samples, { regressionModel: "structured", degree: 1 });
     const family = dist.family("distance");
@@ -130,6 +149,7 @@ describe("structured regression errors", () => {
     expect(inj.center![0]).toBeCloseTo(0.5, 2);
     expect(Math.abs(inj.std[0] - 0.035)).toBeLessThan(0.003);
     expect(Math.abs(inj.correlationTime![0] - 0.32)).toBeLessThan(0.05);
+    expect(Math.abs(inj.runOffset![0] - 0.035)).toBeLessThan(0.01);
     expect(inj.tail![0]).toBeGreaterThan(0.05);
     // Clamped to the injector's domain beyond the measured range.
     const far = dist.injectionFor("distance", 0.3);
