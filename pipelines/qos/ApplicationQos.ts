@@ -4,7 +4,6 @@ import { getApplication } from "../application/applicationRegistry.ts";
 import { checkApplicationWorld } from "../application/checkApplicationWorld.ts";
 import { parsePerceptionConfig, type PerceptionConfigInput } from "../perception/PerceptionConfig.ts";
 import type { RunConfigInput } from "../RunConfig.ts";
-import { runPipeline } from "../runPipeline.ts";
 import type { ErrorSequences, NnInjection } from "../../optimizer/index.ts";
 import type { QosBackend } from "./QosBackend.ts";
 import { QosEvaluator, type QosEvaluation } from "./QosEvaluator.ts";
@@ -159,7 +158,7 @@ export class ApplicationQos {
 
   /**
    * The predictions of NN `nn` along closed-loop runs with real `models` (one ONNX file per NN, as for
-   * {@link evaluateModels}), against the truth at capture, one run per seed, in this thread: the
+   * {@link evaluateModels}), against the truth at capture, one run per seed, on the worker pool: the
    * material for the time correlation of its errors (`findErrorDistribution`'s `sequences`). The first
    * second of each run (the start-up transient) is left out, and a run ends at its first collision: a robot
    * pinned against a row, its heading swinging while the network's output does not, is outside the regime
@@ -183,14 +182,13 @@ export class ApplicationQos {
     }
     const config = { ...this.run, pipeline: this.pipeline, world: this.world, perception: this.spec.onnxPerception(files) } as RunConfigInput;
     const fps = (this.run.fps as number | undefined) ?? this.spec.defaults.fps;
+    const width = 1 + fields!.output.length + fields!.truth.length;
     const predictions: number[] = [];
     const labels: number[] = [];
     const runs: number[] = [];
-    for (const seed of seeds) {
-      const log = (await runPipeline(config, seed, { recordPerception: true, stopAfterCollisions: 1 })).perception!;
-      const v = log.values();
+    for (const v of await this.evaluator.recordPerception(config, seeds, 1)) {
       let frames = 0;
-      for (let i = 0; i < v.length; i += log.width) {
+      for (let i = 0; i < v.length; i += width) {
         if (v[i] < 1) continue;
         predictions.push(v[i + 1 + column]);
         labels.push(v[i + truthColumn]);

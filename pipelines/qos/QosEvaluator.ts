@@ -265,6 +265,23 @@ export class QosEvaluator {
     return { runs, cached: false };
   }
 
+  /**
+   * The perception log of `config` run on each of `seeds` (rows as `PerceptionLog`'s, in seed order),
+   * the runs spread over the backend like any others; not cached (the logs are large, and what is made
+   * of them is the caller's).
+   */
+  async recordPerception(configInput: RunConfigInput, seeds: readonly number[], stopAfterCollisions?: number): Promise<Float64Array[]> {
+    const config = parseRunConfig(configInput);
+    checkApplicationWorld(getApplication(config.pipeline), config.world);
+    const module = getApplication(config.pipeline).module;
+    return Promise.all(
+      seeds.map(
+        async (seed) =>
+          (await this.backend.run({ config, module, seed, stopAfterCollisions, recording: true })).perception ?? new Float64Array(0),
+      ),
+    );
+  }
+
   private async finished(run: RunSummary): Promise<RunSummary> {
     if (!this.onRun) return run;
     await this.onRun(run);
