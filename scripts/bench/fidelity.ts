@@ -5,7 +5,8 @@
  * original) judged three ways at its measured metric, with the evidence config's goal, on its
  * verification seeds (never used in calibration or tuning): what the evidence's calibration predicts
  * (`evidence/<app>/calibration/constraints.json`, the injected verdict where it is unsure), the closed loop
- * with injected errors from the calibration's error families, and the closed loop with the real network.
+ * with injected errors from the calibration's error families (its `error-distribution.json`), and the closed loop
+ * with the real network.
  * The evidence itself measures fidelity only on the combinations its searches ran; this measures it on
  * every candidate. With `--combos`, it judges combinations of levels instead (one backbone per network,
  * `--backbones`): `diagonal` is every network at the same level, `11:12` one combination by level per network
@@ -35,6 +36,8 @@ import {
   type Candidate,
   calibrationFidelity,
   describeVerdict,
+  ErrorDistribution,
+  readJsonFile,
   configSeeds,
   type Constraints,
   fidelityCombinations,
@@ -44,7 +47,6 @@ import {
   readConstraints,
   readTuningConfig,
   setupTuning,
-  tuningErrorDistribution,
   type FidelityPoint,
   type FidelityReport,
 } from "../../index.ts";
@@ -89,9 +91,11 @@ if (jsonFile) writeFileSync(jsonFile, JSON.stringify(metrics, null, 2) + "\n");
 async function judge(app: string): Promise<void> {
   const configPath = join(evidenceDir, `${app}.json`);
   const constraintsPath = join(evidenceDir, app, "calibration", "constraints.json");
+  const errorsPath = join(evidenceDir, app, "calibration", "error-distribution.json");
   if (!existsSync(configPath)) fail(`${configPath}: no such file`);
-  if (!existsSync(constraintsPath))
-    fail(`${constraintsPath}: no such file (committed with the evidence; \`npm run evidence\` writes it: its calibration is what is judged)`);
+  for (const file of [constraintsPath, errorsPath])
+    if (!existsSync(file))
+      fail(`${file}: no such file (committed with the evidence; \`npm run evidence\` writes it: its calibration is what is judged)`);
   const config = readTuningConfig(configPath);
   const dir = join(out, app);
   mkdirSync(join(dir, "candidates"), { recursive: true });
@@ -107,8 +111,8 @@ async function judge(app: string): Promise<void> {
     const constraints = readConstraints(constraintsPath);
     const seeds = configSeeds(config, configPath).verification;
     const backbones = onlyBackbones ? backbonesOf(onlyBackbones, setup.backbones) : setup.backbones;
-    process.stderr.write(`${app}: measuring error families\n`);
-    const errors = (await tuningErrorDistribution(setup)).calibration;
+    // The families the calibration injected, as it wrote them: measuring them again would repeat its closed-loop error sequences.
+    const errors = ErrorDistribution.fromJSON(readJsonFile(errorsPath), errorsPath);
     process.stderr.write(`${app}: measuring candidates\n`);
     const candidates = await measureCandidates(setup.nns, approximatorsByNn(setup.approximators, setup.nns), setup.metrics, setup.dataset, {
       candidateDir: join(dir, "candidates"),
