@@ -30,8 +30,11 @@ export interface FidelityPoint extends FidelityPick {
   classified: Classification;
   /** The calibration's prediction: `classified`, or the injected verdict where the constraints are uncertain. */
   predicted: Verdict;
-  /** The closed loop with injected errors at that point (the error family at the model's metric). */
-  injected: Verdict;
+  /**
+   * The closed loop with injected errors at that point (the error family at the model's metric); absent where
+   * it was not run (`injectedEverywhere: false` and a point the constraints classify).
+   */
+  injected?: Verdict;
   /** The closed loop with the real model. */
   real: Verdict;
   /** The runs behind the injected verdict and how many met the goal, when the oracle reports them. */
@@ -45,8 +48,8 @@ export interface FidelityReport {
   points: FidelityPoint[];
   /** Share of points whose prediction equals the real verdict (an uncertain verdict on either side counts as a disagreement). */
   agreement: number;
-  /** Share of points whose injected verdict equals the real one. */
-  injectedAgreement: number;
+  /** Share of the points with an injected verdict whose injected verdict equals the real one; absent when none has one. */
+  injectedAgreement?: number;
   /** Share of points the constraints classify without a run. */
   classifiedShare: number;
   /** Counts by (prediction, real verdict). */
@@ -66,12 +69,19 @@ export interface CalibrationFidelityOptions {
    * @default every approximated candidate with the other NNs at their originals
    */
   combinations?: readonly (readonly Candidate[])[];
+  /**
+   * Whether to run the closed loop with injected errors at every point, or only where the constraints are
+   * uncertain (where it is the prediction): comparing a calibration against real verdicts already in a QoS
+   * cache then runs nothing else. @default true
+   */
+  injectedEverywhere?: boolean;
   /** Called after each point. */
   onPoint?: (point: FidelityPoint, done: number, total: number) => void;
 }
 
-/** A verdict with the runs behind it, for reports: `fail 159/172` (runs met the goal / runs), or the bare verdict. */
-export function describeVerdict(verdict: Verdict, runs?: { runs: number; passedRuns: number }): string {
+/** A verdict with the runs behind it, for reports: `fail 159/172` (runs met the goal / runs), the bare verdict, or `not run`. */
+export function describeVerdict(verdict: Verdict | undefined, runs?: { runs: number; passedRuns: number }): string {
+  if (verdict === undefined) return "not run";
   return runs ? `${verdict} ${runs.passedRuns}/${runs.runs}` : verdict;
 }
 
@@ -141,21 +151,22 @@ export async function calibrationFidelity(
     });
     const models: Record<string, string> = {};
     for (const p of picked) models[p.nn] = p.file!;
+    const classified = constraints.classify(point);
+    const runInjected = (options.injectedEverywhere ?? true) || classified === "uncertain";
     const [injected, real] = await Promise.all([
-      qos.evaluate(errors.injectionAt(levels), { seeds: options.seeds, knobs }),
+      runInjected ? qos.evaluate(errors.injectionAt(levels), { seeds: options.seeds, knobs }) : undefined,
       qos.evaluateModels(models, { seeds: options.seeds, knobs }),
     ]);
-    const classified = constraints.classify(point);
     const fp: FidelityPoint = {
       ...pickOf(c),
       ...(options.combinations ? { combination: picked.map(pickOf) } : {}),
       point,
       classified,
-      predicted: classified === "uncertain" ? verdictOf(injected) : predictedVerdict(classified),
-      injected: verdictOf(injected),
+      predicted: classified === "uncertain" ? verdictOf(injected!) : predictedVerdict(classified),
+      ...(injected && { injected: verdictOf(injected) }),
       real: verdictOf(real),
     };
-    const injectedRuns = outcomeRuns(injected);
+    const injectedRuns = injected && outcomeRuns(injected);
     const realRuns = outcomeRuns(real);
     if (injectedRuns) fp.injectedRuns = injectedRuns;
     if (realRuns) fp.realRuns = realRuns;
@@ -164,10 +175,13 @@ export async function calibrationFidelity(
   }
   const n = points.length;
   const count = (f: (p: FidelityPoint) => boolean) => points.filter(f).length;
+  const injectedN = count((p) => p.injected !== undefined);
   return {
     points,
     agreement: n > 0 ? count((p) => p.predicted !== "uncertain" && p.predicted === p.real) / n : 1,
-    injectedAgreement: n > 0 ? count((p) => p.injected !== "uncertain" && p.injected === p.real) / n : 1,
+    ...(injectedN > 0 && {
+      injectedAgreement: count((p) => p.injected !== undefined && p.injected !== "uncertain" && p.injected === p.real) / injectedN,
+    }),
     classifiedShare: n > 0 ? count((p) => p.classified !== "uncertain") / n : 1,
     confusion: fidelityConfusion(points),
   };

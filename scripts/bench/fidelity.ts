@@ -21,13 +21,16 @@
  * it runs no closed loop: it prints what the calibration's constraints say of each point (valid, invalid,
  * uncertain) and writes `fidelity.<app>….classified.valid`, `.invalid`, `.uncertain` and `.points` instead, to
  * compare calibrations (another `--evidence` folder) against real verdicts already measured on the same points.
+ * With `--injected-where-uncertain` it runs injected errors only where the constraints leave a point uncertain
+ * (there they are the prediction): agreement and the confusion as usual, with the real verdicts from the QoS cache
+ * where measured before, and `.injectedAgreement` over the points it ran (absent if none).
  *
  *   npm run bench:fidelity -- [--json out.json] [--apps cropfollow,gem] [--evidence evidence] [--out dir]
  *                             [--knobs 20,10 (the GEM's fps; default its original)]
  *                             [--backbones resnet18,darknet | heading=squeezenet,distance=resnet18 (per network)]
  *                             [--workers n (QoS threads; default the evidence config's, 1 beside another heavy job)]
  *                             [--combos diagonal,11:12,12:11 (levels per network; needs one backbone per network)]
- *                             [--predict-only]
+ *                             [--predict-only | --injected-where-uncertain]
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -137,6 +140,7 @@ async function judge(app: string): Promise<void> {
       const report: FidelityReport = await calibrationFidelity(candidates, constraints, errors, setup.qos, {
         seeds,
         knobs,
+        injectedEverywhere: !hasFlag("--injected-where-uncertain"),
         ...(combinations && { combinations }),
         onPoint: (p, done, total) =>
           process.stderr.write(
@@ -145,7 +149,7 @@ async function judge(app: string): Promise<void> {
       });
       const k = (name: string) => `fidelity.${app}${tag}.${name}`;
       metrics[k("agreement")] = report.agreement;
-      metrics[k("injectedAgreement")] = report.injectedAgreement;
+      if (report.injectedAgreement !== undefined) metrics[k("injectedAgreement")] = report.injectedAgreement;
       metrics[k("predictedPassRealFail")] = report.confusion.predictedPassRealFail;
       metrics[k("predictedFailRealPass")] = report.confusion.predictedFailRealPass;
       metrics[k("uncertain")] = report.confusion.uncertain;

@@ -120,12 +120,13 @@ if (!hasFlag("--no-fidelity")) {
         );
       }
       console.log(
-        `agreement ${(report.agreement * 100).toFixed(0)} % (injected ${(report.injectedAgreement * 100).toFixed(0)} %), classified without a run ${(report.classifiedShare * 100).toFixed(0)} %, confusion ${JSON.stringify(report.confusion)}`,
+        `agreement ${(report.agreement * 100).toFixed(0)} % (injected ${(report.injectedAgreement! * 100).toFixed(0)} %), classified without a run ${(report.classifiedShare * 100).toFixed(0)} %, confusion ${JSON.stringify(report.confusion)}`,
       );
       const prefixes = [`qos.fidelity.${app}.${model}`, ...(model === defaultModel ? [`qos.fidelity.${app}`] : [])];
       for (const prefix of prefixes) {
         metrics[`${prefix}.agreement`] = report.agreement;
-        metrics[`${prefix}.injectedAgreement`] = report.injectedAgreement;
+        // Injected errors run at every point here (calibrationFidelity's default), so the share is always there.
+        metrics[`${prefix}.injectedAgreement`] = report.injectedAgreement!;
         metrics[`${prefix}.predictedPassRealFail`] = report.confusion.predictedPassRealFail;
         metrics[`${prefix}.points`] = report.points.length;
       }

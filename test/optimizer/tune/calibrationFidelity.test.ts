@@ -62,6 +62,34 @@ describe("calibrationFidelity", () => {
     expect(p.calls.every((c) => c.seeds.join() === "7,8" && c.knobs?.fps === 10)).toBe(true);
   });
 
+  it("runs injected errors only where the constraints are uncertain when asked, with the same prediction and agreement", async () => {
+    const p = problem([0, 0.1, 0.3, 0.5, 0.7], 0.4, 0.4);
+    p.constraints.add([0.2], true).add([0.6], false);
+    const all = await calibrationFidelity([p.candidates], p.constraints, p.errorsDist, p.qos as never, { seeds: [1] });
+    p.calls.length = 0;
+    const some = await calibrationFidelity([p.candidates], p.constraints, p.errorsDist, p.qos as never, {
+      seeds: [1],
+      injectedEverywhere: false,
+    });
+    expect(p.calls.filter((c) => c.kind === "injected")).toHaveLength(2);
+    expect(some.points.map((x) => [x.level, x.predicted, x.injected, x.real])).toEqual([
+      [1, "pass", undefined, "pass"],
+      [2, "pass", "pass", "pass"],
+      [3, "fail", "fail", "fail"],
+      [4, "fail", undefined, "fail"],
+    ]);
+    expect(some.agreement).toBe(all.agreement);
+    expect(some.confusion).toEqual(all.confusion);
+    expect(some.injectedAgreement).toBe(1);
+    const q = problem([0, 0.1], 0.4, 0.4);
+    q.constraints.add([0.2], true);
+    const none = await calibrationFidelity([q.candidates], q.constraints, q.errorsDist, q.qos as never, {
+      seeds: [1],
+      injectedEverywhere: false,
+    });
+    expect(none.injectedAgreement).toBeUndefined();
+  });
+
   it("counts a real failure the calibration called valid in the dangerous cell", async () => {
     const p = problem([0, 0.1, 0.3, 0.5], 0.2, 0.6);
     p.constraints.add([0.35], true);
