@@ -20,7 +20,8 @@ export interface StructuredErrorStats {
   correlationTime?: Float64Array;
   /**
    * Standard deviation of an offset held for a whole closed-loop run (a per-run bias: the run's world and
-   * the states the loop keeps it in); present when `sequences` were given. See {@link runOffsets}.
+   * the states the loop keeps it in): the spread of the runs' mean residuals beyond what their frame noise
+   * leaves in them; present when `sequences` were given.
    */
   runOffset?: Float64Array;
 }
