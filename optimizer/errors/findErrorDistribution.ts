@@ -51,7 +51,7 @@ export interface ErrorSample {
   threshold?: number;
   /**
    * Regression, `structured` model: the same network's predictions along closed-loop runs, from which
-   * the noise's correlation time is measured (absent: the family has no correlation term).
+   * the noise's correlation time and the per-run offset are measured (absent: the family has neither).
    */
   sequences?: ErrorSequences;
   /**

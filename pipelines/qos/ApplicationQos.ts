@@ -159,7 +159,7 @@ export class ApplicationQos {
   /**
    * The predictions of NN `nn` along closed-loop runs with real `models` (one ONNX file per NN, as for
    * {@link evaluateModels}), against the truth at capture, one run per seed, on the worker pool: the
-   * material for the time correlation of its errors (`findErrorDistribution`'s `sequences`). The first
+   * material for the time correlation and the per-run offset of its errors (`findErrorDistribution`'s `sequences`). The first
    * second of each run (the start-up transient) is left out, and a run ends at its first collision: a robot
    * pinned against a row, its heading swinging while the network's output does not, is outside the regime
    * the errors are modelled for, and those frames would read as a lost signal and a long correlation.

@@ -127,10 +127,11 @@ export const TuningConfigSchema = z.strictObject({
       errorModel: z.enum(REGRESSION_ERROR_MODELS).optional(),
       /**
        * `structured` families: closed-loop runs (world seeds 0…n−1, each ending at its first collision) per
-       * level recording each regression NN's errors in time, for their correlation time; 0 leaves the term
-       * out. Off by default: it costs n runs per level and network, and on CropFollow's rate goal (n = 10) it
-       * halved the predicted-pass/real-fail levels but failed two borderline levels the real network passed
-       * on one seed set of two (README, `bench:qos`). @default 0
+       * level recording each regression NN's errors in time, for their correlation time and per-run offset;
+       * 0 leaves both terms out. Off by default: it costs n runs per level and network (about 33 min for the
+       * zoo's 78 CropFollow levels at n = 8), and the calibration it gives is pessimistic: on the zoo (n = 8)
+       * no predicted-pass/real-fail point, but some levels the real networks pass predicted to fail (README,
+       * "Calibration fidelity over the zoo"). @default 0
        */
       errorSequenceRuns: z.number().int().nonnegative().default(0),
       /**
