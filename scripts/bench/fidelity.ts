@@ -96,10 +96,13 @@ async function judge(app: string): Promise<void> {
   const constraintsPath = join(evidenceDir, app, "calibration", "constraints.json");
   const errorsPath = join(evidenceDir, app, "calibration", "error-distribution.json");
   if (!existsSync(configPath)) fail(`${configPath}: no such file`);
-  for (const file of [constraintsPath, errorsPath])
+  const config = readTuningConfig(configPath);
+  // The families the calibration injected, as it wrote them (measuring them again would repeat its closed-loop error
+  // sequences): for the injected runs, and to place candidates when the calibration has world spreads.
+  const needsErrors = !predictOnly || config.calibration.worldSpread;
+  for (const file of needsErrors ? [constraintsPath, errorsPath] : [constraintsPath])
     if (!existsSync(file))
       fail(`${file}: no such file (committed with the evidence; \`npm run evidence\` writes it: its calibration is what is judged)`);
-  const config = readTuningConfig(configPath);
   const dir = join(out, app);
   mkdirSync(join(dir, "candidates"), { recursive: true });
   const setup = await setupTuning(
@@ -114,15 +117,14 @@ async function judge(app: string): Promise<void> {
     const constraints = readConstraints(constraintsPath);
     const seeds = configSeeds(config, configPath).verification;
     const backbones = onlyBackbones ? backbonesOf(onlyBackbones, setup.backbones) : setup.backbones;
-    // The families the calibration injected, as it wrote them: measuring them again would repeat its closed-loop error sequences.
-    const errors = ErrorDistribution.fromJSON(readJsonFile(errorsPath), errorsPath);
+    const errors = needsErrors ? ErrorDistribution.fromJSON(readJsonFile(errorsPath), errorsPath) : undefined;
     process.stderr.write(`${app}: measuring candidates\n`);
     const candidates = await measureCandidates(setup.nns, approximatorsByNn(setup.approximators, setup.nns), setup.metrics, setup.dataset, {
       candidateDir: join(dir, "candidates"),
       latencyRuns: 3,
       backbones,
       // A calibration with world spreads places candidates by their world-equivalent levels, as the guided search does.
-      ...(setup.worldGroups && { worldEquivalence: { groups: setup.worldGroups, errors } }),
+      ...(setup.worldGroups && { worldEquivalence: { groups: setup.worldGroups, errors: errors! } }),
     });
     const combinations = combos && combinationsOf(combos, candidates);
     const knob = setup.knobs[0];
@@ -137,7 +139,7 @@ async function judge(app: string): Promise<void> {
         continue;
       }
       const t0 = performance.now();
-      const report: FidelityReport = await calibrationFidelity(candidates, constraints, errors, setup.qos, {
+      const report: FidelityReport = await calibrationFidelity(candidates, constraints, errors!, setup.qos, {
         seeds,
         knobs,
         injectedEverywhere: !hasFlag("--injected-where-uncertain"),

@@ -87,4 +87,15 @@ describe("bench:fidelity --predict-only (tiny zoo)", () => {
       /--combos: distance has several backbones/,
     );
   }, 240_000);
+
+  it("needs the calibration's error families to judge with runs, and names the missing file", async () => {
+    // Constraints alone classify; injecting errors needs what the calibration injected.
+    const axes = ["heading.l1Error", "distance.l1Error"].map((name) => ({ name, direction: "lower-better" as const, best: 0, worst: 10 }));
+    writeFileSync(join(evidence, "cropfollow", "calibration", "constraints.json"), JSON.stringify(new Constraints(axes).toJSON()));
+    await expect(
+      run(process.execPath, [...TSX_IMPORT, bench, "--apps", "cropfollow", "--evidence", evidence, "--out", join(zoo.dir, "out")], {
+        timeout: 120_000,
+      }),
+    ).rejects.toThrow(/cropfollow[/\\]calibration[/\\]error-distribution\.json: no such file/);
+  }, 240_000);
 });
