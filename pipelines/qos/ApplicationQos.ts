@@ -146,13 +146,7 @@ export class ApplicationQos {
     models: Readonly<Record<string, string>>,
     options: { seeds: number[]; knobs?: Record<string, number> },
   ): Promise<ApplicationQosOutcome> {
-    const files: Record<string, string> = {};
-    for (const name of this.nnNames()) {
-      const path = models[name];
-      if (path === undefined)
-        throw new InputError(`models.${name}`, `missing; this ${this.pipeline} application needs ${this.nnNames().join(", ")}`);
-      files[this.specName.get(name)!] = path;
-    }
+    const files = this.modelFiles(models);
     return this.evaluateWith(this.spec.onnxPerception(files), options);
   }
 
@@ -173,13 +167,7 @@ export class ApplicationQos {
     if (column < 0)
       throw new InputError(`application ${this.pipeline}: networks.${network.name}.perceptionField`, "names no logged perception output");
     const truthColumn = 1 + fields!.output.length + fields!.truth.indexOf(network.perceptionField!);
-    const files: Record<string, string> = {};
-    for (const name of this.nnNames()) {
-      const path = models[name];
-      if (path === undefined)
-        throw new InputError(`models.${name}`, `missing; this ${this.pipeline} application needs ${this.nnNames().join(", ")}`);
-      files[this.specName.get(name)!] = path;
-    }
+    const files = this.modelFiles(models);
     const config = { ...this.run, pipeline: this.pipeline, world: this.world, perception: this.spec.onnxPerception(files) } as RunConfigInput;
     const fps = (this.run.fps as number | undefined) ?? this.spec.defaults.fps;
     const width = 1 + fields!.output.length + fields!.truth.length;
@@ -202,6 +190,18 @@ export class ApplicationQos {
   /** NN names this application's perception has (yours, when renamed with `nns`), in the spec's order. */
   nnNames(): string[] {
     return [...this.specName.keys()];
+  }
+
+  /** One ONNX file per NN of the spec, from `models` keyed by NN name (yours, when renamed); every NN is needed. */
+  private modelFiles(models: Readonly<Record<string, string>>): Record<string, string> {
+    const files: Record<string, string> = {};
+    for (const name of this.nnNames()) {
+      const path = models[name];
+      if (path === undefined)
+        throw new InputError(`models.${name}`, `missing; this ${this.pipeline} application needs ${this.nnNames().join(", ")}`);
+      files[this.specName.get(name)!] = path;
+    }
+    return files;
   }
 
   /** Stops the worker pool. */

@@ -172,10 +172,8 @@ export class QosEvaluator {
    * @throws InputError for a bad configuration or goal (before any run starts).
    */
   async evaluate(configInput: RunConfigInput, goal: QosGoal = { collisions: 0 }, seeds?: readonly number[]): Promise<QosEvaluation> {
-    const config = parseRunConfig(configInput);
+    const config = QosEvaluator.checkedConfig(configInput);
     checkQosGoal(goal);
-    // Fails early (before any worker starts) on an unknown application or world, or a world of the wrong kind.
-    checkApplicationWorld(getApplication(config.pipeline), config.world);
     const rateTest = isRateGoal(goal) ? rateTestOf(goal) : undefined;
     const pool = seeds ?? (rateTest ? seedRange(rateTest.maxRuns, this.defaultSeeds[0]) : this.defaultSeeds);
     check(pool.length > 0 && pool.every((s) => Number.isSafeInteger(s) && s >= 0), "seeds", () => "expected non-negative integer seeds");
@@ -271,8 +269,7 @@ export class QosEvaluator {
    * of them is the caller's).
    */
   async recordPerception(configInput: RunConfigInput, seeds: readonly number[], stopAfterCollisions?: number): Promise<Float64Array[]> {
-    const config = parseRunConfig(configInput);
-    checkApplicationWorld(getApplication(config.pipeline), config.world);
+    const config = QosEvaluator.checkedConfig(configInput);
     const module = getApplication(config.pipeline).module;
     return Promise.all(
       seeds.map(
@@ -280,6 +277,13 @@ export class QosEvaluator {
           (await this.backend.run({ config, module, seed, stopAfterCollisions, recording: true })).perception ?? new Float64Array(0),
       ),
     );
+  }
+
+  /** The validated configuration; fails early (before any worker starts) on an unknown application or world, or a world of the wrong kind. */
+  private static checkedConfig(configInput: RunConfigInput): RunConfig {
+    const config = parseRunConfig(configInput);
+    checkApplicationWorld(getApplication(config.pipeline), config.world);
+    return config;
   }
 
   private async finished(run: RunSummary): Promise<RunSummary> {
